@@ -1,0 +1,53 @@
+#pragma once
+// NDJSON import and export (DESIGN §6, §7).
+
+#include <engine/event.h>
+#include <engine/result.h>
+#include <engine/store.h>
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chronoscope {
+
+struct ImportLine {
+    std::string stream;
+    NewEvent event;
+};
+
+// Parses one import line: {"stream","type","data"} required, {"metadata","id","time"}
+// optional. InvalidArgument with a reason naming the field ("missing field \"type\"",
+// "field \"data\" ...", or the JSON parse error with its column).
+Result<ImportLine> parseImportLine(std::string_view line);
+
+struct ImportOptions {
+    enum class OnInvalid { Abort, Skip };
+    OnInvalid onInvalid = OnInvalid::Abort;
+};
+
+struct ImportReport {
+    std::int64_t lines = 0;       // non-blank lines read
+    std::int64_t written = 0;     // new events appended
+    std::int64_t duplicates = 0;  // already present with identical content (no-op)
+    std::vector<std::string> skipped;  // with Skip: "line N: reason" for each bad line
+};
+
+// Imports NDJSON from `input` in one transaction. With Abort, the first bad line fails
+// the whole import with InvalidArgument "line N: reason" and nothing is written.
+// `progress` receives bytes read and `totalBytes` (0 when unknown, e.g. stdin); it
+// may return false to cancel (Cancelled, nothing written).
+Result<ImportReport> importNdjson(Store& store, std::istream& input, const ImportOptions& options,
+                                  const ProgressCallback& progress = {}, std::int64_t totalBytes = 0);
+
+// One output line (no newline) for `events` and `export`: position, id, stream,
+// version, type, time, recordedAt, data, metadata, ignored, corrective, and `after`
+// for a corrective event. Re-importable: the import fields are all there.
+std::string eventToJsonLine(const RecordedEvent& event);
+
+// Writes every event of `query` as NDJSON lines. Returns the number written.
+Result<std::int64_t> exportNdjson(Store& store, const EventQuery& query, std::ostream& output);
+
+}  // namespace chronoscope

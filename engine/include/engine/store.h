@@ -1,0 +1,199 @@
+#pragma once
+// Store: one event store in one SQLite file (DESIGN §2–3).
+//
+// Thread: a Store object is used by one thread at a time. Each thread (GUI reader,
+// import worker, CLI) opens its own Store on the same file; the file is in WAL mode,
+// so readers never block the writer.
+
+#include <engine/event.h>
+#include <engine/result.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chronoscope {
+
+// Which corrections a read sees (bitemporal time travel, DESIGN §3).
+struct CorrectionView {
+    enum class Kind {
+        Current,    // every correction recorded so far
+        Original,   // no corrections: no corrective events, nothing ignored
+        AsKnownAt,  // only events and corrections recorded at or before `time`
+    };
+    Kind kind = Kind::Current;
+    std::string time;  // AsKnownAt only: RFC 3339
+
+    static CorrectionView current() { return {}; }
+    static CorrectionView original() { return {Kind::Original, {}}; }
+    static CorrectionView asKnownAt(std::string time) { return {Kind::AsKnownAt, std::move(time)}; }
+};
+
+enum class Order { Logical, Physical };
+
+struct EventQuery {
+    std::optional<std::string> stream;    // exactly this stream ($-streams allowed by name)
+    std::optional<std::string> category;  // streams of this category
+    std::string filter;                   // DESIGN §5 expression; empty: everything
+    Order order = Order::Logical;
+    CorrectionView view;
+    bool includeIgnored = true;           // false: leave ignored events out
+    bool includeSystemStreams = false;    // true: also $-streams (implied by a $ stream name)
+    // Logical order: only events whose order key is strictly greater (resp. at most).
+    std::optional<std::string> afterOrderKey;
+    std::optional<std::string> upToOrderKey;
+    // Physical order: only events with position strictly greater (resp. at most).
+    std::optional<std::int64_t> afterPosition;
+    std::optional<std::int64_t> upToPosition;
+    std::optional<std::int64_t> limit;
+    std::int64_t offset = 0;
+};
+
+struct StreamInfo {
+    std::string stream;
+    std::string category;
+    std::int64_t events = 0;
+    std::int64_t firstPosition = 0;
+    std::int64_t lastPosition = 0;
+    std::int64_t lastVersion = -1;
+};
+
+struct AppendResult {
+    std::int64_t firstPosition = 0;  // 0 when every event already existed (no-op)
+    std::int64_t lastPosition = 0;
+    std::int64_t nextExpectedVersion = -1;  // the stream's version after the append
+    std::int64_t written = 0;               // events actually written (not idempotent skips)
+};
+
+// Who and why, for every correction. An empty reason is refused.
+struct CorrectionAuthor {
+    std::string reason;
+    std::string author;  // empty: the OS user name
+};
+
+// One correction to apply. `target` / `after` are event references: a global
+// position or an event id.
+struct CorrectionRequest {
+    enum class Kind { Ignore, Restore, Insert };
+    Kind kind = Kind::Ignore;
+    std::string target;           // Ignore/Restore: the event; Insert: the event to insert after
+    std::optional<std::string> stream;  // Insert: defaults to the stream of `target`
+    NewEvent event;               // Insert only
+};
+
+// One event of the $corrections stream, decoded.
+struct CorrectionRecord {
+    std::int64_t position = 0;    // of the correction event in $corrections
+    std::string type;             // "$EventIgnored", "$EventRestored", "$EventInserted"
+    std::int64_t target = 0;      // ignored/restored event, or the inserted event
+    std::optional<std::int64_t> after;  // $EventInserted only
+    std::string reason;
+    std::string author;
+    std::string recordedAt;
+};
+
+struct VerifyReport {
+    std::int64_t eventsChecked = 0;
+    std::int64_t correctionsChecked = 0;
+    bool ok = true;
+    std::string firstProblem;  // empty when ok: names the position and what differs
+};
+
+// Reports progress of long work; return false to cancel (the work rolls back).
+using ProgressCallback = std::function<bool(std::int64_t done, std::int64_t total)>;
+
+// Appends to many streams in one transaction, with expected version Any and the same
+// idempotency by id as Store::append. Destroying it without commit() rolls back.
+class BulkAppend {
+public:
+    virtual ~BulkAppend() = default;
+    // Returns true when written, false when an identical event with this id exists
+    // (no-op). Errors: InvalidArgument (bad JSON, empty type or stream, $-stream),
+    // Conflict (id exists with other content). After an error the batch may go on:
+    // the failed event is not part of it.
+    virtual Result<bool> add(const std::string& stream, const NewEvent& event) = 0;
+    virtual std::int64_t written() const = 0;
+    virtual Result<void> commit() = 0;
+};
+
+class Store {
+public:
+    enum class OpenMode { ReadWrite, CreateIfMissing, ReadOnly };
+
+    // Opens (and with CreateIfMissing, creates) a store, migrating an older schema.
+    // Errors: NotFound (no such file), Unsupported (newer schema), Corruption (not a
+    // Chronoscope store or damaged file), Io.
+    static Result<std::unique_ptr<Store>> open(const std::string& path, OpenMode mode);
+    ~Store();
+
+    const std::string& path() const;
+
+    // --- appending -------------------------------------------------------------
+    // Appends to one stream atomically. An event whose id exists with identical
+    // content is skipped (idempotent); with different content: Conflict. When some
+    // events are new, the stream's current version must match `expected` (Conflict).
+    // $-streams cannot be appended to (they belong to the engine).
+    Result<AppendResult> append(const std::string& stream, ExpectedVersion expected,
+                                const std::vector<NewEvent>& events);
+
+    // Starts appending many events to many streams in one transaction (imports, the
+    // demo generator). Nothing is visible to readers until BulkAppend::commit().
+    // Only one BulkAppend may be open on a Store, and no other write meanwhile.
+    Result<std::unique_ptr<class BulkAppend>> beginBulkAppend();
+
+    // --- corrections (DESIGN §3) -------------------------------------------------
+    // Applies the requests in order, atomically: all or nothing. Returns, per
+    // request, the position of the correction event in $corrections; for an Insert
+    // the corrective event is available through event().
+    // Errors (nothing written): NotFound (unknown target), InvalidArgument (empty
+    // reason, $-stream target, ignoring an ignored event, restoring one not ignored).
+    Result<std::vector<std::int64_t>> applyCorrections(const std::vector<CorrectionRequest>& requests,
+                                                       const CorrectionAuthor& author);
+    Result<std::int64_t> ignore(const std::string& target, const CorrectionAuthor& author);
+    Result<std::int64_t> restore(const std::string& target, const CorrectionAuthor& author);
+    // Returns the corrective event as recorded.
+    Result<RecordedEvent> insertAfter(const std::string& after, const std::optional<std::string>& stream,
+                                      const NewEvent& event, const CorrectionAuthor& author);
+
+    // All corrections, oldest first.
+    Result<std::vector<CorrectionRecord>> corrections();
+    // Corrections concerning one event (as target, inserted event, or `after`).
+    Result<std::vector<CorrectionRecord>> correctionsOf(std::int64_t position);
+
+    // --- reading -------------------------------------------------------------
+    // Resolves an event reference (a global position or an event id). NotFound.
+    Result<std::int64_t> resolve(const std::string& reference);
+    Result<RecordedEvent> event(std::int64_t position, const CorrectionView& view = {});
+    // Calls `visitor` for each matching event in order; the visitor returns false to
+    // stop. InvalidArgument for a bad filter (message with the column).
+    Result<void> readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor);
+    Result<std::vector<RecordedEvent>> queryEvents(const EventQuery& query);
+    Result<std::int64_t> countEvents(const EventQuery& query);
+    // Streams (without $-streams unless includeSystem), ordered by name.
+    Result<std::vector<StreamInfo>> streams(const std::optional<std::string>& category = {},
+                                            bool includeSystem = false);
+    Result<std::int64_t> lastPosition();
+    // Position of the last event recorded at or before `time` (0 if none).
+    Result<std::int64_t> lastPositionKnownAt(const std::string& time);
+
+    // Walks the hash chain and checks the correction caches against $corrections.
+    Result<VerifyReport> verify(const ProgressCallback& progress = {});
+
+    // The underlying SQLite handle (sqlite3*), for engine components such as
+    // snapshots and bookmarks that keep their own tables in the store.
+    void* nativeHandle();
+
+    struct Private;  // engine-internal
+
+private:
+    explicit Store(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+// The OS user name, used when no author is given.
+std::string defaultAuthor();
+
+}  // namespace chronoscope

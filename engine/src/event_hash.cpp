@@ -1,0 +1,62 @@
+#include "event_hash.h"
+
+#include <openssl/evp.h>
+
+#include <cstdint>
+
+namespace chronoscope {
+namespace {
+
+void appendField(std::string& buffer, const std::string& field)
+{
+    std::uint64_t size = field.size();
+    buffer.append(reinterpret_cast<const char*>(&size), sizeof size);
+    buffer += field;
+}
+
+void appendNumber(std::string& buffer, std::int64_t value)
+{
+    buffer.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+}  // namespace
+
+std::string genesisHash() { return std::string(kHashSize, '\0'); }
+
+std::string chainHash(const std::string& previousHash, const RecordedEvent& event)
+{
+    thread_local std::string buffer;
+    buffer.clear();
+    buffer += previousHash;
+    appendNumber(buffer, event.position);
+    appendField(buffer, event.id);
+    appendField(buffer, event.stream);
+    appendField(buffer, event.category);
+    appendNumber(buffer, event.version);
+    appendField(buffer, event.type);
+    appendField(buffer, event.time);
+    appendField(buffer, event.recordedAt);
+    appendField(buffer, event.data);
+    buffer += event.metadata ? '\1' : '\0';
+    appendField(buffer, event.metadata.value_or(std::string()));
+    appendField(buffer, event.orderKey);
+
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(buffer.data(), buffer.size(), digest, &length, EVP_sha256(), nullptr);
+    return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string toHex(const std::string& bytes)
+{
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(bytes.size() * 2);
+    for (unsigned char byte : bytes) {
+        hex += digits[byte >> 4];
+        hex += digits[byte & 15];
+    }
+    return hex;
+}
+
+}  // namespace chronoscope

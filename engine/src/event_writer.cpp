@@ -1,0 +1,212 @@
+#include "event_hash.h"
+#include "json_text.h"
+#include "order_key.h"
+#include "store_private.h"
+#include "uuid.h"
+
+#include <engine/time_format.h>
+
+#include <algorithm>
+
+namespace chronoscope {
+
+RecordedEvent readRecordedEvent(const Statement& statement)
+{
+    RecordedEvent event;
+    event.position = statement.columnInt(0);
+    event.id = statement.columnText(1);
+    event.stream = statement.columnText(2);
+    event.category = statement.columnText(3);
+    event.version = statement.columnInt(4);
+    event.type = statement.columnText(5);
+    event.time = statement.columnText(6);
+    event.recordedAt = statement.columnText(7);
+    event.data = statement.columnText(8);
+    event.metadata = statement.columnOptionalText(9);
+    event.orderKey = statement.columnText(10);
+    return event;
+}
+
+Result<void> validateStreamName(const std::string& stream)
+{
+    if (stream.empty()) return makeError(ErrorCode::InvalidArgument, "the stream name is empty");
+    if (isSystemStream(stream))
+        return makeError(ErrorCode::InvalidArgument,
+                         "stream '" + stream + "' is a system stream ($...): only the engine writes there");
+    return {};
+}
+
+Result<NewEvent> normalizeNewEvent(const NewEvent& event)
+{
+    NewEvent normalized;
+    if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
+    normalized.type = event.type;
+    normalized.id = event.id.empty() ? generateUuid() : event.id;
+    auto data = normalizeJson(event.data, "data");
+    if (!data) return data.error();
+    normalized.data = std::move(*data);
+    if (event.metadata) {
+        auto metadata = normalizeJson(*event.metadata, "metadata");
+        if (!metadata) return metadata.error();
+        if (*metadata != "null") normalized.metadata = std::move(*metadata);
+    }
+    if (!event.time.empty()) {
+        auto time = normalizeTime(event.time);
+        if (!time) return makeError(ErrorCode::InvalidArgument, "field \"time\": " + time.error().message);
+        normalized.time = std::move(*time);
+    }
+    return normalized;
+}
+
+bool sameContent(const RecordedEvent& stored, const std::string& stream, const NewEvent& event)
+{
+    return stored.stream == stream && stored.type == event.type && stored.data == event.data &&
+           stored.metadata == event.metadata && (event.time.empty() || stored.time == event.time);
+}
+
+Result<EventWriter> EventWriter::start(Database& database)
+{
+    EventWriter writer(&database);
+    auto insert = Statement::prepare(database,
+        "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, "
+        "metadata, order_key, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    writer.m_insert = std::move(*insert);
+    auto findId = Statement::prepare(database, std::string("SELECT ") + kEventColumns + " FROM events e WHERE e.id = ?");
+    if (!findId) return findId.error();
+    writer.m_findId = std::move(*findId);
+    auto findStream = Statement::prepare(database,
+        "SELECT category, last_version, event_count, first_position, last_position FROM streams WHERE name = ?");
+    if (!findStream) return findStream.error();
+    writer.m_findStream = std::move(*findStream);
+
+    auto tail = Statement::prepare(database, "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1");
+    if (!tail) return tail.error();
+    auto row = tail->step();
+    if (!row) return row.error();
+    if (*row) {
+        writer.m_lastPosition = tail->columnInt(0);
+        writer.m_lastHash = tail->columnBlob(1);
+        writer.m_lastRecordedAt = tail->columnText(2);
+    } else {
+        writer.m_lastHash = genesisHash();
+    }
+    return writer;
+}
+
+Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
+{
+    auto found = m_streams.find(name);
+    if (found != m_streams.end()) return &found->second;
+    StreamState state;
+    m_findStream.reset();
+    m_findStream.bind(1, std::string_view(name));
+    auto row = m_findStream.step();
+    if (!row) return row.error();
+    if (*row) {
+        state.category = m_findStream.columnText(0);
+        state.lastVersion = m_findStream.columnInt(1);
+        state.events = m_findStream.columnInt(2);
+        state.firstPosition = m_findStream.columnInt(3);
+        state.lastPosition = m_findStream.columnInt(4);
+    } else {
+        state.category = categoryOf(name);
+    }
+    m_findStream.reset();
+    return &m_streams.emplace(name, std::move(state)).first->second;
+}
+
+Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id)
+{
+    if (m_bulkIdCheck) {
+        auto found = m_bulkIds.find(id);
+        if (found == m_bulkIds.end()) return std::optional<RecordedEvent>();
+        auto statement = Statement::prepare(*m_database, std::string("SELECT ") + kEventColumns +
+                                                             " FROM events e WHERE e.position = ?");
+        if (!statement) return statement.error();
+        statement->bind(1, found->second);
+        auto row = statement->step();
+        if (!row) return row.error();
+        return std::optional<RecordedEvent>(readRecordedEvent(*statement));
+    }
+    m_findId.reset();
+    m_findId.bind(1, std::string_view(id));
+    auto row = m_findId.step();
+    if (!row) return row.error();
+    std::optional<RecordedEvent> event;
+    if (*row) event = readRecordedEvent(m_findId);
+    m_findId.reset();
+    return event;
+}
+
+Result<RecordedEvent> EventWriter::write(const std::string& streamName, const NewEvent& event, const std::string& orderKey)
+{
+    auto streamState = stream(streamName);
+    if (!streamState) return streamState.error();
+    StreamState& state = **streamState;
+
+    RecordedEvent recorded;
+    recorded.position = m_lastPosition + 1;
+    recorded.id = event.id;
+    recorded.stream = streamName;
+    recorded.category = state.category;
+    recorded.version = state.lastVersion + 1;
+    recorded.type = event.type;
+    // Recorded times never go backwards, even when the clock does.
+    recorded.recordedAt = std::max(currentTime(), m_lastRecordedAt);
+    recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
+    recorded.data = event.data;
+    recorded.metadata = event.metadata;
+    recorded.orderKey = orderKey.empty() ? orderKeyForPosition(recorded.position) : orderKey;
+    std::string hash = chainHash(m_lastHash, recorded);
+
+    m_insert.reset();
+    m_insert.bind(1, recorded.position);
+    m_insert.bind(2, std::string_view(recorded.id));
+    m_insert.bind(3, std::string_view(recorded.stream));
+    m_insert.bind(4, std::string_view(recorded.category));
+    m_insert.bind(5, recorded.version);
+    m_insert.bind(6, std::string_view(recorded.type));
+    m_insert.bind(7, std::string_view(recorded.time));
+    m_insert.bind(8, std::string_view(recorded.recordedAt));
+    m_insert.bind(9, std::string_view(recorded.data));
+    m_insert.bind(10, recorded.metadata);
+    m_insert.bind(11, std::string_view(recorded.orderKey));
+    m_insert.bindBlob(12, hash.data(), int(hash.size()));
+    CHRONO_TRY(m_insert.run());
+
+    m_lastPosition = recorded.position;
+    m_lastHash = std::move(hash);
+    m_lastRecordedAt = recorded.recordedAt;
+    ++m_written;
+    if (m_bulkIdCheck) m_bulkIds.emplace(recorded.id, recorded.position);
+    state.lastVersion = recorded.version;
+    state.events += 1;
+    if (state.firstPosition == 0) state.firstPosition = recorded.position;
+    state.lastPosition = recorded.position;
+    state.dirty = true;
+    return recorded;
+}
+
+Result<void> EventWriter::finish()
+{
+    auto upsert = Statement::prepare(*m_database,
+        "INSERT OR REPLACE INTO streams(name, category, last_version, event_count, first_position, last_position) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!upsert) return upsert.error();
+    for (auto& [name, state] : m_streams) {
+        if (!state.dirty) continue;
+        upsert->reset();
+        upsert->bind(1, std::string_view(name));
+        upsert->bind(2, std::string_view(state.category));
+        upsert->bind(3, state.lastVersion);
+        upsert->bind(4, state.events);
+        upsert->bind(5, state.firstPosition);
+        upsert->bind(6, state.lastPosition);
+        CHRONO_TRY(upsert->run());
+        state.dirty = false;
+    }
+    return {};
+}
+
+}  // namespace chronoscope

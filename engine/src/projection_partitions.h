@@ -1,0 +1,75 @@
+#pragma once
+// PartitionTable: which partitions a projection has, in creation order, and where each
+// state lives: in one of a few live JavaScript slots, or as JSON text here, outside the
+// JavaScript heap. Keeping the live set small keeps QJSEngine's garbage collector (which
+// marks every live object on each cycle) fast when there are 100k+ partitions.
+//
+// Plain C++, no Qt. Thread: one thread at a time.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace chronoscope::projection {
+
+// How the state of an acquired slot must be prepared before the event is folded.
+// DO NOT CHANGE the values: the JavaScript runtime uses them.
+enum class Load { Live = 0, Initialize = 1, FromJson = 2 };
+
+class PartitionTable {
+public:
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+    // REQUIRES: liveSlots >= 1.
+    explicit PartitionTable(int liveSlots);
+
+    struct Acquired {
+        std::size_t partition = kNone;  // index in creation order
+        int slot = -1;                  // live slot to fold in
+        Load load = Load::Live;
+        // A partition whose live state must be saved (PartitionTable::evicted) before the
+        // slot is reused; kNone when the slot was free.
+        std::size_t evict = kNone;
+    };
+
+    // Finds or creates the partition and gives it a live slot, evicting the least
+    // recently used one when all are taken. A created partition has Load::Initialize.
+    Acquired acquire(const std::string& name);
+    // Records the JSON state of a partition that gave up its slot.
+    void evicted(std::size_t partition, std::string stateJson);
+    // Restores a partition from a saved state, not live.
+    void addSaved(std::string name, std::string stateJson);
+    void clear();
+
+    std::size_t size() const { return m_partitions.size(); }
+    const std::string& name(std::size_t partition) const { return m_partitions[partition].name; }
+    // The slot of a live partition, or -1; otherwise the JSON text is in stateJson().
+    int slot(std::size_t partition) const { return m_partitions[partition].slot; }
+    const std::string& stateJson(std::size_t partition) const { return m_partitions[partition].json; }
+    std::optional<std::size_t> find(const std::string& name) const;
+    // Partition indexes in the order JavaScript enumerates an object with these keys:
+    // integer-like names ascending, then the others in creation order.
+    std::vector<std::size_t> objectKeyOrder() const;
+
+private:
+    struct Partition {
+        std::string name;
+        std::string json;  // valid when slot < 0
+        int slot = -1;
+    };
+    std::vector<Partition> m_partitions;
+    std::unordered_map<std::string, std::size_t> m_index;
+    std::vector<std::size_t> m_slotOwner;    // partition per slot, kNone when free
+    std::vector<std::uint64_t> m_slotUse;    // last use tick per slot
+    std::uint64_t m_tick = 0;
+    std::size_t m_freeSlots;
+};
+
+// True for names JavaScript treats as array indexes ("0", "42"; not "01", "-1", "1.5"):
+// objects list them first, in numeric order.
+bool isArrayIndexName(const std::string& name, std::uint32_t* value = nullptr);
+
+}  // namespace chronoscope::projection

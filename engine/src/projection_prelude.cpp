@@ -1,0 +1,377 @@
+#include "projection_prelude.h"
+
+namespace chronoscope::projection {
+
+// Written in ES5-style JavaScript on purpose: QJSEngine's JIT handles plain functions and
+// var best. Status codes returned to C++: 0 ok, 1 ok with log lines or outputs to drain,
+// 2 the script threw (details from describeFailure()). Functions returning text return
+// false on a throw (text is always a string otherwise).
+const char* preludeSource()
+{
+    return R"JS((function (global) {
+'use strict';
+
+var definition = {
+    selectorCall: null, kind: null, names: [], partitioning: 'none', partitionFunction: null,
+    handlers: Object.create(null), handledTypes: [], any: null, init: null, created: [],
+    deleted: null, transforms: [], previous: null, problem: null, anyBesideHandlers: false,
+    functionSources: []
+};
+var executing = false;
+var running = '';
+var failure = null;
+var records = [];
+var states = [];
+var pending = null;
+
+function fail(message) {
+    var error = new Error(message);
+    error.chronoscopeDefinition = true;
+    throw error;
+}
+
+function blocked() {
+    throw new EvalError('code generation from strings is disabled in projections');
+}
+blocked.prototype = Function.prototype;
+Object.defineProperty(global, 'eval', { value: blocked, writable: false, configurable: false });
+Object.defineProperty(global, 'Function', { value: blocked, writable: false, configurable: false });
+[function () {}, function* () {}, async function () {}].forEach(function (sample) {
+    Object.defineProperty(Object.getPrototypeOf(sample), 'constructor',
+                          { value: blocked, writable: false, configurable: false });
+});
+
+var chainAllowed = {
+    fromStream: ['when', 'partitionBy', 'outputState'],
+    fromStreams: ['when', 'partitionBy', 'outputState'],
+    fromAll: ['when', 'partitionBy', 'outputState', 'foreachStream'],
+    fromCategory: ['when', 'partitionBy', 'outputState', 'foreachStream'],
+    foreachStream: ['when'],
+    partitionBy: ['when'],
+    when: ['transformBy', 'filterBy', 'outputState', 'outputTo', '$defines_state_transform'],
+    outputState: ['transformBy', 'filterBy', 'outputTo'],
+    transformBy: ['transformBy', 'filterBy', 'outputState', 'outputTo'],
+    filterBy: ['transformBy', 'filterBy', 'outputState', 'outputTo'],
+    outputTo: [],
+    $defines_state_transform: []
+};
+
+function remember(name, fn) {
+    definition.functionSources.push([name, Function.prototype.toString.call(fn)]);
+}
+
+var chain = {};
+function step(name, apply) {
+    chain[name] = function () {
+        if (executing)
+            fail(name + '() belongs to the projection definition and cannot be called from a handler');
+        var previous = definition.previous;
+        var allowed = chainAllowed[previous];
+        if (allowed.indexOf(name) < 0) {
+            if (name === 'foreachStream' && (previous === 'fromStream' || previous === 'fromStreams'))
+                fail('foreachStream() cannot follow ' + previous + '(): it needs fromAll() or fromCategory()');
+            fail(name + '() cannot follow ' + previous + '()' + (allowed.length
+                 ? '; allowed there: ' + allowed.join('(), ') + '()' : '; nothing may follow it'));
+        }
+        apply.apply(null, arguments);
+        definition.previous = name;
+        return chain;
+    };
+}
+
+function requireFunction(name, fn) {
+    if (typeof fn !== 'function')
+        fail(name + '() expects a function');
+    remember(name, fn);
+}
+
+step('when', function (handlers) {
+    if (handlers === null || typeof handlers !== 'object')
+        fail('when() expects an object of handlers');
+    var typed = false;
+    Object.keys(handlers).forEach(function (key) {
+        var handler = handlers[key];
+        if (typeof handler !== 'function')
+            return;
+        remember(key, handler);
+        if (key === '$init') definition.init = handler;
+        else if (key === '$any') definition.any = handler;
+        else if (key === '$created') definition.created.push(handler);
+        else if (key === '$deleted') definition.deleted = handler;
+        else if (key === '$initShared') fail('$initShared (bi-state projections) is not supported by Chronoscope');
+        else {
+            definition.handlers[key] = handler;
+            definition.handledTypes.push(key);
+            typed = true;
+        }
+    });
+    definition.anyBesideHandlers = typed && definition.any !== null;
+});
+step('partitionBy', function (fn) {
+    requireFunction('partitionBy', fn);
+    definition.partitioning = 'function';
+    definition.partitionFunction = fn;
+});
+step('foreachStream', function () { definition.partitioning = 'stream'; });
+step('outputState', function () {});
+step('transformBy', function (fn) {
+    requireFunction('transformBy', fn);
+    definition.transforms.push({ filter: false, fn: fn });
+});
+step('filterBy', function (fn) {
+    requireFunction('filterBy', fn);
+    definition.transforms.push({ filter: true, fn: fn });
+});
+step('outputTo', function (resultStream, pattern) {
+    if (typeof resultStream !== 'string' || (pattern !== undefined && typeof pattern !== 'string'))
+        fail('outputTo() expects stream names (strings)');
+});
+step('$defines_state_transform', function () {});
+
+function selector(call, kind, names) {
+    if (executing)
+        fail(call + '() belongs to the projection definition and cannot be called from a handler');
+    if (definition.selectorCall !== null)
+        fail(call + '(): the projection already selects its events with ' + definition.selectorCall + '()');
+    names.forEach(function (name) {
+        if (typeof name !== 'string')
+            fail(call + '() expects names (strings), got ' + typeof name);
+    });
+    definition.selectorCall = call;
+    definition.kind = kind;
+    definition.names = names.slice();
+    definition.previous = call === 'fromCategories' ? 'fromCategory' : call;
+    return chain;
+}
+function listOf(args) {
+    return args.length === 1 && Array.isArray(args[0]) ? args[0] : Array.prototype.slice.call(args);
+}
+function define(name, fn) {
+    Object.defineProperty(global, name, { value: fn, writable: true, configurable: true });
+}
+define('fromAll', function () { return selector('fromAll', 'all', []); });
+define('fromStream', function (stream) {
+    if (typeof stream !== 'string')
+        fail('fromStream() expects a stream name (a string)');
+    return selector('fromStream', 'stream', [stream]);
+});
+define('fromStreams', function () { return selector('fromStreams', 'streams', listOf(arguments)); });
+define('fromCategory', function (category) {
+    if (arguments.length === 1 && typeof category === 'string')
+        return selector('fromCategory', 'category', [category]);
+    return selector('fromCategory', 'categories', listOf(arguments));
+});
+define('fromCategories', function () { return selector('fromCategories', 'categories', listOf(arguments)); });
+
+var optionTypes = { resultstreamname: 'string', $includelinks: 'boolean', reorderevents: 'boolean',
+                    processinglag: 'number', bistate: 'boolean' };
+define('options', function (values) {
+    if (values === null || typeof values !== 'object')
+        return;
+    Object.keys(values).forEach(function (key) {
+        var type = optionTypes[key.toLowerCase()];
+        if (type === undefined)
+            fail('options(): unrecognized option "' + key + '" (known: resultStreamName, $includeLinks, '
+                 + 'reorderEvents, processingLag, biState)');
+        if (typeof values[key] !== type)
+            fail('options(): ' + key + ' must be a ' + type);
+        if (key.toLowerCase() === 'bistate' && values[key])
+            fail('options(): biState projections are not supported by Chronoscope');
+    });
+});
+
+function text(value) {
+    if (value !== null && typeof value === 'object') {
+        try { return JSON.stringify(value); } catch (x) { return String(value); }
+    }
+    return String(value);
+}
+define('log', function () {
+    records.push(['log', Array.prototype.map.call(arguments, text).join(' ')]);
+});
+function requireHandler(name) {
+    if (!executing)
+        fail(name + '() can only be called from a handler');
+}
+function streamName(value, what) {
+    if (typeof value !== 'string' || value.trim() === '')
+        throw new TypeError(what + ' must be a non-empty string');
+    return value;
+}
+function objectArgument(value, what) {
+    if (value === null || typeof value !== 'object')
+        throw new TypeError(what + ' must be an object');
+    return value;
+}
+define('emit', function (stream, type, body, metadata) {
+    requireHandler('emit');
+    if (arguments.length < 3)
+        throw new TypeError('emit(streamId, eventType, eventBody[, metadata]) needs at least three arguments');
+    streamName(stream, 'emit(): streamId');
+    streamName(type, 'emit(): eventType');
+    objectArgument(body, 'emit(): eventBody');
+    if (arguments.length >= 4)
+        objectArgument(metadata, 'emit(): metadata');
+    records.push(['emit', stream, type, JSON.stringify(body),
+                  arguments.length >= 4 ? JSON.stringify(metadata) : null]);
+});
+define('linkTo', function (stream, event, metadata) {
+    requireHandler('linkTo');
+    streamName(stream, 'linkTo(): streamId');
+    objectArgument(event, 'linkTo(): event');
+    if (typeof event.sequenceNumber !== 'number' || typeof event.streamId !== 'string')
+        throw new TypeError('linkTo(): invalid link to event ' + event.sequenceNumber + '@' + event.streamId);
+    records.push(['linkTo', stream, '$>', event.sequenceNumber + '@' + event.streamId,
+                  metadata === undefined ? null : JSON.stringify(objectArgument(metadata, 'linkTo(): metadata'))]);
+});
+define('linkStreamTo', function (stream, linkedStream, metadata) {
+    requireHandler('linkStreamTo');
+    streamName(stream, 'linkStreamTo(): streamId');
+    streamName(linkedStream, 'linkStreamTo(): linkedStreamId');
+    records.push(['linkStreamTo', stream, '$@', linkedStream,
+                  metadata === undefined ? null : JSON.stringify(objectArgument(metadata, 'linkStreamTo(): metadata'))]);
+});
+define('copyTo', function () { requireHandler('copyTo'); });
+
+// ---- execution -----------------------------------------------------------------------
+
+function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time) {
+    var data = JSON.parse(dataRaw);
+    return {
+        eventType: type, streamId: stream, sequenceNumber: sequence, eventId: id,
+        data: data, body: data, metadata: metadataRaw === null ? null : JSON.parse(metadataRaw),
+        bodyRaw: dataRaw, metadataRaw: metadataRaw === null ? '' : metadataRaw,
+        category: category, partition: '', isJson: true, position: position, time: time
+    };
+}
+
+function initialize(slot, event) {
+    running = '$init';
+    states[slot] = definition.init === null ? {} : definition.init();
+    if (event !== null) {
+        for (var i = 0; i < definition.created.length; ++i) {
+            running = '$created';
+            definition.created[i](states[slot], event);
+        }
+    }
+}
+
+function handle(slot, load, stateJson, event) {
+    if (load === 1) initialize(slot, definition.partitioning === 'none' ? null : event);
+    else if (load === 2) states[slot] = JSON.parse(stateJson);
+    var handler = definition.handlers[event.eventType];
+    if (handler === undefined) {
+        handler = definition.any;
+        running = '$any';
+    } else {
+        running = event.eventType;
+    }
+    var result = handler(states[slot], event);
+    if (result !== undefined)
+        states[slot] = result;
+    running = '';
+    return records.length === 0 ? 0 : 1;
+}
+
+function serialize(value) {
+    var json = JSON.stringify(value);
+    return json === undefined ? 'null' : json;
+}
+
+function transform(state) {
+    for (var i = 0; i < definition.transforms.length; ++i) {
+        var step = definition.transforms[i];
+        running = step.filter ? 'filterBy' : 'transformBy';
+        if (step.filter) {
+            if (step.fn(state) !== true)
+                return null;
+        } else {
+            state = step.fn(state);
+        }
+        if (state === null || state === undefined)
+            return null;
+    }
+    running = '';
+    return state;
+}
+
+return {
+    definition: function () {
+        var d = definition;
+        return {
+            kind: d.kind, names: d.names, partitioning: d.partitioning, handledTypes: d.handledTypes,
+            any: d.any !== null, deleted: d.deleted !== null, transforms: d.transforms.length,
+            anyBesideHandlers: d.anyBesideHandlers, functionSources: d.functionSources
+        };
+    },
+    startExecution: function () {
+        executing = true;
+        ['options', 'fromAll', 'fromStream', 'fromStreams', 'fromCategory', 'fromCategories']
+            .forEach(function (name) { delete global[name]; });
+    },
+    fold: function (slot, load, stateJson, partition, type, stream, sequence, id, dataRaw, metadataRaw,
+                    category, position, time) {
+        try {
+            running = 'event';
+            var event = makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time);
+            event.partition = partition;
+            return handle(slot, load, stateJson, event);
+        } catch (x) { failure = x; return 2; }
+    },
+    partitionOf: function (type, stream, sequence, id, dataRaw, metadataRaw, category, position, time) {
+        try {
+            running = 'event';
+            pending = makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time);
+            running = 'partitionBy';
+            var key = definition.partitionFunction(pending);
+            running = '';
+            if (typeof key === 'string') return key;
+            if (typeof key === 'number') return String(key);
+            return null;
+        } catch (x) { failure = x; return false; }
+    },
+    foldPending: function (slot, load, stateJson, partition) {
+        try {
+            pending.partition = partition;
+            var event = pending;
+            pending = null;
+            return handle(slot, load, stateJson, event);
+        } catch (x) { failure = x; return 2; }
+    },
+    initialize: function (slot) {
+        try { initialize(slot, null); running = ''; return 0; } catch (x) { failure = x; return 2; }
+    },
+    load: function (slot, stateJson) {
+        try { states[slot] = JSON.parse(stateJson); return 0; } catch (x) { failure = x; return 2; }
+    },
+    stateJson: function (slot, release) {
+        try {
+            running = 'state';
+            var json = serialize(states[slot]);
+            if (release) states[slot] = undefined;
+            running = '';
+            return json;
+        } catch (x) { failure = x; return false; }
+    },
+    result: function (slot) {
+        try { return serialize(transform(states[slot])); } catch (x) { failure = x; return false; }
+    },
+    resultOfJson: function (stateJson) {
+        try { return serialize(transform(JSON.parse(stateJson))); } catch (x) { failure = x; return false; }
+    },
+    drain: function () { var taken = records; records = []; return taken; },
+    running: function () { return running; },
+    describeFailure: function () {
+        var x = failure;
+        failure = null;
+        if (x instanceof Error)
+            return [String(x), String(x.stack || ''), x.chronoscopeDefinition === true];
+        var shown;
+        try { shown = typeof x === 'object' ? JSON.stringify(x) : String(x); } catch (e) { shown = String(x); }
+        return ['uncaught exception: ' + shown, '', false];
+    }
+};
+}))JS";
+}
+
+}  // namespace chronoscope::projection

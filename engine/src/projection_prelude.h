@@ -1,0 +1,18 @@
+#pragma once
+// The JavaScript half of the projection runtime: the EventStoreDB definition API
+// (options, selectors, the chain), log/emit/linkTo, the sandbox tweaks, and the fold
+// functions that projection_runtime.cpp calls once per event.
+
+namespace chronoscope::projection {
+
+// Script file names as they appear in stack traces. The user's script is evaluated as
+// kScriptFileName so its lines are the user's lines.
+inline constexpr const char* kScriptFileName = "projection.js";
+inline constexpr const char* kPreludeFileName = "chronoscope-prelude.js";
+
+// Source of a function expression `(function (global) {...})`. Calling it with the global
+// object installs the definition API and returns the runtime object whose methods are
+// listed in projection_runtime.cpp.
+const char* preludeSource();
+
+}  // namespace chronoscope::projection

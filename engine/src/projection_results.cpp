@@ -1,0 +1,184 @@
+// Projection: results, recorded outputs, and saving/restoring the fold's state.
+
+#include "projection_private.h"
+
+#include <nlohmann/json.hpp>
+
+namespace chronoscope {
+
+namespace {
+
+QString toQString(const std::string& text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+
+// DO NOT CHANGE: saved states are stored in snapshots.
+constexpr const char* kStateFormat = "chronoscope.projection-state";
+constexpr int kStateVersion = 1;
+
+}  // namespace
+
+namespace projection {
+
+std::string quoteJson(const std::string& text)
+{
+    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace projection
+
+Result<std::string> Projection::Private::partitionState(std::size_t partition)
+{
+    const int slot = partitions.slot(partition);
+    if (slot < 0)
+        return partitions.stateJson(partition);
+    auto json = call(stateJsonFunction, {slot, false}, nullptr);
+    if (!json)
+        return json.error();
+    if (!json->isString())
+        return scriptFailure(nullptr);
+    return json->toString().toStdString();
+}
+
+Result<std::string> Projection::Private::partitionResult(std::size_t partition)
+{
+    const int slot = partitions.slot(partition);
+    if (slot < 0 && transformCount == 0)
+        return partitions.stateJson(partition);
+    auto json = slot >= 0 ? call(resultFunction, {slot}, nullptr)
+                          : call(resultOfJsonFunction, {toQString(partitions.stateJson(partition))}, nullptr);
+    if (!json)
+        return json.error();
+    if (!json->isString())
+        return scriptFailure(nullptr);
+    return json->toString().toStdString();
+}
+
+Result<std::string> Projection::resultJson()
+{
+    if (d->failure)
+        return *d->failure;
+    if (d->partitioning == Partitioning::None) {
+        if (d->partitions.size() == 0) {
+            // No event folded yet: the result is the initial state.
+            const auto acquired = d->partitions.acquire("");
+            auto status = d->call(d->initializeFunction, {acquired.slot}, nullptr);
+            if (!status)
+                return status.error();
+            if (status->toInt() == 2)
+                return d->scriptFailure(nullptr);
+        }
+        return d->partitionResult(0);
+    }
+    std::string text = "{";
+    bool first = true;
+    for (const std::size_t partition : d->partitions.objectKeyOrder()) {
+        auto result = d->partitionResult(partition);
+        if (!result)
+            return result.error();
+        if (!first)
+            text += ',';
+        first = false;
+        text += projection::quoteJson(d->partitions.name(partition));
+        text += ':';
+        text += *result;
+    }
+    text += '}';
+    return text;
+}
+
+Result<std::string> Projection::partitionJson(const std::string& partition)
+{
+    if (d->failure)
+        return *d->failure;
+    if (d->partitioning == Partitioning::None) {
+        if (!partition.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "The projection is not partitioned: it has no partition \"" + partition + "\"");
+        return resultJson();
+    }
+    const auto found = d->partitions.find(partition);
+    if (!found)
+        return std::string("null");
+    return d->partitionResult(*found);
+}
+
+std::vector<std::string> Projection::partitions() const
+{
+    std::vector<std::string> names;
+    if (d->partitioning == Partitioning::None)
+        return names;
+    names.reserve(d->partitions.size());
+    for (std::size_t i = 0; i < d->partitions.size(); ++i)
+        names.push_back(d->partitions.name(i));
+    return names;
+}
+
+const std::vector<ProjectionOutput>& Projection::outputs() const { return d->outputs; }
+const std::vector<std::string>& Projection::logLines() const { return d->logLines; }
+
+std::vector<ProjectionOutput> Projection::takeOutputs()
+{
+    std::vector<ProjectionOutput> taken;
+    taken.swap(d->outputs);
+    return taken;
+}
+
+std::vector<std::string> Projection::takeLogLines()
+{
+    std::vector<std::string> taken;
+    taken.swap(d->logLines);
+    return taken;
+}
+
+Result<std::string> Projection::saveState()
+{
+    if (d->failure)
+        return *d->failure;
+    nlohmann::json partitions = nlohmann::json::array();
+    for (std::size_t i = 0; i < d->partitions.size(); ++i) {
+        auto state = d->partitionState(i);
+        if (!state)
+            return state.error();
+        partitions.push_back(nlohmann::json::array({d->partitions.name(i), *state}));
+    }
+    nlohmann::json saved = {{"format", kStateFormat},
+                            {"version", kStateVersion},
+                            {"eventsFolded", d->folded},
+                            {"partitions", std::move(partitions)}};
+    return saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<void> Projection::restoreState(const std::string& savedState)
+{
+    const nlohmann::json saved = nlohmann::json::parse(savedState, nullptr, false);
+    const auto invalid = [](const std::string& why) {
+        return makeError(ErrorCode::InvalidArgument, "Not a saved projection state: " + why);
+    };
+    if (saved.is_discarded() || !saved.is_object())
+        return invalid("not a JSON object");
+    if (saved.value("format", std::string()) != kStateFormat)
+        return invalid("no \"format\": \"" + std::string(kStateFormat) + "\"");
+    if (!saved.contains("version") || !saved["version"].is_number_integer() || saved["version"].get<int>() != kStateVersion)
+        return invalid("unsupported version");
+    const auto& partitions = saved.value("partitions", nlohmann::json());
+    if (!partitions.is_array() || !saved.contains("eventsFolded") || !saved["eventsFolded"].is_number_integer())
+        return invalid("no partitions or eventsFolded");
+    std::vector<std::pair<std::string, std::string>> restored;
+    for (const auto& entry : partitions) {
+        if (!entry.is_array() || entry.size() != 2 || !entry[0].is_string() || !entry[1].is_string())
+            return invalid("a partition is not [name, state]");
+        if (!nlohmann::json::accept(entry[1].get_ref<const std::string&>()))
+            return invalid("the state of partition \"" + entry[0].get<std::string>() + "\" is not JSON");
+        restored.emplace_back(entry[0].get<std::string>(), entry[1].get<std::string>());
+    }
+    if (d->partitioning == Partitioning::None
+        && (restored.size() > 1 || (restored.size() == 1 && !restored[0].first.empty())))
+        return invalid("partitions given to an unpartitioned projection");
+    d->partitions.clear();
+    for (auto& [name, state] : restored)
+        d->partitions.addSaved(std::move(name), std::move(state));
+    d->folded = saved["eventsFolded"].get<std::int64_t>();
+    d->failure.reset();
+    return {};
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,67 @@
+#pragma once
+// Watchdog: interrupts a QJSEngine call that runs past its time budget or makes the
+// process's resident memory balloon. QJSEngine has no heap limit API, so memory is
+// watched from outside: a thread samples /proc/self/statm every few milliseconds while a
+// call is running and calls QJSEngine::setInterrupted(true) when the growth during the
+// call (or since the watchdog started) passes its limit. setInterrupted is the one
+// QJSEngine function that is safe to call from another thread.
+//
+// Thread: arm()/disarm() and reason() are called by the thread running the engine; the
+// watchdog's own thread only samples and interrupts.
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+
+class QJSEngine;
+
+namespace chronoscope::projection {
+
+class Watchdog {
+public:
+    enum class Reason { None, Timeout, Memory };
+
+    // REQUIRES: `engine` outlives the watchdog.
+    Watchdog(QJSEngine* engine, std::chrono::milliseconds budget, std::int64_t callMemoryLimit,
+             std::int64_t totalMemoryLimit);
+    ~Watchdog();
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    // Brackets one engine call. disarm() clears the engine's interrupted flag if the
+    // watchdog set it; reason() then tells why until the next arm().
+    void arm();
+    void disarm();
+    Reason reason() const { return m_reason; }
+    std::int64_t callMemoryLimit() const { return m_callMemoryLimit; }
+    std::int64_t totalMemoryLimit() const { return m_totalMemoryLimit; }
+
+    // The process's resident set size in bytes (0 when unknown).
+    static std::int64_t residentBytes();
+
+private:
+    void run();
+
+    QJSEngine* m_engine;
+    const std::chrono::nanoseconds m_budget;
+    const std::int64_t m_callMemoryLimit;
+    const std::int64_t m_totalMemoryLimit;
+    const std::int64_t m_startResident;
+
+    std::mutex m_mutex;  // guards everything below and the decision to interrupt
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    bool m_armed = false;
+    bool m_sleeping = false;
+    std::uint64_t m_generation = 0;
+    std::chrono::steady_clock::time_point m_callStart;
+    std::chrono::steady_clock::time_point m_lastActivity;
+    Reason m_reason = Reason::None;
+
+    std::thread m_thread;  // last: started once the members above exist
+};
+
+}  // namespace chronoscope::projection

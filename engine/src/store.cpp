@@ -1,0 +1,264 @@
+#include "store_private.h"
+
+#include <engine/time_format.h>
+
+#include <cstdlib>
+#include <pwd.h>
+#include <unistd.h>
+
+namespace chronoscope {
+
+Store::Store(std::unique_ptr<Private> d) : d(std::move(d)) {}
+Store::~Store() = default;
+
+const std::string& Store::path() const { return d->path; }
+void* Store::nativeHandle() { return d->database.handle(); }
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode)
+{
+    auto d = std::make_unique<Private>();
+    d->path = path;
+    d->readOnly = mode == OpenMode::ReadOnly;
+    int flags = d->readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (mode == OpenMode::CreateIfMissing) flags |= SQLITE_OPEN_CREATE;
+    if (mode != OpenMode::CreateIfMissing && access(path.c_str(), F_OK) != 0)
+        return makeError(ErrorCode::NotFound, "no store at '" + path + "'");
+    CHRONO_TRY(d->database.open(path, flags));
+    // Refuse to touch files that are not SQLite databases before anything writes.
+    if (auto probe = d->database.execute("SELECT count(*) FROM sqlite_master"); !probe) {
+        return makeError(ErrorCode::Corruption, "'" + path + "' is not a Chronoscope store: " + probe.error().message);
+    }
+    if (!d->readOnly) {
+        auto wal = d->database.execute("PRAGMA journal_mode = WAL");
+        if (!wal) return makeError(wal.error().code, "cannot open '" + path + "' for writing: " + wal.error().message);
+    }
+    CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
+    if (auto schema = prepareSchema(d->database, d->readOnly); !schema)
+        return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
+    return std::unique_ptr<Store>(new Store(std::move(d)));
+}
+
+Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion expected, const std::vector<NewEvent>& events)
+{
+    CHRONO_TRY(validateStreamName(stream));
+    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    std::vector<NewEvent> normalized;
+    normalized.reserve(events.size());
+    for (const NewEvent& event : events) {
+        auto result = normalizeNewEvent(event);
+        if (!result) return result.error();
+        normalized.push_back(std::move(*result));
+    }
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto writer = EventWriter::start(d->database);
+    if (!writer) return writer.error();
+
+    // Idempotency: events whose id already exists with the same content are skipped.
+    std::vector<const NewEvent*> fresh;
+    for (const NewEvent& event : normalized) {
+        auto existing = writer->findById(event.id);
+        if (!existing) return existing.error();
+        if (!*existing) {
+            fresh.push_back(&event);
+            continue;
+        }
+        if (!sameContent(**existing, stream, event))
+            return makeError(ErrorCode::Conflict, "event id '" + event.id + "' already exists at position " +
+                                                      std::to_string((*existing)->position) + " with other content");
+    }
+    auto state = writer->stream(stream);
+    if (!state) return state.error();
+    AppendResult result;
+    result.nextExpectedVersion = (*state)->lastVersion;
+    if (fresh.empty()) return result;
+
+    std::int64_t current = (*state)->lastVersion;
+    bool matches = expected.kind() == ExpectedVersion::Kind::Any ||
+                   (expected.kind() == ExpectedVersion::Kind::NoStream && current == -1) ||
+                   (expected.kind() == ExpectedVersion::Kind::Exact && current == expected.version());
+    if (!matches) {
+        std::string wanted = expected.kind() == ExpectedVersion::Kind::NoStream ? std::string("no stream")
+                                                                                : std::to_string(expected.version());
+        std::string actual = current == -1 ? std::string("no stream") : "version " + std::to_string(current);
+        return makeError(ErrorCode::Conflict, "stream '" + stream + "' is at " + actual + ", expected " + wanted);
+    }
+    for (const NewEvent* event : fresh) {
+        auto written = writer->write(stream, *event);
+        if (!written) return written.error();
+        if (result.firstPosition == 0) result.firstPosition = written->position;
+        result.lastPosition = written->position;
+        result.nextExpectedVersion = written->version;
+    }
+    result.written = writer->written();
+    CHRONO_TRY(writer->finish());
+    CHRONO_TRY(transaction->commit());
+    return result;
+}
+
+namespace {
+
+class BulkAppendImpl final : public BulkAppend {
+public:
+    BulkAppendImpl(Store::Private* store, Transaction transaction, EventWriter writer, bool indexesDropped)
+        : m_store(store), m_transaction(std::move(transaction)), m_writer(std::move(writer)),
+          m_indexesDropped(indexesDropped)
+    {
+        m_writer.setBulkIdCheck(indexesDropped);
+    }
+    ~BulkAppendImpl() override { m_store->bulkOpen = false; }
+
+    Result<bool> add(const std::string& stream, const NewEvent& event) override
+    {
+        if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
+        CHRONO_TRY(validateStreamName(stream));
+        auto normalized = normalizeNewEvent(event);
+        if (!normalized) return normalized.error();
+        auto existing = m_writer.findById(normalized->id);
+        if (!existing) return existing.error();
+        if (*existing) {
+            if (sameContent(**existing, stream, *normalized)) return false;
+            return makeError(ErrorCode::Conflict, "event id '" + normalized->id + "' already exists at position " +
+                                                      std::to_string((*existing)->position) + " with other content");
+        }
+        auto written = m_writer.write(stream, *normalized);
+        if (!written) return written.error();
+        return true;
+    }
+
+    std::int64_t written() const override { return m_writer.written(); }
+
+    Result<void> commit() override
+    {
+        if (m_committed) return {};
+        CHRONO_TRY(m_writer.finish());
+        if (m_indexesDropped) CHRONO_TRY(createEventIndexes(m_store->database));
+        CHRONO_TRY(m_transaction.commit());
+        m_committed = true;
+        return {};
+    }
+
+private:
+    Store::Private* m_store;
+    Transaction m_transaction;
+    EventWriter m_writer;
+    bool m_indexesDropped;
+    bool m_committed = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
+{
+    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is already open on this store");
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto last = lastPosition();
+    if (!last) return last.error();
+    // Into an empty store, building the indexes once at the end is several times
+    // faster than maintaining them row by row.
+    bool dropIndexes = *last == 0;
+    if (dropIndexes) CHRONO_TRY(dropEventIndexes(d->database));
+    auto writer = EventWriter::start(d->database);
+    if (!writer) return writer.error();
+    d->bulkOpen = true;
+    return std::unique_ptr<BulkAppend>(
+        new BulkAppendImpl(d.get(), std::move(*transaction), std::move(*writer), dropIndexes));
+}
+
+Result<std::optional<RecordedEvent>> Store::Private::eventAt(std::int64_t position)
+{
+    auto statement = Statement::prepare(database, std::string("SELECT ") + kEventColumns +
+                                                      ", c.after FROM events e LEFT JOIN corrective_events c "
+                                                      "ON c.position = e.position WHERE e.position = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, position);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<RecordedEvent>();
+    RecordedEvent event = readRecordedEvent(*statement);
+    if (!statement->columnIsNull(11)) {
+        event.corrective = true;
+        event.after = statement->columnInt(11);
+    }
+    return std::optional<RecordedEvent>(std::move(event));
+}
+
+Result<bool> Store::Private::isIgnored(std::int64_t position)
+{
+    auto statement = Statement::prepare(database, "SELECT 1 FROM ignored_events WHERE position = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, position);
+    return statement->step();
+}
+
+Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference)
+{
+    bool numeric = !reference.empty() && reference.size() < 19 &&
+                   reference.find_first_not_of("0123456789") == std::string::npos;
+    std::optional<std::int64_t> position;
+    if (numeric) position = std::stoll(reference);
+    if (!position) {
+        auto statement = Statement::prepare(database, "SELECT position FROM events WHERE id = ?");
+        if (!statement) return statement.error();
+        statement->bind(1, std::string_view(reference));
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (*row) position = statement->columnInt(0);
+    }
+    if (!position) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
+    auto event = eventAt(*position);
+    if (!event) return event.error();
+    if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);
+    auto ignored = isIgnored(*position);
+    if (!ignored) return ignored.error();
+    (*event)->ignored = *ignored;
+    return std::move(**event);
+}
+
+Result<std::int64_t> Store::resolve(const std::string& reference)
+{
+    auto event = d->resolveEvent(reference);
+    if (!event) return event.error();
+    return event->position;
+}
+
+Result<std::int64_t> Store::lastPosition()
+{
+    auto statement = Statement::prepare(d->database, "SELECT coalesce(max(position), 0) FROM events");
+    if (!statement) return statement.error();
+    auto row = statement->step();
+    if (!row) return row.error();
+    return statement->columnInt(0);
+}
+
+Result<std::int64_t> Store::lastPositionKnownAt(const std::string& time)
+{
+    auto normalized = normalizeTime(time);
+    if (!normalized) return normalized.error();
+    auto last = lastPosition();
+    if (!last) return last.error();
+    auto statement = Statement::prepare(d->database, "SELECT recorded_at FROM events WHERE position = ?");
+    if (!statement) return statement.error();
+    // recorded_at never decreases with position (EventWriter::write), so binary search.
+    std::int64_t low = 0, high = *last;
+    while (low < high) {
+        std::int64_t middle = low + (high - low + 1) / 2;
+        statement->reset();
+        statement->bind(1, middle);
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (*row && statement->columnText(0) <= *normalized) low = middle;
+        else high = middle - 1;
+    }
+    return low;
+}
+
+std::string defaultAuthor()
+{
+    if (const char* user = std::getenv("USER"); user && *user) return user;
+    if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
+    return "unknown";
+}
+
+}  // namespace chronoscope

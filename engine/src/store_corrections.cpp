@@ -1,0 +1,206 @@
+// Corrections (DESIGN §3): ignore, restore and insert-after, recorded as events of the
+// $corrections stream, with caches (ignored_events, corrective_events,
+// correction_targets) updated in the same transaction.
+
+#include "order_key.h"
+#include "store_private.h"
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+
+namespace chronoscope {
+namespace {
+
+std::string trimmed(const std::string& text)
+{
+    auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    auto last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
+
+Result<std::string> nextOrderKeyAfter(Database& database, const std::string& orderKey)
+{
+    auto statement = Statement::prepare(database, "SELECT min(order_key) FROM events WHERE order_key > ?");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(orderKey));
+    auto row = statement->step();
+    if (!row) return row.error();
+    std::optional<std::string> upper = statement->columnOptionalText(0);
+    return orderKeyBetween(orderKey, upper);
+}
+
+Result<void> execute(Database& database, const char* sql, std::initializer_list<std::int64_t> values)
+{
+    auto statement = Statement::prepare(database, sql);
+    if (!statement) return statement.error();
+    int index = 1;
+    for (std::int64_t value : values) statement->bind(index++, value);
+    return statement->run();
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<CorrectionRequest>& requests,
+                                                          const CorrectionAuthor& who)
+{
+    std::string reason = trimmed(who.reason);
+    if (reason.empty()) return makeError(ErrorCode::InvalidArgument, "a reason is required for every correction");
+    std::string author = trimmed(who.author);
+    if (author.empty()) author = defaultAuthor();
+    if (requests.empty()) return std::vector<std::int64_t>();
+    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto writer = EventWriter::start(d->database);
+    if (!writer) return writer.error();
+
+    std::vector<std::int64_t> correctionPositions;
+    for (const CorrectionRequest& request : requests) {
+        auto target = d->resolveEvent(request.target);
+        if (!target) return target.error();
+        if (isSystemStream(target->stream))
+            return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) + " is in system stream '" +
+                                                             target->stream + "': corrections apply to user events only");
+        nlohmann::ordered_json body;
+        NewEvent correction;
+        correction.metadata = std::nullopt;
+        if (request.kind == CorrectionRequest::Kind::Ignore || request.kind == CorrectionRequest::Kind::Restore) {
+            bool ignore = request.kind == CorrectionRequest::Kind::Ignore;
+            if (ignore && target->ignored)
+                return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) + " is already ignored");
+            if (!ignore && !target->ignored)
+                return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) +
+                                                                 " is not ignored: nothing to restore");
+            correction.type = ignore ? kEventIgnored : kEventRestored;
+            body["target"] = target->position;
+        } else {
+            std::string stream = request.stream.value_or(target->stream);
+            CHRONO_TRY(validateStreamName(stream));
+            auto event = normalizeNewEvent(request.event);
+            if (!event) return event.error();
+            auto existing = writer->findById(event->id);
+            if (!existing) return existing.error();
+            if (*existing)
+                return makeError(ErrorCode::Conflict, "event id '" + event->id + "' already exists at position " +
+                                                          std::to_string((*existing)->position));
+            auto orderKey = nextOrderKeyAfter(d->database, target->orderKey);
+            if (!orderKey) return orderKey.error();
+            auto inserted = writer->write(stream, *event, *orderKey);
+            if (!inserted) return inserted.error();
+            correction.type = kEventInserted;
+            body["event"] = inserted->position;
+            body["after"] = target->position;
+        }
+        body["reason"] = reason;
+        body["author"] = author;
+        correction.id = "";
+        correction.data = body.dump();
+        auto normalized = normalizeNewEvent(correction);
+        if (!normalized) return normalized.error();
+        auto recorded = writer->write(kCorrectionsStream, *normalized);
+        if (!recorded) return recorded.error();
+        std::int64_t at = recorded->position;
+        correctionPositions.push_back(at);
+
+        if (request.kind == CorrectionRequest::Kind::Ignore) {
+            CHRONO_TRY(execute(d->database, "INSERT INTO ignored_events(position, correction) VALUES (?, ?)", {target->position, at}));
+            CHRONO_TRY(execute(d->database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+                               {at, kCorrectionKindIgnore, target->position}));
+        } else if (request.kind == CorrectionRequest::Kind::Restore) {
+            CHRONO_TRY(execute(d->database, "DELETE FROM ignored_events WHERE position = ?", {target->position}));
+            CHRONO_TRY(execute(d->database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+                               {at, kCorrectionKindRestore, target->position}));
+        } else {
+            CHRONO_TRY(execute(d->database, "INSERT INTO corrective_events(position, after, correction) VALUES (?, ?, ?)",
+                               {at - 1, target->position, at}));
+        }
+    }
+    CHRONO_TRY(writer->finish());
+    CHRONO_TRY(transaction->commit());
+    return correctionPositions;
+}
+
+Result<std::int64_t> Store::ignore(const std::string& target, const CorrectionAuthor& author)
+{
+    auto positions = applyCorrections({CorrectionRequest{CorrectionRequest::Kind::Ignore, target, {}, {}}}, author);
+    if (!positions) return positions.error();
+    return positions->front();
+}
+
+Result<std::int64_t> Store::restore(const std::string& target, const CorrectionAuthor& author)
+{
+    auto positions = applyCorrections({CorrectionRequest{CorrectionRequest::Kind::Restore, target, {}, {}}}, author);
+    if (!positions) return positions.error();
+    return positions->front();
+}
+
+Result<RecordedEvent> Store::insertAfter(const std::string& after, const std::optional<std::string>& stream,
+                                         const NewEvent& event, const CorrectionAuthor& author)
+{
+    auto positions = applyCorrections({CorrectionRequest{CorrectionRequest::Kind::Insert, after, stream, event}}, author);
+    if (!positions) return positions.error();
+    // The corrective event is written just before its $EventInserted record.
+    auto inserted = d->eventAt(positions->front() - 1);
+    if (!inserted) return inserted.error();
+    if (!*inserted) return makeError(ErrorCode::Corruption, "the inserted event is missing");
+    return std::move(**inserted);
+}
+
+namespace {
+
+Result<std::vector<CorrectionRecord>> readCorrections(Database& database, const std::string& condition,
+                                                      std::optional<std::int64_t> position)
+{
+    auto statement = Statement::prepare(database,
+        "SELECT position, type, data, recorded_at FROM events WHERE stream = '$corrections'" + condition +
+            " ORDER BY position");
+    if (!statement) return statement.error();
+    if (position) {
+        statement->bind(1, *position);
+        statement->bind(2, *position);
+        statement->bind(3, *position);
+    }
+    std::vector<CorrectionRecord> records;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        CorrectionRecord record;
+        record.position = statement->columnInt(0);
+        record.type = statement->columnText(1);
+        record.recordedAt = statement->columnText(3);
+        try {
+            auto body = nlohmann::json::parse(statement->columnText(2));
+            record.reason = body.value("reason", "");
+            record.author = body.value("author", "");
+            if (record.type == kEventInserted) {
+                record.target = body.at("event").get<std::int64_t>();
+                record.after = body.at("after").get<std::int64_t>();
+            } else {
+                record.target = body.at("target").get<std::int64_t>();
+            }
+        } catch (const std::exception& error) {
+            return makeError(ErrorCode::Corruption, "correction at position " + std::to_string(record.position) +
+                                                        " is malformed: " + error.what());
+        }
+        records.push_back(std::move(record));
+    }
+    return records;
+}
+
+}  // namespace
+
+Result<std::vector<CorrectionRecord>> Store::corrections() { return readCorrections(d->database, "", std::nullopt); }
+
+Result<std::vector<CorrectionRecord>> Store::correctionsOf(std::int64_t position)
+{
+    return readCorrections(d->database,
+        " AND position IN (SELECT position FROM correction_targets WHERE target = ?1"
+        " UNION SELECT correction FROM corrective_events WHERE position = ?2 OR after = ?3)",
+        position);
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,105 @@
+#pragma once
+// Internals shared by the store_*.cpp files. Not part of the engine's API.
+
+#include "sqlite_database.h"
+
+#include <engine/store.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace chronoscope {
+
+// Names of stored tables and correction event types. DO NOT CHANGE: file format.
+inline constexpr const char* kCorrectionsStream = "$corrections";
+inline constexpr const char* kEventIgnored = "$EventIgnored";
+inline constexpr const char* kEventRestored = "$EventRestored";
+inline constexpr const char* kEventInserted = "$EventInserted";
+inline constexpr int kCorrectionKindIgnore = 1;   // correction_targets.kind
+inline constexpr int kCorrectionKindRestore = 2;
+
+// The columns every event query selects, in this order (see readRecordedEvent).
+inline constexpr const char* kEventColumns =
+    "e.position, e.id, e.stream, e.category, e.version, e.type, e.time, e.recorded_at, e.data, "
+    "e.metadata, e.order_key";
+
+// Reads the kEventColumns of the current row, starting at column 0.
+RecordedEvent readRecordedEvent(const Statement& statement);
+
+// Creates the schema of a new store, or checks and migrates an existing one.
+Result<void> prepareSchema(Database& database, bool readOnly);
+// Drops and recreates the secondary indexes of `events` (bulk loads).
+Result<void> dropEventIndexes(Database& database);
+Result<void> createEventIndexes(Database& database);
+
+// Writes events inside a write transaction the caller holds: assigns positions,
+// versions, recorded times and order keys, extends the hash chain, and keeps the
+// streams cache. Call finish() before committing.
+class EventWriter {
+public:
+    static Result<EventWriter> start(Database& database);
+
+    struct StreamState {
+        std::string category;
+        std::int64_t lastVersion = -1;
+        std::int64_t events = 0;
+        std::int64_t firstPosition = 0;
+        std::int64_t lastPosition = 0;
+        bool dirty = false;
+    };
+    // The stream's current state (lastVersion -1 when it does not exist).
+    Result<StreamState*> stream(const std::string& name);
+
+    // Looks an id up among stored events and those written by this writer.
+    // REQUIRES: `idIndexed` false only when the store was empty when the writer started.
+    Result<std::optional<RecordedEvent>> findById(const std::string& id);
+
+    // Writes one event at the end of `stream`. `event` fields are already normalised
+    // (JSON compact, time in the stored format, id non-empty). `orderKey` empty: the
+    // original-event key of its position.
+    Result<RecordedEvent> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
+
+    // Flushes the streams cache.
+    Result<void> finish();
+
+    std::int64_t lastPosition() const { return m_lastPosition; }
+    std::int64_t written() const { return m_written; }
+    // Bulk mode: ids are checked against an in-memory map instead of the id index.
+    void setBulkIdCheck(bool enabled) { m_bulkIdCheck = enabled; }
+
+private:
+    explicit EventWriter(Database* database) : m_database(database) {}
+    Database* m_database;
+    Statement m_insert;
+    Statement m_findId;
+    Statement m_findStream;
+    std::int64_t m_lastPosition = 0;
+    std::string m_lastHash;
+    std::string m_lastRecordedAt;
+    std::int64_t m_written = 0;
+    bool m_bulkIdCheck = false;
+    std::unordered_map<std::string, std::int64_t> m_bulkIds;  // id -> position
+    std::unordered_map<std::string, StreamState> m_streams;
+};
+
+// Validates and normalises an event to append: JSON payloads, time, id, type.
+Result<NewEvent> normalizeNewEvent(const NewEvent& event);
+// True when a stored event has the same content as a normalised new one (idempotency).
+bool sameContent(const RecordedEvent& stored, const std::string& stream, const NewEvent& event);
+Result<void> validateStreamName(const std::string& stream);
+
+struct Store::Private {
+    std::string path;
+    Database database;
+    bool readOnly = false;
+    bool bulkOpen = false;
+
+    // Resolves a reference (position or id) to an existing event.
+    Result<RecordedEvent> resolveEvent(const std::string& reference);
+    Result<std::optional<RecordedEvent>> eventAt(std::int64_t position);
+    Result<bool> isIgnored(std::int64_t position);
+};
+
+}  // namespace chronoscope

@@ -1,0 +1,174 @@
+// Reading events and streams: builds one SQL query per EventQuery, with the
+// correction view (current / original / as known at) expressed in SQL.
+
+#include "store_private.h"
+
+#include <engine/filter.h>
+
+namespace chronoscope {
+namespace {
+
+struct CompiledQuery {
+    std::string sql;
+    std::vector<SqlValue> parameters;
+};
+
+// SQL for "is this event ignored" in a view. `knownPosition` is an engine-computed
+// integer (never user text), so it is inlined.
+std::string ignoredExpression(const CorrectionView& view, std::int64_t knownPosition)
+{
+    switch (view.kind) {
+    case CorrectionView::Kind::Current:
+        return "EXISTS(SELECT 1 FROM ignored_events i WHERE i.position = e.position)";
+    case CorrectionView::Kind::Original:
+        return "0";
+    case CorrectionView::Kind::AsKnownAt:
+        return "coalesce((SELECT t.kind = 1 FROM correction_targets t WHERE t.target = e.position AND t.position <= " +
+               std::to_string(knownPosition) + " ORDER BY t.position DESC LIMIT 1), 0)";
+    }
+    return "0";
+}
+
+Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool countOnly)
+{
+    std::int64_t knownPosition = 0;
+    if (query.view.kind == CorrectionView::Kind::AsKnownAt) {
+        auto known = store.lastPositionKnownAt(query.view.time);
+        if (!known) return known.error();
+        knownPosition = *known;
+    }
+    std::string ignored = ignoredExpression(query.view, knownPosition);
+    FilterFields fields;
+    fields.ignored = ignored;
+    fields.corrective = "(c.position IS NOT NULL)";
+    auto filter = compileFilter(query.filter, fields);
+    if (!filter) return filter.error();
+
+    CompiledQuery compiled;
+    std::string where = "(" + filter->sql + ")";
+    std::vector<SqlValue> whereParameters;
+    auto condition = [&](const std::string& sql, std::optional<SqlValue> parameter = {}) {
+        where += " AND " + sql;
+        if (parameter) whereParameters.push_back(std::move(*parameter));
+    };
+    bool system = query.includeSystemStreams || (query.stream && isSystemStream(*query.stream));
+    if (query.stream) condition("e.stream = ?", SqlValue(*query.stream));
+    if (query.category) condition("e.category = ?", SqlValue(*query.category));
+    if (!system) condition("substr(e.stream, 1, 1) <> '$'");
+    if (query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
+    if (query.view.kind == CorrectionView::Kind::AsKnownAt) condition("e.position <= " + std::to_string(knownPosition));
+    if (!query.includeIgnored) condition("NOT " + ignored);
+    if (query.afterOrderKey) condition("e.order_key > ?", SqlValue(*query.afterOrderKey));
+    if (query.upToOrderKey) condition("e.order_key <= ?", SqlValue(*query.upToOrderKey));
+    if (query.afterPosition) condition("e.position > ?", SqlValue(*query.afterPosition));
+    if (query.upToPosition) condition("e.position <= ?", SqlValue(*query.upToPosition));
+
+    std::string from = " FROM events e LEFT JOIN corrective_events c ON c.position = e.position WHERE ";
+    if (countOnly) {
+        compiled.sql = "SELECT count(*)" + from + where;
+    } else {
+        compiled.sql = std::string("SELECT ") + kEventColumns + ", " + ignored + ", c.after" + from + where +
+                       (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
+        if (query.limit || query.offset > 0) {
+            compiled.sql += " LIMIT ? OFFSET ?";
+            whereParameters.push_back(SqlValue(query.limit.value_or(-1)));
+            whereParameters.push_back(SqlValue(query.offset));
+        }
+    }
+    compiled.parameters = std::move(filter->parameters);
+    for (auto& parameter : whereParameters) compiled.parameters.push_back(std::move(parameter));
+    return compiled;
+}
+
+Result<Statement> prepareQuery(Store& store, Database& database, const EventQuery& query, bool countOnly)
+{
+    auto compiled = compileQuery(store, query, countOnly);
+    if (!compiled) return compiled.error();
+    auto statement = Statement::prepare(database, compiled->sql);
+    if (!statement) return statement.error();
+    int index = 1;
+    for (const SqlValue& value : compiled->parameters) statement->bind(index++, value);
+    return statement;
+}
+
+}  // namespace
+
+Result<void> Store::readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor)
+{
+    auto statement = prepareQuery(*this, d->database, query, false);
+    if (!statement) return statement.error();
+    RecordedEvent event;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        event = readRecordedEvent(*statement);
+        event.ignored = statement->columnInt(11) != 0;
+        event.corrective = !statement->columnIsNull(12);
+        event.after = event.corrective ? std::optional<std::int64_t>(statement->columnInt(12)) : std::nullopt;
+        if (!visitor(event)) return {};
+    }
+}
+
+Result<std::vector<RecordedEvent>> Store::queryEvents(const EventQuery& query)
+{
+    std::vector<RecordedEvent> events;
+    auto done = readEvents(query, [&](const RecordedEvent& event) {
+        events.push_back(event);
+        return true;
+    });
+    if (!done) return done.error();
+    return events;
+}
+
+Result<std::int64_t> Store::countEvents(const EventQuery& query)
+{
+    auto statement = prepareQuery(*this, d->database, query, true);
+    if (!statement) return statement.error();
+    auto row = statement->step();
+    if (!row) return row.error();
+    return statement->columnInt(0);
+}
+
+Result<RecordedEvent> Store::event(std::int64_t position, const CorrectionView& view)
+{
+    EventQuery query;
+    query.view = view;
+    query.includeSystemStreams = true;
+    query.afterPosition = position - 1;
+    query.upToPosition = position;
+    auto events = queryEvents(query);
+    if (!events) return events.error();
+    if (events->empty()) return makeError(ErrorCode::NotFound, "no event at position " + std::to_string(position));
+    return std::move(events->front());
+}
+
+Result<std::vector<StreamInfo>> Store::streams(const std::optional<std::string>& category, bool includeSystem)
+{
+    std::string sql = "SELECT name, category, event_count, first_position, last_position, last_version FROM streams";
+    std::vector<std::string> conditions;
+    if (category) conditions.push_back("category = ?");
+    if (!includeSystem) conditions.push_back("substr(name, 1, 1) <> '$'");
+    for (std::size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+    sql += " ORDER BY name";
+    auto statement = Statement::prepare(d->database, sql);
+    if (!statement) return statement.error();
+    if (category) statement->bind(1, std::string_view(*category));
+    std::vector<StreamInfo> streams;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        StreamInfo info;
+        info.stream = statement->columnText(0);
+        info.category = statement->columnText(1);
+        info.events = statement->columnInt(2);
+        info.firstPosition = statement->columnInt(3);
+        info.lastPosition = statement->columnInt(4);
+        info.lastVersion = statement->columnInt(5);
+        streams.push_back(std::move(info));
+    }
+    return streams;
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,146 @@
+// The store's schema, its version and migrations. DO NOT CHANGE table or column names
+// of a released schema version: they are the file format. A change goes in a new
+// migration step and bumps kSchemaVersion.
+
+#include "store_private.h"
+
+#include <string>
+
+namespace chronoscope {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+constexpr const char* kApplicationName = "chronoscope";
+
+constexpr const char* kSchemaVersion1 = R"SQL(
+CREATE TABLE chronoscope_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events(
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    category TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    time TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT,
+    order_key TEXT NOT NULL,
+    hash BLOB NOT NULL);
+CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
+CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END;
+CREATE TABLE streams(
+    name TEXT PRIMARY KEY,
+    category TEXT NOT NULL,
+    last_version INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    first_position INTEGER NOT NULL,
+    last_position INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX streams_by_category ON streams(category, name);
+-- Caches derived from the $corrections stream; verify checks them against it.
+CREATE TABLE correction_targets(
+    position INTEGER PRIMARY KEY,  -- of the $EventIgnored/$EventRestored event
+    kind INTEGER NOT NULL,         -- 1 ignore, 2 restore
+    target INTEGER NOT NULL);
+CREATE INDEX correction_targets_by_target ON correction_targets(target, position);
+CREATE TABLE ignored_events(
+    position INTEGER PRIMARY KEY,
+    correction INTEGER NOT NULL);
+CREATE TABLE corrective_events(
+    position INTEGER PRIMARY KEY,  -- the corrective event
+    after INTEGER NOT NULL,
+    correction INTEGER NOT NULL);  -- the $EventInserted event
+)SQL";
+
+constexpr const char* kEventIndexes = R"SQL(
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events(id);
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
+CREATE INDEX IF NOT EXISTS events_by_order ON events(order_key);
+CREATE INDEX IF NOT EXISTS events_by_category ON events(category, order_key);
+)SQL";
+
+Result<std::optional<std::string>> metaValue(Database& database, const char* key)
+{
+    auto statement = Statement::prepare(database, "SELECT value FROM chronoscope_meta WHERE key = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(key));
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(statement->columnText(0));
+}
+
+Result<bool> tableExists(Database& database, const char* name)
+{
+    auto statement = Statement::prepare(database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(name));
+    return statement->step();
+}
+
+Result<void> createSchema(Database& database)
+{
+    auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    CHRONO_TRY(database.execute(kSchemaVersion1));
+    CHRONO_TRY(createEventIndexes(database));
+    CHRONO_TRY(database.execute("INSERT INTO chronoscope_meta(key, value) VALUES ('application', '" +
+                                std::string(kApplicationName) + "'), ('schema_version', '" +
+                                std::to_string(kSchemaVersion) + "')"));
+    return transaction->commit();
+}
+
+}  // namespace
+
+Result<void> createEventIndexes(Database& database) { return database.execute(kEventIndexes); }
+
+Result<void> dropEventIndexes(Database& database)
+{
+    return database.execute(
+        "DROP INDEX IF EXISTS events_by_id; DROP INDEX IF EXISTS events_by_stream; "
+        "DROP INDEX IF EXISTS events_by_order; DROP INDEX IF EXISTS events_by_category;");
+}
+
+Result<void> prepareSchema(Database& database, bool readOnly)
+{
+    auto schemaRows = Statement::prepare(database, "SELECT count(*) FROM sqlite_master");
+    if (!schemaRows) {
+        const Error& error = schemaRows.error();
+        return makeError(error.code == ErrorCode::Io ? ErrorCode::Corruption : error.code,
+                         "not a Chronoscope store (" + error.message + ")");
+    }
+    auto row = schemaRows->step();
+    if (!row) return makeError(ErrorCode::Corruption, "not a Chronoscope store (" + row.error().message + ")");
+    bool empty = schemaRows->columnInt(0) == 0;
+    if (empty) {
+        if (readOnly) return makeError(ErrorCode::Corruption, "the file is empty, not a Chronoscope store");
+        return createSchema(database);
+    }
+    auto hasMeta = tableExists(database, "chronoscope_meta");
+    if (!hasMeta) return hasMeta.error();
+    if (!*hasMeta) return makeError(ErrorCode::Corruption, "not a Chronoscope store: an SQLite database of another application");
+    auto application = metaValue(database, "application");
+    if (!application) return application.error();
+    if (!*application || **application != kApplicationName)
+        return makeError(ErrorCode::Corruption, "not a Chronoscope store: an SQLite database of another application");
+    auto versionText = metaValue(database, "schema_version");
+    if (!versionText) return versionText.error();
+    int version = 0;
+    try {
+        version = *versionText ? std::stoi(**versionText) : 0;
+    } catch (const std::exception&) {
+        version = 0;
+    }
+    if (version <= 0) return makeError(ErrorCode::Corruption, "the store's schema version is missing or invalid");
+    if (version > kSchemaVersion)
+        return makeError(ErrorCode::Unsupported, "the store has schema version " + std::to_string(version) +
+                                                     ", newer than this Chronoscope supports (" +
+                                                     std::to_string(kSchemaVersion) + "): update Chronoscope");
+    // Migrations from older versions go here, one step per version, each in its own
+    // transaction. Version 1 is the first released schema.
+    return {};
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,162 @@
+// verify: walks the hash chain and checks the caches derived from $corrections and
+// the streams table against the events themselves.
+
+#include "event_hash.h"
+#include "order_key.h"
+#include "store_private.h"
+
+#include <map>
+#include <set>
+
+namespace chronoscope {
+namespace {
+
+Result<void> checkTriggers(Database& database, VerifyReport& report)
+{
+    auto statement = Statement::prepare(database,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        "('events_refuse_update', 'events_refuse_delete')");
+    if (!statement) return statement.error();
+    CHRONO_TRY(statement->step());
+    if (statement->columnInt(0) != 2) {
+        report.ok = false;
+        report.firstProblem = "the triggers that keep events immutable are missing: the store was modified outside Chronoscope";
+    }
+    return {};
+}
+
+struct DerivedCaches {
+    std::map<std::int64_t, std::int64_t> ignored;                 // position -> correction
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> corrective;  // position -> (after, correction)
+    std::map<std::int64_t, std::pair<int, std::int64_t>> targets; // correction -> (kind, target)
+};
+
+template <typename Map, typename Read>
+Result<std::string> compareTable(Database& database, const std::string& sql, const Map& expected, Read read,
+                                 const std::string& what)
+{
+    auto statement = Statement::prepare(database, sql);
+    if (!statement) return statement.error();
+    Map actual;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        read(*statement, actual);
+    }
+    for (const auto& [key, value] : expected) {
+        auto found = actual.find(key);
+        if (found == actual.end()) return what + ": position " + std::to_string(key) + " is missing from the cache";
+        if (found->second != value) return what + ": position " + std::to_string(key) + " differs from $corrections";
+    }
+    for (const auto& [key, value] : actual)
+        if (!expected.count(key)) return what + ": position " + std::to_string(key) + " is in the cache but not in $corrections";
+    return std::string();
+}
+
+}  // namespace
+
+Result<VerifyReport> Store::verify(const ProgressCallback& progress)
+{
+    VerifyReport report;
+    CHRONO_TRY(checkTriggers(d->database, report));
+    if (!report.ok) return report;
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Deferred);  // one consistent snapshot
+    if (!transaction) return transaction.error();
+    auto total = lastPosition();
+    if (!total) return total.error();
+
+    auto statement = Statement::prepare(d->database, std::string("SELECT ") + kEventColumns + ", e.hash FROM events e ORDER BY e.position");
+    if (!statement) return statement.error();
+    std::string previous = genesisHash();
+    std::map<std::string, StreamInfo> streams;
+    auto fail = [&](std::int64_t position, const std::string& what) {
+        report.ok = false;
+        report.firstProblem = "position " + std::to_string(position) + ": " + what;
+    };
+    while (report.ok) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        RecordedEvent event = readRecordedEvent(*statement);
+        std::string stored = statement->columnBlob(11);
+        ++report.eventsChecked;
+        if (event.position != report.eventsChecked) fail(report.eventsChecked, "event missing (positions jump to " + std::to_string(event.position) + ")");
+        else if (chainHash(previous, event) != stored) fail(event.position, "hash mismatch: the event's content was changed after it was written (or its hash was)");
+        else if (event.category != categoryOf(event.stream)) fail(event.position, "category does not match the stream name");
+        else if (!isValidOrderKey(event.orderKey)) fail(event.position, "malformed order key");
+        StreamInfo& info = streams[event.stream];
+        if (report.ok && event.version != info.lastVersion + 1)
+            fail(event.position, "stream '" + event.stream + "' version " + std::to_string(event.version) + " follows " + std::to_string(info.lastVersion));
+        info.lastVersion = event.version;
+        info.events += 1;
+        if (info.firstPosition == 0) info.firstPosition = event.position;
+        info.lastPosition = event.position;
+        previous = std::move(stored);
+        if (progress && report.eventsChecked % 65536 == 0 && !progress(report.eventsChecked, *total))
+            return makeError(ErrorCode::Cancelled, "verify cancelled");
+    }
+    if (!report.ok) return report;
+
+    // The streams cache.
+    auto cached = this->streams(std::nullopt, true);
+    if (!cached) return cached.error();
+    if (cached->size() != streams.size()) {
+        report.ok = false;
+        report.firstProblem = "streams cache lists " + std::to_string(cached->size()) + " streams, the events " + std::to_string(streams.size());
+        return report;
+    }
+    for (const StreamInfo& info : *cached) {
+        const StreamInfo& actual = streams[info.stream];
+        if (info.events != actual.events || info.lastVersion != actual.lastVersion || info.firstPosition != actual.firstPosition ||
+            info.lastPosition != actual.lastPosition) {
+            report.ok = false;
+            report.firstProblem = "streams cache differs from the events for stream '" + info.stream + "'";
+            return report;
+        }
+    }
+
+    // The correction caches, derived again from $corrections.
+    auto records = corrections();
+    if (!records) {
+        report.ok = false;
+        report.firstProblem = records.error().message;
+        return report;
+    }
+    DerivedCaches derived;
+    for (const CorrectionRecord& record : *records) {
+        ++report.correctionsChecked;
+        if (record.type == kEventIgnored) {
+            derived.ignored[record.target] = record.position;
+            derived.targets[record.position] = {kCorrectionKindIgnore, record.target};
+        } else if (record.type == kEventRestored) {
+            derived.ignored.erase(record.target);
+            derived.targets[record.position] = {kCorrectionKindRestore, record.target};
+        } else if (record.type == kEventInserted) {
+            derived.corrective[record.target] = {record.after.value_or(0), record.position};
+        }
+    }
+    using Pair = std::pair<std::int64_t, std::int64_t>;
+    auto ignoredProblem = compareTable(d->database, "SELECT position, correction FROM ignored_events", derived.ignored,
+        [](const Statement& s, std::map<std::int64_t, std::int64_t>& m) { m[s.columnInt(0)] = s.columnInt(1); },
+        "ignored events cache");
+    if (!ignoredProblem) return ignoredProblem.error();
+    auto correctiveProblem = compareTable(d->database, "SELECT position, after, correction FROM corrective_events", derived.corrective,
+        [](const Statement& s, std::map<std::int64_t, Pair>& m) { m[s.columnInt(0)] = {s.columnInt(1), s.columnInt(2)}; },
+        "corrective events cache");
+    if (!correctiveProblem) return correctiveProblem.error();
+    auto targetsProblem = compareTable(d->database, "SELECT position, kind, target FROM correction_targets", derived.targets,
+        [](const Statement& s, std::map<std::int64_t, std::pair<int, std::int64_t>>& m) { m[s.columnInt(0)] = {int(s.columnInt(1)), s.columnInt(2)}; },
+        "correction targets cache");
+    if (!targetsProblem) return targetsProblem.error();
+    for (const std::string* problem : {&*ignoredProblem, &*correctiveProblem, &*targetsProblem}) {
+        if (!problem->empty()) {
+            report.ok = false;
+            report.firstProblem = *problem;
+            break;
+        }
+    }
+    return report;
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,230 @@
+// The store: appends with expected versions, idempotency by id, immutability in the
+// database itself, the hash chain, and refusing files that are not stores.
+
+#include "store_fixture.h"
+
+#include <sqlite3.h>
+
+#include <QFile>
+
+using namespace chronoscope;
+using namespace chronoscope::test;
+
+namespace {
+
+void executeRaw(const std::string& path, const char* sql, int expectedStatus = SQLITE_OK)
+{
+    sqlite3* database = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &database), SQLITE_OK);
+    char* message = nullptr;
+    int status = sqlite3_exec(database, sql, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    sqlite3_close(database);
+    QCOMPARE(status & 0xff, expectedStatus);
+}
+
+}  // namespace
+
+class StoreTest : public QObject {
+    Q_OBJECT
+private slots:
+    void appendAssignsPositionsAndVersions()
+    {
+        TemporaryStore store;
+        auto first = store->append("order-1", ExpectedVersion::noStream(), {makeEvent("A"), makeEvent("B")});
+        QVERIFY(first);
+        QCOMPARE(first->firstPosition, 1);
+        QCOMPARE(first->lastPosition, 2);
+        QCOMPARE(first->nextExpectedVersion, 1);
+        auto second = store->append("customer-7", ExpectedVersion::any(), {makeEvent("C", R"({"x": [1, 2]})")});
+        QVERIFY(second);
+        QCOMPARE(second->firstPosition, 3);
+        auto events = store->queryEvents({});
+        QVERIFY(events);
+        QCOMPARE(events->size(), std::size_t(3));
+        QCOMPARE(events->at(2).stream, std::string("customer-7"));
+        QCOMPARE(events->at(2).category, std::string("customer"));
+        QCOMPARE(events->at(2).version, 0);
+        QCOMPARE(events->at(2).data, std::string(R"({"x":[1,2]})"));
+        QVERIFY(!events->at(2).metadata.has_value());
+        QCOMPARE(events->at(1).version, 1);
+    }
+
+    void expectedVersionConflicts()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::noStream(), {makeEvent("A")}));
+        auto noStream = store->append("s-1", ExpectedVersion::noStream(), {makeEvent("B")});
+        QVERIFY(!noStream);
+        QCOMPARE(noStream.error().code, ErrorCode::Conflict);
+        auto stale = store->append("s-1", ExpectedVersion::exact(5), {makeEvent("B")});
+        QVERIFY(!stale);
+        QCOMPARE(stale.error().code, ErrorCode::Conflict);
+        QVERIFY(store->append("s-1", ExpectedVersion::exact(0), {makeEvent("B")}));
+        auto count = store->countEvents({});
+        QVERIFY(count);
+        QCOMPARE(*count, 2);
+    }
+
+    void idempotentAppendById()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A", R"({"a":1})", "id-1")}));
+        // Same id, same content (different whitespace): a no-op, whatever the expected version.
+        auto again = store->append("s-1", ExpectedVersion::noStream(), {makeEvent("A", R"({ "a" : 1 })", "id-1")});
+        QVERIFY2(again, again ? "" : again.error().message.c_str());
+        QCOMPARE(again->written, 0);
+        // Same id, other content: Conflict, nothing written.
+        auto other = store->append("s-1", ExpectedVersion::any(), {makeEvent("B"), makeEvent("A", R"({"a":2})", "id-1")});
+        QVERIFY(!other);
+        QCOMPARE(other.error().code, ErrorCode::Conflict);
+        QCOMPARE(*store->countEvents({}), 1);
+    }
+
+    void badInputIsRefused_data()
+    {
+        QTest::addColumn<QString>("stream");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("data");
+        QTest::newRow("empty stream") << "" << "A" << "{}";
+        QTest::newRow("system stream") << "$corrections" << "A" << "{}";
+        QTest::newRow("empty type") << "s-1" << "" << "{}";
+        QTest::newRow("bad json") << "s-1" << "A" << "{\"a\":";
+    }
+    void badInputIsRefused()
+    {
+        QFETCH(QString, stream);
+        QFETCH(QString, type);
+        QFETCH(QString, data);
+        TemporaryStore store;
+        auto result = store->append(stream.toStdString(), ExpectedVersion::any(), {makeEvent(type.toStdString(), data.toStdString())});
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(*store->countEvents({.includeSystemStreams = true}), 0);
+    }
+
+    void databaseRefusesUpdateAndDelete()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A")}));
+        executeRaw(store.path(), "UPDATE events SET data = '{\"hacked\":1}'", SQLITE_CONSTRAINT);
+        executeRaw(store.path(), "DELETE FROM events", SQLITE_CONSTRAINT);
+        auto report = store->verify();
+        QVERIFY(report);
+        QVERIFY(report->ok);
+    }
+
+    void verifyFindsChangedPayload()
+    {
+        TemporaryStore store;
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(store->append("s-" + std::to_string(i % 3), ExpectedVersion::any(), {makeEvent("A", "{\"i\":" + std::to_string(i) + "}")}));
+        auto clean = store->verify();
+        QVERIFY(clean && clean->ok);
+        QCOMPARE(clean->eventsChecked, 20);
+        // Behind the engine's back: drop the trigger, change event 13, put the trigger back.
+        executeRaw(store.path(),
+                   "DROP TRIGGER events_refuse_update; UPDATE events SET data = '{\"i\":999}' WHERE position = 13;"
+                   "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events "
+                   "BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;");
+        auto report = store->verify();
+        QVERIFY(report);
+        QVERIFY(!report->ok);
+        QVERIFY2(report->firstProblem.find("position 13") != std::string::npos, report->firstProblem.c_str());
+    }
+
+    void verifyFindsMissingTrigger()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A")}));
+        executeRaw(store.path(), "DROP TRIGGER events_refuse_delete");
+        auto report = store->verify();
+        QVERIFY(report && !report->ok);
+    }
+
+    void openRefusesForeignFiles()
+    {
+        QTemporaryDir directory;
+        std::string missing = directory.filePath("missing.chrono").toStdString();
+        auto notThere = Store::open(missing, Store::OpenMode::ReadWrite);
+        QVERIFY(!notThere);
+        QCOMPARE(notThere.error().code, ErrorCode::NotFound);
+
+        std::string garbage = directory.filePath("garbage.chrono").toStdString();
+        QFile file(QString::fromStdString(garbage));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(8192, 'x'));
+        file.close();
+        auto random = Store::open(garbage, Store::OpenMode::ReadWrite);
+        QVERIFY(!random);
+        QCOMPARE(random.error().code, ErrorCode::Corruption);
+        QCOMPARE(QFile(QString::fromStdString(garbage)).size(), 8192);  // untouched
+
+        std::string foreign = directory.filePath("foreign.db").toStdString();
+        executeRaw(foreign, "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)");
+        auto other = Store::open(foreign, Store::OpenMode::ReadWrite);
+        QVERIFY(!other);
+        QCOMPARE(other.error().code, ErrorCode::Corruption);
+    }
+
+    void openRefusesNewerSchema()
+    {
+        TemporaryStore store;
+        std::string path = store.path();
+        store.store.reset();
+        executeRaw(path, "UPDATE chronoscope_meta SET value = '99' WHERE key = 'schema_version'");
+        auto reopened = Store::open(path, Store::OpenMode::ReadWrite);
+        QVERIFY(!reopened);
+        QCOMPARE(reopened.error().code, ErrorCode::Unsupported);
+    }
+
+    void bulkAppendIsAtomicAndIdempotent()
+    {
+        TemporaryStore store;
+        {
+            auto bulk = store->beginBulkAppend();
+            QVERIFY(bulk);
+            QVERIFY(*(*bulk)->add("a-1", makeEvent("X", "{}", "e1")));
+            QVERIFY(*(*bulk)->add("a-2", makeEvent("Y", "{}", "e2")));
+            QCOMPARE(*(*bulk)->add("a-1", makeEvent("X", "{}", "e1")), false);  // duplicate in batch
+            auto conflict = (*bulk)->add("a-1", makeEvent("Z", "{}", "e1"));
+            QVERIFY(!conflict);
+            QCOMPARE(conflict.error().code, ErrorCode::Conflict);
+            // Destroyed without commit: rolled back.
+        }
+        QCOMPARE(*store->countEvents({}), 0);
+        {
+            auto bulk = store->beginBulkAppend();
+            QVERIFY(bulk);
+            QVERIFY((*bulk)->add("a-1", makeEvent("X", "{}", "e1")));
+            QVERIFY((*bulk)->commit());
+        }
+        QCOMPARE(*store->countEvents({}), 1);
+        auto streams = store->streams();
+        QVERIFY(streams);
+        QCOMPARE(streams->size(), std::size_t(1));
+        QVERIFY(store->verify()->ok);
+        // Into a non-empty store, indexes stay and ids are checked against stored events.
+        auto bulk = store->beginBulkAppend();
+        QVERIFY(bulk);
+        QCOMPARE(*(*bulk)->add("a-1", makeEvent("X", "{}", "e1")), false);
+        QVERIFY(*(*bulk)->add("a-1", makeEvent("X", "{}", "e3")));
+        QVERIFY((*bulk)->commit());
+        QCOMPARE(*store->countEvents({}), 2);
+        QVERIFY(store->verify()->ok);
+    }
+
+    void readOnlyStoreRefusesWrites()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A")}));
+        auto reader = Store::open(store.path(), Store::OpenMode::ReadOnly);
+        QVERIFY(reader);
+        auto write = (*reader)->append("s-1", ExpectedVersion::any(), {makeEvent("B")});
+        QVERIFY(!write);
+        QCOMPARE(*store->countEvents({}), 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(StoreTest)
+#include "test_store.moc"
