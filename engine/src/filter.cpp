@@ -168,7 +168,7 @@ private:
         ++m_terms;
         if (!m_error && depth + parenthesisDepth(sql) > kMaxSqlNesting)
             fail(node.sourceColumn, "too many nested groups of '&&' and '||' around this comparison "
-                                    "(SQLite allows about 15 levels)");
+                                    "(at most about 16 levels)");
         if (!m_error && m_terms > kMaxTerms)
             fail(node.sourceColumn, "too many comparisons (the limit is " + std::to_string(kMaxTerms) + ")");
         if (!m_error && m_parameters.size() > kMaxParameters)
@@ -196,10 +196,11 @@ private:
         return "NULL";
     }
 
-    // Binds a value; returns its placeholder.
-    std::string bind(SqlValue value)
+    // Binds a value; returns its placeholder. (Values are emplaced, not moved in as an
+    // SqlValue: g++ 12 warns falsely about moved-from variants holding strings.)
+    std::string bind(const std::string& text)
     {
-        m_parameters.push_back(std::move(value));
+        m_parameters.emplace_back(std::in_place_type<std::string>, text);
         return "?";
     }
 
@@ -208,11 +209,11 @@ private:
         switch (literal.kind) {
         case Literal::Kind::String: return bind(literal.text);
         case Literal::Kind::Integer:
-        case Literal::Kind::Boolean: return bind(literal.integer);
-        case Literal::Kind::Decimal: return bind(literal.decimal);
-        case Literal::Kind::Null: return bind(nullptr);
+        case Literal::Kind::Boolean: m_parameters.emplace_back(std::in_place_type<std::int64_t>, literal.integer); break;
+        case Literal::Kind::Decimal: m_parameters.emplace_back(std::in_place_type<double>, literal.decimal); break;
+        case Literal::Kind::Null: m_parameters.emplace_back(std::in_place_type<std::nullptr_t>, nullptr); break;
         }
-        return bind(nullptr);
+        return "?";
     }
 
     std::string bindList(const std::vector<const Literal*>& literals)
@@ -226,6 +227,18 @@ private:
     // 'integer', 'real', 'text', 'array', 'object'; SQL NULL when missing).
     std::string jsonValue(const Field& field) { return "json_extract(" + column(field.column) + ", " + bind(field.jsonPath) + ")"; }
     std::string jsonType(const Field& field) { return "json_type(" + column(field.column) + ", " + bind(field.jsonPath) + ")"; }
+
+    // "json_type(F, ?)<condition> AND json_extract(F, ?)": the value, when its JSON type
+    // passes `condition`. Binding is a side effect and the operands of `+` are unsequenced,
+    // so every expression below calls at most one binding function.
+    std::string typedValue(const Field& field, const char* condition)
+    {
+        std::string sql = jsonType(field);
+        sql += condition;
+        sql += " AND ";
+        sql += jsonValue(field);
+        return sql;
+    }
 
     std::string test(const Field& field)
     {
@@ -283,21 +296,23 @@ private:
     std::string compareJson(const Node& node)
     {
         const Field& field = node.field;
-        switch (node.op) {
-        case Operator::Glob: return "coalesce(" + jsonValue(field) + " GLOB " + bind(node.values[0]) + ", 0)";
-        case Operator::Contains: return "coalesce(instr(" + jsonValue(field) + ", " + bind(node.values[0]) + ") > 0, 0)";
-        case Operator::In: return jsonIn(node);
-        default: break;
+        if (node.op == Operator::In) return jsonIn(node);
+        if (node.op == Operator::Glob || node.op == Operator::Contains) {
+            const std::string value = jsonValue(field);
+            if (node.op == Operator::Glob) return "coalesce(" + value + " GLOB " + bind(node.values[0]) + ", 0)";
+            return "coalesce(instr(" + value + ", " + bind(node.values[0]) + ") > 0, 0)";
         }
         const Literal& literal = node.values[0];
         switch (literal.kind) {
-        case Literal::Kind::String:
-            return "coalesce(" + jsonType(field) + " = 'text' AND " + jsonValue(field) + sqlOperator(node.op)
-                   + bind(literal) + ", 0)";
+        case Literal::Kind::String: {
+            const std::string value = typedValue(field, " = 'text'");
+            return "coalesce(" + value + sqlOperator(node.op) + bind(literal) + ", 0)";
+        }
         case Literal::Kind::Integer:
-        case Literal::Kind::Decimal:
-            return "coalesce(" + jsonType(field) + " IN ('integer', 'real') AND " + jsonValue(field)
-                   + sqlOperator(node.op) + bind(literal) + ", 0)";
+        case Literal::Kind::Decimal: {
+            const std::string value = typedValue(field, " IN ('integer', 'real')");
+            return "coalesce(" + value + sqlOperator(node.op) + bind(literal) + ", 0)";
+        }
         case Literal::Kind::Boolean: {
             const bool wantsTrue = (literal.integer != 0) == (node.op == Operator::Equal);
             return "coalesce(" + jsonType(field) + (wantsTrue ? " = 'true', 0)" : " = 'false', 0)");
@@ -325,11 +340,14 @@ private:
             }
         }
         std::vector<std::string> clauses;
-        if (!strings.empty())
-            clauses.push_back("(" + jsonType(field) + " = 'text' AND " + jsonValue(field) + " IN " + bindList(strings) + ")");
-        if (!numbers.empty())
-            clauses.push_back("(" + jsonType(field) + " IN ('integer', 'real') AND " + jsonValue(field) + " IN "
-                              + bindList(numbers) + ")");
+        if (!strings.empty()) {
+            const std::string value = typedValue(field, " = 'text'");
+            clauses.push_back("(" + value + " IN " + bindList(strings) + ")");
+        }
+        if (!numbers.empty()) {
+            const std::string value = typedValue(field, " IN ('integer', 'real')");
+            clauses.push_back("(" + value + " IN " + bindList(numbers) + ")");
+        }
         if (hasTrue) clauses.push_back(jsonType(field) + " = 'true'");
         if (hasFalse) clauses.push_back(jsonType(field) + " = 'false'");
         if (hasNull) clauses.push_back("coalesce(" + jsonType(field) + ", 'null') = 'null'");

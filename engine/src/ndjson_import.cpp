@@ -3,106 +3,121 @@
 #include <engine/ndjson.h>
 #include <engine/time_format.h>
 
-#include <nlohmann/json.hpp>
+#include "ndjson_scanner.h"
 
 #include <cstring>
 #include <istream>
+#include <optional>
 #include <vector>
 
 namespace chronoscope {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using ndjson::JsonKind;
+using ndjson::JsonScanner;
 
 constexpr std::size_t kReadChunkBytes = 256 * 1024;
 constexpr std::int64_t kProgressEveryBytes = 64 * 1024;
 
 Error lineError(std::string reason) { return makeError(ErrorCode::InvalidArgument, std::move(reason)); }
 
-// "invalid JSON at column 17: syntax error while parsing value - ..." from nlohmann's
-// "[json.exception.parse_error.101] parse error at line 1, column 17: syntax error ...".
-std::string describeParseError(const nlohmann::json::parse_error& error)
+Error jsonError(const JsonScanner& scanner)
 {
-    std::string_view detail = error.what();
-    if (const auto column = detail.find("column "); column != std::string_view::npos) {
-        if (const auto colon = detail.find(": ", column); colon != std::string_view::npos)
-            detail.remove_prefix(colon + 2);
-    } else if (const auto bracket = detail.find("] "); bracket != std::string_view::npos) {
-        detail.remove_prefix(bracket + 2);
-    }
-    return "invalid JSON at column " + std::to_string(error.byte) + ": " + std::string(detail);
+    return lineError("invalid JSON at column " + std::to_string(scanner.errorColumn()) + ": " + scanner.errorMessage());
 }
 
-// A required non-empty string field; sets `reason` and returns nullptr when it is not.
-const std::string* requiredString(const Json& object, const char* field, std::string& reason)
+// The fields of one line as scanned: each value's kind and compact JSON text. Kept
+// between lines so that their buffers are reused.
+struct ScannedLine {
+    struct Field {
+        bool present = false;
+        JsonKind kind = JsonKind::Null;
+        std::string json;
+    };
+    Field stream, type, data, metadata, id, time;
+    std::string key;
+    std::string value;
+};
+
+// A required non-empty string field, decoded into `target`.
+std::optional<Error> requiredString(const ScannedLine::Field& field, const char* name, std::string& target)
 {
-    const auto found = object.find(field);
-    if (found == object.end()) {
-        reason = std::string("missing field \"") + field + "\"";
-        return nullptr;
-    }
-    if (!found->is_string()) {
-        reason = std::string("field \"") + field + "\" must be a string, not " + found->type_name();
-        return nullptr;
-    }
-    const auto& text = found->get_ref<const std::string&>();
-    if (text.empty()) {
-        reason = std::string("field \"") + field + "\" must not be empty";
-        return nullptr;
-    }
-    return &text;
+    if (!field.present) return lineError(std::string("missing field \"") + name + "\"");
+    if (field.kind != JsonKind::String)
+        return lineError(std::string("field \"") + name + "\" must be a string, not " + jsonKindName(field.kind));
+    JsonScanner::decodeString(field.json, target);
+    if (target.empty()) return lineError(std::string("field \"") + name + "\" must not be empty");
+    return std::nullopt;
 }
 
-// An optional field: absent or null gives nullptr.
-const Json* optionalField(const Json& object, const char* field)
+// Scans `text` into `scanned` and fills `line`. One pass over the text; no DOM.
+std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, ImportLine& line)
 {
-    const auto found = object.find(field);
-    if (found == object.end() || found->is_null()) return nullptr;
-    return &*found;
-}
+    for (auto* field : {&scanned.stream, &scanned.type, &scanned.data, &scanned.metadata, &scanned.id, &scanned.time})
+        field->present = false;
 
-Result<ImportLine> buildImportLine(const Json& object)
-{
-    if (!object.is_object())
-        return lineError(std::string("expected a JSON object, not ") + object.type_name());
+    JsonScanner scanner(text);
+    if (!scanner.beginObject()) {
+        if (scanner.failed()) return jsonError(scanner);
+        JsonScanner whole(text);
+        JsonKind kind;
+        if (!whole.wholeValue(kind)) return jsonError(whole);
+        return lineError(std::string("expected a JSON object, not ") + jsonKindName(kind));
+    }
+    JsonKind kind;
+    while (scanner.nextMember(scanned.key, kind, scanned.value)) {
+        ScannedLine::Field* field = nullptr;
+        const std::string_view key = scanned.key;
+        if (key == "stream") field = &scanned.stream;
+        else if (key == "type") field = &scanned.type;
+        else if (key == "data") field = &scanned.data;
+        else if (key == "metadata") field = &scanned.metadata;
+        else if (key == "id") field = &scanned.id;
+        else if (key == "time") field = &scanned.time;
+        // Other fields (position, version, recordedAt, ignored, corrective, after from
+        // our own export) say where the event was, not what it is: ignored.
+        if (!field) continue;
+        field->present = true;  // a repeated key: the last one counts, as in nlohmann
+        field->kind = kind;
+        field->json.swap(scanned.value);
+    }
+    if (!scanner.end()) return jsonError(scanner);
 
-    std::string reason;
-    ImportLine line;
+    if (auto error = requiredString(scanned.stream, "stream", line.stream)) return error;
+    if (isSystemStream(line.stream))
+        return lineError("field \"stream\": \"" + line.stream + "\" is a system stream ($...), which only the engine writes");
+    if (auto error = requiredString(scanned.type, "type", line.event.type)) return error;
+    if (!scanned.data.present) return lineError("missing field \"data\"");
+    // Compact text with the key order kept; the store normalises it further.
+    line.event.data.swap(scanned.data.json);
 
-    const auto* stream = requiredString(object, "stream", reason);
-    if (!stream) return lineError(reason);
-    if (isSystemStream(*stream))
-        return lineError("field \"stream\": \"" + *stream + "\" is a system stream ($...), which only the engine writes");
-    line.stream = *stream;
+    if (scanned.metadata.present && scanned.metadata.kind != JsonKind::Null) {
+        if (!line.event.metadata) line.event.metadata.emplace();
+        line.event.metadata->swap(scanned.metadata.json);
+    } else {
+        line.event.metadata.reset();
+    }
 
-    const auto* type = requiredString(object, "type", reason);
-    if (!type) return lineError(reason);
-    line.event.type = *type;
-
-    const auto data = object.find("data");
-    if (data == object.end()) return lineError("missing field \"data\"");
-    line.event.data = data->dump();
-
-    if (const auto* metadata = optionalField(object, "metadata")) line.event.metadata = metadata->dump();
-
-    if (const auto* id = optionalField(object, "id")) {
-        if (!id->is_string())
-            return lineError(std::string("field \"id\" must be a string, not ") + id->type_name());
-        line.event.id = id->get_ref<const std::string&>();
+    line.event.id.clear();
+    if (scanned.id.present && scanned.id.kind != JsonKind::Null) {
+        if (scanned.id.kind != JsonKind::String)
+            return lineError(std::string("field \"id\" must be a string, not ") + jsonKindName(scanned.id.kind));
+        JsonScanner::decodeString(scanned.id.json, line.event.id);
         if (line.event.id.empty()) return lineError("field \"id\" must not be empty (leave it out to get a new id)");
     }
 
-    if (const auto* time = optionalField(object, "time")) {
-        if (!time->is_string())
-            return lineError(std::string("field \"time\" must be an RFC 3339 string, not ") + time->type_name());
-        auto normalized = normalizeTime(time->get_ref<const std::string&>());
+    line.event.time.clear();
+    if (scanned.time.present && scanned.time.kind != JsonKind::Null) {
+        if (scanned.time.kind != JsonKind::String)
+            return lineError(std::string("field \"time\" must be an RFC 3339 string, not ") + jsonKindName(scanned.time.kind));
+        std::string time;
+        JsonScanner::decodeString(scanned.time.json, time);
+        auto normalized = normalizeTime(time);
         if (!normalized) return lineError("field \"time\": " + normalized.error().message);
         line.event.time = std::move(normalized.value());
     }
-    // Other fields (position, version, recordedAt, ignored, corrective, after from our
-    // own export) describe where the event was, not what it is: ignored.
-    return line;
+    return std::nullopt;
 }
 
 // Reads lines in large chunks; a line may span chunks (it is then gathered in
@@ -168,15 +183,12 @@ bool isBlank(std::string_view line)
 
 }  // namespace
 
-Result<ImportLine> parseImportLine(std::string_view line)
+Result<ImportLine> parseImportLine(std::string_view text)
 {
-    try {
-        return buildImportLine(Json::parse(line));
-    } catch (const nlohmann::json::parse_error& error) {
-        return lineError(describeParseError(error));
-    } catch (const std::exception& error) {
-        return lineError(std::string("invalid JSON: ") + error.what());
-    }
+    ScannedLine scanned;
+    ImportLine line;
+    if (auto error = parseLine(text, scanned, line)) return std::move(*error);
+    return line;
 }
 
 Result<ImportReport> importNdjson(Store& store, std::istream& input, const ImportOptions& options,
@@ -188,6 +200,8 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
 
     ImportReport report;
     LineReader reader(input);
+    ScannedLine scanned;  // reused from line to line, with their buffers
+    ImportLine parsed;
     std::int64_t lineNumber = 0;
     std::int64_t reportedBytes = 0;
     std::string_view line;
@@ -197,12 +211,9 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (!isBlank(line)) {
             ++report.lines;
-            std::optional<Error> bad;
-            auto parsed = parseImportLine(line);
-            if (!parsed) {
-                bad = parsed.error();
-            } else {
-                auto added = bulk.add(parsed->stream, parsed->event);
+            std::optional<Error> bad = parseLine(line, scanned, parsed);
+            if (!bad) {
+                auto added = bulk.add(parsed.stream, parsed.event);
                 if (!added) {
                     const auto code = added.error().code;
                     // A malformed or conflicting event is the line's fault; anything else

@@ -36,9 +36,43 @@ function blocked() {
 blocked.prototype = Function.prototype;
 Object.defineProperty(global, 'eval', { value: blocked, writable: false, configurable: false });
 Object.defineProperty(global, 'Function', { value: blocked, writable: false, configurable: false });
-[function () {}, function* () {}, async function () {}].forEach(function (sample) {
+[function () {}, function* () {}].forEach(function (sample) {
     Object.defineProperty(Object.getPrototypeOf(sample), 'constructor',
                           { value: blocked, writable: false, configurable: false });
+});
+
+// Later ECMAScript library functions QJSEngine 6.4 lacks, which projections written for
+// EventStoreDB (Jint, ES2020+) use. Syntax it lacks (object spread) cannot be added here.
+function polyfill(target, name, fn) {
+    if (typeof target[name] !== 'function')
+        Object.defineProperty(target, name, { value: fn, writable: true, configurable: true, enumerable: false });
+}
+polyfill(Array.prototype, 'flat', function (depth) {
+    depth = depth === undefined ? 1 : Number(depth);
+    var flattened = [];
+    (function walk(list, level) {
+        for (var i = 0; i < list.length; ++i) {
+            if (!(i in list)) continue;
+            if (Array.isArray(list[i]) && level > 0) walk(list[i], level - 1);
+            else flattened.push(list[i]);
+        }
+    })(this, depth);
+    return flattened;
+});
+polyfill(Array.prototype, 'flatMap', function (fn, self) {
+    return Array.prototype.map.call(this, fn, self).flat(1);
+});
+polyfill(Object, 'fromEntries', function (entries) {
+    var object = {};
+    for (var entry of entries) object[entry[0]] = entry[1];
+    return object;
+});
+polyfill(String.prototype, 'replaceAll', function (search, replacement) {
+    if (search instanceof RegExp) {
+        if (!search.global) throw new TypeError('replaceAll must be called with a global RegExp');
+        return this.replace(search, replacement);
+    }
+    return this.split(String(search)).join(String(replacement));
 });
 
 var chainAllowed = {
@@ -56,8 +90,8 @@ var chainAllowed = {
     $defines_state_transform: []
 };
 
-function remember(name, fn) {
-    definition.functionSources.push([name, Function.prototype.toString.call(fn)]);
+function remember(name) {
+    definition.functionSources.push([name]);
 }
 
 var chain = {};

@@ -55,6 +55,33 @@ std::string categoryOfStream(const std::string& stream)
 
 std::string mebibytes(std::int64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
+bool isIdentifierCharacter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+           || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Where the handler `name` (a when() key, or partitionBy/transformBy/filterBy) is defined:
+// the first `name:` / `'name':` / `name(` in the script that is a whole word. QJSEngine's
+// Function.prototype.toString does not give the source back, so the text is searched.
+std::optional<std::size_t> definitionOffset(const std::string& script, const std::string& name)
+{
+    if (name.empty())
+        return std::nullopt;
+    for (std::size_t at = script.find(name); at != std::string::npos; at = script.find(name, at + 1)) {
+        if (at > 0 && isIdentifierCharacter(script[at - 1]))
+            continue;
+        std::size_t after = at + name.size();
+        if (after < script.size() && (script[after] == '\'' || script[after] == '"'))
+            ++after;
+        while (after < script.size() && (script[after] == ' ' || script[after] == '\t'))
+            ++after;
+        if (after < script.size() && (script[after] == ':' || script[after] == '('))
+            return at;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 namespace projection {
@@ -234,10 +261,8 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     const int sourceCount = sources.property(QStringLiteral("length")).toInt();
     for (int i = 0; i < sourceCount; ++i) {
         const std::string name = sources.property(quint32(i)).property(0).toString().toStdString();
-        const std::string text = sources.property(quint32(i)).property(1).toString().toStdString();
-        const std::size_t offset = text.empty() ? std::string::npos : script.find(text);
-        if (offset != std::string::npos)
-            d->functionLines.emplace_back(name, lineOfOffset(script, offset));
+        if (const auto offset = definitionOffset(script, name))
+            d->functionLines.emplace_back(name, lineOfOffset(script, *offset));
     }
     auto lineText = [&](const std::string& name) {
         const auto line = d->functionLine(name);

@@ -1,4 +1,5 @@
 #include "store_private.h"
+#include "uuid.h"
 
 #include <engine/time_format.h>
 
@@ -108,12 +109,21 @@ public:
     }
     ~BulkAppendImpl() override { m_store->bulkOpen = false; }
 
-    Result<bool> add(const std::string& stream, const NewEvent& event) override
+    Result<bool> add(const std::string& stream, const NewEvent& event, Payload payload) override
     {
         if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
         CHRONO_TRY(validateStreamName(stream));
-        auto normalized = normalizeNewEvent(event);
-        if (!normalized) return normalized.error();
+        std::optional<NewEvent> normalized;
+        if (payload == Payload::Normalized) {
+            if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
+            normalized = event;
+            if (normalized->id.empty()) normalized->id = generateUuid();
+            if (normalized->metadata && *normalized->metadata == "null") normalized->metadata.reset();
+        } else {
+            auto checked = normalizeNewEvent(event);
+            if (!checked) return checked.error();
+            normalized = std::move(*checked);
+        }
         auto existing = m_writer.findById(normalized->id);
         if (!existing) return existing.error();
         if (*existing) {

@@ -173,7 +173,7 @@ std::string formatTime(std::int64_t millisecondsSinceEpoch)
         --days;
     }
     const CivilDate date = civilFromDays(days);
-    char buffer[32];
+    char buffer[64];  // 25 bytes are used; the slack quiets -Wformat-truncation
     std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year),
                   date.month, date.day, static_cast<int>(ofDay / 3'600'000), static_cast<int>(ofDay / 60'000 % 60),
                   static_cast<int>(ofDay / 1000 % 60), static_cast<int>(ofDay % 1000));

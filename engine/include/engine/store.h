@@ -114,7 +114,14 @@ public:
     // (no-op). Errors: InvalidArgument (bad JSON, empty type or stream, $-stream),
     // Conflict (id exists with other content). After an error the batch may go on:
     // the failed event is not part of it.
-    virtual Result<bool> add(const std::string& stream, const NewEvent& event) = 0;
+    enum class Payload {
+        Unchecked,   // data/metadata/time are validated and normalised here
+        Normalized,  // REQUIRES: data and metadata are compact JSON as dumped by
+                     // nlohmann::ordered_json, time is empty or in the stored format
+                     // (importers that parsed the line already skip a second parse)
+    };
+    virtual Result<bool> add(const std::string& stream, const NewEvent& event,
+                             Payload payload = Payload::Unchecked) = 0;
     virtual std::int64_t written() const = 0;
     virtual Result<void> commit() = 0;
 };

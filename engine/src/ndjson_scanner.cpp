@@ -1,0 +1,356 @@
+#include "ndjson_scanner.h"
+
+#include <cstdio>
+
+namespace chronoscope::ndjson {
+
+namespace {
+
+// Deeper nesting is refused rather than risking the stack on hostile input.
+constexpr int kMaximumDepth = 512;
+
+bool isDigit(char character) { return character >= '0' && character <= '9'; }
+
+int hexValue(char character)
+{
+    if (character >= '0' && character <= '9') return character - '0';
+    if (character >= 'a' && character <= 'f') return character - 'a' + 10;
+    if (character >= 'A' && character <= 'F') return character - 'A' + 10;
+    return -1;
+}
+
+// The four hex digits at `text[offset]`, or -1.
+int readHex4(std::string_view text, std::size_t offset)
+{
+    if (offset + 4 > text.size()) return -1;
+    int value = 0;
+    for (std::size_t index = 0; index < 4; ++index) {
+        const int digit = hexValue(text[offset + index]);
+        if (digit < 0) return -1;
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+void appendUtf8(std::string& out, std::uint32_t codePoint)
+{
+    if (codePoint < 0x80) {
+        out.push_back(static_cast<char>(codePoint));
+    } else if (codePoint < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (codePoint >> 6)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    } else if (codePoint < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (codePoint >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (codePoint >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((codePoint >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (codePoint & 0x3F)));
+    }
+}
+
+}  // namespace
+
+const char* jsonKindName(JsonKind kind)
+{
+    switch (kind) {
+    case JsonKind::Null: return "null";
+    case JsonKind::Boolean: return "boolean";
+    case JsonKind::Number: return "number";
+    case JsonKind::String: return "string";
+    case JsonKind::Array: return "array";
+    case JsonKind::Object: return "object";
+    }
+    return "value";
+}
+
+bool JsonScanner::fail(const char* message, std::size_t offset)
+{
+    if (m_error) return false;  // keep the first error
+    m_error = message;
+    m_errorOffset = offset;
+    if (offset < m_text.size()) {
+        const auto byte = static_cast<unsigned char>(m_text[offset]);
+        char detail[24];
+        if (byte >= 0x20 && byte < 0x7F) std::snprintf(detail, sizeof detail, " (found '%c')", byte);
+        else std::snprintf(detail, sizeof detail, " (found byte 0x%02x)", byte);
+        m_errorDetail = detail;
+    } else {
+        m_errorDetail = " (found the end of the line)";
+    }
+    return false;
+}
+
+std::string JsonScanner::errorMessage() const { return std::string(m_error ? m_error : "no error") + m_errorDetail; }
+
+void JsonScanner::skipWhitespace()
+{
+    while (m_position < m_text.size()) {
+        const char character = m_text[m_position];
+        if (character != ' ' && character != '\t' && character != '\n' && character != '\r') return;
+        ++m_position;
+    }
+}
+
+bool JsonScanner::beginObject()
+{
+    skipWhitespace();
+    if (atEnd()) return fail("expected a JSON object", m_position);
+    if (peek() != '{') return false;
+    ++m_position;
+    m_firstMember = true;
+    return true;
+}
+
+bool JsonScanner::nextMember(std::string& key, JsonKind& kind, std::string& compactValue)
+{
+    skipWhitespace();
+    if (atEnd()) return fail("unexpected end of line inside the object", m_position);
+    if (peek() == '}') {
+        ++m_position;
+        return false;
+    }
+    if (!m_firstMember) {
+        if (peek() != ',') return fail("expected ',' or '}' after an object member", m_position);
+        ++m_position;
+        skipWhitespace();
+    }
+    if (atEnd() || peek() != '"') return fail("expected a string as the object key", m_position);
+    compactValue.clear();
+    if (!string(&compactValue)) return false;
+    decodeString(compactValue, key);
+    skipWhitespace();
+    if (atEnd() || peek() != ':') return fail("expected ':' after the object key", m_position);
+    ++m_position;
+    compactValue.clear();
+    if (!value(&compactValue, kind, 1)) return false;
+    m_firstMember = false;
+    return true;
+}
+
+bool JsonScanner::end()
+{
+    if (m_error) return false;
+    skipWhitespace();
+    if (!atEnd()) return fail("unexpected text after the JSON object", m_position);
+    return true;
+}
+
+bool JsonScanner::wholeValue(JsonKind& kind)
+{
+    m_position = 0;
+    if (!value(nullptr, kind, 0)) return false;
+    skipWhitespace();
+    if (!atEnd()) return fail("unexpected text after the JSON value", m_position);
+    return true;
+}
+
+bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
+{
+    if (depth > kMaximumDepth) return fail("nested too deeply", m_position);
+    skipWhitespace();
+    if (atEnd()) return fail("expected a value", m_position);
+    switch (peek()) {
+    case '{':
+    case '[': {
+        const bool isObject = peek() == '{';
+        const char close = isObject ? '}' : ']';
+        kind = isObject ? JsonKind::Object : JsonKind::Array;
+        if (out) out->push_back(peek());
+        ++m_position;
+        skipWhitespace();
+        if (!atEnd() && peek() == close) {
+            if (out) out->push_back(close);
+            ++m_position;
+            return true;
+        }
+        for (;;) {
+            if (isObject) {
+                skipWhitespace();
+                if (atEnd() || peek() != '"') return fail("expected a string as the object key", m_position);
+                if (!string(out)) return false;
+                skipWhitespace();
+                if (atEnd() || peek() != ':') return fail("expected ':' after the object key", m_position);
+                if (out) out->push_back(':');
+                ++m_position;
+            }
+            JsonKind childKind;
+            if (!value(out, childKind, depth + 1)) return false;
+            skipWhitespace();
+            if (atEnd()) return fail(isObject ? "unexpected end of line inside an object" : "unexpected end of line inside an array", m_position);
+            if (peek() == close) {
+                if (out) out->push_back(close);
+                ++m_position;
+                return true;
+            }
+            if (peek() != ',') return fail(isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element", m_position);
+            if (out) out->push_back(',');
+            ++m_position;
+        }
+    }
+    case '"': kind = JsonKind::String; return string(out);
+    case 't': kind = JsonKind::Boolean; return literal("true", out);
+    case 'f': kind = JsonKind::Boolean; return literal("false", out);
+    case 'n': kind = JsonKind::Null; return literal("null", out);
+    default:
+        if (peek() == '-' || isDigit(peek())) {
+            kind = JsonKind::Number;
+            return number(out);
+        }
+        return fail("expected a value", m_position);
+    }
+}
+
+bool JsonScanner::literal(std::string_view word, std::string* out)
+{
+    if (m_text.substr(m_position, word.size()) != word) return fail("invalid literal (true, false or null)", m_position);
+    if (out) out->append(word);
+    m_position += word.size();
+    return true;
+}
+
+bool JsonScanner::number(std::string* out)
+{
+    const std::size_t start = m_position;
+    if (peek() == '-') ++m_position;
+    if (atEnd() || !isDigit(peek())) return fail("expected a digit in the number", m_position);
+    if (peek() == '0') {
+        ++m_position;
+    } else {
+        while (!atEnd() && isDigit(peek())) ++m_position;
+    }
+    if (!atEnd() && peek() == '.') {
+        ++m_position;
+        if (atEnd() || !isDigit(peek())) return fail("expected a digit after the decimal point", m_position);
+        while (!atEnd() && isDigit(peek())) ++m_position;
+    }
+    if (!atEnd() && (peek() == 'e' || peek() == 'E')) {
+        ++m_position;
+        if (!atEnd() && (peek() == '+' || peek() == '-')) ++m_position;
+        if (atEnd() || !isDigit(peek())) return fail("expected a digit in the exponent", m_position);
+        while (!atEnd() && isDigit(peek())) ++m_position;
+    }
+    if (out) out->append(m_text.substr(start, m_position - start));
+    return true;
+}
+
+bool JsonScanner::string(std::string* out)
+{
+    const std::size_t start = m_position;
+    ++m_position;  // the opening quote
+    for (;;) {
+        // The common case first: a run of plain ASCII.
+        while (m_position < m_text.size()) {
+            const auto byte = static_cast<unsigned char>(m_text[m_position]);
+            if (byte < 0x20 || byte == '"' || byte == '\\' || byte >= 0x80) break;
+            ++m_position;
+        }
+        if (atEnd()) return fail("unterminated string", start);
+        const auto byte = static_cast<unsigned char>(peek());
+        if (byte == '"') {
+            ++m_position;
+            if (out) out->append(m_text.substr(start, m_position - start));
+            return true;
+        }
+        if (byte < 0x20) return fail("control characters in a string must be escaped", m_position);
+        if (byte >= 0x80) {
+            if (!utf8Sequence()) return false;
+            continue;
+        }
+        // A backslash escape.
+        const std::size_t escape = m_position++;
+        if (atEnd()) return fail("unterminated string", start);
+        switch (peek()) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': ++m_position; break;
+        case 'u': {
+            const int unit = readHex4(m_text, m_position + 1);
+            if (unit < 0) return fail("expected four hex digits after \\u", escape);
+            m_position += 5;
+            if (unit >= 0xDC00 && unit <= 0xDFFF) return fail("a low surrogate (\\uDC00-\\uDFFF) must follow a high one", escape);
+            if (unit >= 0xD800 && unit <= 0xDBFF) {
+                const bool paired = m_position + 1 < m_text.size() && m_text[m_position] == '\\' && m_text[m_position + 1] == 'u';
+                const int low = paired ? readHex4(m_text, m_position + 2) : -1;
+                if (low < 0xDC00 || low > 0xDFFF) return fail("a high surrogate (\\uD800-\\uDBFF) must be followed by a low one", escape);
+                m_position += 6;
+            }
+            break;
+        }
+        default: return fail("invalid escape in a string", escape);
+        }
+    }
+}
+
+// Validates one UTF-8 sequence at m_position (Unicode's table of well-formed byte
+// sequences: no overlong forms, no surrogates, nothing past U+10FFFF).
+bool JsonScanner::utf8Sequence()
+{
+    const std::size_t start = m_position;
+    const auto at = [this](std::size_t offset) -> unsigned {
+        return offset < m_text.size() ? static_cast<unsigned char>(m_text[offset]) : 0u;
+    };
+    const unsigned lead = at(start);
+    unsigned secondLow = 0x80, secondHigh = 0xBF;
+    int continuation = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        continuation = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        continuation = 2;
+        if (lead == 0xE0) secondLow = 0xA0;
+        if (lead == 0xED) secondHigh = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        continuation = 3;
+        if (lead == 0xF0) secondLow = 0x90;
+        if (lead == 0xF4) secondHigh = 0x8F;
+    } else {
+        return fail("invalid UTF-8", start);
+    }
+    for (int index = 1; index <= continuation; ++index) {
+        const unsigned byte = at(start + static_cast<std::size_t>(index));
+        const unsigned low = index == 1 ? secondLow : 0x80;
+        const unsigned high = index == 1 ? secondHigh : 0xBF;
+        if (byte < low || byte > high) return fail("invalid UTF-8", start);
+    }
+    m_position = start + static_cast<std::size_t>(continuation) + 1;
+    return true;
+}
+
+void JsonScanner::decodeString(std::string_view json, std::string& decoded)
+{
+    const std::string_view content = json.substr(1, json.size() - 2);
+    if (content.find('\\') == std::string_view::npos) {
+        decoded.assign(content);
+        return;
+    }
+    decoded.clear();
+    for (std::size_t index = 0; index < content.size(); ++index) {
+        const char character = content[index];
+        if (character != '\\') {
+            decoded.push_back(character);
+            continue;
+        }
+        const char escape = content[++index];
+        switch (escape) {
+        case 'b': decoded.push_back('\b'); break;
+        case 'f': decoded.push_back('\f'); break;
+        case 'n': decoded.push_back('\n'); break;
+        case 'r': decoded.push_back('\r'); break;
+        case 't': decoded.push_back('\t'); break;
+        case 'u': {
+            std::uint32_t codePoint = static_cast<std::uint32_t>(readHex4(content, index + 1));
+            index += 4;
+            if (codePoint >= 0xD800 && codePoint <= 0xDBFF) {
+                const auto low = static_cast<std::uint32_t>(readHex4(content, index + 3));
+                codePoint = 0x10000 + ((codePoint - 0xD800) << 10) + (low - 0xDC00);
+                index += 6;
+            }
+            appendUtf8(decoded, codePoint);
+            break;
+        }
+        default: decoded.push_back(escape);  // '"', '\\', '/'
+        }
+    }
+}
+
+}  // namespace chronoscope::ndjson

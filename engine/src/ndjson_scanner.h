@@ -1,0 +1,65 @@
+#pragma once
+// A validating JSON scanner without a DOM, for the import's hot path: one pass over a
+// line checks the JSON (RFC 8259: strict numbers, escapes, UTF-8, no trailing text)
+// and yields each top-level member as a decoded key and the value's compact text (the
+// input minus insignificant whitespace, key order and spelling kept). nlohmann's DOM
+// parse costs several times more and the store normalises payloads again anyway.
+//
+// Thread: an instance belongs to one thread; it holds no global state.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace chronoscope::ndjson {
+
+enum class JsonKind { Null, Boolean, Number, String, Array, Object };
+
+// "null", "boolean", "number", "string", "array", "object" (nlohmann's type names).
+const char* jsonKindName(JsonKind kind);
+
+class JsonScanner {
+public:
+    explicit JsonScanner(std::string_view text) : m_text(text) {}
+
+    // Starts on a top-level object: true when the text starts with '{'. Otherwise
+    // false; `kindOfWhole` then tells what the text holds, after validating it.
+    bool beginObject();
+    // The next member of the top-level object: its decoded key, the kind of its value
+    // and the value's compact JSON text. False at the end of the object (then check
+    // failed()) or on an error.
+    bool nextMember(std::string& key, JsonKind& kind, std::string& compactValue);
+    // After the object: only whitespace may follow.
+    bool end();
+    // Validates the whole text as one JSON value and returns its kind.
+    bool wholeValue(JsonKind& kind);
+
+    bool failed() const { return m_error != nullptr; }
+    // 1-based byte column of the error and a description ("expected ':' after ...").
+    std::int64_t errorColumn() const { return static_cast<std::int64_t>(m_errorOffset) + 1; }
+    std::string errorMessage() const;
+
+    // Decodes the compact text of a JSON string value (quotes included) into UTF-8.
+    // REQUIRES: `json` was produced by this scanner as a String value.
+    static void decodeString(std::string_view json, std::string& decoded);
+
+private:
+    bool value(std::string* out, JsonKind& kind, int depth);
+    bool string(std::string* out);
+    bool number(std::string* out);
+    bool literal(std::string_view word, std::string* out);
+    bool utf8Sequence();
+    bool fail(const char* message, std::size_t offset);
+    void skipWhitespace();
+    bool atEnd() const { return m_position >= m_text.size(); }
+    char peek() const { return m_text[m_position]; }
+
+    std::string_view m_text;
+    std::size_t m_position = 0;
+    bool m_firstMember = true;
+    const char* m_error = nullptr;
+    std::size_t m_errorOffset = 0;
+    std::string m_errorDetail;  // e.g. the unexpected character
+};
+
+}  // namespace chronoscope::ndjson

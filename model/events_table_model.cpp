@@ -1,0 +1,259 @@
+#include "model/events_table_model.h"
+
+#include "model/event_format.h"
+#include "model/events_indexer.h"
+#include "model/row_loader.h"
+
+#include <QColor>
+#include <QFont>
+
+namespace chronoscope {
+
+EventsTableModel::EventsTableModel(QObject* parent)
+    : QAbstractTableModel(parent), m_loader(new RowLoader(this)), m_indexer(new EventsIndexer(this))
+{
+    connect(m_loader, &RowLoader::windowLoaded, this, &EventsTableModel::onWindowLoaded);
+    connect(m_loader, &RowLoader::windowFailed, this, &EventsTableModel::onWindowFailed);
+    connect(m_indexer, &EventsIndexer::counted, this, &EventsTableModel::onCounted);
+    connect(m_indexer, &EventsIndexer::storeChanged, this, &EventsTableModel::onStoreChanged);
+    connect(m_indexer, &EventsIndexer::indexProgress, this, [this](quint64 generation, qint64 rows, bool finished) {
+        if (generation == m_generation) emit indexProgress(rows, finished);
+    });
+    connect(m_indexer, &EventsIndexer::failed, this, [this](quint64 generation, const QString& message) {
+        if (generation == m_generation) onWindowFailed(generation, 0, message);
+    });
+}
+
+EventsTableModel::~EventsTableModel() = default;
+
+void EventsTableModel::setStorePath(const QString& path)
+{
+    m_storePath = path;
+    restart(true);
+}
+
+void EventsTableModel::setSelection(const EventsSelection& selection)
+{
+    m_selection = selection;
+    restart(true);
+}
+
+void EventsTableModel::refresh() { restart(false); }
+
+void EventsTableModel::setLiveUpdates(bool enabled)
+{
+    m_indexer->setPollInterval(enabled ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(0));
+}
+
+void EventsTableModel::setTimeDisplay(TimeDisplay display)
+{
+    if (display == m_timeDisplay) return;
+    m_timeDisplay = display;
+    if (m_rowCount > 0) emit dataChanged(index(0, TimeColumn), index(m_rowCount - 1, TimeColumn), {Qt::DisplayRole});
+    emit headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
+}
+
+// Starts a new generation. With `resetRows` the list empties at once (another
+// selection); otherwise rows stay in place and are refetched (the same selection).
+void EventsTableModel::restart(bool resetRows)
+{
+    ++m_generation;
+    m_loader->setGeneration(m_generation);
+    if (resetRows) {
+        beginResetModel();
+        m_rowCount = 0;
+        m_rowCountState = RowCountState::Unknown;
+    }
+    m_cache.clear();
+    m_pendingWindows.clear();
+    m_failed = false;
+    m_query = m_selection.toQuery();
+    m_anchors = std::make_shared<RowAnchors>(m_query.order);
+    if (resetRows) endResetModel();
+    m_indexer->start(m_generation, m_storePath, m_query, m_anchors);
+    if (m_storePath.isEmpty()) return;
+    if (resetRows) emit rowCountStateChanged(m_rowCountState, m_rowCount);
+    requestWindow(0);
+    if (!resetRows && m_rowCount > 0) emit dataChanged(index(0, 0), index(m_rowCount - 1, ColumnCount - 1));
+}
+
+void EventsTableModel::requestWindow(std::int64_t window) const
+{
+    if (m_storePath.isEmpty() || m_failed || m_pendingWindows.contains(window)) return;
+    m_pendingWindows.insert(window);
+    m_loader->requestWindow(m_generation, m_storePath, m_query, m_anchors, window);
+}
+
+const RecordedEvent* EventsTableModel::eventAt(int row) const
+{
+    if (row < 0 || row >= m_rowCount) return nullptr;
+    const RecordedEvent* event = m_cache.row(row);
+    if (!event) requestWindow(row / kWindowRows);
+    return event;
+}
+
+void EventsTableModel::setRowCount(qint64 rows, RowCountState state)
+{
+    const int count = static_cast<int>(std::min<qint64>(rows, std::numeric_limits<int>::max()));
+    if (count > m_rowCount) {
+        beginInsertRows({}, m_rowCount, count - 1);
+        m_rowCount = count;
+        endInsertRows();
+    } else if (count < m_rowCount) {
+        beginRemoveRows({}, count, m_rowCount - 1);
+        m_rowCount = count;
+        endRemoveRows();
+    }
+    m_rowCountState = state;
+    emit rowCountStateChanged(m_rowCountState, m_rowCount);
+}
+
+void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows)
+{
+    if (generation != m_generation) return;
+    m_pendingWindows.remove(window);
+    const qint64 firstRow = window * kWindowRows;
+    const qint64 size = static_cast<qint64>(rows->size());
+    m_cache.insert(window, rows);
+    if (m_rowCountState != RowCountState::Complete) {
+        if (size < kWindowRows)
+            setRowCount(firstRow + size, RowCountState::Complete);
+        else if (firstRow + size > m_rowCount)
+            setRowCount(firstRow + size, RowCountState::Partial);
+    }
+    const qint64 lastRow = std::min<qint64>(firstRow + size, m_rowCount) - 1;
+    if (lastRow >= firstRow) {
+        emit dataChanged(index(static_cast<int>(firstRow), 0), index(static_cast<int>(lastRow), ColumnCount - 1));
+        // A delta time needs the row before: the next window's first row changes too.
+        if (m_timeDisplay == TimeDisplay::DeltaToPrevious && lastRow + 1 < m_rowCount)
+            emit dataChanged(index(static_cast<int>(lastRow + 1), TimeColumn),
+                             index(static_cast<int>(lastRow + 1), TimeColumn));
+    }
+    emit rowsLoaded(firstRow, size);
+}
+
+void EventsTableModel::onWindowFailed(quint64 generation, qint64 window, const QString& message)
+{
+    if (generation != m_generation) return;
+    m_pendingWindows.remove(window);
+    if (message.isEmpty()) return;  // dropped: asked again when the view needs it
+    m_failed = true;
+    emit queryFailed(message);
+}
+
+void EventsTableModel::onCounted(quint64 generation, qint64 rows)
+{
+    if (generation != m_generation || m_failed) return;
+    const qint64 previous = m_rowCount;
+    const bool wasComplete = m_rowCountState == RowCountState::Complete;
+    // The last window may have been short: it grows with the appended rows.
+    if (rows > previous && previous % kWindowRows != 0) {
+        m_cache.erase(previous / kWindowRows);
+        m_pendingWindows.remove(previous / kWindowRows);
+    }
+    setRowCount(rows, RowCountState::Complete);
+    if (wasComplete && rows > previous) emit rowsAppended(rows - previous);
+}
+
+void EventsTableModel::onStoreChanged(quint64 generation, qint64, qint64, bool systemEvents)
+{
+    if (generation != m_generation) return;
+    // Corrections may change rows anywhere (ignored flags, logical order): refetch
+    // all. Plain appends only add rows at the end, and the indexer recounts them.
+    if (systemEvents) refresh();
+}
+
+int EventsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rowCount; }
+
+int EventsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+bool EventsTableModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_storePath.isEmpty() && !m_failed && m_rowCountState == RowCountState::Partial &&
+           !m_pendingWindows.contains(m_rowCount / kWindowRows);
+}
+
+void EventsTableModel::fetchMore(const QModelIndex& parent)
+{
+    if (canFetchMore(parent)) requestWindow(m_rowCount / kWindowRows);
+}
+
+QVariant EventsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case PositionColumn: return tr("Position");
+    case TimeColumn: return m_timeDisplay == TimeDisplay::Absolute ? tr("Time (UTC)") : tr("Δ Time");
+    case StreamColumn: return tr("Stream");
+    case VersionColumn: return tr("Version");
+    case TypeColumn: return tr("Type");
+    case SummaryColumn: return tr("Summary");
+    }
+    return {};
+}
+
+QVariant EventsTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    const RecordedEvent* event = eventAt(index.row());
+    if (role == LoadedRole) return event != nullptr;
+    if (!event) {
+        if (role == Qt::DisplayRole && index.column() == PositionColumn) return QStringLiteral("…");
+        if (role == Qt::ForegroundRole) return QColor(Qt::gray);
+        return {};
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(*event, index.row(), index.column());
+    case Qt::TextAlignmentRole:
+        if (index.column() == PositionColumn || index.column() == VersionColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (event->ignored || event->corrective) {
+            QFont font;
+            font.setStrikeOut(event->ignored);
+            font.setItalic(event->corrective);
+            return font;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        if (event->ignored) return QColor(Qt::gray);
+        return {};
+    case Qt::BackgroundRole:
+        if (event->corrective) return QColor(255, 190, 0, 56);
+        return {};
+    case Qt::ToolTipRole:
+        if (event->ignored) return tr("Ignored: skipped by projections (see the Event pane for why)");
+        if (event->corrective && event->after)
+            return tr("Corrective event, inserted after position %1").arg(*event->after);
+        return {};
+    case PositionRole: return QVariant::fromValue<qint64>(event->position);
+    case IgnoredRole: return event->ignored;
+    case CorrectiveRole: return event->corrective;
+    }
+    return {};
+}
+
+QVariant EventsTableModel::displayData(const RecordedEvent& event, int row, int column) const
+{
+    switch (column) {
+    case PositionColumn: return QVariant::fromValue<qint64>(event.position);
+    case TimeColumn:
+        if (m_timeDisplay == TimeDisplay::DeltaToPrevious) {
+            if (row == 0) return QStringLiteral("0.000 s");
+            const RecordedEvent* previous = eventAt(row - 1);
+            return previous ? displayTimeDelta(previous->time, event.time) : QString();
+        }
+        return displayTime(event.time);
+    case StreamColumn: return QString::fromStdString(event.stream);
+    case VersionColumn: return QVariant::fromValue<qint64>(event.version);
+    case TypeColumn:
+        return event.corrective ? QStringLiteral("↳ ") + QString::fromStdString(event.type)
+                                : QString::fromStdString(event.type);
+    case SummaryColumn: return summarizeJson(event.data);
+    }
+    return {};
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,110 @@
+#include "model/store_session.h"
+
+#include <engine/ndjson.h>
+#include <engine/store.h>
+
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QPointer>
+#include <QtConcurrent>
+
+#include <fstream>
+
+namespace chronoscope {
+namespace {
+
+struct TaskResult {
+    QString error;  // empty on success
+    qint64 events = 0;
+};
+
+TaskResult checkStore(const QString& path)
+{
+    if (!QFileInfo::exists(path)) return {QObject::tr("%1: no such file").arg(path)};
+    auto store = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
+    if (!store) return {QString::fromStdString(store.error().message)};
+    return {};
+}
+
+}  // namespace
+
+StoreSession::StoreSession(QObject* parent) : QObject(parent) {}
+
+StoreSession::~StoreSession()
+{
+    if (m_cancelImport) *m_cancelImport = true;
+}
+
+bool StoreSession::isNdjsonFile(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("ndjson") || suffix == QLatin1String("jsonl") || suffix == QLatin1String("json");
+}
+
+void StoreSession::open(const QString& path)
+{
+    const quint64 generation = ++m_openGeneration;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QtConcurrent::run([absolute] { return checkStore(absolute); }).then(this, [this, generation, absolute](TaskResult result) {
+        if (generation != m_openGeneration) return;
+        if (!result.error.isEmpty()) {
+            emit openFailed(absolute, result.error);
+            return;
+        }
+        m_storePath = absolute;
+        emit opened(absolute);
+    });
+}
+
+void StoreSession::close()
+{
+    ++m_openGeneration;
+    m_storePath.clear();
+    emit closed();
+}
+
+void StoreSession::importInto(const QString& ndjsonPath, const QString& storePath)
+{
+    if (m_importing) return;
+    m_importing = true;
+    m_cancelImport = std::make_shared<std::atomic_bool>(false);
+    auto cancel = m_cancelImport;
+    QPointer<StoreSession> self(this);
+    const QString target = QFileInfo(storePath).absoluteFilePath();
+    QtConcurrent::run([self, cancel, ndjsonPath, target]() -> TaskResult {
+        std::ifstream input(ndjsonPath.toStdString(), std::ios::binary);
+        if (!input) return {QObject::tr("Cannot read %1").arg(ndjsonPath)};
+        const qint64 total = QFileInfo(ndjsonPath).size();
+        auto store = Store::open(target.toStdString(), Store::OpenMode::CreateIfMissing);
+        if (!store) return {QString::fromStdString(store.error().message)};
+        qint64 lastReported = -1;
+        auto progress = [&](std::int64_t done, std::int64_t) {
+            // At most a few hundred progress events for the GUI thread.
+            if (done - lastReported > total / 200 || done == total) {
+                lastReported = done;
+                QMetaObject::invokeMethod(self.data(), [self, done, total] {
+                    if (self) emit self->importProgress(done, total);
+                });
+            }
+            return !cancel->load();
+        };
+        auto report = importNdjson(**store, input, ImportOptions{}, progress, total);
+        if (!report) return {QString::fromStdString(report.error().message)};
+        return {QString(), report->written};
+    }).then(this, [this, ndjsonPath, target](TaskResult result) {
+        m_importing = false;
+        if (!result.error.isEmpty()) {
+            emit importFailed(tr("Import of %1 failed: %2").arg(QFileInfo(ndjsonPath).fileName(), result.error));
+            return;
+        }
+        emit importFinished(target, result.events);
+        open(target);
+    });
+}
+
+void StoreSession::cancelImport()
+{
+    if (m_cancelImport) *m_cancelImport = true;
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,130 @@
+// Saving and restoring a fold's state: folding everything at once equals folding a
+// prefix, saving, restoring into a fresh projection and folding the rest, at every split
+// point of random histories.
+
+#include "projection_fixture.h"
+
+#include <QTest>
+
+#include <random>
+
+using namespace chronoscope;
+using namespace chronoscope::testing;
+
+namespace {
+
+const char* const kScripts[] = {
+    // unpartitioned, with transformBy
+    R"(fromAll().when({
+        $init: function () { return { count: 0, total: 0, types: {} }; },
+        $any: function (s, e) { s.count++; s.types[e.eventType] = (s.types[e.eventType] || 0) + 1; },
+        Paid: function (s, e) { s.total += e.data.amount; }
+    }).transformBy(function (s) { return { count: s.count, total: s.total, types: s.types }; }))",
+    // foreachStream, returning new states
+    R"(fromCategory('order').foreachStream().when({
+        $init: function () { return { lines: [] }; },
+        Placed: function (s, e) { return { lines: [e.data.amount], placedAt: e.time }; },
+        Paid: function (s, e) { s.lines.push(-e.data.amount); s.paid = true; }
+    }))",
+    // partitionBy with numbers and skipped partitions, $created, filterBy
+    R"(fromAll().partitionBy(function (e) { return e.data.customer === 0 ? null : e.data.customer; }).when({
+        $init: function () { return { n: 0 }; },
+        $created: function (s, e) { s.firstStream = e.streamId; },
+        Placed: function (s, e) { s.n++; },
+        Paid: function (s, e) { s.n += 10; s.last = e.data.amount; }
+    }).filterBy(function (s) { return s.n > 0; }))",
+};
+
+std::vector<RecordedEvent> randomHistory(std::mt19937& random, int count)
+{
+    EventList events;
+    const char* types[] = {"Placed", "Paid", "Shipped"};
+    for (int i = 0; i < count; ++i) {
+        const int order = static_cast<int>(random() % 12);
+        const std::string stream = (random() % 5 == 0 ? "invoice-" : "order-") + std::to_string(order);
+        const std::string data = "{\"amount\":" + std::to_string(random() % 1000) + "." + std::to_string(random() % 100)
+                                 + ",\"customer\":" + std::to_string(random() % 6) + "}";
+        events.add(stream, types[random() % 3], data);
+        if (random() % 17 == 0)
+            events.back().ignored = true;
+    }
+    return events.events();
+}
+
+std::string foldInTwo(const std::string& script, const std::vector<RecordedEvent>& events, std::size_t split,
+                      const ProjectionOptions& options)
+{
+    auto first = compileOrFail(script, options);
+    for (std::size_t i = 0; i < split; ++i)
+        if (!first->feed(events[i]))
+            return "feed failed";
+    auto saved = first->saveState();
+    if (!saved)
+        return "save failed: " + saved.error().message;
+    auto second = compileOrFail(script, options);
+    if (auto restored = second->restoreState(*saved); !restored)
+        return "restore failed: " + restored.error().message;
+    for (std::size_t i = split; i < events.size(); ++i)
+        if (!second->feed(events[i]))
+            return "feed failed";
+    auto result = second->resultJson();
+    return result ? *result : "result failed";
+}
+
+}  // namespace
+
+class TestProjectionState : public QObject {
+    Q_OBJECT
+
+private slots:
+    void foldingInTwoEqualsFoldingAtOnce()
+    {
+        std::mt19937 random(20260301);
+        for (int round = 0; round < 6; ++round) {
+            const std::vector<RecordedEvent> events = randomHistory(random, 40);
+            ProjectionOptions options;
+            options.livePartitions = 1 + round % 3;  // force eviction to JSON and back
+            for (const char* script : kScripts) {
+                const std::string expected = fold(script, events);
+                QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
+                for (std::size_t split = 0; split <= events.size(); split += 3)
+                    COMPARE_TEXT(foldInTwo(script, events, split, options), expected);
+            }
+        }
+    }
+
+    void savedStateFormat()
+    {
+        EventList events;
+        events.add("order-1", "Placed", R"({"amount":1,"customer":1})");
+        auto projection = compileOrFail(kScripts[1]);
+        COMPARE_TEXT(*projection->saveState(),
+                     R"({"eventsFolded":0,"format":"chronoscope.projection-state","partitions":[],"version":1})");
+        QVERIFY(projection->feed(events.events()[0]));
+        COMPARE_TEXT(*projection->saveState(),
+                     R"({"eventsFolded":1,"format":"chronoscope.projection-state","partitions":[["order-1",)"
+                     "\"{\\\"lines\\\":[1],\\\"placedAt\\\":\\\"2026-03-01T10:00:00.000Z\\\"}\"]],\"version\":1}");
+        QCOMPARE(projection->eventsFolded(), std::int64_t(1));
+    }
+
+    void restoreRefusesOtherText()
+    {
+        auto projection = compileOrFail(kScripts[0]);
+        auto codeOf = [&](const std::string& text) {
+            auto restored = projection->restoreState(text);
+            return restored ? -1 : static_cast<int>(restored.error().code);
+        };
+        const int invalid = static_cast<int>(ErrorCode::InvalidArgument);
+        const std::string header = "{\"format\":\"chronoscope.projection-state\",\"version\":1,\"eventsFolded\":3,";
+        QCOMPARE(codeOf("{"), invalid);
+        QCOMPARE(codeOf("{\"format\":\"x\"}"), invalid);
+        QCOMPARE(codeOf(header + "\"partitions\":[[\"p\",\"{}\"]]}"), invalid);  // unpartitioned projection
+        QCOMPARE(codeOf(header + "\"partitions\":[[\"\",\"{oops\"]]}"), invalid);
+        QCOMPARE(codeOf(header + "\"partitions\":[[\"\",\"{\\\"count\\\":3,\\\"total\\\":0,\\\"types\\\":{}}\"]]}"), -1);
+        COMPARE_TEXT(*projection->resultJson(), "{\"count\":3,\"total\":0,\"types\":{}}");
+        QCOMPARE(projection->eventsFolded(), std::int64_t(3));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProjectionState)
+#include "test_projection_state.moc"

@@ -1,0 +1,7 @@
+fromAll().when({$any: 
+    function(state, event) {
+        if (event.body) 
+            return event.body; 
+            else return {};
+    }
+});

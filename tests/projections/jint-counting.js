@@ -1,0 +1,5 @@
+fromAll().when({$any: 
+    function(state, event) {
+        state.count = state.count + 1;
+        return state;
+    }});

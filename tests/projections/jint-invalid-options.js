@@ -1,0 +1,7 @@
+options({
+    thisIsNotAnOption: true,
+});
+fromAll().when({
+    $any:function(state, event) {
+        return state;
+    }});

@@ -1,0 +1,5 @@
+fromAll().partitionBy(function(event){
+    return event.body.index;
+}).when({$any:function(event, state) {
+    return {};
+}});
