@@ -6,6 +6,7 @@
 
 #include <QColor>
 #include <QFont>
+#include <QtConcurrent>
 
 namespace chronoscope {
 
@@ -161,6 +162,33 @@ void EventsTableModel::onStoreChanged(quint64 generation, qint64, qint64, bool s
     // Corrections may change rows anywhere (ignored flags, logical order): refetch
     // all. Plain appends only add rows at the end, and the indexer recounts them.
     if (systemEvents) refresh();
+}
+
+void EventsTableModel::locatePosition(qint64 position)
+{
+    if (m_storePath.isEmpty()) return;
+    const quint64 generation = m_generation;
+    const QString path = m_storePath;
+    const EventQuery query = m_query;
+    QtConcurrent::run([path, query, position]() -> qint64 {
+        auto store = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
+        if (!store) return -1;
+        // Is the event in this list? Then its row is the number of rows up to it, minus one.
+        EventQuery member = query;
+        member.afterPosition = position - 1;
+        member.upToPosition = position;
+        auto found = (*store)->queryEvents(member);
+        if (!found || found->empty()) return -1;
+        EventQuery before = query;
+        if (query.order == Order::Logical)
+            before.upToOrderKey = found->front().orderKey;
+        else
+            before.upToPosition = position;
+        auto rows = (*store)->countEvents(before);
+        return rows ? *rows - 1 : -1;
+    }).then(this, [this, generation, position](qint64 row) {
+        if (generation == m_generation) emit positionLocated(position, row);
+    });
 }
 
 int EventsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rowCount; }

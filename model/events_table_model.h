@@ -54,6 +54,10 @@ public:
     void setTimeDisplay(TimeDisplay display);
     TimeDisplay timeDisplay() const { return m_timeDisplay; }
 
+    // Finds the row of the event at `position` in the current selection, on a worker;
+    // positionLocated follows, with row -1 when the event is not in this list.
+    void locatePosition(qint64 position);
+
     RowCountState rowCountState() const { return m_rowCountState; }
     // The event at `row` when its window is loaded, else nullptr (and it is requested).
     const RecordedEvent* eventAt(int row) const;
@@ -75,6 +79,7 @@ signals:
     void queryFailed(const QString& message);
     // Another process appended events (live tail); new rows were added at the end.
     void rowsAppended(qint64 rows);
+    void positionLocated(qint64 position, qint64 row);
 
 private:
     void restart(bool resetRows);

@@ -3,6 +3,7 @@
 #include <engine/ndjson.h>
 #include <engine/store.h>
 
+#include <QFile>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
@@ -75,6 +76,11 @@ void StoreSession::importInto(const QString& ndjsonPath, const QString& storePat
         std::ifstream input(ndjsonPath.toStdString(), std::ios::binary);
         if (!input) return {QObject::tr("Cannot read %1").arg(ndjsonPath)};
         const qint64 total = QFileInfo(ndjsonPath).size();
+        if (QFileInfo::exists(target)) return {QObject::tr("%1 already exists").arg(target)};
+        // A failed or cancelled import leaves no half-made store behind.
+        auto removeTarget = [&] {
+            for (const char* suffix : {"", "-wal", "-shm"}) QFile::remove(target + QLatin1String(suffix));
+        };
         auto store = Store::open(target.toStdString(), Store::OpenMode::CreateIfMissing);
         if (!store) return {QString::fromStdString(store.error().message)};
         qint64 lastReported = -1;
@@ -89,7 +95,11 @@ void StoreSession::importInto(const QString& ndjsonPath, const QString& storePat
             return !cancel->load();
         };
         auto report = importNdjson(**store, input, ImportOptions{}, progress, total);
-        if (!report) return {QString::fromStdString(report.error().message)};
+        if (!report) {
+            store->reset();
+            removeTarget();
+            return {QString::fromStdString(report.error().message)};
+        }
         return {QString(), report->written};
     }).then(this, [this, ndjsonPath, target](TaskResult result) {
         m_importing = false;

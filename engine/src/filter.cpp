@@ -153,8 +153,10 @@ private:
         for (int level = 0; level < chunkLevels; ++level) {
             std::vector<std::string> chunks;
             for (std::size_t start = 0; start < parts.size(); start += kChainChunk) {
-                const auto end = parts.begin() + static_cast<std::ptrdiff_t>(std::min(start + kChainChunk, parts.size()));
-                chunks.push_back("(" + join({parts.begin() + static_cast<std::ptrdiff_t>(start), end}, separator) + ")");
+                const std::size_t end = std::min(start + kChainChunk, parts.size());
+                const std::vector<std::string> chunk(parts.begin() + static_cast<std::ptrdiff_t>(start),
+                                                     parts.begin() + static_cast<std::ptrdiff_t>(end));
+                chunks.push_back("(" + join(chunk, separator) + ")");
             }
             parts = std::move(chunks);
         }
@@ -179,9 +181,9 @@ private:
     void fail(int column, const std::string& message) { m_error = filter::syntaxError(column, message); }
 
     // The caller's SQL expression for a field, parenthesised.
-    std::string column(FieldColumn column) const
+    std::string column(FieldColumn which) const
     {
-        switch (column) {
+        switch (which) {
         case FieldColumn::Position: return "(" + m_fields.position + ")";
         case FieldColumn::Stream: return "(" + m_fields.stream + ")";
         case FieldColumn::Category: return "(" + m_fields.category + ")";
@@ -209,7 +211,9 @@ private:
         switch (literal.kind) {
         case Literal::Kind::String: return bind(literal.text);
         case Literal::Kind::Integer:
-        case Literal::Kind::Boolean: m_parameters.emplace_back(std::in_place_type<std::int64_t>, literal.integer); break;
+        case Literal::Kind::Boolean:
+            m_parameters.emplace_back(std::in_place_type<std::int64_t>, literal.integer);
+            break;
         case Literal::Kind::Decimal: m_parameters.emplace_back(std::in_place_type<double>, literal.decimal); break;
         case Literal::Kind::Null: m_parameters.emplace_back(std::in_place_type<std::nullptr_t>, nullptr); break;
         }
@@ -225,8 +229,14 @@ private:
 
     // The JSON value at the field's path, and its JSON type ('null', 'true', 'false',
     // 'integer', 'real', 'text', 'array', 'object'; SQL NULL when missing).
-    std::string jsonValue(const Field& field) { return "json_extract(" + column(field.column) + ", " + bind(field.jsonPath) + ")"; }
-    std::string jsonType(const Field& field) { return "json_type(" + column(field.column) + ", " + bind(field.jsonPath) + ")"; }
+    std::string jsonValue(const Field& field)
+    {
+        return "json_extract(" + column(field.column) + ", " + bind(field.jsonPath) + ")";
+    }
+    std::string jsonType(const Field& field)
+    {
+        return "json_type(" + column(field.column) + ", " + bind(field.jsonPath) + ")";
+    }
 
     // "json_type(F, ?)<condition> AND json_extract(F, ?)": the value, when its JSON type
     // passes `condition`. Binding is a side effect and the operands of `+` are unsequenced,

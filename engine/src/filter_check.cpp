@@ -126,11 +126,13 @@ Result<void> checkValue(const Field& field, Operator op, Literal& literal, const
 
     switch (field.kind) {
     case FieldKind::Number:
-        if (!isNumber) return syntaxError(token.column, field.name + " is a number; compare it with a number, not " + found);
+        if (!isNumber)
+            return syntaxError(token.column, field.name + " is a number; compare it with a number, not " + found);
         return {};
     case FieldKind::Text:
         // `metadata == null`: the event has no metadata.
-        if (literal.kind == Literal::Kind::Null && field.nullable && (op == Operator::Equal || op == Operator::NotEqual))
+        if (literal.kind == Literal::Kind::Null && field.nullable
+            && (op == Operator::Equal || op == Operator::NotEqual))
             return {};
         if (!isString)
             return syntaxError(token.column, field.name + " is text; compare it with a string in quotes, not " + found);
@@ -147,7 +149,8 @@ Result<void> checkValue(const Field& field, Operator op, Literal& literal, const
     }
     case FieldKind::Boolean:
         if (literal.kind != Literal::Kind::Boolean)
-            return syntaxError(token.column, field.name + " is true or false; compare it with true or false, not " + found);
+            return syntaxError(token.column,
+                               field.name + " is true or false; compare it with true or false, not " + found);
         return {};
     case FieldKind::Json:
         if (isOrdering(op) && !isString && !isNumber)

@@ -268,14 +268,6 @@ std::string printable(std::string_view text)
     return out;
 }
 
-int columnAt(std::string_view expression, std::size_t offset)
-{
-    int column = 1;
-    for (std::size_t i = 0; i < offset && i < expression.size(); ++i)
-        if (!isContinuationByte(expression[i])) ++column;
-    return column;
-}
-
 Error syntaxError(int column, const std::string& message)
 {
     return makeError(ErrorCode::InvalidArgument, "column " + std::to_string(column) + ": " + message);

@@ -54,10 +54,6 @@ std::string describeToken(const Token& token);
 // UTF-8 become \xNN, longer text ends with "...".
 std::string printable(std::string_view text);
 
-// The 1-based column of byte `offset` of `expression` (UTF-8 continuation bytes do not
-// start a column).
-int columnAt(std::string_view expression, std::size_t offset);
-
 // InvalidArgument "column N: message".
 Error syntaxError(int column, const std::string& message);
 

@@ -40,7 +40,7 @@ private:
     const Token& take() { return m_tokens[m_position++]; }  // REQUIRES: peek() is not End
 
     // "expected X after 'Y', found Z", or "unexpected end of the filter: expected X after 'Y'".
-    Error expected(const std::string& what) const
+    [[gnu::noinline]] Error expected(const std::string& what) const
     {
         const Token& token = peek();
         std::string message = "expected " + what;
@@ -108,7 +108,7 @@ private:
         return node;
     }
 
-    Error tooDeep() const
+    [[gnu::noinline]] Error tooDeep() const
     {
         return syntaxError(peek().column, "the filter is nested too deeply (more than "
                                               + std::to_string(kMaxParseDepth) + " levels of '(' and '!')");
@@ -199,7 +199,8 @@ private:
         return field;
     }
 
-    Result<Node> parseComparison()
+    // Not inlined: its large frame would otherwise sit on the stack once per nesting level.
+    [[gnu::noinline]] Result<Node> parseComparison()
     {
         auto field = parseField();
         if (!field) return field.error();
@@ -268,8 +269,8 @@ private:
         const Field& field = node.field;
         if (field.kind != FieldKind::Boolean && field.kind != FieldKind::Json) {
             const char* example = field.kind == FieldKind::Number ? " == 1" : " == \"...\"";
-            return syntaxError(field.sourceColumn, "'" + field.name + "' is not true or false; compare it with a value, e.g. "
-                                                       + field.name + example);
+            return syntaxError(field.sourceColumn, "'" + field.name + "' is not true or false; compare it with a "
+                                                       "value, e.g. " + field.name + example);
         }
         node.kind = Node::Kind::Test;
         return node;

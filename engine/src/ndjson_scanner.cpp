@@ -1,6 +1,9 @@
 #include "ndjson_scanner.h"
 
+#include <clocale>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace chronoscope::ndjson {
 
@@ -214,6 +217,7 @@ bool JsonScanner::literal(std::string_view word, std::string* out)
 bool JsonScanner::number(std::string* out)
 {
     const std::size_t start = m_position;
+    bool exponent = false;
     if (peek() == '-') ++m_position;
     if (atEnd() || !isDigit(peek())) return fail("expected a digit in the number", m_position);
     if (peek() == '0') {
@@ -231,8 +235,20 @@ bool JsonScanner::number(std::string* out)
         if (!atEnd() && (peek() == '+' || peek() == '-')) ++m_position;
         if (atEnd() || !isDigit(peek())) return fail("expected a digit in the exponent", m_position);
         while (!atEnd() && isDigit(peek())) ++m_position;
+        exponent = true;
     }
-    if (out) out->append(m_text.substr(start, m_position - start));
+    const std::string_view text = m_text.substr(start, m_position - start);
+    // Like nlohmann (and so the store), refuse what overflows a double.
+    if (exponent || text.size() > 300) {
+        // strtod reads the locale's decimal point: swap it in, as nlohmann does.
+        std::string terminated(text);
+        const char decimalPoint = *std::localeconv()->decimal_point;
+        for (char& character : terminated) {
+            if (character == '.') character = decimalPoint;
+        }
+        if (!std::isfinite(std::strtod(terminated.c_str(), nullptr))) return fail("number out of range", start);
+    }
+    if (out) out->append(text);
     return true;
 }
 

@@ -7,6 +7,9 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
+#include <QThread>
+
+#include <memory>
 
 #include <sqlite3.h>
 
@@ -29,7 +32,8 @@ struct Row {
 // clang-format off
 const Row kRows[] = {
     {1, "order-1", "OrderPlaced", 0, "2026-03-01T09:00:00.000Z",
-     "{\"amount\":100,\"items\":[{\"sku\":\"A-1\",\"qty\":2}],\"note\":\"first order\",\"flag\":true}", "{\"user\":\"alice\",\"source\":\"web\"}", 0, 0},
+     "{\"amount\":100,\"items\":[{\"sku\":\"A-1\",\"qty\":2}],\"note\":\"first order\",\"flag\":true}",
+     "{\"user\":\"alice\",\"source\":\"web\"}", 0, 0},
     {2, "order-1", "PaymentReceived", 1, "2026-03-01T10:00:00.000Z",
      "{\"amount\":100.5,\"method\":\"card\",\"flag\":false}", "{\"user\":\"bot-7\"}", 1, 0},
     {3, "order-2", "OrderPlaced", 0, "2026-03-02T08:30:00.000Z",
@@ -79,16 +83,21 @@ private:
         for (std::size_t i = 0; i < parameters.size(); ++i) {
             const int index = static_cast<int>(i) + 1;
             const SqlValue& value = parameters[i];
-            if (std::holds_alternative<std::int64_t>(value)) sqlite3_bind_int64(statement, index, std::get<std::int64_t>(value));
-            else if (std::holds_alternative<double>(value)) sqlite3_bind_double(statement, index, std::get<double>(value));
-            else if (std::holds_alternative<std::string>(value)) {
-                const std::string& text = std::get<std::string>(value);
-                sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-            } else sqlite3_bind_null(statement, index);
+            if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+                sqlite3_bind_int64(statement, index, *integer);
+            } else if (const auto* decimal = std::get_if<double>(&value)) {
+                sqlite3_bind_double(statement, index, *decimal);
+            } else if (const auto* text = std::get_if<std::string>(&value)) {
+                // With the length: a string may hold NUL characters.
+                sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
+            } else {
+                sqlite3_bind_null(statement, index);
+            }
         }
         QStringList positions;
         int status;
-        while ((status = sqlite3_step(statement)) == SQLITE_ROW) positions << QString::number(sqlite3_column_int64(statement, 0));
+        while ((status = sqlite3_step(statement)) == SQLITE_ROW)
+            positions << QString::number(sqlite3_column_int64(statement, 0));
         sqlite3_finalize(statement);
         if (status != SQLITE_DONE) return QString("sqlite: ") + sqlite3_errmsg(m_db);
         return positions.join(' ');
@@ -171,7 +180,9 @@ private slots:
     {
         QTest::addColumn<QString>("filter");
         QTest::addColumn<QString>("expected");
-        auto row = [](const char* filter, const char* expected) { QTest::newRow(filter) << QString::fromUtf8(filter) << QString(expected); };
+        auto row = [](const char* filter, const char* expected) {
+            QTest::newRow(filter) << QString::fromUtf8(filter) << QString(expected);
+        };
         // Text fields.
         row("type == \"OrderPlaced\"", "1 3 7");
         row("type != \"OrderPlaced\"", "2 4 5 6 8");
@@ -269,7 +280,9 @@ private slots:
     {
         QTest::addColumn<QString>("filter");
         QTest::addColumn<QString>("expected");
-        auto row = [](const char* filter, const char* expected) { QTest::newRow(filter) << QString::fromUtf8(filter) << QString::fromUtf8(expected); };
+        auto row = [](const char* filter, const char* expected) {
+            QTest::newRow(filter) << QString::fromUtf8(filter) << QString::fromUtf8(expected);
+        };
         row("typ == \"x\"", "column 1: unknown field 'typ' (did you mean 'type'?)");
         row("xyzzy == \"x\"", "column 1: unknown field 'xyzzy'; the fields are position, stream, category, type, version, "
                                "time, data.<path>, metadata.<path>, ignored and corrective");
@@ -282,29 +295,36 @@ private slots:
         row("type contains true", "column 15: 'contains' needs a string to look for, not true");
         row("type = \"x\"", "column 6: unexpected '='; use '==' to compare");
         row("type == \"x\" stream == \"y\"", "column 13: expected '&&', '||' or the end of the filter, found 'stream'");
-        row("type == \"x\" and ignored", "column 13: expected '&&', '||' or the end of the filter, found 'and'; use '&&' for \"and\"");
-        row("(type == \"x\"", "column 13: unexpected end of the filter: expected ')' to close the '(' at column 1 after the string \"x\"");
+        row("type == \"x\" and ignored", "column 13: expected '&&', '||' or the end of the filter, "
+                                          "found 'and'; use '&&' for \"and\"");
+        row("(type == \"x\"", "column 13: unexpected end of the filter: expected ')' to close the '(' at column 1 "
+                               "after the string \"x\"");
         row("type == \"x\")", "column 12: ')' without a matching '('");
         row("type", "column 1: 'type' is not true or false; compare it with a value, e.g. type == \"...\"");
         row("position && ignored", "column 1: 'position' is not true or false; compare it with a value, e.g. position == 1");
-        row("time > \"yesterday\"", "column 8: invalid time \"yesterday\": expected a date like 2026-03-01 or a time like 2026-03-01T10:00:00Z");
+        row("time > \"yesterday\"", "column 8: invalid time \"yesterday\": expected a date like 2026-03-01 or a time "
+                                     "like 2026-03-01T10:00:00Z");
         row("time > \"2026-02-30\"", "column 8: invalid time \"2026-02-30\": day 30 is out of range for the month");
-        row("time > 5", "column 8: time is compared with a time in quotes such as \"2026-03-01\" or \"2026-03-01T10:00:00Z\", not the number 5");
+        row("time > 5", "column 8: time is compared with a time in quotes such as \"2026-03-01\" or "
+                        "\"2026-03-01T10:00:00Z\", not the number 5");
         row("ignored < true", "column 9: '<' does not apply to ignored, which is true or false");
         row("ignored == 1", "column 12: ignored is true or false; compare it with true or false, not the number 1");
         row("data.amount > true", "column 15: '>' compares numbers or strings, not true");
         row("stream == null", "column 11: stream is text; compare it with a string in quotes, not null");
         row("metadata == 5", "column 13: metadata is text; compare it with a string in quotes, not the number 5");
-        row("data.", "column 6: unexpected end of the filter: expected a key (a name, or a quoted string such as \"odd key\") after '.'");
+        row("data.", "column 6: unexpected end of the filter: expected a key (a name, or a quoted string "
+                     "such as \"odd key\") after '.'");
         row("data.items[-1] == 1", "column 12: expected an array index (0, 1, ...) after '[', found the number -1");
         row("data.items[0 == 1", "column 14: expected ']' after the number 0, found '=='");
         row("data.\"a\\\"b\" == 1", "column 6: a key in a path cannot contain '\"'");
         row("data.\"a\\u0000b\" == 1", "column 6: a key in a path cannot contain \\u0000");
         row("type.x == 1", "column 5: 'type' has no parts; only data and metadata take a path");
-        row("type contain \"x\"", "column 6: expected an operator (==, !=, <, <=, >, >=, ~, contains, in) after 'type', found 'contain' (did you mean 'contains'?)");
+        row("type contain \"x\"", "column 6: expected an operator (==, !=, <, <=, >, >=, ~, contains, in) after "
+                                  "'type', found 'contain' (did you mean 'contains'?)");
         row("type in \"x\"", "column 9: expected '{' to start a set of values after 'in', found the string \"x\"");
         row("type in {\"a\", }", "column 15: expected a value after ',', found '}'");
-        row("type in {\"a\"", "column 13: unexpected end of the filter: expected '}' to close the '{' at column 9 after the string \"a\"");
+        row("type in {\"a\"", "column 13: unexpected end of the filter: expected '}' to close the '{' at "
+                                 "column 9 after the string \"a\"");
         row("type == \"\\q\"", "column 10: unknown escape \\'q' in string; use \\\\ for a backslash");
         row("type == \"\\u12\"", "column 10: expected four hex digits after \\u");
         row("type == \"\\ud800\"", "column 10: unpaired surrogate in \\u escape");
@@ -348,23 +368,35 @@ private slots:
                                    "metadata.user in {\"') OR 1=1 --\", \"\\\"; DELETE FROM e\"}"}) {
             auto compiled = compileFilter(filter, testFields());
             QVERIFY(compiled);
-            QVERIFY2(!QString::fromStdString(compiled->sql).contains("DROP") && !QString::fromStdString(compiled->sql).contains("DELETE")
-                         && !QString::fromStdString(compiled->sql).contains("1=1"),
-                     compiled->sql.c_str());
+            const QString sql = QString::fromStdString(compiled->sql);
+            QVERIFY2(!sql.contains("DROP") && !sql.contains("DELETE") && !sql.contains("1=1"), qPrintable(sql));
         }
     }
 
     void nestingIsCapped()
     {
         // Parentheses and '!' alone cost nothing in the SQL, up to the parser's cap.
-        const QString deepParens = QString("(").repeated(200) + "position == 1" + QString(")").repeated(200);
+        const QString deepParens = QString("(").repeated(100) + "position == 1" + QString(")").repeated(100);
         QCOMPARE(matching(deepParens), QString("1"));
-        const QString deepNots = QString("!").repeated(199) + "ignored";
+        const QString deepNots = QString("!").repeated(99) + "ignored";
         QCOMPARE(matching(deepNots), QString("1 3 4 5 6 7 8"));
-        QCOMPARE(matching(QString("(").repeated(201) + "position == 1" + QString(")").repeated(201)),
-                 QString("error: column 201: the filter is nested too deeply (more than 200 levels of '(' and '!')"));
+        QCOMPARE(matching(QString("(").repeated(101) + "position == 1" + QString(")").repeated(101)),
+                 QString("error: column 101: the filter is nested too deeply (more than 100 levels of '(' and '!')"));
         const QString hostile = QString("(!").repeated(100000);
-        QVERIFY(matching(hostile).startsWith("error: column 201: the filter is nested too deeply"));
+        QCOMPARE(matching(hostile),
+                 QString("error: column 101: the filter is nested too deeply (more than 100 levels of '(' and '!')"));
+
+        // The deepest accepted nesting fits a worker thread with a small (512 KB) stack.
+        QString result;
+        std::unique_ptr<QThread> thread(QThread::create([&] {
+            const QString filter = QString("(!").repeated(50) + "ignored" + QString(")").repeated(50);
+            auto compiled = compileFilter(filter.toStdString());
+            result = compiled ? QString::fromStdString(compiled->sql) : errorText(compiled.error());
+        }));
+        thread->setStackSize(512 * 1024);
+        thread->start();
+        QVERIFY(thread->wait());
+        QCOMPARE(result, QString("coalesce((0), 0) <> 0"));
 
         // Alternating && and || nest in the SQL; within the limit they run, beyond it the
         // error names the innermost comparison rather than SQLite failing later.
@@ -376,7 +408,8 @@ private slots:
         QCOMPARE(matching(alternating(14, "data.amount != 7")), QString("1 2 5 7"));
         QCOMPARE(matching(alternating(16, "position > 0")), QString(kAll));
         const QString tooDeep = matching(alternating(40, "position > 0"));
-        QVERIFY2(tooDeep.startsWith("error: column ") && tooDeep.contains("too many nested groups"), qPrintable(tooDeep));
+        QVERIFY2(tooDeep.startsWith("error: column ") && tooDeep.contains("too many nested groups"),
+                 qPrintable(tooDeep));
     }
 
     void longChainsStayWithinSqliteLimits()
@@ -499,7 +532,8 @@ void TestFilter::randomInputNeverBreaks()
         }
     }
     // Both paths were exercised.
-    QVERIFY2(compiled > 5000 && rejected > 5000, qPrintable(QString("%1 compiled, %2 rejected").arg(compiled).arg(rejected)));
+    QVERIFY2(compiled > 5000 && rejected > 5000,
+             qPrintable(QString("%1 compiled, %2 rejected").arg(compiled).arg(rejected)));
     QCOMPARE(rowCount(), 8);
 }
 

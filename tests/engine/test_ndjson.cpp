@@ -400,6 +400,42 @@ private slots:
         }
     }
 
+    // Property: the import's own JSON scanner accepts exactly what nlohmann accepts, and
+    // the data text it passes on means the same JSON. Inputs: random values written
+    // with random whitespace, then randomly mutated (quotes, escapes, bytes >= 0x80...).
+    void lineParserAgreesWithNlohmann()
+    {
+        static const char* const kMutations[] = {"\"", "\\", "\\u", "\\ud83d", "\\ude00", "\\u00e9", "{", "}", "[", "]",
+                                                 ",", ":", "-", "0", "1", ".", "e", "E+", " ", "\t", "\n", "\x7f",
+                                                 "\x01", "\xc3", "\xa9", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82\xac",
+                                                 "\xc0\xaf", "true", "nul", "x", "/", "\\/", "\\x", "00", "-0", "1e400"};
+        RandomJson random(2026);
+        int accepted = 0;
+        for (int round = 0; round < 20000; ++round) {
+            std::string data = random.value().dump(random.below(3) == 0 ? 1 : -1);
+            for (int count = random.below(3); count > 0; --count) {
+                const auto where = static_cast<std::size_t>(random.below(static_cast<int>(data.size()) + 1));
+                switch (random.below(3)) {
+                case 0: data.insert(where, kMutations[random.below(std::size(kMutations))]); break;
+                case 1: if (where < data.size()) data.erase(where, 1); break;
+                default: if (where < data.size()) data[where] = kMutations[random.below(std::size(kMutations))][0];
+                }
+            }
+            const std::string line = "{\"stream\":\"s-1\", \"type\":\"T\",\n \"data\": " + data + " }";
+            const bool nlohmannAccepts = nlohmann::ordered_json::accept(line);
+            auto parsed = parseImportLine(line);
+            QVERIFY2(parsed.has_value() == nlohmannAccepts,
+                     (line + " → " + (parsed ? std::string("accepted") : parsed.error().message)).c_str());
+            if (!parsed) {
+                QVERIFY2(parsed.error().message.starts_with("invalid JSON at column "), parsed.error().message.c_str());
+                continue;
+            }
+            ++accepted;
+            QCOMPARE(nlohmann::ordered_json::parse(parsed->event.data), nlohmann::ordered_json::parse(line)["data"]);
+        }
+        QVERIFY(accepted > 5000 && accepted < 19000);  // both branches well exercised
+    }
+
     // An export with corrections (ignored and corrective events, their extra fields)
     // re-imports: the copy holds the same events in the export's (logical) order.
     void exportWithCorrectionsReimports()

@@ -50,7 +50,7 @@ std::string runCase(const std::string& script, const OrderedJson& spec)
         if (spec.contains("initialState")) {
             const std::string saved = OrderedJson{{"format", "chronoscope.projection-state"}, {"version", 1},
                                                   {"eventsFolded", 0},
-                                                  {"partitions", {{"", spec["initialState"].dump()}}}}.dump();
+                                                  {"partitions", OrderedJson::array({OrderedJson::array({"", spec["initialState"].dump()})})}}.dump();
             if (auto restored = projection->restoreState(saved); !restored)
                 return "initialState refused: " + restored.error().message;
         }

@@ -15,6 +15,12 @@ using namespace chronoscope;
 
 namespace {
 
+// Uniform enough in [0, range) for a test.
+std::int64_t randomOffset(QRandomGenerator& random, std::int64_t range)
+{
+    return static_cast<std::int64_t>(random.generate64() % static_cast<quint64>(range));
+}
+
 QString normalized(const char* text)
 {
     auto result = normalizeTime(text);
@@ -112,7 +118,7 @@ private slots:
         const std::int64_t first = *parseTime("0000-01-01T00:00:00Z");
         const std::int64_t last = *parseTime("9999-12-31T23:59:59.999Z");
         for (int i = 0; i < 20000; ++i) {
-            const std::int64_t ms = first + static_cast<std::int64_t>(random.generate64() % static_cast<quint64>(last - first + 1));
+            const std::int64_t ms = first + randomOffset(random, last - first + 1);
             const sys_time<milliseconds> point{milliseconds(ms)};
             const auto day = floor<days>(point);
             const year_month_day date{day};
@@ -133,7 +139,7 @@ private slots:
         const std::int64_t last = *parseTime("9999-12-31T23:59:59.999Z");
         std::vector<std::int64_t> times;
         for (int i = 0; i < 5000; ++i) {
-            const std::int64_t ms = first + static_cast<std::int64_t>(random.generate64() % static_cast<quint64>(last - first + 1));
+            const std::int64_t ms = first + randomOffset(random, last - first + 1);
             const std::string text = formatTime(ms);
             QCOMPARE(text.size(), std::size_t{24});
             auto parsed = parseTime(text);

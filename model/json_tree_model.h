@@ -1,0 +1,57 @@
+#pragma once
+// JsonTreeModel: a JSON document as a collapsible tree (key, value, type). The tree of
+// JsonNodes is built on a worker thread (buildJsonTree) and handed over whole, so a
+// multi-megabyte payload never stalls the GUI thread; the model only points into it.
+//
+// Thread: buildJsonTree on any thread; the model on the GUI thread.
+
+#include <QAbstractItemModel>
+#include <QString>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace chronoscope {
+
+struct JsonNode {
+    QString key;    // member name, "[i]" for array elements, empty for the root
+    QString value;  // scalar text, or "{3 fields}" / "[5 items]"
+    QString type;   // "object", "array", "string", "number", "boolean", "null"
+    QString path;   // "data.items[0].sku"-style path from the document root
+    const JsonNode* parent = nullptr;
+    int row = 0;
+    std::vector<std::unique_ptr<JsonNode>> children;
+};
+
+// Parses `json` (nullopt-like empty text gives a single "null" root) into a tree whose
+// paths start with `rootPath` (e.g. "data"). Invalid JSON gives a root whose value is
+// the parse error. Strings longer than a few KB are cut in the value column.
+std::shared_ptr<const JsonNode> buildJsonTree(std::string_view json, const QString& rootPath);
+
+class JsonTreeModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
+    enum Role { PathRole = Qt::UserRole + 1 };
+
+    explicit JsonTreeModel(QObject* parent = nullptr);
+
+    // Shows the children of `root` at the top level (the root itself is implied).
+    void setRoot(std::shared_ptr<const JsonNode> root);
+
+    // QAbstractItemModel
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    const JsonNode* nodeAt(const QModelIndex& index) const;
+
+    std::shared_ptr<const JsonNode> m_root;
+};
+
+}  // namespace chronoscope

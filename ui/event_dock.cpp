@@ -1,0 +1,140 @@
+#include "ui/event_dock.h"
+
+#include "model/event_format.h"
+#include "model/json_tree_model.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace chronoscope {
+namespace {
+
+QTreeView* makeJsonTree(JsonTreeModel* model, QWidget* parent)
+{
+    auto* tree = new QTreeView(parent);
+    tree->setModel(model);
+    tree->setUniformRowHeights(true);
+    tree->setAlternatingRowColors(true);
+    tree->header()->setSectionResizeMode(JsonTreeModel::KeyColumn, QHeaderView::Interactive);
+    tree->header()->setStretchLastSection(false);
+    tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn, QHeaderView::ResizeToContents);
+    tree->setColumnWidth(JsonTreeModel::KeyColumn, 160);
+    return tree;
+}
+
+}  // namespace
+
+EventDock::EventDock(QWidget* parent)
+    : QDockWidget(tr("Event"), parent),
+      m_loader(new EventDetailsLoader(this)),
+      m_dataModel(new JsonTreeModel(this)),
+      m_metadataModel(new JsonTreeModel(this))
+{
+    setObjectName(QStringLiteral("eventDock"));
+    auto* content = new QWidget(this);
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_fields = new QLabel(content);
+    m_fields->setObjectName(QStringLiteral("eventFields"));
+    m_fields->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fields->setWordWrap(true);
+    m_fields->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(m_fields);
+    m_followCorrelation = new QPushButton(tr("Follow &Correlation"), content);
+    m_followCorrelation->setToolTip(tr("List every event of this business flow, across streams, in order"));
+    layout->addWidget(m_followCorrelation, 0, Qt::AlignLeft);
+
+    m_tabs = new QTabWidget(content);
+    m_dataTree = makeJsonTree(m_dataModel, m_tabs);
+    m_dataTree->setObjectName(QStringLiteral("eventDataTree"));
+    m_metadataTree = makeJsonTree(m_metadataModel, m_tabs);
+    m_raw = new QPlainTextEdit(m_tabs);
+    m_raw->setReadOnly(true);
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_corrections = new QTreeWidget(m_tabs);
+    m_corrections->setRootIsDecorated(false);
+    m_corrections->setHeaderLabels({tr("Position"), tr("What"), tr("Reason"), tr("Author"), tr("Recorded")});
+    m_tabs->addTab(m_dataTree, tr("&Data"));
+    m_tabs->addTab(m_metadataTree, tr("&Metadata"));
+    m_tabs->addTab(m_raw, tr("&Raw JSON"));
+    m_tabs->addTab(m_corrections, tr("Co&rrections"));
+    layout->addWidget(m_tabs, 1);
+    setWidget(content);
+
+    connect(m_loader, &EventDetailsLoader::loaded, this, &EventDock::show);
+    connect(m_loader, &EventDetailsLoader::cleared, this, &EventDock::showEmpty);
+    connect(m_followCorrelation, &QPushButton::clicked, this,
+            [this] { emit followCorrelationRequested(m_correlationId); });
+    showEmpty();
+}
+
+void EventDock::showEmpty()
+{
+    m_shownPosition = 0;
+    m_correlationId.clear();
+    m_fields->setText(tr("<i>Select an event in the list to see its data, metadata and corrections.</i>"));
+    m_followCorrelation->setEnabled(false);
+    m_dataModel->setRoot(nullptr);
+    m_metadataModel->setRoot(nullptr);
+    m_raw->clear();
+    m_corrections->clear();
+    m_tabs->setTabText(3, tr("Co&rrections"));
+}
+
+void EventDock::show(const EventDetails& details)
+{
+    if (!details.error.isEmpty()) {
+        showEmpty();
+        m_fields->setText(tr("Cannot show event %1: %2").arg(details.position).arg(details.error.toHtmlEscaped()));
+        return;
+    }
+    m_shownPosition = details.position;
+    m_correlationId = details.correlationId;
+    QString state;
+    if (details.ignored) state += tr(" <span style='color:#c0392b'><b>ignored</b></span>");
+    if (details.corrective)
+        state += tr(" <span style='color:#b9770e'><b>corrective</b>, inserted after %1</span>").arg(details.after.value_or(0));
+    const QString row = QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>");
+    QString text = QStringLiteral("<b>%1</b>%2<table>").arg(details.type.toHtmlEscaped(), state);
+    text += row.arg(tr("Position"), QString::number(details.position));
+    text += row.arg(tr("Stream"), tr("%1 (version %2)").arg(details.stream.toHtmlEscaped()).arg(details.version));
+    text += row.arg(tr("Time"), displayTime(details.time.toStdString()) + tr(" UTC"));
+    text += row.arg(tr("Recorded"), displayTime(details.recordedAt.toStdString()) + tr(" UTC"));
+    text += row.arg(tr("Id"), details.id.toHtmlEscaped());
+    if (!details.correlationId.isEmpty()) text += row.arg(tr("Correlation"), details.correlationId.toHtmlEscaped());
+    text += QStringLiteral("</table>");
+    m_fields->setText(text);
+    m_followCorrelation->setEnabled(!details.correlationId.isEmpty());
+
+    m_dataModel->setRoot(details.dataTree);
+    m_metadataModel->setRoot(details.metadataTree);
+    // Large payloads open collapsed: expanding thousands of nodes costs the GUI thread.
+    if (details.dataBytes < 64 * 1024) m_dataTree->expandToDepth(1);
+    m_metadataTree->expandToDepth(0);
+    QString raw = QStringLiteral("// data (%1 bytes)\n").arg(QLocale().toString(details.dataBytes)) + details.rawData +
+                  QStringLiteral("\n\n// metadata\n") + details.rawMetadata;
+    if (details.rawCut) raw += tr("\n\n// … cut: the payload is larger than %1 characters").arg(kMaximumRawCharacters);
+    m_raw->setPlainText(raw);
+
+    m_corrections->clear();
+    for (const CorrectionLine& line : details.corrections) {
+        auto* item = new QTreeWidgetItem(m_corrections, {QString::number(line.position), line.summary, line.reason,
+                                                          line.author, displayTime(line.recordedAt.toStdString())});
+        item->setToolTip(1, line.type);
+    }
+    m_tabs->setTabText(3, details.corrections.isEmpty() ? tr("Co&rrections")
+                                                         : tr("Co&rrections (%1)").arg(details.corrections.size()));
+    emit eventShown(details.position);
+}
+
+}  // namespace chronoscope

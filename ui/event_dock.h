@@ -1,0 +1,55 @@
+#pragma once
+// The Event pane: the current event's fields, its data and metadata as collapsible
+// JSON trees and as raw JSON, and its correction history.
+
+#include "model/event_details.h"
+
+#include <QDockWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTreeView;
+class QTreeWidget;
+
+namespace chronoscope {
+
+class JsonTreeModel;
+
+class EventDock : public QDockWidget {
+    Q_OBJECT
+public:
+    explicit EventDock(QWidget* parent = nullptr);
+
+    EventDetailsLoader* loader() const { return m_loader; }
+    QTreeView* dataTree() const { return m_dataTree; }
+    QLabel* fieldsLabel() const { return m_fields; }
+    QTabWidget* tabs() const { return m_tabs; }
+    qint64 shownPosition() const { return m_shownPosition; }
+    const QString& correlationId() const { return m_correlationId; }
+
+signals:
+    // The user asked to list every event with this correlation id.
+    void followCorrelationRequested(const QString& correlationId);
+    void eventShown(qint64 position);
+
+private:
+    void show(const EventDetails& details);
+    void showEmpty();
+
+    EventDetailsLoader* m_loader;
+    JsonTreeModel* m_dataModel;
+    JsonTreeModel* m_metadataModel;
+    QLabel* m_fields;
+    QPushButton* m_followCorrelation;
+    QTabWidget* m_tabs;
+    QTreeView* m_dataTree;
+    QTreeView* m_metadataTree;
+    QPlainTextEdit* m_raw;
+    QTreeWidget* m_corrections;
+    qint64 m_shownPosition = 0;
+    QString m_correlationId;
+};
+
+}  // namespace chronoscope

@@ -1,0 +1,209 @@
+#include "ui/events_view.h"
+
+#include "model/events_table_model.h"
+#include "ui/filter_bar.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QLabel>
+#include <QLocale>
+#include <QScrollBar>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace chronoscope {
+
+EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(parent), m_model(model)
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+
+    auto* top = new QHBoxLayout;
+    m_heading = new QLabel(this);
+    m_heading->setObjectName(QStringLiteral("eventsHeading"));
+    top->addWidget(m_heading, 1);
+    m_physicalOrder = new QAction(tr("&Physical Order"), this);
+    m_physicalOrder->setCheckable(true);
+    m_physicalOrder->setToolTip(tr("Append order instead of logical (replay) order, where corrective events "
+                                   "sit after the event they correct"));
+    m_timeDelta = new QAction(tr("Time &Delta"), this);
+    m_timeDelta->setCheckable(true);
+    m_timeDelta->setToolTip(tr("Show the time since the previous row instead of the absolute time"));
+    m_liveTail = new QAction(tr("&Live Tail"), this);
+    m_liveTail->setCheckable(true);
+    m_liveTail->setChecked(true);
+    m_liveTail->setToolTip(tr("Follow events appended by other processes (pause to freeze the list)"));
+    for (QAction* action : {m_physicalOrder, m_timeDelta, m_liveTail}) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        top->addWidget(button);
+    }
+    layout->addLayout(top);
+
+    m_filterBar = new FilterBar(this);
+    layout->addWidget(m_filterBar);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("eventsTable"));
+    m_table->setModel(model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setShowGrid(false);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Fixed row heights: the view never measures rows, so ten million rows cost nothing.
+    QHeaderView* rows = m_table->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(fontMetrics().height() + 6);
+    rows->hide();
+    QHeaderView* columns = m_table->horizontalHeader();
+    columns->setStretchLastSection(true);
+    columns->setHighlightSections(false);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_table->setColumnWidth(EventsTableModel::PositionColumn, digit * 10);
+    m_table->setColumnWidth(EventsTableModel::TimeColumn, fontMetrics().horizontalAdvance(QStringLiteral("2026-01-05 11:08:46.510")) + 16);
+    m_table->setColumnWidth(EventsTableModel::StreamColumn, digit * 18);
+    m_table->setColumnWidth(EventsTableModel::VersionColumn, fontMetrics().horizontalAdvance(tr("Version")) + 20);
+    m_table->setColumnWidth(EventsTableModel::TypeColumn, digit * 22);
+    layout->addWidget(m_table, 1);
+
+    connect(m_filterBar, &FilterBar::filterApplied, this, &EventsView::applyFilter);
+    connect(m_physicalOrder, &QAction::toggled, this, &EventsView::applyOrder);
+    connect(m_timeDelta, &QAction::toggled, this, [this](bool delta) {
+        m_model->setTimeDisplay(delta ? EventsTableModel::TimeDisplay::DeltaToPrevious
+                                      : EventsTableModel::TimeDisplay::Absolute);
+    });
+    connect(m_liveTail, &QAction::toggled, m_model, &EventsTableModel::setLiveUpdates);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsView::reportCurrent);
+    connect(m_model, &EventsTableModel::rowsLoaded, this, &EventsView::reportCurrent);
+    connect(m_model, &EventsTableModel::rowsAppended, this, &EventsView::onRowsAppended);
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar* bar = m_table->verticalScrollBar();
+        m_wasAtBottom = bar->value() >= bar->maximum() - 1;
+    });
+    connect(m_model, &EventsTableModel::rowCountStateChanged, this, &EventsView::updateHeading);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_reportedPosition = -1; });
+    connect(m_model, &EventsTableModel::positionLocated, this, [this](qint64 position, qint64 row) {
+        if (row < 0) {
+            emit statusMessage(tr("Event %1 is not in this list (check the selection and the filter)").arg(position));
+            return;
+        }
+        selectRow(static_cast<int>(row));
+        m_table->setFocus(Qt::OtherFocusReason);
+    });
+    updateHeading();
+}
+
+void EventsView::askForPosition()
+{
+    if (m_model->storePath().isEmpty()) return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(this, tr("Go to Position"), tr("Global position of the event:"),
+                                               QLineEdit::Normal, {}, &ok);
+    if (!ok) return;
+    const qint64 position = text.trimmed().toLongLong(&ok);
+    if (!ok || position <= 0) {
+        emit statusMessage(tr("\"%1\" is not a position: type a whole number such as 4711").arg(text));
+        return;
+    }
+    goToPosition(position);
+}
+
+void EventsView::goToPosition(qint64 position)
+{
+    emit statusMessage(tr("Looking for event %1…").arg(position));
+    m_model->locatePosition(position);
+}
+
+void EventsView::showSelection(const EventsSelection& selection)
+{
+    EventsSelection next = m_model->selection();
+    next.scope = selection.scope;
+    next.name = selection.name;
+    if (next == m_model->selection() && !m_model->storePath().isEmpty()) return;
+    m_model->setSelection(next);
+    emit selectionChanged(next);
+    updateHeading();
+}
+
+void EventsView::applyFilter(const QString& expression)
+{
+    EventsSelection next = m_model->selection();
+    next.filter = expression;
+    m_model->setSelection(next);
+    emit selectionChanged(next);
+    updateHeading();
+}
+
+void EventsView::applyOrder(bool physical)
+{
+    EventsSelection next = m_model->selection();
+    next.order = physical ? Order::Physical : Order::Logical;
+    m_model->setSelection(next);
+    emit selectionChanged(next);
+    updateHeading();
+}
+
+std::optional<qint64> EventsView::currentPosition() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid()) return std::nullopt;
+    const QVariant position = m_model->index(current.row(), 0).data(EventsTableModel::PositionRole);
+    if (!position.isValid()) return std::nullopt;
+    return position.toLongLong();
+}
+
+void EventsView::selectRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount()) return;
+    const QModelIndex index = m_model->index(row, 0);
+    m_table->setCurrentIndex(index);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void EventsView::reportCurrent()
+{
+    const std::optional<qint64> position = currentPosition();
+    if (!position || *position == m_reportedPosition) return;
+    m_reportedPosition = *position;
+    emit currentEventChanged(*position);
+}
+
+void EventsView::onRowsAppended()
+{
+    // Follow the tail only when the list was showing it: never yank a reader away.
+    if (m_liveTail->isChecked() && m_wasAtBottom) m_table->scrollToBottom();
+}
+
+void EventsView::updateHeading()
+{
+    if (m_model->storePath().isEmpty()) {
+        m_heading->setText(tr("No store open — File › Open (Ctrl+O) or drop a store or NDJSON file here"));
+        return;
+    }
+    const EventsSelection& selection = m_model->selection();
+    QString rows;
+    switch (m_model->rowCountState()) {
+    case EventsTableModel::RowCountState::Unknown: rows = tr("counting…"); break;
+    case EventsTableModel::RowCountState::Partial:
+        rows = tr("at least %1 events, counting…").arg(QLocale().toString(m_model->rowCount()));
+        break;
+    case EventsTableModel::RowCountState::Complete:
+        rows = tr("%1 events").arg(QLocale().toString(m_model->rowCount()));
+        break;
+    }
+    QString text = QStringLiteral("<b>%1</b> — %2").arg(selection.describe().toHtmlEscaped(), rows);
+    if (!selection.filter.isEmpty()) text += tr(" matching the filter");
+    text += selection.order == Order::Logical ? tr(", logical order") : tr(", physical order");
+    m_heading->setText(text);
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,64 @@
+#pragma once
+// The Events list with its filter bar and view options (order, time display, live
+// tail). Shows what the EventsTableModel serves; tells which event is current.
+
+#include "model/events_selection.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QAction;
+class QLabel;
+class QTableView;
+class QToolButton;
+
+namespace chronoscope {
+
+class EventsTableModel;
+class FilterBar;
+
+class EventsView : public QWidget {
+    Q_OBJECT
+public:
+    EventsView(EventsTableModel* model, QWidget* parent = nullptr);
+
+    QTableView* tableView() const { return m_table; }
+    FilterBar* filterBar() const { return m_filterBar; }
+    QAction* physicalOrderAction() const { return m_physicalOrder; }
+    QAction* timeDeltaAction() const { return m_timeDelta; }
+    QAction* liveTailAction() const { return m_liveTail; }
+
+    // Shows `selection` (scope and name; the filter and order of the bar are kept).
+    void showSelection(const EventsSelection& selection);
+    // The position of the current event, once its row is loaded.
+    std::optional<qint64> currentPosition() const;
+    void selectRow(int row);
+    // Asks for a global position and selects its event (Ctrl+G).
+    void askForPosition();
+    void goToPosition(qint64 position);
+
+signals:
+    void currentEventChanged(qint64 position);
+    void selectionChanged(const chronoscope::EventsSelection& selection);
+    void statusMessage(const QString& message);
+
+private:
+    void applyFilter(const QString& expression);
+    void applyOrder(bool physical);
+    void reportCurrent();
+    void onRowsAppended();
+    void updateHeading();
+
+    EventsTableModel* m_model;
+    FilterBar* m_filterBar;
+    QLabel* m_heading;
+    QTableView* m_table;
+    QAction* m_physicalOrder;
+    QAction* m_timeDelta;
+    QAction* m_liveTail;
+    qint64 m_reportedPosition = -1;
+    bool m_wasAtBottom = false;
+};
+
+}  // namespace chronoscope

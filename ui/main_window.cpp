@@ -1,0 +1,297 @@
+#include "ui/main_window.h"
+
+#include "model/events_table_model.h"
+#include "model/store_session.h"
+#include "model/streams_model.h"
+#include "ui/event_dock.h"
+#include "ui/events_view.h"
+#include "ui/filter_bar.h"
+#include "ui/palette.h"
+#include "ui/recent_files.h"
+#include "ui/streams_dock.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTreeView>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+
+namespace chronoscope {
+namespace {
+
+constexpr int kMessageMilliseconds = 8000;
+const QString kStoreFilter = QObject::tr("Event stores (*.chrono *.db *.sqlite);;NDJSON files (*.ndjson *.jsonl);;All files (*)");
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_session(new StoreSession(this)),
+      m_streamsModel(new StreamsModel(this)),
+      m_eventsModel(new EventsTableModel(this))
+{
+    setWindowTitle(tr("Chronoscope"));
+    setAcceptDrops(true);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+
+    m_eventsView = new EventsView(m_eventsModel, this);
+    setCentralWidget(m_eventsView);
+    m_streamsDock = new StreamsDock(m_streamsModel, this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_streamsDock);
+    m_eventDock = new EventDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_eventDock);
+
+    createActions();
+    createStatusBar();
+
+    connect(m_session, &StoreSession::opened, this, &MainWindow::onStoreOpened);
+    connect(m_session, &StoreSession::openFailed, this, &MainWindow::onStoreOpenFailed);
+    connect(m_streamsDock, &StreamsDock::selectionChosen, m_eventsView, &EventsView::showSelection);
+    connect(m_eventsView, &EventsView::currentEventChanged, m_eventDock->loader(), &EventDetailsLoader::load);
+    connect(m_eventsView, &EventsView::selectionChanged, m_eventDock->loader(), &EventDetailsLoader::clear);
+    connect(m_eventsView, &EventsView::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
+    connect(m_eventsModel, &EventsTableModel::rowCountStateChanged, this, &MainWindow::updateRowsLabel);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Cannot list events: %1").arg(message)); });
+    connect(m_eventsModel, &EventsTableModel::indexProgress, this, [this](qint64 rows, bool finished) {
+        m_indexLabel->setText(finished ? QString() : tr("indexing %1 rows…").arg(QLocale().toString(rows)));
+    });
+    connect(m_eventsModel, &EventsTableModel::rowsAppended, this, [this](qint64 rows) {
+        statusBar()->showMessage(tr("%n new event(s) appended", nullptr, static_cast<int>(rows)), kMessageMilliseconds);
+    });
+    connect(m_streamsModel, &StreamsModel::loaded, this, [this](qint64 streams, qint64 events) {
+        statusBar()->showMessage(tr("%1 streams, %2 events").arg(QLocale().toString(streams), QLocale().toString(events)),
+                                 kMessageMilliseconds);
+    });
+    connect(m_streamsModel, &StreamsModel::loadFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Cannot list streams: %1").arg(message)); });
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::chooseAndOpen);
+    open->setShortcut(QKeySequence::Open);
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    m_recentFiles = new RecentFiles(recent, this);
+    connect(m_recentFiles, &RecentFiles::fileChosen, this, &MainWindow::openPath);
+    file->addAction(tr("&Import NDJSON…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import NDJSON"), {}, tr("NDJSON files (*.ndjson *.jsonl *.json);;All files (*)"));
+        if (!path.isEmpty()) importNdjson(path);
+    });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_eventsView->physicalOrderAction());
+    view->addAction(m_eventsView->timeDeltaAction());
+    view->addAction(m_eventsView->liveTailAction());
+    m_eventsView->physicalOrderAction()->setShortcut(Qt::CTRL | Qt::Key_P);
+    m_eventsView->timeDeltaAction()->setShortcut(Qt::CTRL | Qt::Key_D);
+    m_eventsView->liveTailAction()->setShortcut(Qt::CTRL | Qt::Key_L);
+    view->addSeparator();
+    view->addAction(m_streamsDock->toggleViewAction());
+    view->addAction(m_eventDock->toggleViewAction());
+    view->addSeparator();
+    QMenu* theme = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    const std::pair<Theme, QString> choices[] = {{Theme::Light, tr("&Light")}, {Theme::Dark, tr("&Dark")}};
+    for (const auto& [value, label] : choices) {
+        QAction* action = theme->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(savedTheme() == value || (value == Theme::Light && savedTheme() == Theme::System));
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [value] {
+            applyTheme(value);
+            saveTheme(value);
+        });
+    }
+
+    QMenu* go = menuBar()->addMenu(tr("&Go"));
+    QAction* filter = go->addAction(tr("&Filter…"), m_eventsView->filterBar(), &FilterBar::focusExpression);
+    filter->setShortcut(QKeySequence::Find);
+    QAction* position = go->addAction(tr("Go to &Position…"), this, &MainWindow::goToPosition);
+    position->setShortcut(Qt::CTRL | Qt::Key_G);
+    QAction* streams = go->addAction(tr("&Streams"), this, [this] {
+        m_streamsDock->show();
+        m_streamsDock->filterEdit()->setFocus(Qt::ShortcutFocusReason);
+    });
+    streams->setShortcut(Qt::CTRL | Qt::Key_1);
+    QAction* events = go->addAction(tr("&Events"), this, [this] { m_eventsView->tableView()->setFocus(Qt::ShortcutFocusReason); });
+    events->setShortcut(Qt::CTRL | Qt::Key_2);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Chronoscope"), this, [this] {
+        QMessageBox::about(this, tr("About Chronoscope"),
+                           tr("<b>Chronoscope %1</b><p>Browse, time-travel and correct the history of an event store.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_indexLabel = new QLabel(this);
+    m_rowsLabel = new QLabel(this);
+    m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setMaximumWidth(200);
+    m_importProgress->hide();
+    m_importCancel = new QPushButton(tr("Cancel"), this);
+    m_importCancel->hide();
+    connect(m_importCancel, &QPushButton::clicked, m_session, &StoreSession::cancelImport);
+    statusBar()->addPermanentWidget(m_importProgress);
+    statusBar()->addPermanentWidget(m_importCancel);
+    statusBar()->addPermanentWidget(m_indexLabel);
+    statusBar()->addPermanentWidget(m_rowsLabel);
+    statusBar()->showMessage(tr("Open a store with File › Open (Ctrl+O), or drop a store or an NDJSON file here"));
+}
+
+void MainWindow::openPath(const QString& path)
+{
+    if (StoreSession::isNdjsonFile(path)) {
+        importNdjson(path);
+        return;
+    }
+    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_session->open(path);
+}
+
+void MainWindow::chooseAndOpen()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Event Store"), {}, kStoreFilter);
+    if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::importNdjson(const QString& ndjsonPath)
+{
+    if (m_session->isImporting()) {
+        statusBar()->showMessage(tr("An import is already running"), kMessageMilliseconds);
+        return;
+    }
+    const QFileInfo source(ndjsonPath);
+    const QString suggested = source.absolutePath() + QLatin1Char('/') + source.completeBaseName() + QStringLiteral(".chrono");
+    const QString target = QFileDialog::getSaveFileName(this, tr("Create a Store for %1").arg(source.fileName()), suggested,
+                                                        tr("Event stores (*.chrono)"));
+    if (target.isEmpty()) return;
+    if (QFileInfo::exists(target)) {
+        QMessageBox::warning(this, tr("Import NDJSON"),
+                             tr("%1 already exists. Choose a new file name: an import creates a new store.").arg(target));
+        return;
+    }
+    m_importProgress->setRange(0, 1000);
+    m_importProgress->setValue(0);
+    m_importProgress->show();
+    m_importCancel->show();
+    statusBar()->showMessage(tr("Importing %1…").arg(source.fileName()));
+    auto finish = [this] {
+        m_importProgress->hide();
+        m_importCancel->hide();
+    };
+    connect(m_session, &StoreSession::importProgress, m_importProgress, [this](qint64 done, qint64 total) {
+        if (total > 0) m_importProgress->setValue(static_cast<int>(done * 1000 / total));
+    }, Qt::UniqueConnection);
+    connect(m_session, &StoreSession::importFinished, this, [this, finish](const QString&, qint64 events) {
+        finish();
+        statusBar()->showMessage(tr("Imported %1 events").arg(QLocale().toString(events)), kMessageMilliseconds);
+    }, Qt::SingleShotConnection);
+    connect(m_session, &StoreSession::importFailed, this, [this, finish](const QString& message) {
+        finish();
+        statusBar()->showMessage(message);
+    }, Qt::SingleShotConnection);
+    m_session->importInto(ndjsonPath, target);
+}
+
+void MainWindow::goToPosition()
+{
+    m_eventsView->askForPosition();
+}
+
+void MainWindow::onStoreOpened(const QString& path)
+{
+    setWindowTitle(tr("%1 — Chronoscope").arg(QFileInfo(path).fileName()));
+    setWindowFilePath(path);
+    m_recentFiles->add(path);
+    m_streamsModel->setStorePath(path);
+    m_eventDock->loader()->setStorePath(path);
+    m_eventsModel->setStorePath(path);
+    m_eventsView->showSelection(EventsSelection::everything());
+    m_streamsDock->treeView()->setCurrentIndex(m_streamsDock->treeView()->model()->index(0, 0));
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+}
+
+void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
+{
+    statusBar()->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), message));
+    QMessageBox::warning(this, tr("Open Event Store"),
+                         tr("<p>Cannot open %1.</p><p>%2</p><p>Choose a Chronoscope store (.chrono), or import an "
+                            "NDJSON file with File › Import NDJSON.</p>")
+                             .arg(path.toHtmlEscaped(), message.toHtmlEscaped()));
+}
+
+void MainWindow::updateRowsLabel()
+{
+    const QString rows = QLocale().toString(m_eventsModel->rowCount());
+    switch (m_eventsModel->rowCountState()) {
+    case EventsTableModel::RowCountState::Unknown: m_rowsLabel->setText(tr("Rows: counting…")); break;
+    case EventsTableModel::RowCountState::Partial: m_rowsLabel->setText(tr("Rows: ≥ %1 (counting…)").arg(rows)); break;
+    case EventsTableModel::RowCountState::Complete: m_rowsLabel->setText(tr("Rows: %1").arg(rows)); break;
+    }
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1400, 860);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        resizeDocks({m_streamsDock, m_eventDock}, {260, 420}, Qt::Horizontal);
+    }
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.front().isLocalFile()) return;
+    event->acceptProposedAction();
+    openPath(urls.front().toLocalFile());
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,41 @@
+#pragma once
+// The Streams pane: the tree of categories and streams with event counts, a glob
+// filter by name, and "All events" on top. Choosing an item selects what the Events
+// list shows.
+
+#include "model/events_selection.h"
+
+#include <QDockWidget>
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace chronoscope {
+
+class StreamsModel;
+
+class StreamsDock : public QDockWidget {
+    Q_OBJECT
+public:
+    StreamsDock(StreamsModel* model, QWidget* parent = nullptr);
+
+    QTreeView* treeView() const { return m_tree; }
+    QLineEdit* filterEdit() const { return m_filter; }
+    // Selects the item of a stream (for Follow correlation and Go to), if listed.
+    void selectStream(const QString& stream);
+
+signals:
+    void selectionChosen(const chronoscope::EventsSelection& selection);
+
+private:
+    void applyNameFilter(const QString& pattern);
+    void onCurrentChanged(const QModelIndex& current);
+
+    StreamsModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_filter;
+    QTreeView* m_tree;
+};
+
+}  // namespace chronoscope
