@@ -2,6 +2,8 @@
 
 #include <engine/time_format.h>
 
+#include <QRegularExpression>
+
 #include <nlohmann/json.hpp>
 
 namespace chronoscope {
@@ -68,6 +70,30 @@ QString summarizeJson(std::string_view json, int maximumLength)
         if (text.size() > maximumLength) break;
     }
     return cut(text);
+}
+
+QString jsonFieldText(std::string_view json, const QString& path)
+{
+    if (json.empty() || json.size() > kMaximumParsedSummary) return {};
+    auto value = nlohmann::ordered_json::parse(json, nullptr, false);
+    if (value.is_discarded()) return {};
+    const nlohmann::ordered_json* node = &value;
+    // "items[0].sku" → items, 0, sku.
+    static const QRegularExpression parts(QStringLiteral("([^.\\[\\]]+)|\\[(\\d+)\\]"));
+    for (auto match = parts.globalMatch(path); match.hasNext();) {
+        const auto part = match.next();
+        if (!part.captured(2).isEmpty()) {
+            const std::size_t element = part.captured(2).toULongLong();
+            if (!node->is_array() || element >= node->size()) return {};
+            node = &(*node)[element];
+        } else {
+            if (!node->is_object()) return {};
+            auto found = node->find(part.captured(1).toStdString());
+            if (found == node->end()) return {};
+            node = &*found;
+        }
+    }
+    return scalarText(*node);
 }
 
 }  // namespace chronoscope

@@ -16,4 +16,9 @@ QString displayTimeDelta(std::string_view previousTime, std::string_view time);
 // At most `maximumLength` characters; payloads too large to parse quickly are cut.
 QString summarizeJson(std::string_view json, int maximumLength = 240);
 
+// The value at `path` inside a JSON document, for promoted payload columns: the path
+// is relative to the document ("items[0].sku"). Empty when absent; large payloads
+// are not parsed (see summarizeJson).
+QString jsonFieldText(std::string_view json, const QString& path);
+
 }  // namespace chronoscope

@@ -1,11 +1,13 @@
 #include "model/events_table_model.h"
 
 #include "model/event_format.h"
+#include "model/event_search.h"
 #include "model/events_indexer.h"
 #include "model/row_loader.h"
 
 #include <QColor>
 #include <QFont>
+#include <QTimer>
 #include <QtConcurrent>
 
 namespace chronoscope {
@@ -63,7 +65,9 @@ void EventsTableModel::restart(bool resetRows)
     if (resetRows) {
         beginResetModel();
         m_rowCount = 0;
+        m_targetRowCount = 0;
         m_rowCountState = RowCountState::Unknown;
+        m_targetState = RowCountState::Unknown;
     }
     m_cache.clear();
     m_pendingWindows.clear();
@@ -93,20 +97,39 @@ const RecordedEvent* EventsTableModel::eventAt(int row) const
     return event;
 }
 
+// Grows the list towards `rows` in steps of kRowsPerInsert, one step per event-loop
+// turn: QHeaderView spends ~30 ns per inserted section (and after each insert ~2.5 ns
+// per section to recompute positions), so inserting ten million rows
+// at once would freeze the GUI thread for over a second. Shrinking is immediate.
 void EventsTableModel::setRowCount(qint64 rows, RowCountState state)
 {
-    const int count = static_cast<int>(std::min<qint64>(rows, std::numeric_limits<int>::max()));
-    if (count > m_rowCount) {
+    m_targetRowCount = std::min<qint64>(rows, std::numeric_limits<int>::max());
+    m_targetState = state;
+    if (m_targetRowCount < m_rowCount) {
+        beginRemoveRows({}, static_cast<int>(m_targetRowCount), m_rowCount - 1);
+        m_rowCount = static_cast<int>(m_targetRowCount);
+        endRemoveRows();
+    }
+    growRows();
+}
+
+void EventsTableModel::growRows()
+{
+    if (m_targetRowCount > m_rowCount) {
+        const int count = static_cast<int>(std::min<qint64>(m_targetRowCount, qint64(m_rowCount) + kRowsPerInsert));
         beginInsertRows({}, m_rowCount, count - 1);
         m_rowCount = count;
         endInsertRows();
-    } else if (count < m_rowCount) {
-        beginRemoveRows({}, count, m_rowCount - 1);
-        m_rowCount = count;
-        endRemoveRows();
     }
-    m_rowCountState = state;
+    const RowCountState shown = m_rowCount == m_targetRowCount ? m_targetState : RowCountState::Partial;
+    m_rowCountState = shown;
     emit rowCountStateChanged(m_rowCountState, m_rowCount);
+    if (m_rowCount < m_targetRowCount) {
+        const quint64 generation = m_generation;
+        QTimer::singleShot(0, this, [this, generation] {
+            if (generation == m_generation) growRows();
+        });
+    }
 }
 
 void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows)
@@ -116,10 +139,10 @@ void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::sh
     const qint64 firstRow = window * kWindowRows;
     const qint64 size = static_cast<qint64>(rows->size());
     m_cache.insert(window, rows);
-    if (m_rowCountState != RowCountState::Complete) {
+    if (m_targetState != RowCountState::Complete) {
         if (size < kWindowRows)
             setRowCount(firstRow + size, RowCountState::Complete);
-        else if (firstRow + size > m_rowCount)
+        else if (firstRow + size > m_targetRowCount)
             setRowCount(firstRow + size, RowCountState::Partial);
     }
     const qint64 lastRow = std::min<qint64>(firstRow + size, m_rowCount) - 1;
@@ -145,8 +168,8 @@ void EventsTableModel::onWindowFailed(quint64 generation, qint64 window, const Q
 void EventsTableModel::onCounted(quint64 generation, qint64 rows)
 {
     if (generation != m_generation || m_failed) return;
-    const qint64 previous = m_rowCount;
-    const bool wasComplete = m_rowCountState == RowCountState::Complete;
+    const qint64 previous = m_targetRowCount;
+    const bool wasComplete = m_targetState == RowCountState::Complete;
     // The last window may have been short: it grows with the appended rows.
     if (rows > previous && previous % kWindowRows != 0) {
         m_cache.erase(previous / kWindowRows);
@@ -156,9 +179,10 @@ void EventsTableModel::onCounted(quint64 generation, qint64 rows)
     if (wasComplete && rows > previous) emit rowsAppended(rows - previous);
 }
 
-void EventsTableModel::onStoreChanged(quint64 generation, qint64, qint64, bool systemEvents)
+void EventsTableModel::onStoreChanged(quint64 generation, qint64 previousLastPosition, qint64, bool systemEvents)
 {
     if (generation != m_generation) return;
+    emit storeAppended(previousLastPosition);
     // Corrections may change rows anywhere (ignored flags, logical order): refetch
     // all. Plain appends only add rows at the end, and the indexer recounts them.
     if (systemEvents) refresh();
@@ -168,37 +192,59 @@ void EventsTableModel::locatePosition(qint64 position)
 {
     if (m_storePath.isEmpty()) return;
     const quint64 generation = m_generation;
-    const QString path = m_storePath;
+    const std::string path = m_storePath.toStdString();
     const EventQuery query = m_query;
-    QtConcurrent::run([path, query, position]() -> qint64 {
-        auto store = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
-        if (!store) return -1;
-        // Is the event in this list? Then its row is the number of rows up to it, minus one.
-        EventQuery member = query;
-        member.afterPosition = position - 1;
-        member.upToPosition = position;
-        auto found = (*store)->queryEvents(member);
-        if (!found || found->empty()) return -1;
-        EventQuery before = query;
-        if (query.order == Order::Logical)
-            before.upToOrderKey = found->front().orderKey;
-        else
-            before.upToPosition = position;
-        auto rows = (*store)->countEvents(before);
-        return rows ? *rows - 1 : -1;
-    }).then(this, [this, generation, position](qint64 row) {
-        if (generation == m_generation) emit positionLocated(position, row);
-    });
+    QtConcurrent::run([path, query, position] { return qint64(rowOfPosition(path, query, position)); })
+        .then(this, [this, generation, position](qint64 row) {
+            if (generation == m_generation) emit positionLocated(position, row);
+        });
+}
+
+void EventsTableModel::findNext(int fromRow, const QString& expression, Direction direction)
+{
+    if (m_storePath.isEmpty()) return;
+    const RecordedEvent* from = fromRow >= 0 ? m_cache.row(fromRow) : nullptr;
+    const qint64 fromPosition = from ? from->position : 0;
+    const quint64 generation = m_generation;
+    const std::string path = m_storePath.toStdString();
+    const EventQuery query = m_query;
+    const std::string text = expression.toStdString();
+    const SearchDirection searchDirection = direction == Direction::Forward ? SearchDirection::Forward : SearchDirection::Backward;
+    QtConcurrent::run([=] { return qint64(findMatchingRow(path, query, fromPosition, text, searchDirection)); })
+        .then(this, [this, generation](qint64 row) {
+            if (generation == m_generation) emit found(row);
+        });
 }
 
 int EventsTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rowCount; }
 
-int EventsTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int EventsTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount + static_cast<int>(m_fieldColumns.size());
+}
+
+void EventsTableModel::addFieldColumn(const QString& path)
+{
+    if (path.isEmpty() || m_fieldColumns.contains(path)) return;
+    const int column = columnCount();
+    beginInsertColumns({}, column, column);
+    m_fieldColumns.append(path);
+    endInsertColumns();
+}
+
+void EventsTableModel::removeFieldColumn(int column)
+{
+    const int field = column - ColumnCount;
+    if (field < 0 || field >= m_fieldColumns.size()) return;
+    beginRemoveColumns({}, column, column);
+    m_fieldColumns.removeAt(field);
+    endRemoveColumns();
+}
 
 bool EventsTableModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_storePath.isEmpty() && !m_failed && m_rowCountState == RowCountState::Partial &&
-           !m_pendingWindows.contains(m_rowCount / kWindowRows);
+    return !parent.isValid() && !m_storePath.isEmpty() && !m_failed && m_targetState == RowCountState::Partial &&
+           m_rowCount == m_targetRowCount && !m_pendingWindows.contains(m_rowCount / kWindowRows);
 }
 
 void EventsTableModel::fetchMore(const QModelIndex& parent)
@@ -209,6 +255,7 @@ void EventsTableModel::fetchMore(const QModelIndex& parent)
 QVariant EventsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    if (section >= ColumnCount && section - ColumnCount < m_fieldColumns.size()) return m_fieldColumns[section - ColumnCount];
     switch (section) {
     case PositionColumn: return tr("Position");
     case TimeColumn: return m_timeDisplay == TimeDisplay::Absolute ? tr("Time (UTC)") : tr("Δ Time");
@@ -280,6 +327,14 @@ QVariant EventsTableModel::displayData(const RecordedEvent& event, int row, int 
         return event.corrective ? QStringLiteral("↳ ") + QString::fromStdString(event.type)
                                 : QString::fromStdString(event.type);
     case SummaryColumn: return summarizeJson(event.data);
+    }
+    const int field = column - ColumnCount;
+    if (field >= 0 && field < m_fieldColumns.size()) {
+        const QString& path = m_fieldColumns[field];
+        if (path.startsWith(QLatin1String("data")))
+            return jsonFieldText(event.data, path.mid(4).remove(0, path.mid(4).startsWith(QLatin1Char('.')) ? 1 : 0));
+        if (path.startsWith(QLatin1String("metadata")) && event.metadata)
+            return jsonFieldText(*event.metadata, path.mid(8).remove(0, path.mid(8).startsWith(QLatin1Char('.')) ? 1 : 0));
     }
     return {};
 }

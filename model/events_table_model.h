@@ -18,10 +18,14 @@
 
 #include <QAbstractTableModel>
 #include <QSet>
+#include <QStringList>
 
 #include <optional>
 
 namespace chronoscope {
+
+// Rows inserted per event-loop turn when the list grows (see setRowCount).
+inline constexpr int kRowsPerInsert = 262144;
 
 class EventsIndexer;
 class RowLoader;
@@ -58,6 +62,17 @@ public:
     // positionLocated follows, with row -1 when the event is not in this list.
     void locatePosition(qint64 position);
 
+    enum class Direction { Forward, Backward };
+    // Finds the next (or previous) row after `fromRow` (-1: from the start or the end)
+    // whose event also matches `expression`; found follows, with row -1 when none.
+    void findNext(int fromRow, const QString& expression, Direction direction);
+
+    // Payload fields promoted to columns, after the fixed ones: "data.items[0].sku",
+    // "metadata.userId".
+    void addFieldColumn(const QString& path);
+    void removeFieldColumn(int column);
+    const QStringList& fieldColumns() const { return m_fieldColumns; }
+
     RowCountState rowCountState() const { return m_rowCountState; }
     // The event at `row` when its window is loaded, else nullptr (and it is requested).
     const RecordedEvent* eventAt(int row) const;
@@ -80,11 +95,15 @@ signals:
     // Another process appended events (live tail); new rows were added at the end.
     void rowsAppended(qint64 rows);
     void positionLocated(qint64 position, qint64 row);
+    void found(qint64 row);
+    // Another process appended events after `previousLastPosition` (any stream).
+    void storeAppended(qint64 previousLastPosition);
 
 private:
     void restart(bool resetRows);
     void requestWindow(std::int64_t window) const;
     void setRowCount(qint64 rows, RowCountState state);
+    void growRows();
     void onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows);
     void onWindowFailed(quint64 generation, qint64 window, const QString& message);
     void onCounted(quint64 generation, qint64 rows);
@@ -98,11 +117,14 @@ private:
     EventQuery m_query;
     std::shared_ptr<RowAnchors> m_anchors;
     quint64 m_generation = 0;
-    int m_rowCount = 0;
+    int m_rowCount = 0;                       // what the view sees
+    qint64 m_targetRowCount = 0;              // what m_rowCount grows towards
     RowCountState m_rowCountState = RowCountState::Unknown;
+    RowCountState m_targetState = RowCountState::Unknown;
     TimeDisplay m_timeDisplay = TimeDisplay::Absolute;
     bool m_failed = false;
     // Mutable: data() is const but fills the cache and asks for windows.
+    QStringList m_fieldColumns;
     mutable RowCache m_cache;
     mutable QSet<qint64> m_pendingWindows;
 };

@@ -1,6 +1,8 @@
 #include "model/json_tree_model.h"
 
 #include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
 
 #include <nlohmann/json.hpp>
 
@@ -151,11 +153,16 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         return node->type;
     case Qt::ToolTipRole:
         return node->path;
-    case Qt::ForegroundRole:
-        if (index.column() == ValueColumn && node->type == QLatin1String("string")) return QColor(0x2e, 0x8b, 0x57);
-        if (index.column() == ValueColumn && node->type == QLatin1String("number")) return QColor(0x1f, 0x6f, 0xc5);
+    case Qt::ForegroundRole: {
+        // Readable on light and dark palettes alike.
+        const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+        if (index.column() == ValueColumn && node->type == QLatin1String("string"))
+            return dark ? QColor(0x8f, 0xd6, 0x9c) : QColor(0x2e, 0x8b, 0x57);
+        if (index.column() == ValueColumn && node->type == QLatin1String("number"))
+            return dark ? QColor(0x86, 0xb8, 0xf0) : QColor(0x1f, 0x6f, 0xc5);
         if (index.column() == TypeColumn) return QColor(Qt::gray);
         return {};
+    }
     case PathRole:
         return node->path;
     }

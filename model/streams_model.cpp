@@ -229,6 +229,24 @@ QModelIndex StreamsModel::indexOfStream(const QString& stream) const
     return {};
 }
 
+QModelIndex StreamsModel::indexOf(const EventsSelection& selection) const
+{
+    if (m_storePath.isEmpty()) return {};
+    switch (selection.scope) {
+    case EventsSelection::Scope::Everything:
+        return index(0, 0);
+    case EventsSelection::Scope::Category: {
+        const std::string name = selection.name.toStdString();
+        for (std::size_t row = 0; row < m_snapshot->rows.size(); ++row)
+            if (m_snapshot->categories[m_snapshot->rows[row]].name == name) return index(static_cast<int>(row) + 1, 0);
+        return {};
+    }
+    case EventsSelection::Scope::Stream:
+        return indexOfStream(selection.name);
+    }
+    return {};
+}
+
 QModelIndex StreamsModel::index(int row, int column, const QModelIndex& parent) const
 {
     if (!hasIndex(row, column, parent)) return {};

@@ -39,6 +39,8 @@ public:
     // The selection an index stands for (All events, a category or a stream).
     EventsSelection selectionAt(const QModelIndex& index) const;
     QModelIndex indexOfStream(const QString& stream) const;
+    // The item of a selection (its scope and name); invalid when not listed.
+    QModelIndex indexOf(const EventsSelection& selection) const;
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

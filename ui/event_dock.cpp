@@ -4,11 +4,15 @@
 #include "model/json_tree_model.h"
 
 #include <QFontDatabase>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QMenu>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -50,6 +54,7 @@ EventDock::EventDock(QWidget* parent)
     m_fields->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(m_fields);
     m_followCorrelation = new QPushButton(tr("Follow &Correlation"), content);
+    m_followCorrelation->setObjectName(QStringLiteral("followCorrelation"));
     m_followCorrelation->setToolTip(tr("List every event of this business flow, across streams, in order"));
     layout->addWidget(m_followCorrelation, 0, Qt::AlignLeft);
 
@@ -64,18 +69,42 @@ EventDock::EventDock(QWidget* parent)
     m_corrections = new QTreeWidget(m_tabs);
     m_corrections->setRootIsDecorated(false);
     m_corrections->setHeaderLabels({tr("Position"), tr("What"), tr("Reason"), tr("Author"), tr("Recorded")});
-    m_tabs->addTab(m_dataTree, tr("&Data"));
-    m_tabs->addTab(m_metadataTree, tr("&Metadata"));
+    // Data above metadata in one tab: both are wanted at a glance for most events.
+    auto* trees = new QSplitter(Qt::Vertical, m_tabs);
+    trees->addWidget(m_dataTree);
+    trees->addWidget(m_metadataTree);
+    trees->setStretchFactor(0, 3);
+    trees->setStretchFactor(1, 2);
+    m_tabs->addTab(trees, tr("&Data && Metadata"));
     m_tabs->addTab(m_raw, tr("&Raw JSON"));
     m_tabs->addTab(m_corrections, tr("Co&rrections"));
     layout->addWidget(m_tabs, 1);
     setWidget(content);
 
+    for (QTreeView* tree : {m_dataTree, m_metadataTree}) {
+        tree->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(tree, &QWidget::customContextMenuRequested, this,
+                [this, tree](const QPoint& point) { showFieldMenu(tree, point); });
+    }
     connect(m_loader, &EventDetailsLoader::loaded, this, &EventDock::show);
     connect(m_loader, &EventDetailsLoader::cleared, this, &EventDock::showEmpty);
     connect(m_followCorrelation, &QPushButton::clicked, this,
             [this] { emit followCorrelationRequested(m_correlationId); });
     showEmpty();
+}
+
+void EventDock::showFieldMenu(QTreeView* tree, const QPoint& point)
+{
+    const QModelIndex index = tree->indexAt(point);
+    if (!index.isValid()) return;
+    const QString path = index.data(JsonTreeModel::PathRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Show “%1” as a Column").arg(path), this, [this, path] { emit promoteFieldRequested(path); });
+    menu.addAction(tr("Copy Value"), this, [index] {
+        QGuiApplication::clipboard()->setText(index.siblingAtColumn(JsonTreeModel::ValueColumn).data().toString());
+    });
+    menu.addAction(tr("Copy Path"), this, [path] { QGuiApplication::clipboard()->setText(path); });
+    menu.exec(tree->viewport()->mapToGlobal(point));
 }
 
 void EventDock::showEmpty()
@@ -88,7 +117,7 @@ void EventDock::showEmpty()
     m_metadataModel->setRoot(nullptr);
     m_raw->clear();
     m_corrections->clear();
-    m_tabs->setTabText(3, tr("Co&rrections"));
+    m_tabs->setTabText(2, tr("Co&rrections"));
 }
 
 void EventDock::show(const EventDetails& details)
@@ -132,7 +161,7 @@ void EventDock::show(const EventDetails& details)
                                                           line.author, displayTime(line.recordedAt.toStdString())});
         item->setToolTip(1, line.type);
     }
-    m_tabs->setTabText(3, details.corrections.isEmpty() ? tr("Co&rrections")
+    m_tabs->setTabText(2, details.corrections.isEmpty() ? tr("Co&rrections")
                                                          : tr("Co&rrections (%1)").arg(details.corrections.size()));
     emit eventShown(details.position);
 }

@@ -33,10 +33,13 @@ signals:
     // The user asked to list every event with this correlation id.
     void followCorrelationRequested(const QString& correlationId);
     void eventShown(qint64 position);
+    // The user asked to show a payload field ("data.amount") as a column of the list.
+    void promoteFieldRequested(const QString& path);
 
 private:
     void show(const EventDetails& details);
     void showEmpty();
+    void showFieldMenu(QTreeView* tree, const QPoint& point);
 
     EventDetailsLoader* m_loader;
     JsonTreeModel* m_dataModel;

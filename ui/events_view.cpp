@@ -10,6 +10,8 @@
 #include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QSettings>
 #include <QScrollBar>
 #include <QTableView>
 #include <QToolButton>
@@ -74,8 +76,23 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setColumnWidth(EventsTableModel::VersionColumn, fontMetrics().horizontalAdvance(tr("Version")) + 20);
     m_table->setColumnWidth(EventsTableModel::TypeColumn, digit * 22);
     layout->addWidget(m_table, 1);
+    columns->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(columns, &QWidget::customContextMenuRequested, this, [this, columns](const QPoint& point) {
+        const int column = columns->logicalIndexAt(point);
+        if (column < EventsTableModel::ColumnCount) return;
+        QMenu menu(this);
+        menu.addAction(tr("Remove Column “%1”").arg(m_model->headerData(column, Qt::Horizontal).toString()), this,
+                       [this, column] {
+                           m_model->removeFieldColumn(column);
+                           QSettings().setValue(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
+                       });
+        menu.exec(columns->mapToGlobal(point));
+    });
+    for (const QString& path : QSettings().value(QStringLiteral("events/fieldColumns")).toStringList())
+        m_model->addFieldColumn(path);
 
     connect(m_filterBar, &FilterBar::filterApplied, this, &EventsView::applyFilter);
+    connect(m_filterBar, &FilterBar::findRequested, this, &EventsView::findNext);
     connect(m_physicalOrder, &QAction::toggled, this, &EventsView::applyOrder);
     connect(m_timeDelta, &QAction::toggled, this, [this](bool delta) {
         m_model->setTimeDisplay(delta ? EventsTableModel::TimeDisplay::DeltaToPrevious
@@ -96,9 +113,21 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
             emit statusMessage(tr("Event %1 is not in this list (check the selection and the filter)").arg(position));
             return;
         }
-        selectRow(static_cast<int>(row));
-        m_table->setFocus(Qt::OtherFocusReason);
+        // The list may still be growing towards that row: select it once it is there.
+        m_pendingRow = row;
+        selectPendingRow();
     });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventsView::selectPendingRow);
+    connect(m_model, &EventsTableModel::found, this, [this](qint64 row) {
+        if (row < 0) {
+            emit statusMessage(tr("No further match"));
+            return;
+        }
+        emit statusMessage(tr("Found at row %1").arg(row + 1));
+        m_pendingRow = row;
+        selectPendingRow();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_pendingRow = -1; });
     updateHeading();
 }
 
@@ -121,6 +150,31 @@ void EventsView::goToPosition(qint64 position)
 {
     emit statusMessage(tr("Looking for event %1…").arg(position));
     m_model->locatePosition(position);
+}
+
+void EventsView::addFieldColumn(const QString& path)
+{
+    m_model->addFieldColumn(path);
+    QSettings().setValue(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
+    const int column = static_cast<int>(EventsTableModel::ColumnCount + m_model->fieldColumns().indexOf(path));
+    m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);
+    m_table->scrollTo(m_model->index(std::max(0, m_table->currentIndex().row()), column));
+    emit statusMessage(tr("Added the column %1 (right-click its header to remove it)").arg(path));
+}
+
+void EventsView::followCorrelation(const QString& correlationId, qint64 position)
+{
+    QString literal = correlationId;
+    literal.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+    EventsSelection next = m_model->selection();
+    next.scope = EventsSelection::Scope::Everything;
+    next.name.clear();
+    next.filter = QStringLiteral("metadata.correlationId == \"%1\"").arg(literal);
+    m_filterBar->setText(next.filter);
+    m_model->setSelection(next);
+    emit selectionChanged(next);
+    updateHeading();
+    if (position > 0) goToPosition(position);
 }
 
 void EventsView::showSelection(const EventsSelection& selection)
@@ -169,11 +223,52 @@ void EventsView::selectRow(int row)
     m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
+void EventsView::goBack()
+{
+    if (m_historyIndex <= 0) return;
+    m_navigating = true;
+    goToPosition(m_history[--m_historyIndex]);
+}
+
+void EventsView::goForward()
+{
+    if (m_historyIndex + 1 >= m_history.size()) return;
+    m_navigating = true;
+    goToPosition(m_history[++m_historyIndex]);
+}
+
+void EventsView::findNext(bool backwards)
+{
+    const QString expression = m_filterBar->text().trimmed();
+    if (expression.isEmpty() || !m_filterBar->isValid()) {
+        emit statusMessage(tr("Type an expression in the filter bar, then F3 finds the next match"));
+        return;
+    }
+    const QModelIndex current = m_table->currentIndex();
+    emit statusMessage(tr("Searching…"));
+    m_model->findNext(current.isValid() ? current.row() : -1, expression,
+                      backwards ? EventsTableModel::Direction::Backward : EventsTableModel::Direction::Forward);
+}
+
+void EventsView::selectPendingRow()
+{
+    if (m_pendingRow < 0 || m_pendingRow >= m_model->rowCount()) return;
+    selectRow(static_cast<int>(std::exchange(m_pendingRow, -1)));
+    m_table->setFocus(Qt::OtherFocusReason);
+}
+
 void EventsView::reportCurrent()
 {
     const std::optional<qint64> position = currentPosition();
     if (!position || *position == m_reportedPosition) return;
     m_reportedPosition = *position;
+    if (!m_navigating) {
+        m_history.erase(m_history.begin() + (m_historyIndex + 1), m_history.end());
+        if (m_history.isEmpty() || m_history.last() != *position) m_history.append(*position);
+        while (m_history.size() > 200) m_history.removeFirst();
+        m_historyIndex = static_cast<int>(m_history.size()) - 1;
+    }
+    m_navigating = false;
     emit currentEventChanged(*position);
 }
 

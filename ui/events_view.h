@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+#include <QList>
+
 #include <optional>
 
 class QAction;
@@ -37,6 +39,18 @@ public:
     // Asks for a global position and selects its event (Ctrl+G).
     void askForPosition();
     void goToPosition(qint64 position);
+    // Alt+Left / Alt+Right: the events selected before / after (selection history).
+    void goBack();
+    void goForward();
+    // F3 / Shift+F3: selects the next / previous event matching the filter bar's
+    // expression, without hiding the other rows.
+    void findNext(bool backwards);
+
+    // Shows a payload field ("data.amount") as a column, remembered across sessions.
+    void addFieldColumn(const QString& path);
+
+    // Lists every event with this correlation id, across streams, in order.
+    void followCorrelation(const QString& correlationId, qint64 position);
 
 signals:
     void currentEventChanged(qint64 position);
@@ -47,6 +61,7 @@ private:
     void applyFilter(const QString& expression);
     void applyOrder(bool physical);
     void reportCurrent();
+    void selectPendingRow();
     void onRowsAppended();
     void updateHeading();
 
@@ -59,6 +74,10 @@ private:
     QAction* m_liveTail;
     qint64 m_reportedPosition = -1;
     bool m_wasAtBottom = false;
+    qint64 m_pendingRow = -1;  // located, waiting for the list to grow to it
+    QList<qint64> m_history;   // positions selected, oldest first
+    int m_historyIndex = -1;
+    bool m_navigating = false; // moving through m_history: do not record
 };
 
 }  // namespace chronoscope

@@ -38,6 +38,12 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     m_apply = new QPushButton(tr("Apply"), this);
     m_apply->setObjectName(QStringLiteral("filterApply"));
     m_clear = new QPushButton(tr("Clear"), this);
+    auto* findPrevious = new QPushButton(tr("◀ Find"), this);
+    findPrevious->setToolTip(tr("Select the previous event matching the expression, without filtering (Shift+F3)"));
+    auto* findNext = new QPushButton(tr("Find ▶"), this);
+    findNext->setToolTip(tr("Select the next event matching the expression, without filtering (F3)"));
+    connect(findPrevious, &QPushButton::clicked, this, [this] { emit findRequested(true); });
+    connect(findNext, &QPushButton::clicked, this, [this] { emit findRequested(false); });
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("filterMessage"));
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -45,6 +51,8 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_expression, 1);
     layout->addWidget(m_apply);
     layout->addWidget(m_clear);
+    layout->addWidget(findPrevious);
+    layout->addWidget(findNext);
     layout->addWidget(m_message);
 
     connect(m_expression, &QComboBox::editTextChanged, this, &FilterBar::check);

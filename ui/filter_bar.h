@@ -28,7 +28,8 @@ public:
 signals:
     // A valid expression (possibly empty) was applied.
     void filterApplied(const QString& expression);
-    void findRequested(const QString& expression, bool backwards);
+    // Find previous (`backwards`) or next with the current expression.
+    void findRequested(bool backwards);
 
 private:
     void check(const QString& text);

@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "model/event_exporter.h"
 #include "model/events_table_model.h"
 #include "model/store_session.h"
 #include "model/streams_model.h"
@@ -9,6 +10,7 @@
 #include "ui/palette.h"
 #include "ui/recent_files.h"
 #include "ui/streams_dock.h"
+#include "ui/timeline_dock.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -43,7 +45,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_session(new StoreSession(this)),
       m_streamsModel(new StreamsModel(this)),
-      m_eventsModel(new EventsTableModel(this))
+      m_eventsModel(new EventsTableModel(this)),
+      m_exporter(new EventExporter(this))
 {
     setWindowTitle(tr("Chronoscope"));
     setAcceptDrops(true);
@@ -55,6 +58,8 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_streamsDock);
     m_eventDock = new EventDock(this);
     addDockWidget(Qt::RightDockWidgetArea, m_eventDock);
+    m_timelineDock = new TimelineDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
 
     createActions();
     createStatusBar();
@@ -64,6 +69,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_streamsDock, &StreamsDock::selectionChosen, m_eventsView, &EventsView::showSelection);
     connect(m_eventsView, &EventsView::currentEventChanged, m_eventDock->loader(), &EventDetailsLoader::load);
     connect(m_eventsView, &EventsView::selectionChanged, m_eventDock->loader(), &EventDetailsLoader::clear);
+    connect(m_eventsView, &EventsView::selectionChanged, m_streamsDock, &StreamsDock::showCurrent);
+    connect(m_eventDock, &EventDock::followCorrelationRequested, this, [this](const QString& correlationId) {
+        m_eventsView->followCorrelation(correlationId, m_eventDock->shownPosition());
+        statusBar()->showMessage(tr("Following correlation %1 across streams").arg(correlationId), kMessageMilliseconds);
+    });
+    connect(m_eventsView, &EventsView::selectionChanged, this, [this](const EventsSelection& selection) {
+        m_timelineDock->showSelection(m_eventsModel->storePath(), selection);
+    });
+    connect(m_timelineDock, &TimelineDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+    connect(m_eventDock, &EventDock::promoteFieldRequested, m_eventsView, &EventsView::addFieldColumn);
+    connect(m_eventsModel, &EventsTableModel::storeAppended, m_streamsModel, &StreamsModel::updateAfter);
     connect(m_eventsView, &EventsView::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
     connect(m_eventsModel, &EventsTableModel::rowCountStateChanged, this, &MainWindow::updateRowsLabel);
@@ -98,6 +114,8 @@ void MainWindow::createActions()
         const QString path = QFileDialog::getOpenFileName(this, tr("Import NDJSON"), {}, tr("NDJSON files (*.ndjson *.jsonl *.json);;All files (*)"));
         if (!path.isEmpty()) importNdjson(path);
     });
+    QAction* exportAction = file->addAction(tr("&Export Displayed Events…"), this, &MainWindow::exportEvents);
+    exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -112,6 +130,7 @@ void MainWindow::createActions()
     view->addSeparator();
     view->addAction(m_streamsDock->toggleViewAction());
     view->addAction(m_eventDock->toggleViewAction());
+    view->addAction(m_timelineDock->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -132,6 +151,17 @@ void MainWindow::createActions()
     filter->setShortcut(QKeySequence::Find);
     QAction* position = go->addAction(tr("Go to &Position…"), this, &MainWindow::goToPosition);
     position->setShortcut(Qt::CTRL | Qt::Key_G);
+    go->addSeparator();
+    QAction* findNext = go->addAction(tr("Find &Next"), this, [this] { m_eventsView->findNext(false); });
+    findNext->setShortcuts({QKeySequence(Qt::Key_F3), QKeySequence::FindNext});
+    QAction* findPrevious = go->addAction(tr("Find &Previous"), this, [this] { m_eventsView->findNext(true); });
+    findPrevious->setShortcuts({QKeySequence(Qt::SHIFT | Qt::Key_F3), QKeySequence::FindPrevious});
+    go->addSeparator();
+    QAction* back = go->addAction(tr("&Back"), m_eventsView, &EventsView::goBack);
+    back->setShortcut(Qt::ALT | Qt::Key_Left);
+    QAction* forward = go->addAction(tr("&Forward"), m_eventsView, &EventsView::goForward);
+    forward->setShortcut(Qt::ALT | Qt::Key_Right);
+    go->addSeparator();
     QAction* streams = go->addAction(tr("&Streams"), this, [this] {
         m_streamsDock->show();
         m_streamsDock->filterEdit()->setFocus(Qt::ShortcutFocusReason);
@@ -221,6 +251,30 @@ void MainWindow::importNdjson(const QString& ndjsonPath)
     m_session->importInto(ndjsonPath, target);
 }
 
+void MainWindow::exportEvents()
+{
+    if (m_eventsModel->storePath().isEmpty() || m_exporter->isRunning()) return;
+    QString chosenFilter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Displayed Events"), QStringLiteral("events.ndjson"),
+                                                      tr("NDJSON (*.ndjson);;CSV (*.csv)"), &chosenFilter);
+    if (path.isEmpty()) return;
+    const auto answer = QMessageBox::question(this, tr("Export Displayed Events"),
+                                              tr("Include the events marked ignored?"),
+                                              QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
+    if (answer == QMessageBox::Cancel) return;
+    connect(m_exporter, &EventExporter::progress, this, [this](qint64 written) {
+        statusBar()->showMessage(tr("Exporting… %1 events").arg(QLocale().toString(written)));
+    }, Qt::UniqueConnection);
+    connect(m_exporter, &EventExporter::finished, this, [this](const QString& target, qint64 written) {
+        statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(written), target), kMessageMilliseconds);
+    }, Qt::UniqueConnection);
+    connect(m_exporter, &EventExporter::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); },
+            Qt::UniqueConnection);
+    m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path),
+                      answer == QMessageBox::Yes ? EventExporter::Ignored::Include : EventExporter::Ignored::Leave);
+}
+
 void MainWindow::goToPosition()
 {
     m_eventsView->askForPosition();
@@ -235,8 +289,9 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventDock->loader()->setStorePath(path);
     m_eventsModel->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
-    m_streamsDock->treeView()->setCurrentIndex(m_streamsDock->treeView()->model()->index(0, 0));
+    m_streamsDock->showCurrent(m_eventsModel->selection());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+    if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
 }
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
@@ -263,7 +318,8 @@ void MainWindow::restoreLayout()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1400, 860);
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        resizeDocks({m_streamsDock, m_eventDock}, {260, 420}, Qt::Horizontal);
+        resizeDocks({m_streamsDock, m_eventDock}, {260, 440}, Qt::Horizontal);
+        resizeDocks({m_timelineDock}, {170}, Qt::Vertical);
     }
 }
 

@@ -12,12 +12,14 @@ class QPushButton;
 namespace chronoscope {
 
 class EventDock;
+class EventExporter;
 class EventsTableModel;
 class EventsView;
 class RecentFiles;
 class StoreSession;
 class StreamsDock;
 class StreamsModel;
+class TimelineDock;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -27,6 +29,8 @@ public:
 
     // Opens a store, or imports an NDJSON file (asking where to create its store).
     void openPath(const QString& path);
+    // Selects the event at `position` once the store being opened is shown.
+    void selectPositionWhenOpen(qint64 position) { m_pendingPosition = position; }
 
     StoreSession* session() const { return m_session; }
     EventsTableModel* eventsModel() const { return m_eventsModel; }
@@ -34,6 +38,7 @@ public:
     EventsView* eventsView() const { return m_eventsView; }
     StreamsDock* streamsDock() const { return m_streamsDock; }
     EventDock* eventDock() const { return m_eventDock; }
+    TimelineDock* timelineDock() const { return m_timelineDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -48,6 +53,7 @@ private:
     void chooseAndOpen();
     void importNdjson(const QString& ndjsonPath);
     void goToPosition();
+    void exportEvents();
     void onStoreOpened(const QString& path);
     void onStoreOpenFailed(const QString& path, const QString& message);
     void updateRowsLabel();
@@ -58,11 +64,14 @@ private:
     EventsView* m_eventsView;
     StreamsDock* m_streamsDock;
     EventDock* m_eventDock;
+    TimelineDock* m_timelineDock;
     RecentFiles* m_recentFiles = nullptr;
+    EventExporter* m_exporter;
     QLabel* m_rowsLabel = nullptr;
     QLabel* m_indexLabel = nullptr;
     QProgressBar* m_importProgress = nullptr;
     QPushButton* m_importCancel = nullptr;
+    qint64 m_pendingPosition = 0;
 };
 
 }  // namespace chronoscope

@@ -6,6 +6,7 @@
 #include <QLineEdit>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -43,7 +44,13 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     layout->addWidget(m_tree);
     setWidget(content);
 
-    connect(m_filter, &QLineEdit::textChanged, this, &StreamsDock::applyNameFilter);
+    // Filtering a big tree takes a while: wait until the typing pauses.
+    auto* typing = new QTimer(this);
+    typing->setSingleShot(true);
+    typing->setInterval(250);
+    connect(m_filter, &QLineEdit::textChanged, typing, qOverload<>(&QTimer::start));
+    connect(typing, &QTimer::timeout, this, [this] { applyNameFilter(m_filter->text()); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showCurrent(m_current); });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
 }
@@ -66,6 +73,17 @@ void StreamsDock::onCurrentChanged(const QModelIndex& current)
 {
     if (!current.isValid()) return;
     emit selectionChosen(m_model->selectionAt(m_proxy->mapToSource(current)));
+}
+
+void StreamsDock::showCurrent(const EventsSelection& selection)
+{
+    m_current = selection;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(selection));
+    if (!index.isValid()) return;
+    const QSignalBlocker blocker(m_tree->selectionModel());
+    if (index.parent().isValid()) m_tree->expand(index.parent());
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->viewport()->update();
 }
 
 void StreamsDock::selectStream(const QString& stream)

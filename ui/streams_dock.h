@@ -24,6 +24,8 @@ public:
     QLineEdit* filterEdit() const { return m_filter; }
     // Selects the item of a stream (for Follow correlation and Go to), if listed.
     void selectStream(const QString& stream);
+    // Highlights the item of what the Events list shows, without choosing it again.
+    void showCurrent(const EventsSelection& selection);
 
 signals:
     void selectionChosen(const chronoscope::EventsSelection& selection);
@@ -36,6 +38,7 @@ private:
     QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;
     QTreeView* m_tree;
+    EventsSelection m_current;
 };
 
 }  // namespace chronoscope

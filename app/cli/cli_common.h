@@ -26,6 +26,7 @@ struct Command {
 std::vector<Command> storeCommands();       // demo, import, export, streams, events
 std::vector<Command> correctionCommands();  // ignore, restore, insert, corrections, verify
 std::vector<Command> projectionCommands();  // state
+std::vector<Command> benchCommands();       // bench
 
 // Prints "chronoscope-cli: <message>" on stderr and returns kExitFailure.
 int fail(const std::string& message);

@@ -1,16 +1,17 @@
 // chronoscope [STORE|FILE.ndjson]: the GUI. Parses the arguments and hands over to
 // MainWindow.
 
+#include "responsiveness_probe.h"
+
 #include "ui/main_window.h"
 #include "ui/palette.h"
 
-#include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 
 int main(int argc, char* argv[])
 {
-    QApplication application(argc, argv);
+    chronoscope::MeasuredApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationName(QStringLiteral("chronoscope"));
     QApplication::setApplicationDisplayName(QStringLiteral("Chronoscope"));
@@ -25,11 +26,30 @@ int main(int argc, char* argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A store to open, or an NDJSON file to import."),
                                  QStringLiteral("[STORE|FILE.ndjson]"));
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("light or dark (remembered)."),
+                                   QStringLiteral("theme"));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Select the event at this global position."),
+                                    QStringLiteral("position"));
+    const QCommandLineOption measure(QStringLiteral("measure"),
+                                     QStringLiteral("Print GUI-thread timings on stderr; with --jumps, tour and quit."));
+    const QCommandLineOption jumps(QStringLiteral("jumps"), QStringLiteral("Jumps through the list for --measure."),
+                                   QStringLiteral("count"), QStringLiteral("0"));
+    parser.addOptions({theme, select, measure, jumps});
     parser.process(application);
 
+    if (parser.isSet(theme))
+        chronoscope::saveTheme(parser.value(theme) == QLatin1String("dark") ? chronoscope::Theme::Dark
+                                                                             : chronoscope::Theme::Light);
     chronoscope::applyTheme(chronoscope::savedTheme());
     chronoscope::MainWindow window;
+    if (parser.isSet(measure)) {
+        application.enableMeasurement();
+        application.tour(&window, parser.value(jumps).toInt());
+    }
     window.show();
     if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());
-    return application.exec();
+    if (parser.isSet(select)) window.selectPositionWhenOpen(parser.value(select).toLongLong());
+    const int status = application.exec();
+    if (parser.isSet(measure)) application.report();
+    return status;
 }

@@ -80,21 +80,21 @@ constexpr std::string_view kStreets[] = {
 };
 
 constexpr City kCities[] = {
-    {"Berlin", "DE", "19999"},   {"Hamburg", "DE", "29999"},  {"Munich", "DE", "89999"},
-    {"Cologne", "DE", "59999"},  {"Leipzig", "DE", "04999"},  {"Vienna", "AT", "1990"},
-    {"Graz", "AT", "8090"},      {"Paris", "FR", "75099"},    {"Lyon", "FR", "69009"},
-    {"Amsterdam", "NL", "1099 AA"}, {"Utrecht", "NL", "3599 AA"}, {"Brussels", "BE", "1090"},
-    {"Ghent", "BE", "9090"},     {"Madrid", "ES", "28099"},   {"Valencia", "ES", "46099"},
-    {"Milan", "IT", "20199"},    {"Rome", "IT", "00199"},     {"Dublin", "IE", "D09 A9A9"},
-    {"Helsinki", "FI", "00990"}, {"Ljubljana", "SI", "1000"},
+    {"Berlin", "DE", "1####"},      {"Hamburg", "DE", "2####"},     {"Munich", "DE", "8####"},
+    {"Cologne", "DE", "5####"},     {"Leipzig", "DE", "04###"},     {"Vienna", "AT", "1##0"},
+    {"Graz", "AT", "80#0"},         {"Paris", "FR", "750##"},       {"Lyon", "FR", "6900#"},
+    {"Amsterdam", "NL", "10## ??"}, {"Utrecht", "NL", "35## ??"},   {"Brussels", "BE", "10#0"},
+    {"Ghent", "BE", "90#0"},        {"Madrid", "ES", "280##"},      {"Valencia", "ES", "460##"},
+    {"Milan", "IT", "201##"},       {"Rome", "IT", "001##"},        {"Dublin", "IE", "D0# ?###"},
+    {"Helsinki", "FI", "00##0"},    {"Ljubljana", "SI", "1000"},
 };
 
 constexpr Carrier kCarriers[] = {
-    {"DHL", "JJD0001499999999999"},
-    {"DPD", "0199999999999A"},
-    {"UPS", "1ZAAA99999999999999"},
-    {"GLS", "99999999999"},
-    {"PostNL", "3SAAAA9999999"},
+    {"DHL", "JJD00014##########"},
+    {"DPD", "05############"},
+    {"UPS", "1Z??????##########"},
+    {"GLS", "###########"},
+    {"PostNL", "3S????#######"},
 };
 
 constexpr std::string_view kEmailDomains[] = {"example.com", "example.org", "example.net", "mail.example"};

@@ -17,7 +17,7 @@ struct Product {
 struct City {
     std::string_view name;
     std::string_view country;       // ISO 3166-1 alpha-2
-    std::string_view postalFormat;  // '9' is a random digit, 'A' a random letter
+    std::string_view postalFormat;  // '#' is a random digit, '?' a random capital letter
 };
 
 struct Carrier {

@@ -118,7 +118,8 @@ std::vector<std::int64_t> DemoGenerator::orderTimes(int day, std::int64_t count)
     for (std::int64_t index = 0; index < count; ++index) {
         auto draw = m_random.between(0, totalWeight - 1);
         int hour = firstHour;
-        while (draw >= kHourWeights[static_cast<std::size_t>(hour)]) draw -= kHourWeights[static_cast<std::size_t>(hour++)];
+        while (draw >= kHourWeights[static_cast<std::size_t>(hour)])
+            draw -= kHourWeights[static_cast<std::size_t>(hour++)];
         times.push_back(kStartMs + day * kDay + hour * kHour + m_random.between(0, kHour - 1));
     }
     std::sort(times.begin(), times.end());
@@ -135,7 +136,9 @@ Result<void> DemoGenerator::writeUntil(std::int64_t limitMs)
         m_pending.pop_back();
         if (pending.timeMs > kEndMs) continue;
         pending.event.time = formatTime(pending.timeMs);
-        auto added = m_bulk.add(pending.stream, pending.event);
+        // The generator writes its JSON in nlohmann's dump form (ObjectWriter): the store
+        // need not parse it again. test_demo checks this for every event.
+        auto added = m_bulk.add(pending.stream, pending.event, BulkAppend::Payload::Normalized);
         if (!added) return added.error();
         if (!added.value()) continue;  // already in the store: the same demo written again
         ++m_report.events;
@@ -148,7 +151,8 @@ Result<void> DemoGenerator::writeUntil(std::int64_t limitMs)
 std::string DemoGenerator::emit(Flow& flow, std::string stream, std::string_view type, std::int64_t timeMs,
                                 std::string data, const Actor& actor, Planted planted)
 {
-    flow.previousId = emitAside(flow, flow.previousId, std::move(stream), type, timeMs, std::move(data), actor, planted);
+    flow.previousId =
+        emitAside(flow, flow.previousId, std::move(stream), type, timeMs, std::move(data), actor, planted);
     return flow.previousId;
 }
 
@@ -195,14 +199,23 @@ std::string DemoGenerator::addressJson()
     return text;
 }
 
-// "anna.muller42@example.com": ASCII letters of the name, lower case.
+// "lucia.garcia42@example.com": the name in lower-case ASCII, accents dropped.
 std::string DemoGenerator::email(std::string_view first, std::string_view last)
 {
     std::string text;
     auto appendName = [&text](std::string_view name) {
-        for (const char character : name) {
-            if (character >= 'A' && character <= 'Z') text.push_back(static_cast<char>(character - 'A' + 'a'));
-            else if (character >= 'a' && character <= 'z') text.push_back(character);
+        for (std::size_t index = 0; index < name.size(); ++index) {
+            const auto byte = static_cast<unsigned char>(name[index]);
+            if (byte >= 'A' && byte <= 'Z') {
+                text.push_back(static_cast<char>(byte - 'A' + 'a'));
+            } else if (byte >= 'a' && byte <= 'z') {
+                text.push_back(static_cast<char>(byte));
+            } else if (byte == 0xC3 && index + 1 < name.size()) {
+                // Latin-1 letters U+00C0–U+00FF: their base letter.
+                static constexpr std::string_view kBase = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+                const auto offset = (static_cast<unsigned char>(name[++index]) & 0x3F) % 32;
+                if (kBase[offset] != '/') text.push_back(kBase[offset]);
+            }
         }
     };
     appendName(first);

@@ -173,7 +173,8 @@ void DemoGenerator::generateOrder(std::int64_t number, std::int64_t placedMs)
 void DemoGenerator::generateEmailChange(std::int64_t afterMs)
 {
     if (m_customers.empty()) return;
-    auto& customer = m_customers[static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(m_customers.size()) - 1))];
+    auto& customer =
+        m_customers[static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(m_customers.size()) - 1))];
     const std::int64_t changedMs = std::max(afterMs, customer.lastEventMs) + m_random.between(1 * kMinute, 3 * kHour);
     Flow flow = newFlow();
     std::string data;

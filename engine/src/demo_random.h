@@ -39,13 +39,13 @@ public:
     {
         return values[static_cast<std::size_t>(between(0, static_cast<std::int64_t>(values.size()) - 1))];
     }
-    // Fills a pattern: '9' becomes a random digit, 'A' a random capital letter.
+    // Fills a pattern: '#' becomes a random digit, '?' a random capital letter.
     std::string pattern(std::string_view format)
     {
         std::string text(format);
         for (char& character : text) {
-            if (character == '9') character = static_cast<char>('0' + between(0, 9));
-            else if (character == 'A') character = static_cast<char>('A' + between(0, 25));
+            if (character == '#') character = static_cast<char>('0' + between(0, 9));
+            else if (character == '?') character = static_cast<char>('A' + between(0, 25));
         }
         return text;
     }

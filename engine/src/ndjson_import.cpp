@@ -27,11 +27,25 @@ Error jsonError(const JsonScanner& scanner)
     return lineError("invalid JSON at column " + std::to_string(scanner.errorColumn()) + ": " + scanner.errorMessage());
 }
 
+// True when `text` is a valid time already in the stored format
+// ("2026-03-01T10:00:00.000Z", as every export has it), which needs no reformatting.
+bool isStoredTimeFormat(std::string_view text)
+{
+    static constexpr std::string_view kShape = "0000-00-00T00:00:00.000Z";
+    if (text.size() != kShape.size()) return false;
+    for (std::size_t index = 0; index < kShape.size(); ++index) {
+        const bool digit = text[index] >= '0' && text[index] <= '9';
+        if (kShape[index] == '0' ? !digit : text[index] != kShape[index]) return false;
+    }
+    return parseTime(text).has_value();  // the ranges: month 13, 25:00, ...
+}
+
 // The fields of one line as scanned: each value's kind and compact JSON text. Kept
 // between lines so that their buffers are reused.
 struct ScannedLine {
     struct Field {
         bool present = false;
+        bool canonical = false;  // json is as nlohmann's dump() would write it
         JsonKind kind = JsonKind::Null;
         std::string json;
     };
@@ -80,16 +94,18 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
         if (!field) continue;
         field->present = true;  // a repeated key: the last one counts, as in nlohmann
         field->kind = kind;
+        field->canonical = scanner.valueCanonical();
         field->json.swap(scanned.value);
     }
     if (!scanner.end()) return jsonError(scanner);
 
     if (auto error = requiredString(scanned.stream, "stream", line.stream)) return error;
     if (isSystemStream(line.stream))
-        return lineError("field \"stream\": \"" + line.stream + "\" is a system stream ($...), which only the engine writes");
+        return lineError(
+            "field \"stream\": \"" + line.stream + "\" is a system stream ($...), which only the engine writes");
     if (auto error = requiredString(scanned.type, "type", line.event.type)) return error;
     if (!scanned.data.present) return lineError("missing field \"data\"");
-    // Compact text with the key order kept; the store normalises it further.
+    // Compact text with the key order kept; the store normalises it unless canonical.
     line.event.data.swap(scanned.data.json);
 
     if (scanned.metadata.present && scanned.metadata.kind != JsonKind::Null) {
@@ -110,14 +126,24 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
     line.event.time.clear();
     if (scanned.time.present && scanned.time.kind != JsonKind::Null) {
         if (scanned.time.kind != JsonKind::String)
-            return lineError(std::string("field \"time\" must be an RFC 3339 string, not ") + jsonKindName(scanned.time.kind));
-        std::string time;
-        JsonScanner::decodeString(scanned.time.json, time);
-        auto normalized = normalizeTime(time);
-        if (!normalized) return lineError("field \"time\": " + normalized.error().message);
-        line.event.time = std::move(normalized.value());
+            return lineError(
+                std::string("field \"time\" must be an RFC 3339 string, not ") + jsonKindName(scanned.time.kind));
+        JsonScanner::decodeString(scanned.time.json, line.event.time);
+        if (!isStoredTimeFormat(line.event.time)) {
+            auto normalized = normalizeTime(line.event.time);
+            if (!normalized) return lineError("field \"time\": " + normalized.error().message);
+            line.event.time = std::move(normalized.value());
+        }
     }
     return std::nullopt;
+}
+
+// Payloads already in the store's normal form (always so in our own export) spare
+// the store a second parse; the others it normalises.
+BulkAppend::Payload payloadOf(const ScannedLine& scanned, const ImportLine& line)
+{
+    const bool normal = scanned.data.canonical && (!line.event.metadata || scanned.metadata.canonical);
+    return normal ? BulkAppend::Payload::Normalized : BulkAppend::Payload::Unchecked;
 }
 
 // Reads lines in large chunks; a line may span chunks (it is then gathered in
@@ -213,7 +239,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
             ++report.lines;
             std::optional<Error> bad = parseLine(line, scanned, parsed);
             if (!bad) {
-                auto added = bulk.add(parsed.stream, parsed.event);
+                auto added = bulk.add(parsed.stream, parsed.event, payloadOf(scanned, parsed));
                 if (!added) {
                     const auto code = added.error().code;
                     // A malformed or conflicting event is the line's fault; anything else
@@ -228,17 +254,20 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
             }
             if (bad) {
                 std::string message = "line " + std::to_string(lineNumber) + ": " + bad->message;
-                if (options.onInvalid == ImportOptions::OnInvalid::Abort) return makeError(bad->code, std::move(message));
+                if (options.onInvalid == ImportOptions::OnInvalid::Abort)
+                    return makeError(bad->code, std::move(message));
                 report.skipped.push_back(std::move(message));
             }
         }
         if (progress && reader.bytesConsumed() - reportedBytes >= kProgressEveryBytes) {
             reportedBytes = reader.bytesConsumed();
-            if (!progress(reportedBytes, totalBytes)) return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
+            if (!progress(reportedBytes, totalBytes))
+                return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
         }
     }
     if (reader.failed())
-        return makeError(ErrorCode::Io, "could not read the input after line " + std::to_string(lineNumber) + ", nothing written");
+        return makeError(
+            ErrorCode::Io, "could not read the input after line " + std::to_string(lineNumber) + ", nothing written");
     if (progress && !progress(reader.bytesConsumed(), totalBytes))
         return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
     CHRONO_TRY(bulk.commit());

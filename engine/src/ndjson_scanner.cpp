@@ -1,6 +1,11 @@
 #include "ndjson_scanner.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
 #include <clocale>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +16,8 @@ namespace {
 
 // Deeper nesting is refused rather than risking the stack on hostile input.
 constexpr int kMaximumDepth = 512;
+// Objects with more keys are not checked for repeated keys: not canonical.
+constexpr std::size_t kTrackedKeys = 32;
 
 bool isDigit(char character) { return character >= '0' && character <= '9'; }
 
@@ -33,6 +40,58 @@ int readHex4(std::string_view text, std::size_t offset)
         value = value * 16 + digit;
     }
     return value;
+}
+
+// nlohmann's dump escapes only control characters, as \uXXXX in lower case unless
+// they have a short form (\b \t \n \f \r).
+bool isCanonicalEscape(std::string_view hexDigits, int unit)
+{
+    if (unit >= 0x20 || unit == 0x08 || unit == 0x09 || unit == 0x0A || unit == 0x0C || unit == 0x0D) return false;
+    return std::none_of(hexDigits.begin(), hexDigits.end(), [](char digit) { return digit >= 'A' && digit <= 'F'; });
+}
+
+// Whether nlohmann's dump writes this (valid, finite) number exactly so.
+bool isCanonicalNumber(std::string_view text)
+{
+    const char* first = text.data();
+    const char* last = text.data() + text.size();
+    if (text.find_first_of(".eE") == std::string_view::npos) {
+        // Integers are read as int64 (negative) or uint64; larger ones become doubles.
+        if (text == "-0") return false;  // read as the integer 0
+        if (text[0] == '-') {
+            std::int64_t value = 0;
+            return std::from_chars(first, last, value).ec == std::errc();
+        }
+        std::uint64_t value = 0;
+        return std::from_chars(first, last, value).ec == std::errc();
+    }
+    double value = 0;
+    if (std::from_chars(first, last, value).ec != std::errc()) return false;
+    // The very formatting nlohmann's serializer uses for doubles.
+    char buffer[64];
+    const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string_view(buffer, static_cast<std::size_t>(end - buffer)) == text;
+}
+
+// The offset of the first byte at or after `offset` that a string scan must look at
+// ('"', '\\', a control character or a byte >= 0x80), or a little before it: whole
+// 8-byte words of plain ASCII are skipped with word arithmetic (the classic "has a
+// zero byte" tests), so the caller's byte loop only sees the rest.
+std::size_t skipPlainAscii(std::string_view text, std::size_t offset)
+{
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    while (offset + 8 <= text.size()) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + offset, 8);
+        const std::uint64_t quote = word ^ (kOnes * '"');
+        const std::uint64_t backslash = word ^ (kOnes * '\\');
+        const std::uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                      ((word - kOnes * 0x20) & ~word) | word;
+        if (special & kHighBits) break;
+        offset += 8;
+    }
+    return offset;
 }
 
 void appendUtf8(std::string& out, std::uint32_t codePoint)
@@ -88,15 +147,6 @@ bool JsonScanner::fail(const char* message, std::size_t offset)
 
 std::string JsonScanner::errorMessage() const { return std::string(m_error ? m_error : "no error") + m_errorDetail; }
 
-void JsonScanner::skipWhitespace()
-{
-    while (m_position < m_text.size()) {
-        const char character = m_text[m_position];
-        if (character != ' ' && character != '\t' && character != '\n' && character != '\r') return;
-        ++m_position;
-    }
-}
-
 bool JsonScanner::beginObject()
 {
     skipWhitespace();
@@ -121,14 +171,26 @@ bool JsonScanner::nextMember(std::string& key, JsonKind& kind, std::string& comp
         skipWhitespace();
     }
     if (atEnd() || peek() != '"') return fail("expected a string as the object key", m_position);
-    compactValue.clear();
-    if (!string(&compactValue)) return false;
-    decodeString(compactValue, key);
+    const std::size_t keyStart = m_position;
+    if (!string(nullptr)) return false;
+    decodeString(m_text.substr(keyStart, m_position - keyStart), key);
     skipWhitespace();
     if (atEnd() || peek() != ':') return fail("expected ':' after the object key", m_position);
     ++m_position;
-    compactValue.clear();
-    if (!value(&compactValue, kind, 1)) return false;
+    // Validate first; a value without inner whitespace (the common case, and always
+    // so in our own export) is then copied in one piece.
+    skipWhitespace();
+    const std::size_t start = m_position;
+    m_skippedWhitespace = false;
+    m_canonical = true;
+    if (!value(nullptr, kind, 1)) return false;
+    if (!m_skippedWhitespace) {
+        compactValue.assign(m_text.substr(start, m_position - start));
+    } else {
+        compactValue.clear();
+        m_position = start;
+        if (!value(&compactValue, kind, 1)) return false;
+    }
     m_firstMember = false;
     return true;
 }
@@ -150,6 +212,27 @@ bool JsonScanner::wholeValue(JsonKind& kind)
     return true;
 }
 
+bool JsonScanner::compactWhole(std::string& compact, JsonKind& kind)
+{
+    m_position = 0;
+    skipWhitespace();
+    const std::size_t start = m_position;
+    m_skippedWhitespace = false;
+    m_canonical = true;
+    if (!value(nullptr, kind, 0)) return false;
+    const std::size_t end = m_position;
+    const bool inner = m_skippedWhitespace;
+    skipWhitespace();
+    if (!atEnd()) return fail("unexpected text after the JSON value", m_position);
+    if (!inner) {
+        compact.assign(m_text.substr(start, end - start));
+        return true;
+    }
+    compact.clear();
+    m_position = start;
+    return value(&compact, kind, 0);
+}
+
 bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
 {
     if (depth > kMaximumDepth) return fail("nested too deeply", m_position);
@@ -169,11 +252,22 @@ bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
             ++m_position;
             return true;
         }
+        // Keys seen in this object, to notice a repeated key (nlohmann keeps one).
+        std::string_view keys[kTrackedKeys];
+        std::size_t keyCount = 0;
         for (;;) {
             if (isObject) {
                 skipWhitespace();
                 if (atEnd() || peek() != '"') return fail("expected a string as the object key", m_position);
+                const std::size_t keyStart = m_position;
                 if (!string(out)) return false;
+                if (m_canonical) {
+                    const std::string_view key = m_text.substr(keyStart, m_position - keyStart);
+                    if (keyCount == kTrackedKeys || std::find(keys, keys + keyCount, key) != keys + keyCount)
+                        m_canonical = false;
+                    else
+                        keys[keyCount++] = key;
+                }
                 skipWhitespace();
                 if (atEnd() || peek() != ':') return fail("expected ':' after the object key", m_position);
                 if (out) out->push_back(':');
@@ -182,13 +276,19 @@ bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
             JsonKind childKind;
             if (!value(out, childKind, depth + 1)) return false;
             skipWhitespace();
-            if (atEnd()) return fail(isObject ? "unexpected end of line inside an object" : "unexpected end of line inside an array", m_position);
+            if (atEnd())
+                return fail(
+                    isObject ? "unexpected end of line inside an object" : "unexpected end of line inside an array",
+                    m_position);
             if (peek() == close) {
                 if (out) out->push_back(close);
                 ++m_position;
                 return true;
             }
-            if (peek() != ',') return fail(isObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element", m_position);
+            if (peek() != ',')
+                return fail(isObject ? "expected ',' or '}' after an object member"
+                                     : "expected ',' or ']' after an array element",
+                    m_position);
             if (out) out->push_back(',');
             ++m_position;
         }
@@ -208,7 +308,8 @@ bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
 
 bool JsonScanner::literal(std::string_view word, std::string* out)
 {
-    if (m_text.substr(m_position, word.size()) != word) return fail("invalid literal (true, false or null)", m_position);
+    if (m_text.substr(m_position, word.size()) != word)
+        return fail("invalid literal (true, false or null)", m_position);
     if (out) out->append(word);
     m_position += word.size();
     return true;
@@ -248,6 +349,7 @@ bool JsonScanner::number(std::string* out)
         }
         if (!std::isfinite(std::strtod(terminated.c_str(), nullptr))) return fail("number out of range", start);
     }
+    if (m_canonical && !isCanonicalNumber(text)) m_canonical = false;
     if (out) out->append(text);
     return true;
 }
@@ -257,12 +359,17 @@ bool JsonScanner::string(std::string* out)
     const std::size_t start = m_position;
     ++m_position;  // the opening quote
     for (;;) {
-        // The common case first: a run of plain ASCII.
-        while (m_position < m_text.size()) {
-            const auto byte = static_cast<unsigned char>(m_text[m_position]);
+        // The common case first: a run of plain ASCII, eight bytes at a time. (A local
+        // position: the member would be reloaded after every byte.)
+        std::size_t position = skipPlainAscii(m_text, m_position);
+        const std::size_t size = m_text.size();
+        const char* const data = m_text.data();
+        while (position < size) {
+            const auto byte = static_cast<unsigned char>(data[position]);
             if (byte < 0x20 || byte == '"' || byte == '\\' || byte >= 0x80) break;
-            ++m_position;
+            ++position;
         }
+        m_position = position;
         if (atEnd()) return fail("unterminated string", start);
         const auto byte = static_cast<unsigned char>(peek());
         if (byte == '"') {
@@ -279,16 +386,24 @@ bool JsonScanner::string(std::string* out)
         const std::size_t escape = m_position++;
         if (atEnd()) return fail("unterminated string", start);
         switch (peek()) {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': ++m_position; break;
+        case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't': ++m_position; break;
+        case '/':
+            m_canonical = false;  // nlohmann writes a plain '/'
+            ++m_position;
+            break;
         case 'u': {
             const int unit = readHex4(m_text, m_position + 1);
             if (unit < 0) return fail("expected four hex digits after \\u", escape);
+            if (!isCanonicalEscape(m_text.substr(m_position + 1, 4), unit)) m_canonical = false;
             m_position += 5;
-            if (unit >= 0xDC00 && unit <= 0xDFFF) return fail("a low surrogate (\\uDC00-\\uDFFF) must follow a high one", escape);
+            if (unit >= 0xDC00 && unit <= 0xDFFF)
+                return fail("a low surrogate (\\uDC00-\\uDFFF) must follow a high one", escape);
             if (unit >= 0xD800 && unit <= 0xDBFF) {
-                const bool paired = m_position + 1 < m_text.size() && m_text[m_position] == '\\' && m_text[m_position + 1] == 'u';
+                const bool paired =
+                    m_position + 1 < m_text.size() && m_text[m_position] == '\\' && m_text[m_position + 1] == 'u';
                 const int low = paired ? readHex4(m_text, m_position + 2) : -1;
-                if (low < 0xDC00 || low > 0xDFFF) return fail("a high surrogate (\\uD800-\\uDBFF) must be followed by a low one", escape);
+                if (low < 0xDC00 || low > 0xDFFF)
+                    return fail("a high surrogate (\\uD800-\\uDBFF) must be followed by a low one", escape);
                 m_position += 6;
             }
             break;

@@ -23,6 +23,8 @@ var failure = null;
 var records = [];
 var states = [];
 var pending = null;
+var beat = null;        // Int32Array shared with the C++ watchdog (heartbeat of a batch)
+var batchIndex = -1;    // the event of the running batch, for error messages
 
 function fail(message) {
     var error = new Error(message);
@@ -393,6 +395,53 @@ return {
     resultOfJson: function (stateJson) {
         try { return serialize(transform(JSON.parse(stateJson))); } catch (x) { failure = x; return false; }
     },
+    setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
+    // Folds a batch queued by C++ (projection_batch.cpp): `numbers` is JSON of 7 numbers
+    // per event (slot, load, evict, sequence, position, has metadata, saved index) and
+    // `text` has 7 or 8 pieces per event separated by U+0001 (type, stream, id, category,
+    // time, data, metadata, and the state JSON for load 2). Load 3 takes the state a
+    // slot gave up earlier in this batch. Returns the JSON of the evicted states joined
+    // by newlines (JSON.stringify never writes a raw newline), or false on a throw.
+    foldBatch: function (numbersJson, text) {
+        var numbers = JSON.parse(numbersJson);
+        var pieces = text.split('\u0001');
+        var saved = [];
+        var byStream = definition.partitioning === 'stream';
+        var k = 0;
+        batchIndex = -1;
+        try {
+            for (var j = 0; j < numbers.length; j += 7) {
+                ++batchIndex;
+                beat[0] = batchIndex + 1;
+                var slot = numbers[j];
+                var load = numbers[j + 1];
+                if (numbers[j + 2] === 1) {
+                    running = 'state';
+                    saved.push(serialize(states[slot]));
+                    states[slot] = undefined;
+                }
+                var stateJson = null;
+                if (load === 2) {
+                    stateJson = pieces[k + 7];
+                } else if (load === 3) {
+                    stateJson = saved[numbers[j + 6]];
+                    load = 2;
+                }
+                running = 'event';
+                var event = makeEvent(pieces[k], pieces[k + 1], numbers[j + 3], pieces[k + 2], pieces[k + 5],
+                                      numbers[j + 5] === 1 ? pieces[k + 6] : null, pieces[k + 3], numbers[j + 4],
+                                      pieces[k + 4]);
+                k += numbers[j + 1] === 2 ? 8 : 7;
+                if (byStream) event.partition = event.streamId;
+                var mark = records.length;
+                handle(slot, load, stateJson, event);
+                for (var r = mark; r < records.length; ++r) records[r][5] = event.position;
+            }
+        } catch (x) { failure = x; return false; }
+        batchIndex = -1;
+        return saved.join('\n');
+    },
+    batchIndex: function () { return batchIndex; },
     drain: function () { var taken = records; records = []; return taken; },
     running: function () { return running; },
     describeFailure: function () {

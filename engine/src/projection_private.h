@@ -2,11 +2,13 @@
 // The inside of chronoscope::Projection, shared by projection_runtime.cpp (compile and
 // feed) and projection_results.cpp (results, outputs, save/restore).
 
+#include "projection_batch.h"
 #include "projection_partitions.h"
 #include "projection_watchdog.h"
 
 #include <engine/projection.h>
 
+#include <QByteArray>
 #include <QJSEngine>
 #include <QJSValue>
 
@@ -26,6 +28,8 @@ struct Projection::Private {
     // Calls a runtime function under the watchdog. Errors: Script when the watchdog
     // interrupted the call (timeout, memory), naming `event` when given and `where`.
     Result<QJSValue> call(QJSValue& function, const QJSValueList& arguments, const RecordedEvent* event);
+    // The error for a call that returned an error value (an interrupt or engine failure).
+    Error interruptedCall(const QJSValue& value, const RecordedEvent* event);
     // The error for a throw caught by the runtime (status 2 / false), read from it.
     Error scriptFailure(const RecordedEvent* event);
     // Moves log lines and outputs recorded by the script into the C++ lists.
@@ -55,6 +59,12 @@ struct Projection::Private {
     QJSValue drainFunction;
     QJSValue runningFunctionFunction;
     QJSValue describeFailureFunction;
+    QJSValue foldBatchFunction;
+    QJSValue batchIndexFunction;
+    // Shared with the script as an ArrayBuffer (implicitly shared data: never written by
+    // C++, so never detached): the script's heartbeat for the watchdog during a batch.
+    QByteArray heartbeat;
+    projection::Batch batch;
     std::unique_ptr<projection::Watchdog> watchdog;
 
     ProjectionSource source;

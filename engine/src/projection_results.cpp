@@ -54,8 +54,7 @@ Result<std::string> Projection::Private::partitionResult(std::size_t partition)
 
 Result<std::string> Projection::resultJson()
 {
-    if (d->failure)
-        return *d->failure;
+    CHRONO_TRY(flush());
     if (d->partitioning == Partitioning::None) {
         if (d->partitions.size() == 0) {
             // No event folded yet: the result is the initial state.
@@ -87,8 +86,7 @@ Result<std::string> Projection::resultJson()
 
 Result<std::string> Projection::partitionJson(const std::string& partition)
 {
-    if (d->failure)
-        return *d->failure;
+    CHRONO_TRY(flush());
     if (d->partitioning == Partitioning::None) {
         if (!partition.empty())
             return makeError(ErrorCode::InvalidArgument,
@@ -131,8 +129,7 @@ std::vector<std::string> Projection::takeLogLines()
 
 Result<std::string> Projection::saveState()
 {
-    if (d->failure)
-        return *d->failure;
+    CHRONO_TRY(flush());
     nlohmann::json partitions = nlohmann::json::array();
     for (std::size_t i = 0; i < d->partitions.size(); ++i) {
         auto state = d->partitionState(i);
@@ -173,6 +170,7 @@ Result<void> Projection::restoreState(const std::string& savedState)
     if (d->partitioning == Partitioning::None
         && (restored.size() > 1 || (restored.size() == 1 && !restored[0].first.empty())))
         return invalid("partitions given to an unpartitioned projection");
+    d->batch.clear();  // queued events are replaced with the rest of the state
     d->partitions.clear();
     for (auto& [name, state] : restored)
         d->partitions.addSaved(std::move(name), std::move(state));

@@ -53,6 +53,23 @@ std::string categoryOfStream(const std::string& stream)
     return stream.substr(0, stream.find('-'));
 }
 
+// QJSEngine (V4) runs a full collection whenever the text of the strings allocated since
+// the last one passes a limit that follows the live string text: twice the live text
+// once that fills three quarters of the limit, and at least 128 KiB. A replay keeps
+// little text alive, so without help it collected every few hundred events, and each
+// collection marks the whole heap (measured: a third of a rebuild's time). A long
+// string that is never read, kept alive for the engine's lifetime, holds the limit at
+// about twice its length: a collection every kBallastChars characters of new text. It
+// points at zero pages that nobody touches: address space, not resident memory.
+// (The same trick as a "GC ballast" in Go.)
+constexpr qsizetype kBallastChars = qsizetype(16) << 20;
+
+QString ballastString()
+{
+    static char16_t ballast[kBallastChars];  // .bss: never written, never read
+    return QString::fromRawData(reinterpret_cast<const QChar*>(ballast), kBallastChars);
+}
+
 std::string mebibytes(std::int64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
 
 bool isIdentifierCharacter(char c)
@@ -142,6 +159,11 @@ Result<QJSValue> Projection::Private::call(QJSValue& function, const QJSValueLis
     watchdog->disarm();
     if (!value.isError())
         return value;
+    return interruptedCall(value, event);
+}
+
+Error Projection::Private::interruptedCall(const QJSValue& value, const RecordedEvent* event)
+{
     // Only an interrupt (or an engine failure) gets past the runtime's try/catch.
     const std::string running = runningFunction();
     const std::string where = (event ? " at " + projection::describeEvent(*event) : std::string())
@@ -204,7 +226,9 @@ void Projection::Private::drainRecords(std::int64_t position)
         const QJSValue metadata = record.property(4);
         if (!metadata.isNull() && !metadata.isUndefined())
             output.metadata = metadata.toString().toStdString();
-        output.causedBy = position;
+        // Batches tag each record with the position of the event that made it.
+        const QJSValue causedBy = record.property(5);
+        output.causedBy = causedBy.isNumber() ? static_cast<std::int64_t>(causedBy.toNumber()) : position;
         outputs.push_back(std::move(output));
     }
 }
@@ -306,6 +330,11 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->drainFunction = function("drain");
     d->runningFunctionFunction = function("running");
     d->describeFailureFunction = function("describeFailure");
+    d->foldBatchFunction = function("foldBatch");
+    d->batchIndexFunction = function("batchIndex");
+    d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
+    d->heartbeat = QByteArray(16, '\0');
+    function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
     // Log lines of the top level (log() while loading) are kept.
     d->drainRecords(0);
     return std::unique_ptr<Projection>(new Projection(std::move(d)));
@@ -344,6 +373,7 @@ Result<void> Projection::feed(const RecordedEvent& event)
         return *d->failure;
     if (!accepts(event))
         return {};
+    CHRONO_TRY(flush());
     const QString category = toQString(event.category.empty() ? categoryOfStream(event.stream) : event.category);
     const QJSValueList eventArguments{
         toQString(event.type), toQString(event.stream), double(event.version), toQString(event.id),

@@ -58,10 +58,11 @@ Watchdog::~Watchdog()
     m_thread.join();
 }
 
-void Watchdog::arm()
+void Watchdog::arm(const volatile std::int32_t* heartbeat)
 {
     std::lock_guard lock(m_mutex);
     m_armed = true;
+    m_heartbeat = heartbeat;
     ++m_generation;
     m_reason = Reason::None;
     m_callStart = std::chrono::steady_clock::now();
@@ -75,6 +76,7 @@ void Watchdog::disarm()
 {
     std::lock_guard lock(m_mutex);
     m_armed = false;
+    m_heartbeat = nullptr;
     m_lastActivity = std::chrono::steady_clock::now();
     if (m_reason != Reason::None)
         m_engine->setInterrupted(false);
@@ -85,6 +87,7 @@ void Watchdog::run()
     std::unique_lock lock(m_mutex);
     std::uint64_t sampledGeneration = 0;
     std::int64_t callBaseline = 0;
+    std::int32_t lastBeat = 0;
     while (!m_stop) {
         if (m_sleeping) {
             m_wake.wait(lock);
@@ -112,6 +115,12 @@ void Watchdog::run()
         }
         if (generation != sampledGeneration) {
             sampledGeneration = generation;
+            callBaseline = resident;
+            lastBeat = m_heartbeat ? *m_heartbeat : 0;
+        } else if (m_heartbeat && *m_heartbeat != lastBeat) {
+            // The batch moved on to another event: its budget starts now.
+            lastBeat = *m_heartbeat;
+            m_callStart = now;
             callBaseline = resident;
         }
         Reason reason = Reason::None;

@@ -33,7 +33,11 @@ public:
 
     // Brackets one engine call. disarm() clears the engine's interrupted flag if the
     // watchdog set it; reason() then tells why until the next arm().
-    void arm();
+    // With a heartbeat, the call folds many events: the script bumps *heartbeat as each
+    // one starts, and the budget and the per-call memory limit apply from the last
+    // change the watchdog saw (so per event, within one sampling period). The memory
+    // must stay valid until disarm(); the watchdog only reads it.
+    void arm(const volatile std::int32_t* heartbeat = nullptr);
     void disarm();
     Reason reason() const { return m_reason; }
     std::int64_t callMemoryLimit() const { return m_callMemoryLimit; }
@@ -58,6 +62,7 @@ private:
     bool m_sleeping = false;
     std::uint64_t m_generation = 0;
     std::chrono::steady_clock::time_point m_callStart;
+    const volatile std::int32_t* m_heartbeat = nullptr;
     std::chrono::steady_clock::time_point m_lastActivity;
     Reason m_reason = Reason::None;
 

@@ -54,6 +54,25 @@ CREATE TABLE corrective_events(
     correction INTEGER NOT NULL);  -- the $EventInserted event
 )SQL";
 
+// Also schema version 1: projection snapshots (engine/include/engine/snapshot.h).
+constexpr const char* kSnapshotTables = R"SQL(
+-- Projection snapshots (engine/include/engine/snapshot.h). Rows are only inserted;
+-- whether a snapshot is still valid is derived from the corrections recorded after its
+-- watermark, never stored.
+CREATE TABLE IF NOT EXISTS snapshots(
+    id INTEGER PRIMARY KEY,
+    script_hash TEXT NOT NULL,    -- SHA-256 of the projection script, lowercase hex
+    view TEXT NOT NULL,           -- 'current', 'as-known-at' or 'original'
+    known_at TEXT,                -- as-known-at: the view's time (stored format)
+    watermark INTEGER NOT NULL,   -- events and corrections at positions <= this were seen
+    order_key TEXT NOT NULL,      -- the state after every event with order_key <= this
+    position INTEGER NOT NULL,    -- the event at order_key
+    events_read INTEGER NOT NULL, -- source events read from the start up to order_key
+    state TEXT NOT NULL,          -- Projection::saveState()
+    created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS snapshots_by_point ON snapshots(script_hash, order_key);
+)SQL";
+
 constexpr const char* kEventIndexes = R"SQL(
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events(id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
@@ -85,6 +104,7 @@ Result<void> createSchema(Database& database)
     auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     CHRONO_TRY(database.execute(kSchemaVersion1));
+    CHRONO_TRY(database.execute(kSnapshotTables));
     CHRONO_TRY(createEventIndexes(database));
     CHRONO_TRY(database.execute("INSERT INTO chronoscope_meta(key, value) VALUES ('application', '" +
                                 std::string(kApplicationName) + "'), ('schema_version', '" +
@@ -140,6 +160,13 @@ Result<void> prepareSchema(Database& database, bool readOnly)
                                                      std::to_string(kSchemaVersion) + "): update Chronoscope");
     // Migrations from older versions go here, one step per version, each in its own
     // transaction. Version 1 is the first released schema.
+    // Version 1 is not released yet: stores written before it gained the snapshots
+    // table get it here (CREATE ... IF NOT EXISTS).
+    if (!readOnly) {
+        auto hasSnapshots = tableExists(database, "snapshots");
+        if (!hasSnapshots) return hasSnapshots.error();
+        if (!*hasSnapshots) CHRONO_TRY(database.execute(kSnapshotTables));
+    }
     return {};
 }
 

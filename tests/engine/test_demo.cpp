@@ -67,7 +67,8 @@ private slots:
         QCOMPARE(static_cast<std::int64_t>(m_events.size()), m_report.events);
         QCOMPARE(m_report.orders, kOrders);
         // About five events per order; customers come back.
-        QVERIFY2(m_report.events > 4 * kOrders && m_report.events < 7 * kOrders, std::to_string(m_report.events).c_str());
+        QVERIFY2(
+            m_report.events > 4 * kOrders && m_report.events < 7 * kOrders, std::to_string(m_report.events).c_str());
         QVERIFY(m_report.customers > kOrders / 10 && m_report.customers < kOrders / 2);
         std::set<std::string> orderStreams;
         std::set<std::string> customerStreams;
@@ -128,8 +129,19 @@ private slots:
         for (std::size_t index = 1; index < m_events.size(); ++index)
             QVERIFY2(m_events[index - 1].time <= m_events[index].time, m_events[index].time.c_str());
         int streamChanges = 0;
-        for (std::size_t index = 1; index < 200; ++index) streamChanges += m_events[index - 1].stream != m_events[index].stream;
+        for (std::size_t index = 1; index < 200; ++index)
+            streamChanges += m_events[index - 1].stream != m_events[index].stream;
         QVERIFY(streamChanges > 100);
+    }
+
+    // The generator hands its payloads over as already normalised: they must be exactly
+    // what nlohmann's dump makes of them.
+    void payloadsAreInNormalForm()
+    {
+        for (const auto& event : m_events) {
+            QCOMPARE(nlohmann::ordered_json::parse(event.data).dump(), event.data);
+            QCOMPARE(nlohmann::ordered_json::parse(*event.metadata).dump(), *event.metadata);
+        }
     }
 
     // Every event has metadata; a flow shares a correlation id across streams, and each
@@ -168,7 +180,8 @@ private slots:
         for (const auto& event : m_events) {
             if (event.type == "PaymentReceived") {
                 const auto data = nlohmann::json::parse(event.data);
-                if (++paymentsById[data.at("paymentId").get<std::string>()] == 1) paid[event.stream] = cents(data.at("amount"));
+                if (++paymentsById[data.at("paymentId").get<std::string>()] == 1)
+                    paid[event.stream] = cents(data.at("amount"));
             } else if (event.type == "ItemAdded") {
                 const auto data = nlohmann::json::parse(event.data);
                 std::int64_t unitPrice = cents(data.at("unitPrice"));

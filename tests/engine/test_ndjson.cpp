@@ -6,6 +6,8 @@
 
 #include <engine/ndjson.h>
 
+#include "../../engine/src/ndjson_scanner.h"  // engine-private: the import's JSON scanner
+
 #include <nlohmann/json.hpp>
 
 #include <random>
@@ -147,25 +149,53 @@ private slots:
         QCOMPARE(empty->event.metadata.value_or("<none>"), std::string("{}"));
     }
 
+    // Payloads not in the store's normal form (other number or escape spellings,
+    // repeated keys) are stored as Store::append would store them.
+    void payloadsAreNormalisedLikeAppend()
+    {
+        const std::string data = "{\"a\":1.50,\"b\":\"\\u00e9\\/\\u001F\",\"c\":1E2,\"d\":-0,\"a\":2}";
+        TemporaryStore imported;
+        auto report = importText(*imported, "{\"stream\":\"s-1\",\"type\":\"T\",\"data\":" + data +
+                                                 ",\"metadata\":{\"x\":[1.0, 2.10]},\"id\":\"e-1\"}");
+        QVERIFY2(report, report ? "" : report.error().message.c_str());
+        TemporaryStore appended;
+        NewEvent event = makeEvent("T", data, "e-1");
+        event.metadata = "{\"x\":[1.0, 2.10]}";
+        QVERIFY(appended->append("s-1", ExpectedVersion::any(), {event}));
+        const auto importedEvent = imported->event(1);
+        const auto appendedEvent = appended->event(1);
+        QVERIFY(importedEvent && appendedEvent);
+        QCOMPARE(importedEvent->data, appendedEvent->data);
+        QCOMPARE(importedEvent->data, nlohmann::ordered_json::parse(data).dump());
+        QCOMPARE(importedEvent->metadata, appendedEvent->metadata);
+        // And the same line again is a no-op, not a conflict.
+        auto again = importText(*imported, eventToJsonLine(*importedEvent));
+        QVERIFY2(again, again ? "" : again.error().message.c_str());
+        QCOMPARE(again->duplicates, 1);
+    }
+
     void badLineReasons_data()
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("reason");
-        addBadLine("syntax", R"({"stream":"s-1","type" "T"})", "invalid JSON at column 24: expected ':' after the object key");
+        addBadLine(
+            "syntax", R"({"stream":"s-1","type" "T"})", "invalid JSON at column 24: expected ':' after the object key");
         addBadLine("truncated", R"({"stream":"s-1")", "invalid JSON at column ");
         addBadLine("trailing text", R"({"stream":"s-1"} x)", "invalid JSON at column 18");
         addBadLine("not an object", "[1,2]", "expected a JSON object, not array");
         addBadLine("no stream", R"({"type":"T","data":{}})", R"(missing field "stream")");
         addBadLine("stream number", R"({"stream":5,"type":"T","data":{}})", R"(field "stream" must be a string)");
         addBadLine("stream empty", R"({"stream":"","type":"T","data":{}})", R"(field "stream" must not be empty)");
-        addBadLine("system stream", R"({"stream":"$corrections","type":"T","data":{}})", R"(field "stream": "$corrections" is a system stream)");
+        addBadLine("system stream", R"({"stream":"$corrections","type":"T","data":{}})",
+            R"(field "stream": "$corrections" is a system stream)");
         addBadLine("no type", R"({"stream":"s-1","data":{}})", R"(missing field "type")");
         addBadLine("type object", R"({"stream":"s-1","type":{},"data":{}})", R"(field "type" must be a string)");
         addBadLine("type empty", R"({"stream":"s-1","type":"","data":{}})", R"(field "type" must not be empty)");
         addBadLine("no data", R"({"stream":"s-1","type":"T"})", R"(missing field "data")");
         addBadLine("id number", R"({"stream":"s-1","type":"T","data":{},"id":7})", R"(field "id" must be a string)");
         addBadLine("id empty", R"({"stream":"s-1","type":"T","data":{},"id":""})", R"(field "id" must not be empty)");
-        addBadLine("time number", R"({"stream":"s-1","type":"T","data":{},"time":1})", R"(field "time" must be an RFC 3339 string)");
+        addBadLine("time number", R"({"stream":"s-1","type":"T","data":{},"time":1})",
+            R"(field "time" must be an RFC 3339 string)");
         addBadLine("time invalid", R"({"stream":"s-1","type":"T","data":{},"time":"2026-13-01"})", R"(field "time": )");
         addBadLine("invalid UTF-8", "{\"stream\":\"s-1\",\"type\":\"T\xff\",\"data\":{}}", "invalid JSON at column ");
     }
@@ -212,7 +242,8 @@ private slots:
         QCOMPARE(imported->written, 2);
         QCOMPARE(imported->duplicates, 0);
         QCOMPARE(imported->skipped.size(), std::size_t(2));
-        QVERIFY2(imported->skipped[0].starts_with("line 2: invalid JSON at column 1: invalid literal"), imported->skipped[0].c_str());
+        QVERIFY2(imported->skipped[0].starts_with("line 2: invalid JSON at column 1: invalid literal"),
+            imported->skipped[0].c_str());
         QCOMPARE(imported->skipped[1], std::string(R"(line 4: missing field "data")"));
         QCOMPARE(countAll(*store), 2);
     }
@@ -220,10 +251,11 @@ private slots:
     void reimportIsNoOp()
     {
         TemporaryStore store;
-        const std::string text = R"({"stream":"s-1","type":"A","data":{"x":1},"id":"a-1"})"
-                                 "\n"
-                                 R"({"stream":"s-2","type":"B","data":{"y":[1]},"metadata":{},"id":"b-1","time":"2026-01-01"})"
-                                 "\n";
+        const std::string text =
+            R"({"stream":"s-1","type":"A","data":{"x":1},"id":"a-1"})"
+            "\n"
+            R"({"stream":"s-2","type":"B","data":{"y":[1]},"metadata":{},"id":"b-1","time":"2026-01-01"})"
+            "\n";
         auto first = importText(*store, text);
         QVERIFY2(first, first ? "" : first.error().message.c_str());
         QCOMPARE(first->written, 2);
@@ -245,12 +277,14 @@ private slots:
         TemporaryStore store;
         QVERIFY(importText(*store, R"({"stream":"s-1","type":"A","data":{"x":1},"id":"a-1"})"));
         const auto before = renderAll(*store);
-        const std::string text = std::string(kGoodLine) + "\n" + R"({"stream":"s-1","type":"A","data":{"x":2},"id":"a-1"})";
+        const std::string text =
+            std::string(kGoodLine) + "\n" + R"({"stream":"s-1","type":"A","data":{"x":2},"id":"a-1"})";
         auto imported = importText(*store, text);
         QVERIFY(!imported);
         QCOMPARE(imported.error().code, ErrorCode::Conflict);
-        QVERIFY2(imported.error().message.starts_with("line 2: ") && imported.error().message.find("a-1") != std::string::npos,
-                 imported.error().message.c_str());
+        QVERIFY2(imported.error().message.starts_with("line 2: ") &&
+                imported.error().message.find("a-1") != std::string::npos,
+            imported.error().message.c_str());
         QCOMPARE(renderAll(*store), before);
 
         auto skipping = importText(*store, text, ImportOptions::OnInvalid::Skip);
@@ -352,7 +386,8 @@ private slots:
     // events (ids, streams, versions, types, times, data, metadata) in the same order.
     void exportImportRoundTrip()
     {
-        static const char* const kStreams[] = {"order-1", "order-2", "Customer-9", "plain", "a b-ü", "order-1-x", "s-\"q\""};
+        static const char* const kStreams[] = {
+            "order-1", "order-2", "Customer-9", "plain", "a b-ü", "order-1-x", "s-\"q\""};
         for (std::uint64_t seed = 1; seed <= 25; ++seed) {
             RandomJson random(seed);
             TemporaryStore source;
@@ -406,11 +441,11 @@ private slots:
     void lineParserAgreesWithNlohmann()
     {
         static const char* const kMutations[] = {"\"", "\\", "\\u", "\\ud83d", "\\ude00", "\\u00e9", "{", "}", "[", "]",
-                                                 ",", ":", "-", "0", "1", ".", "e", "E+", " ", "\t", "\n", "\x7f",
-                                                 "\x01", "\xc3", "\xa9", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82\xac",
-                                                 "\xc0\xaf", "true", "nul", "x", "/", "\\/", "\\x", "00", "-0", "1e400"};
+            ",", ":", "-", "0", "1", ".", "e", "E+", " ", "\t", "\n", "\x7f", "\x01", "\xc3", "\xa9", "\xed\xa0\x80",
+            "\xf4\x90\x80\x80", "\xe2\x82\xac", "\xc0\xaf", "true", "nul", "x", "/", "\\/", "\\x", "00", "-0", "1e400"};
         RandomJson random(2026);
         int accepted = 0;
+        int canonical = 0;
         for (int round = 0; round < 20000; ++round) {
             std::string data = random.value().dump(random.below(3) == 0 ? 1 : -1);
             for (int count = random.below(3); count > 0; --count) {
@@ -423,6 +458,20 @@ private slots:
             }
             const std::string line = "{\"stream\":\"s-1\", \"type\":\"T\",\n \"data\": " + data + " }";
             const bool nlohmannAccepts = nlohmann::ordered_json::accept(line);
+            // The scanner alone, on the bare value.
+            std::string compact;
+            ndjson::JsonKind kind;
+            ndjson::JsonScanner scanner(data);
+            const bool scannerAccepts = scanner.compactWhole(compact, kind);
+            QVERIFY2(scannerAccepts == nlohmann::ordered_json::accept(data), data.c_str());
+            if (scannerAccepts) {
+                QCOMPARE(nlohmann::ordered_json::parse(compact), nlohmann::ordered_json::parse(data));
+                // "Canonical" promises the store's normal form: nlohmann's dump.
+                if (scanner.valueCanonical()) {
+                    ++canonical;
+                    QCOMPARE(compact, nlohmann::ordered_json::parse(data).dump());
+                }
+            }
             auto parsed = parseImportLine(line);
             QVERIFY2(parsed.has_value() == nlohmannAccepts,
                      (line + " → " + (parsed ? std::string("accepted") : parsed.error().message)).c_str());
@@ -434,6 +483,24 @@ private slots:
             QCOMPARE(nlohmann::ordered_json::parse(parsed->event.data), nlohmann::ordered_json::parse(line)["data"]);
         }
         QVERIFY(accepted > 5000 && accepted < 19000);  // both branches well exercised
+        QVERIFY(canonical > 2000 && canonical < accepted);
+    }
+
+    // The scanner skips plain ASCII a word at a time: a special byte must be seen at
+    // any offset of a long string.
+    void specialBytesAtEveryOffset()
+    {
+        for (const std::string special : {"\"", "\\", "\\n", "\x01", "\x1f", "\xc3\xa9", "\xff", "\x7f", " "}) {
+            for (std::size_t offset = 0; offset < 24; ++offset) {
+                std::string text(30, 'a');
+                text.insert(offset, special);
+                const std::string line = "{\"stream\":\"s-1\",\"type\":\"T\",\"data\":\"" + text + "\"}";
+                auto parsed = parseImportLine(line);
+                QVERIFY2(parsed.has_value() == nlohmann::ordered_json::accept(line), line.c_str());
+                if (parsed) QCOMPARE(nlohmann::ordered_json::parse(parsed->event.data), nlohmann::ordered_json(
+                                         nlohmann::ordered_json::parse(line)["data"]));
+            }
+        }
     }
 
     // An export with corrections (ignored and corrective events, their extra fields)

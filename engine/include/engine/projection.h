@@ -103,8 +103,20 @@ public:
     // fed in logical order. Errors: Script (the handler threw, ran past its budget or
     // blew the memory guard; the projection is failed from then on).
     Result<void> feed(const RecordedEvent& event);
-    // Number of events folded so far (skipped ones not counted).
+    // Number of events folded so far (skipped ones not counted; queued ones once flushed).
     std::int64_t eventsFolded() const;
+
+    // Batched folding, for replays: queue() takes an event as feed() does but may fold
+    // it later, with others, crossing into JavaScript once per few hundred events
+    // (feed() crosses once per event: about 4x slower on large replays). The fold is the
+    // same as feeding the events one by one. flush() folds whatever is queued; feed(),
+    // resultJson(), partitionJson() and saveState() flush first, restoreState() drops the
+    // queue. Outputs and log lines of queued events appear once they are folded.
+    // Errors: those of feed(), naming the event that failed, returned by the queue() or
+    // flush() call that folded it; the projection is failed from then on.
+    // REQUIRES: as feed(), events in logical order.
+    Result<void> queue(const RecordedEvent& event);
+    Result<void> flush();
 
     // The result as JSON text, serialised as JSON.stringify does: the state after
     // transformBy/filterBy ("null" when filterBy does not return exactly true or

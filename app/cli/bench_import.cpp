@@ -1,0 +1,152 @@
+// bench "import": importNdjson of the demo store's export into a new store, vs a plain
+// SQLite bulk insert of the same rows (already in memory) into an unindexed table of a
+// new file with the store's journal settings, in one transaction. The baseline is the
+// floor of writing those bytes through SQLite; the import also reads and parses the
+// file, validates, checks ids, keeps the stream table and indexes, and chains hashes.
+
+#include "bench_sections.h"
+
+#include <engine/ndjson.h>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <fstream>
+
+namespace chronoscope::cli::bench {
+
+namespace {
+
+constexpr double kGoalRatio = 0.5;
+
+struct Row {
+    std::string id, stream, type, time, data;
+    std::optional<std::string> metadata;
+    std::int64_t version = 0;
+};
+
+Result<std::vector<Row>> loadRows(const std::string& path)
+{
+    std::ifstream input(path, std::ios::binary);
+    std::vector<Row> rows;
+    std::string line;
+    while (std::getline(input, line)) {
+        const auto json = nlohmann::ordered_json::parse(line, nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return makeError(ErrorCode::Corruption, "the bench's export has a line that is not a JSON object");
+        Row row;
+        row.id = json.value("id", "");
+        row.stream = json.value("stream", "");
+        row.type = json.value("type", "");
+        row.time = json.value("time", "");
+        row.version = json.value("version", std::int64_t(0));
+        row.data = json["data"].dump();
+        if (json.contains("metadata") && !json["metadata"].is_null())
+            row.metadata = json["metadata"].dump();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+Result<void> sqliteCheck(sqlite3* database, int status, const char* what)
+{
+    if (status == SQLITE_OK || status == SQLITE_DONE || status == SQLITE_ROW)
+        return {};
+    return makeError(ErrorCode::Io, std::string("plain SQLite insert: ") + what + ": " + sqlite3_errmsg(database));
+}
+
+Result<void> plainBulkInsert(const std::string& path, const std::vector<Row>& rows)
+{
+    sqlite3* database = nullptr;
+    if (sqlite3_open(path.c_str(), &database) != SQLITE_OK) {
+        sqlite3_close(database);
+        return makeError(ErrorCode::Io, "cannot create " + path);
+    }
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> guard(database, &sqlite3_close);
+    CHRONO_TRY(sqliteCheck(database, sqlite3_exec(database,
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+        "CREATE TABLE events(position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream TEXT NOT NULL,"
+        " version INTEGER NOT NULL, type TEXT NOT NULL, time TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT);"
+        "BEGIN", nullptr, nullptr, nullptr), "create"));
+    sqlite3_stmt* statement = nullptr;
+    CHRONO_TRY(sqliteCheck(database, sqlite3_prepare_v2(database,
+        "INSERT INTO events(id, stream, version, type, time, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)", -1,
+        &statement, nullptr), "prepare"));
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statementGuard(statement, &sqlite3_finalize);
+    auto text = [&](int index, const std::string& value) {
+        sqlite3_bind_text(statement, index, value.data(), int(value.size()), SQLITE_STATIC);
+    };
+    for (const Row& row : rows) {
+        text(1, row.id);
+        text(2, row.stream);
+        sqlite3_bind_int64(statement, 3, row.version);
+        text(4, row.type);
+        text(5, row.time);
+        text(6, row.data);
+        if (row.metadata)
+            text(7, *row.metadata);
+        else
+            sqlite3_bind_null(statement, 7);
+        CHRONO_TRY(sqliteCheck(database, sqlite3_step(statement), "insert"));
+        sqlite3_reset(statement);
+    }
+    return sqliteCheck(database, sqlite3_exec(database, "COMMIT", nullptr, nullptr, nullptr), "commit");
+}
+
+}  // namespace
+
+Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures)
+{
+    progress("import: exporting the demo store to NDJSON");
+    auto exported = workspace.exportFile();
+    if (!exported)
+        return exported.error();
+    const std::string importPath = (workspace.directory() / "import.chrono").string();
+    const std::string plainPath = (workspace.directory() / "plain.sqlite").string();
+
+    progress("import: importNdjson into a new store");
+    Result<ImportReport> report = ImportReport();
+    const Sample importSample = measure([&] {
+        auto store = Store::open(importPath, Store::OpenMode::CreateIfMissing);
+        if (!store) {
+            report = store.error();
+            return;
+        }
+        std::ifstream input(*exported, std::ios::binary);
+        report = importNdjson(**store, input, ImportOptions());
+    });
+    if (!report)
+        return report.error();
+
+    progress("import: plain SQLite bulk insert of the same rows");
+    auto rows = loadRows(*exported);
+    if (!rows)
+        return rows.error();
+    Result<void> inserted;
+    const Sample plainSample = measure([&] { inserted = plainBulkInsert(plainPath, *rows); });
+    if (!inserted)
+        return inserted.error();
+
+    std::error_code ignored;
+    for (const std::string& path : {importPath, plainPath})
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path + suffix, ignored);
+
+    Figure figure;
+    figure.section = "import";
+    figure.name = "NDJSON import rate";
+    figure.unit = "events/s";
+    figure.value = double(report->written) / std::max(importSample.cpuSeconds, 1e-9);
+    figure.sample = importSample;
+    figure.baselineName = "plain SQLite bulk insert";
+    figure.baseline = double(rows->size()) / std::max(plainSample.cpuSeconds, 1e-9);
+    figure.baselineSample = plainSample;
+    figure.goal = Goal::AtLeast;
+    figure.goalRatio = kGoalRatio;
+    if (report->written != std::int64_t(rows->size()))
+        figure.note = "imported " + std::to_string(report->written) + " of " + std::to_string(rows->size()) + " rows";
+    figures.push_back(figure);
+    return {};
+}
+
+}  // namespace chronoscope::cli::bench

@@ -1,0 +1,135 @@
+// bench: Chronoscope's figures, each beside a baseline measured in the same run on the
+// same data (issue 7). The sections are in bench_*.cpp; bench_sections.h lists them.
+
+#include "bench_sections.h"
+#include "cli_common.h"
+
+#include <iostream>
+#include <set>
+#include <sstream>
+
+namespace chronoscope::cli {
+namespace {
+
+using bench::Figure;
+using bench::Workspace;
+
+constexpr std::int64_t kDefaultEvents = 1'000'000;
+
+struct Section {
+    const char* name;
+    const char* summary;
+    Result<void> (*run)(Workspace& workspace, std::vector<Figure>& figures);  // nullptr: not built yet
+};
+
+// In the order they run. EXTENSION POINTS: the last three sections are placeholders;
+// give them a run function (bench_sections.h says what each must measure) and they
+// take part like the others.
+const Section kSections[] = {
+    {"import", "NDJSON import vs a plain SQLite bulk insert", &bench::runImportSection},
+    {"read", "one stream, a filter over everything vs hand-written SQL", &bench::runReadSection},
+    {"rebuild", "foreachStream JS projection vs Node.js; native C++ fold", &bench::runRebuildSection},
+    {"timetravel", "state at 1,000 random events, p50/p95/max", nullptr},
+    {"retrofix", "re-fold after a correction at 10/50/90 % vs a full rebuild", nullptr},
+    {"gui", "events model: time to first rows, worst window fetch", nullptr},
+};
+
+std::string sectionNames()
+{
+    std::string names;
+    for (const Section& section : kSections)
+        names += (names.empty() ? "" : ", ") + std::string(section.name);
+    return names;
+}
+
+int runBench(const Arguments& arguments)
+{
+    std::string error;
+    const auto events = arguments.integer("events", error);
+    const auto streams = arguments.integer("streams", error);
+    if (!error.empty())
+        return usageError(error);
+    if (events && *events < 100)
+        return usageError("option '--events' must be at least 100");
+    if (streams && *streams < 1)
+        return usageError("option '--streams' must be at least 1");
+
+    std::set<std::string> only;
+    if (auto value = arguments.value("only")) {
+        std::string names = *value;
+        for (std::size_t i = 0; i < arguments.positionalCount(); ++i)
+            names += "," + arguments.positional(i);
+        std::istringstream list(names);
+        for (std::string name; std::getline(list, name, ',');) {
+            if (name.empty())
+                continue;
+            bool known = false;
+            for (const Section& section : kSections)
+                known = known || name == section.name;
+            if (!known)
+                return usageError("unknown section '" + name + "' (sections: " + sectionNames() + ")");
+            only.insert(name);
+        }
+    } else if (arguments.positionalCount() > 0) {
+        return usageError("unexpected argument '" + arguments.positional(0) + "'");
+    }
+
+    auto workspace = Workspace::create(events.value_or(kDefaultEvents), streams ? std::optional<std::int64_t>(*streams)
+                                                                                 : std::nullopt);
+    if (!workspace)
+        return fail(workspace.error());
+
+    std::vector<Figure> figures;
+    std::vector<std::string> notes;
+    bool failed = false;
+    for (const Section& section : kSections) {
+        if (!only.empty() && !only.count(section.name))
+            continue;
+        if (!section.run) {
+            notes.push_back(std::string(section.name) + ": not measured yet (" + section.summary + ")");
+            continue;
+        }
+        bench::progress(std::string("section ") + section.name + ": " + section.summary);
+        auto ran = section.run(**workspace, figures);
+        if (!ran) {
+            failed = true;
+            notes.push_back(std::string(section.name) + ": failed: " + ran.error().message);
+            bench::progress(std::string(section.name) + " failed: " + ran.error().message);
+        }
+    }
+
+    const std::int64_t eventCount = (*workspace)->events();
+    const std::int64_t orderCount = (*workspace)->orders();
+    workspace->reset();  // removes the temporary directory before the report
+    if (arguments.has("json")) {
+        std::cout << bench::formatJson(figures, eventCount, orderCount, notes);
+    } else {
+        std::cout << "chronoscope-cli bench: " << eventCount << " demo events, " << orderCount
+                  << " order streams; times are CPU seconds, ratio = figure / baseline\n\n"
+                  << bench::formatTable(figures);
+        for (const std::string& note : notes)
+            std::cout << "- " << note << "\n";
+    }
+    return failed ? kExitFailure : kExitSuccess;
+}
+
+}  // namespace
+
+std::vector<Command> benchCommands()
+{
+    CommandSpec spec;
+    spec.name = "bench";
+    spec.positionals = "[NAME...] (with --only)";
+    spec.maximumPositionals = 16;
+    spec.summary = "Measure import, reads and projection rebuilds, each against a baseline\n"
+                   "Makes a demo store in a temporary directory (removed afterwards) and measures each\n"
+                   "figure beside its baseline in the same run: a table (or --json) on stdout, progress\n"
+                   "on stderr. Sections: " + sectionNames() + ".";
+    spec.options = {{"events", "N", "about this many demo events (default 1000000)"},
+                    {"streams", "M", "this many order streams instead (sets the demo's orders)"},
+                    {"only", "NAME", "run only these sections (comma-separated or several NAMEs)"},
+                    {"json", "", "print one JSON document instead of the table"}};
+    return {Command{spec, &runBench}};
+}
+
+}  // namespace chronoscope::cli

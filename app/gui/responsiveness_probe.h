@@ -1,0 +1,37 @@
+#pragma once
+// Measurement for `chronoscope --measure`: how long the GUI thread spends on each event
+// it delivers (the worst is the longest freeze a user could see), the time from start
+// to the first rows, and a scripted tour of jumps through the Events list (first row,
+// last row, random rows) so that the figures cover scrolling a big store.
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QString>
+
+namespace chronoscope {
+
+class MainWindow;
+
+class MeasuredApplication : public QApplication {
+public:
+    MeasuredApplication(int& argc, char** argv);
+
+    void enableMeasurement() { m_enabled = true; }
+    bool notify(QObject* receiver, QEvent* event) override;
+    // Prints the figures on stderr.
+    void report() const;
+    // Jumps through the Events list of `window` `jumps` times, then quits.
+    void tour(MainWindow* window, int jumps);
+
+private:
+    bool m_enabled = false;
+    int m_depth = 0;
+    qint64 m_worstNanoseconds = 0;
+    QString m_worstEvent;
+    qint64 m_worstLogicNanoseconds = 0;
+    QString m_worstLogicEvent;
+    qint64 m_eventsOver10Milliseconds = 0;
+    QElapsedTimer m_clock;
+};
+
+}  // namespace chronoscope

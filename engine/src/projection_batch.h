@@ -1,0 +1,74 @@
+#pragma once
+// Batch: events queued by Projection::queue() for one call of the runtime's foldBatch()
+// (projection_prelude.cpp), already given their partition slots in order.
+//
+// Why batches: crossing from C++ into QJSEngine once per event, with a dozen converted
+// string arguments, cost more than the fold itself. A batch crosses once with two
+// strings: a JSON array of numbers, and the event texts joined by U+0001, which valid
+// JSON text never holds raw and the script splits with one native call. Partition
+// states stay where PartitionTable keeps them; the states slots give up during the batch
+// come back in one string, in order.
+//
+// Plain C++, no Qt. Thread: one thread at a time.
+
+#include "projection_partitions.h"
+
+#include <engine/event.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace chronoscope::projection {
+
+class Batch {
+public:
+    // Limits of one batch: large enough that the crossing costs little per event, small
+    // enough that a batch's text stays far below the watchdog's per-call memory limit.
+    static constexpr std::size_t kMaxEvents = 512;
+    static constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
+    // DO NOT CHANGE without foldBatch(): numbers per event, and the load of a state that
+    // a slot gave up earlier in the same batch.
+    static constexpr int kNumbersPerEvent = 7;
+    static constexpr int kLoadFromBatch = 3;
+
+    // False when a text of the event holds U+0001 (the separator): fold it on its own.
+    static bool canCarry(const RecordedEvent& event);
+
+    // Queues the event in the slot `acquired` gave it. `partitions` provides the JSON
+    // state of a partition loaded from outside the JavaScript heap.
+    void add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
+             const PartitionTable& partitions);
+
+    bool empty() const { return m_events.empty(); }
+    std::size_t size() const { return m_events.size(); }
+    bool full() const { return m_events.size() >= kMaxEvents || m_text.size() >= kMaxTextBytes; }
+    std::string numbersJson() const;  // a JSON array, ASCII
+    const std::string& text() const { return m_text; }
+
+    // The queued event at `index`, with what error messages need (position, stream, type).
+    RecordedEvent describe(std::size_t index) const;
+    // Partitions whose states the batch evicts, in the order foldBatch() returns them.
+    const std::vector<std::size_t>& evictions() const { return m_evictions; }
+    void clear();
+
+private:
+    struct Queued {
+        std::int64_t position = 0;
+        std::string stream;
+        std::string type;
+    };
+    std::string m_numbers = "[";
+    std::string m_text;
+    std::vector<Queued> m_events;
+    std::vector<std::size_t> m_evictions;
+    std::unordered_map<std::size_t, std::size_t> m_evictedHere;  // partition -> latest index in m_evictions
+};
+
+// Splits foldBatch()'s answer into the states of `evictions`, in order, and hands them
+// to `partitions`. Returns false when the count does not match (a runtime bug).
+bool applyEvictions(const std::string& joined, const std::vector<std::size_t>& evictions, PartitionTable& partitions);
+
+}  // namespace chronoscope::projection

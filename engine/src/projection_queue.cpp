@@ -1,0 +1,76 @@
+// Projection::queue() and flush(): folding events in batches (projection_batch.h says
+// why). The fold is the same as feed() one by one: partition slots are acquired here
+// in event order, exactly as feed() acquires them, and the script folds the batch's
+// events in that order.
+
+#include "projection_private.h"
+
+namespace chronoscope {
+
+namespace {
+
+const std::string kNoPartition;
+
+std::string categoryOfEvent(const RecordedEvent& event)
+{
+    return event.category.empty() ? event.stream.substr(0, event.stream.find('-')) : event.category;
+}
+
+}  // namespace
+
+Result<void> Projection::queue(const RecordedEvent& event)
+{
+    if (d->failure)
+        return *d->failure;
+    if (!accepts(event))
+        return {};
+    // partitionBy() must run before the partition is known: those events, and the rare
+    // event whose text holds the batch separator, are folded one by one.
+    if (d->partitioning == Partitioning::ByFunction || !projection::Batch::canCarry(event))
+        return feed(event);
+    const std::string& partition = d->partitioning == Partitioning::ByStream ? event.stream : kNoPartition;
+    const projection::PartitionTable::Acquired acquired = d->partitions.acquire(partition);
+    d->batch.add(event, categoryOfEvent(event), acquired, d->partitions);
+    if (d->batch.full())
+        return flush();
+    return {};
+}
+
+Result<void> Projection::flush()
+{
+    if (d->failure)
+        return *d->failure;
+    if (d->batch.empty())
+        return {};
+    const QJSValueList arguments{QString::fromLatin1(d->batch.numbersJson()),
+                                 QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size()))};
+    d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()));
+    const QJSValue value = d->foldBatchFunction.call(arguments);
+    d->watchdog->disarm();
+
+    auto failed = [&](Error error) -> Result<void> {
+        d->failure = error;
+        d->batch.clear();
+        return error;
+    };
+    auto runningEvent = [&] {
+        const int index = d->batchIndexFunction.call().toInt();
+        return d->batch.describe(static_cast<std::size_t>(std::max(index, 0)));
+    };
+    if (value.isError()) {
+        const RecordedEvent event = runningEvent();
+        return failed(d->interruptedCall(value, &event));
+    }
+    if (!value.isString()) {
+        const RecordedEvent event = runningEvent();
+        return failed(d->scriptFailure(&event));
+    }
+    if (!projection::applyEvictions(value.toString().toStdString(), d->batch.evictions(), d->partitions))
+        return failed(makeError(ErrorCode::Script, "The projection runtime lost partition states in a batch"));
+    d->drainRecords(0);
+    d->folded += static_cast<std::int64_t>(d->batch.size());
+    d->batch.clear();
+    return {};
+}
+
+}  // namespace chronoscope

@@ -1,0 +1,104 @@
+#include "model/event_exporter.h"
+
+#include <engine/ndjson.h>
+
+#include <QFile>
+#include <QFileInfo>
+#include <QPointer>
+#include <QtConcurrent>
+
+#include <fstream>
+
+namespace chronoscope {
+namespace {
+
+std::string quoted(const std::string& field)
+{
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string text = "\"";
+    for (char c : field) {
+        if (c == '"') text += '"';
+        text += c;
+    }
+    return text + "\"";
+}
+
+struct ExportResult {
+    QString error;
+    qint64 written = 0;
+};
+
+}  // namespace
+
+std::string csvHeader() { return "position,time,stream,version,type,ignored,corrective,data,metadata"; }
+
+std::string eventToCsvLine(const RecordedEvent& event)
+{
+    return std::to_string(event.position) + ',' + quoted(event.time) + ',' + quoted(event.stream) + ',' +
+           std::to_string(event.version) + ',' + quoted(event.type) + ',' + (event.ignored ? "true" : "false") + ',' +
+           (event.corrective ? "true" : "false") + ',' + quoted(event.data) + ',' + quoted(event.metadata.value_or(""));
+}
+
+EventExporter::EventExporter(QObject* parent) : QObject(parent) {}
+
+EventExporter::~EventExporter()
+{
+    if (m_cancel) *m_cancel = true;
+}
+
+EventExporter::Format EventExporter::formatFor(const QString& path)
+{
+    return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ? Format::Csv
+                                                                                             : Format::Ndjson;
+}
+
+void EventExporter::start(const QString& storePath, const EventsSelection& selection, const QString& targetPath,
+                          Format format, Ignored ignored)
+{
+    if (m_running) return;
+    m_running = true;
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    auto cancel = m_cancel;
+    EventQuery query = selection.toQuery();
+    query.includeIgnored = ignored == Ignored::Include;
+    QPointer<EventExporter> self(this);
+    QtConcurrent::run([self, cancel, storePath, query, targetPath, format]() -> ExportResult {
+        auto store = Store::open(storePath.toStdString(), Store::OpenMode::ReadOnly);
+        if (!store) return {QString::fromStdString(store.error().message)};
+        std::ofstream output(targetPath.toStdString(), std::ios::binary | std::ios::trunc);
+        if (!output) return {QObject::tr("Cannot write %1").arg(targetPath)};
+        if (format == Format::Csv) output << csvHeader() << "\r\n";
+        qint64 written = 0;
+        auto read = (*store)->readEvents(query, [&](const RecordedEvent& event) {
+            if (format == Format::Csv)
+                output << eventToCsvLine(event) << "\r\n";
+            else
+                output << eventToJsonLine(event) << '\n';
+            if (++written % 20000 == 0)
+                QMetaObject::invokeMethod(self.data(), [self, written] {
+                    if (self) emit self->progress(written);
+                });
+            return !cancel->load() && output.good();
+        });
+        output.close();
+        if (!read || cancel->load() || !output) {
+            QFile::remove(targetPath);
+            if (!read) return {QString::fromStdString(read.error().message)};
+            return {cancel->load() ? QObject::tr("Export cancelled") : QObject::tr("Cannot write %1").arg(targetPath)};
+        }
+        return {QString(), written};
+    }).then(this, [this, targetPath](ExportResult result) {
+        m_running = false;
+        if (!result.error.isEmpty())
+            emit failed(result.error);
+        else
+            emit finished(targetPath, result.written);
+    });
+}
+
+void EventExporter::cancel()
+{
+    if (m_cancel) *m_cancel = true;
+}
+
+}  // namespace chronoscope

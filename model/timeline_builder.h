@@ -1,0 +1,45 @@
+#pragma once
+// TimelineBuilder: events per time bucket for a selection (the Timeline chart), with
+// the first event of each bucket so that clicking a bucket can jump there. One scan of
+// the selection on a worker thread; a newer request abandons the running one between
+// two events.
+//
+// Thread: GUI thread; the scan runs on QtConcurrent's pool with its own Store.
+
+#include "model/events_selection.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QVector>
+
+#include <atomic>
+#include <memory>
+
+namespace chronoscope {
+
+struct Timeline {
+    QDateTime start;           // of the first bucket (UTC)
+    qint64 bucketMilliseconds = 0;
+    QVector<qint64> counts;    // events per bucket
+    QVector<qint64> firstPositions;  // position of each bucket's first event (0: empty)
+    qint64 events = 0;
+};
+
+class TimelineBuilder : public QObject {
+    Q_OBJECT
+public:
+    explicit TimelineBuilder(QObject* parent = nullptr);
+    ~TimelineBuilder() override;
+
+    void build(const QString& storePath, const EventsSelection& selection, int buckets = 60);
+    void clear();
+
+signals:
+    void built(const chronoscope::Timeline& timeline);
+    void failed(const QString& message);
+
+private:
+    std::shared_ptr<std::atomic<quint64>> m_generation;
+};
+
+}  // namespace chronoscope

@@ -1,0 +1,163 @@
+// Batched folding (Projection::queue/flush): the same results, outputs, errors and
+// budgets as feeding events one by one.
+
+#include "projection_fixture.h"
+
+#include <QTest>
+
+#include <random>
+
+using namespace chronoscope;
+using namespace chronoscope::testing;
+
+namespace {
+
+#define VERIFY_CONTAINS(text, part) \
+    QVERIFY2((text).find(part) != std::string::npos, qPrintable(QString::fromStdString("\"" + std::string(part) + "\" not in: " + (text))))
+
+const char* const kScripts[] = {
+    // unpartitioned, with log() and emit()
+    R"(fromAll().when({
+        $init: function () { return { count: 0, total: 0 }; },
+        $any: function (s, e) { s.count++; if (e.sequenceNumber === 2) log('third of ' + e.streamId); },
+        Paid: function (s, e) { s.total += e.data.amount; emit('paid-' + e.streamId, 'Seen', { at: e.position }); }
+    }))",
+    // foreachStream, returning new states, metadata and raw texts
+    R"(fromAll().foreachStream().when({
+        $init: function () { return { lines: [] }; },
+        $created: function (s, e) { s.created = e.position; },
+        Placed: function (s, e) { return { lines: [e.data.amount], raw: e.bodyRaw, meta: e.metadata, p: e.partition }; },
+        Paid: function (s, e) { s.lines.push(-e.data.amount); s.metaRaw = e.metadataRaw; s.category = e.category; }
+    }))",
+    // partitionBy (folded one by one inside queue())
+    R"(fromAll().partitionBy(function (e) { return e.data.customer; }).when({
+        $any: function (s, e) { s.n = (s.n || 0) + 1; }
+    }))",
+};
+
+std::vector<RecordedEvent> randomHistory(std::mt19937& random, int count)
+{
+    EventList events;
+    const char* types[] = {"Placed", "Paid", "Shipped"};
+    for (int i = 0; i < count; ++i) {
+        const int order = static_cast<int>(random() % 40);
+        // Names JavaScript lists first ("7") beside ordinary ones, and non-ASCII text.
+        const std::string stream = random() % 7 == 0 ? std::to_string(order) : "order-" + std::to_string(order) + "é";
+        const std::string data = "{\"amount\":" + std::to_string(random() % 1000) + ".5,\"customer\":"
+                                 + std::to_string(random() % 6) + ",\"note\":\"ü\\n\"}";
+        std::optional<std::string> metadata;
+        if (random() % 2 == 0)
+            metadata = "{\"by\":\"" + std::to_string(random() % 3) + "\"}";
+        events.add(stream, types[random() % 3], data, metadata);
+        if (random() % 17 == 0)
+            events.back().ignored = true;
+    }
+    return events.events();
+}
+
+std::string outputsText(const Projection& projection)
+{
+    std::string text;
+    for (const ProjectionOutput& output : projection.outputs())
+        text += output.stream + "/" + output.data + "@" + std::to_string(output.causedBy) + ";";
+    for (const std::string& line : projection.logLines())
+        text += "log:" + line + ";";
+    return text;
+}
+
+// Folds with queue() and returns result + outputs, or "ERROR: ...".
+std::string queued(const std::string& script, const std::vector<RecordedEvent>& events,
+                   const ProjectionOptions& options = {})
+{
+    auto projection = compileOrFail(script, options);
+    for (const RecordedEvent& event : events)
+        if (auto done = projection->queue(event); !done)
+            return "ERROR: " + done.error().message;
+    auto result = projection->resultJson();
+    if (!result)
+        return "ERROR: " + result.error().message;
+    return *result + " | " + outputsText(*projection);
+}
+
+std::string fed(const std::string& script, const std::vector<RecordedEvent>& events,
+                const ProjectionOptions& options = {})
+{
+    auto projection = compileOrFail(script, options);
+    const std::string result = fold(*projection, events);
+    return result.rfind("ERROR", 0) == 0 ? result : result + " | " + outputsText(*projection);
+}
+
+}  // namespace
+
+class TestProjectionBatch : public QObject {
+    Q_OBJECT
+
+private slots:
+    void queuedEqualsFed()
+    {
+        std::mt19937 random(4711);
+        for (int round = 0; round < 4; ++round) {
+            // Longer than a batch, so batches end in the middle and slots swap inside them.
+            const std::vector<RecordedEvent> events = randomHistory(random, 1300);
+            ProjectionOptions options;
+            options.livePartitions = round == 0 ? 512 : 1 + round * 2;
+            for (const char* script : kScripts) {
+                const std::string expected = fed(script, events, options);
+                QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
+                COMPARE_TEXT(queued(script, events, options), expected);
+            }
+        }
+    }
+
+    void mixingQueueAndFeedKeepsOrder()
+    {
+        std::mt19937 random(7);
+        const std::vector<RecordedEvent> events = randomHistory(random, 300);
+        ProjectionOptions options;
+        options.livePartitions = 3;
+        auto projection = compileOrFail(kScripts[1], options);
+        for (std::size_t i = 0; i < events.size(); ++i)
+            QVERIFY(i % 5 == 0 ? bool(projection->feed(events[i])) : bool(projection->queue(events[i])));
+        COMPARE_TEXT(*projection->resultJson() + " | " + outputsText(*projection), fed(kScripts[1], events, options));
+    }
+
+    void errorNamesTheEventInsideABatch()
+    {
+        EventList events;
+        for (int i = 0; i < 100; ++i)
+            events.add("order-" + std::to_string(i % 7), i == 61 ? "Bad" : "Placed", "{\"amount\":1}");
+        auto projection = compileOrFail("fromAll().when({ Placed: function (s) {},\n Bad: function () { throw new Error('no'); } })");
+        for (const RecordedEvent& event : events.events())
+            QVERIFY(projection->queue(event));
+        auto flushed = projection->flush();
+        QVERIFY(!flushed);
+        VERIFY_CONTAINS(flushed.error().message, "event 62 (stream order-5, type Bad)");
+        VERIFY_CONTAINS(flushed.error().message, "line 2");
+        QCOMPARE(projection->resultJson().error().message, flushed.error().message);  // sticky
+    }
+
+    void budgetIsPerEventInABatch()
+    {
+        EventList events;
+        for (int i = 0; i < 12; ++i)
+            events.add("order-1", "Slow");
+        events.add("order-1", "Stuck");
+        ProjectionOptions options;
+        options.callBudgetMilliseconds = 150;
+        auto projection = compileOrFail("fromAll().when({\n"
+                                        " Slow: function (s) { var end = Date.now() + 40; while (Date.now() < end) {} },\n"
+                                        " Stuck: function (s) { for (;;) {} } })", options);
+        // Twelve events of 40 ms each take longer than one budget together, and pass.
+        for (int i = 0; i < 12; ++i)
+            QVERIFY(projection->queue(events.events()[std::size_t(i)]));
+        QVERIFY(projection->flush());
+        QVERIFY(projection->queue(events.events()[12]));
+        auto flushed = projection->flush();
+        QVERIFY(!flushed);
+        VERIFY_CONTAINS(flushed.error().message, "longer than its budget of 150 ms at event 13");
+        VERIFY_CONTAINS(flushed.error().message, "in the Stuck handler");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProjectionBatch)
+#include "test_projection_batch.moc"

@@ -1,0 +1,153 @@
+// ProjectionSession: appends fold from the checkpoint; a retroactive correction re-folds
+// from the last valid snapshot before it, so its cost (events folded, counted) grows with
+// the tail, not the history; cancel leaves a consistent checkpoint; a script error is
+// repaired by ignoring the faulty event.
+
+#include "store_fixture.h"
+
+#include <engine/projection_run.h>
+#include <engine/projection_session.h>
+
+#include <QTest>
+
+#include <thread>
+
+using namespace chronoscope;
+using namespace chronoscope::test;
+
+namespace {
+
+const char* const kPerStream = R"(fromCategory('order').foreachStream().when({
+    $init: function () { return { total: 0, n: 0 }; },
+    Placed: function (s, e) { if (e.data.amount < 0) throw new Error('negative amount'); s.total += e.data.amount; s.n++; } }))";
+
+void appendMany(Store& store, int count, int firstAmount = 1)
+{
+    auto bulk = store.beginBulkAppend();
+    QVERIFY(bulk);
+    for (int i = 0; i < count; ++i)
+        QVERIFY((*bulk)->add("order-" + std::to_string(i % 50),
+                             makeEvent("Placed", "{\"amount\":" + std::to_string(firstAmount + i) + "}")));
+    QVERIFY((*bulk)->commit());
+}
+
+std::string fullReplay(Store& store)
+{
+    auto result = runProjection(store, kPerStream);
+    return result ? *result : "ERROR: " + result.error().message;
+}
+
+std::string resultOf(ProjectionSession& session)
+{
+    auto result = session.result();
+    return result ? *result : "ERROR: " + result.error().message;
+}
+
+}  // namespace
+
+class TestProjectionSession : public QObject {
+    Q_OBJECT
+
+private slots:
+    void correctionCostGrowsWithTheTail()
+    {
+        TemporaryStore store;
+        appendMany(*store, 10000);
+        SessionOptions options;
+        options.snapshots.interval = 250;
+        auto session = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(session);
+        auto first = (*session)->advance();
+        QVERIFY(first);
+        QCOMPARE(first->eventsRead, std::int64_t(10000));
+        QVERIFY(first->snapshotsSaved >= 10);
+
+        // Appends: only the new events.
+        appendMany(*store, 100, 20000);
+        auto appended = (*session)->advance();
+        QCOMPARE(appended->eventsRead, std::int64_t(100));
+        QVERIFY(!appended->refolded);
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+
+        // A fix at 90% of the history: the last valid snapshot is at most one interval
+        // (or one snapshot's worth of state) before it.
+        QVERIFY(store->ignore("9000", {"duplicate", "test"}));
+        auto fixed = (*session)->advance();
+        QVERIFY(fixed);
+        QVERIFY(fixed->refolded);
+        QVERIFY(fixed->snapshotId.has_value());
+        qInfo("fix at 9000 of 10100 events: %lld events re-folded", static_cast<long long>(fixed->eventsRead));
+        QVERIFY2(fixed->eventsRead <= 1100 + 1000, qPrintable(QString::number(fixed->eventsRead)));
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+
+        // An insert after an event at 95%, then one after the checkpoint: no re-fold.
+        QVERIFY(store->insertAfter("9500", std::nullopt, makeEvent("Placed", R"({"amount":7})"), {"missing", "test"}));
+        auto inserted = (*session)->advance();
+        QVERIFY(inserted->refolded && inserted->eventsRead <= 600 + 1000);
+        QVERIFY(store->insertAfter("10100", std::nullopt, makeEvent("Placed", R"({"amount":7})"), {"missing", "test"}));
+        auto atEnd = (*session)->advance();
+        QVERIFY(!atEnd->refolded);
+        QCOMPARE(atEnd->eventsRead, std::int64_t(1));
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+        // A new session on the same store starts from the stored snapshots.
+        auto second = ProjectionSession::open(*store, kPerStream, options);
+        auto resumed = (*second)->advance();
+        QVERIFY(resumed->snapshotId.has_value() && resumed->eventsRead < 1000);
+        QCOMPARE(QString::fromStdString(resultOf(**second)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    void cancelKeepsAConsistentCheckpoint()
+    {
+        TemporaryStore store;
+        appendMany(*store, 30000);
+        SessionOptions options;
+        options.progressInterval = 10;
+        options.storeSnapshots = false;
+        std::unique_ptr<ProjectionSession> session;
+        {
+            auto opened = ProjectionSession::open(*store, kPerStream, options);
+            QVERIFY(opened);
+            session = std::move(*opened);
+        }
+        Result<AdvanceReport> cancelled = makeError(ErrorCode::Io, "not run");
+        std::thread worker([&] { cancelled = session->advance(); });
+        while (session->progress().done == 0 && !session->progress().running)
+            std::this_thread::yield();
+        while (session->progress().done == 0)
+            std::this_thread::yield();
+        session->cancel();
+        worker.join();
+        QVERIFY(!cancelled);
+        QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+        QVERIFY(session->checkpoint().position > 0 && session->checkpoint().position < 30000);
+        QCOMPARE(session->progress().total, std::int64_t(30000));
+        const std::int64_t before = session->eventsReadTotal();
+        auto rest = session->advance();
+        QVERIFY(rest && !rest->refolded);
+        QCOMPARE(before + rest->eventsRead, std::int64_t(30000));
+        QCOMPARE(QString::fromStdString(resultOf(*session)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    void scriptErrorRepairedByIgnoring()
+    {
+        TemporaryStore store;
+        appendMany(*store, 100);
+        QVERIFY(store->append("order-3", ExpectedVersion::any(), {makeEvent("Placed", R"({"amount":-1})")}));
+        appendMany(*store, 10, 500);
+        auto session = ProjectionSession::open(*store, kPerStream, {});
+        auto failed = (*session)->advance();
+        QVERIFY(!failed);
+        QCOMPARE(failed.error().code, ErrorCode::Script);
+        QVERIFY(failed.error().message.find("event 101") != std::string::npos);
+        QVERIFY((*session)->error().has_value());
+        QVERIFY(!(*session)->result());
+        QVERIFY(store->ignore("101", {"bad amount", "test"}));
+        auto repaired = (*session)->advance();
+        QVERIFY2(repaired, repaired ? "" : repaired.error().message.c_str());
+        QVERIFY(!(*session)->error());
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProjectionSession)
+#include "test_projection_session.moc"

@@ -1,0 +1,207 @@
+// The main window driven like a user would: open a store, pick a stream in the tree,
+// see its rows, select an event and read it, filter (valid and invalid), go to a position.
+
+#include "model/events_table_model.h"
+#include "model/streams_model.h"
+#include "model_fixture.h"
+#include "ui/event_dock.h"
+#include "ui/events_view.h"
+#include "ui/filter_bar.h"
+#include "ui/main_window.h"
+#include "ui/streams_dock.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTreeView>
+#include <QtTest>
+
+using namespace chronoscope;
+using namespace chronoscope::test;
+
+namespace {
+
+constexpr int kTimeout = 20000;
+
+QModelIndex findItem(QAbstractItemModel* model, const QModelIndex& parent, const QString& text)
+{
+    for (int row = 0; row < model->rowCount(parent); ++row) {
+        const QModelIndex index = model->index(row, 0, parent);
+        if (index.data().toString() == text) return index;
+    }
+    return {};
+}
+
+void clickOn(QAbstractItemView* view, const QModelIndex& index)
+{
+    view->scrollTo(index);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_main_window"));
+        m_history = std::make_unique<HistoryStore>();
+    }
+
+    void init()
+    {
+        m_window = std::make_unique<MainWindow>();
+        m_window->resize(1200, 800);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_streamsTester = std::make_unique<QAbstractItemModelTester>(
+            m_window->streamsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_eventsTester = std::make_unique<QAbstractItemModelTester>(
+            m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        m_window->openPath(m_history->path());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->streamsModel()->isLoading(), kTimeout);
+    }
+
+    void cleanup()
+    {
+        m_eventsTester.reset();
+        m_streamsTester.reset();
+        m_window.reset();
+    }
+
+    void opensAStoreAndListsItsStreams()
+    {
+        QTreeView* tree = m_window->streamsDock()->treeView();
+        QAbstractItemModel* streams = tree->model();
+        QCOMPARE(streams->rowCount(), 4);  // All events, bulk, customer, order
+        QCOMPARE(streams->index(0, 0).data().toString(), QStringLiteral("All events"));
+        const QModelIndex order = findItem(streams, {}, QStringLiteral("order"));
+        QVERIFY(order.isValid());
+        QCOMPARE(streams->index(order.row(), StreamsModel::EventsColumn).data().toLongLong(), qint64(6));
+        QVERIFY(m_window->windowTitle().contains(QStringLiteral("history.chrono")));
+    }
+
+    void pickingAStreamShowsItsEvents()
+    {
+        QTreeView* tree = m_window->streamsDock()->treeView();
+        QAbstractItemModel* streams = tree->model();
+        const QModelIndex order = findItem(streams, {}, QStringLiteral("order"));
+        tree->expand(order);
+        const QModelIndex orderTwo = findItem(streams, order, QStringLiteral("order-2"));
+        QVERIFY(orderTwo.isValid());
+        clickOn(tree, orderTwo);
+        EventsTableModel* events = m_window->eventsModel();
+        QTRY_COMPARE_WITH_TIMEOUT(events->rowCount(), 2, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(events->index(1, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
+        QCOMPARE(events->index(0, EventsTableModel::TypeColumn).data().toString(), QStringLiteral("OrderPlaced"));
+        QCOMPARE(events->index(1, EventsTableModel::TypeColumn).data().toString(), QStringLiteral("OrderCancelled"));
+
+        // Selecting a row shows the event in the Event pane.
+        QTableView* table = m_window->eventsView()->tableView();
+        clickOn(table, events->index(0, EventsTableModel::TypeColumn));
+        EventDock* dock = m_window->eventDock();
+        QTRY_VERIFY_WITH_TIMEOUT(dock->fieldsLabel()->text().contains(QStringLiteral("OrderPlaced")), kTimeout);
+        QVERIFY(dock->fieldsLabel()->text().contains(QStringLiteral("order-2")));
+        QCOMPARE(dock->dataTree()->model()->rowCount(), 1);
+        QCOMPARE(dock->dataTree()->model()->index(0, 0).data().toString(), QStringLiteral("orderId"));
+
+        // The keyboard moves through the list.
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_Down);
+        QTRY_VERIFY_WITH_TIMEOUT(dock->fieldsLabel()->text().contains(QStringLiteral("OrderCancelled")), kTimeout);
+    }
+
+    void validFilterTurnsGreenAndFilters()
+    {
+        FilterBar* bar = m_window->eventsView()->filterBar();
+        QLineEdit* edit = bar->lineEdit();
+        edit->clear();
+        QTest::keyClicks(edit, QStringLiteral("type == \"OrderPlaced\""));
+        QVERIFY(bar->isValid());
+        QVERIFY(bar->messageLabel()->text().isEmpty());
+        const QColor base = edit->palette().color(QPalette::Base);
+        QVERIFY2(base.green() > base.red(), qPrintable(base.name()));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), 2, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCountState(), EventsTableModel::RowCountState::Complete, kTimeout);
+    }
+
+    void invalidFilterTurnsRedWithItsColumn()
+    {
+        FilterBar* bar = m_window->eventsView()->filterBar();
+        QLineEdit* edit = bar->lineEdit();
+        edit->clear();
+        QTest::keyClicks(edit, QStringLiteral("type == "));
+        QVERIFY(!bar->isValid());
+        QVERIFY2(bar->messageLabel()->text().startsWith(QStringLiteral("Column ")), qPrintable(bar->messageLabel()->text()));
+        const QColor base = edit->palette().color(QPalette::Base);
+        QVERIFY2(base.red() > base.green(), qPrintable(base.name()));
+        // Enter does not apply an invalid filter: the list is unchanged.
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(m_window->eventsModel()->selection().filter, QString());
+        QCOMPARE(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()));
+    }
+
+    void goesToAPosition()
+    {
+        const qint64 position = HistoryStore::userEvents() - 1;  // deep in bulk-1
+        m_window->eventsView()->goToPosition(position);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), position, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventDock()->shownPosition(), position, kTimeout);
+    }
+
+    void followsACorrelationAcrossStreams()
+    {
+        EventsTableModel* events = m_window->eventsModel();
+        QTableView* table = m_window->eventsView()->tableView();
+        QTRY_VERIFY_WITH_TIMEOUT(events->index(0, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
+        clickOn(table, events->index(0, EventsTableModel::TypeColumn));
+        EventDock* dock = m_window->eventDock();
+        QTRY_COMPARE_WITH_TIMEOUT(dock->correlationId(), QStringLiteral("flow-1"), kTimeout);
+        auto* follow = dock->findChild<QPushButton*>(QStringLiteral("followCorrelation"));
+        QVERIFY(follow);
+        QVERIFY(follow->isEnabled());
+        QTest::mouseClick(follow, Qt::LeftButton);
+        // order-1's three events and customer-1's registration share the correlation id.
+        QTRY_COMPARE_WITH_TIMEOUT(events->rowCountState(), EventsTableModel::RowCountState::Complete, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(events->rowCount(), 4, kTimeout);
+        QVERIFY(m_window->eventsView()->filterBar()->text().contains(QStringLiteral("flow-1")));
+        QTRY_VERIFY_WITH_TIMEOUT(events->index(3, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
+        QCOMPARE(events->index(3, EventsTableModel::StreamColumn).data().toString(), QStringLiteral("customer-1"));
+        // The followed event stays selected.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), qint64(1), kTimeout);
+    }
+
+    void goesBackAndForwardThroughTheSelectionHistory()
+    {
+        EventsTableModel* events = m_window->eventsModel();
+        QTableView* table = m_window->eventsView()->tableView();
+        QTRY_VERIFY_WITH_TIMEOUT(events->index(5, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
+        clickOn(table, events->index(0, EventsTableModel::TypeColumn));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), qint64(1), kTimeout);
+        clickOn(table, events->index(5, EventsTableModel::TypeColumn));
+        const qint64 later = m_window->eventsView()->currentPosition().value_or(0);
+        QVERIFY(later > 1);
+        QTest::keyClick(table, Qt::Key_Left, Qt::AltModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), qint64(1), kTimeout);
+        QTest::keyClick(table, Qt::Key_Right, Qt::AltModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), later, kTimeout);
+    }
+
+private:
+    std::unique_ptr<HistoryStore> m_history;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_streamsTester;
+    std::unique_ptr<QAbstractItemModelTester> m_eventsTester;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
