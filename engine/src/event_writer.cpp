@@ -84,13 +84,17 @@ Result<EventWriter> EventWriter::start(Database& database)
     if (!tail) return tail.error();
     auto row = tail->step();
     if (!row) return row.error();
+    std::string lastRecordedAt;
     if (*row) {
         writer.m_lastPosition = tail->columnInt(0);
         writer.m_lastHash = tail->columnBlob(1);
-        writer.m_lastRecordedAt = tail->columnText(2);
+        lastRecordedAt = tail->columnText(2);
     } else {
         writer.m_lastHash = genesisHash();
     }
+    // One recorded time per transaction: its events become known together. It never
+    // goes backwards, even when the clock does (lastPositionKnownAt relies on that).
+    writer.m_recordedAt = std::max(currentTime(), lastRecordedAt);
     return writer;
 }
 
@@ -152,8 +156,7 @@ Result<RecordedEvent> EventWriter::write(const std::string& streamName, const Ne
     recorded.category = state.category;
     recorded.version = state.lastVersion + 1;
     recorded.type = event.type;
-    // Recorded times never go backwards, even when the clock does.
-    recorded.recordedAt = std::max(currentTime(), m_lastRecordedAt);
+    recorded.recordedAt = m_recordedAt;
     recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
     recorded.data = event.data;
     recorded.metadata = event.metadata;
@@ -177,7 +180,6 @@ Result<RecordedEvent> EventWriter::write(const std::string& streamName, const Ne
 
     m_lastPosition = recorded.position;
     m_lastHash = std::move(hash);
-    m_lastRecordedAt = recorded.recordedAt;
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.emplace(recorded.id, recorded.position);
     state.lastVersion = recorded.version;

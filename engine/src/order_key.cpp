@@ -1,6 +1,5 @@
 #include "order_key.h"
 
-#include <cstdio>
 #include <string_view>
 
 namespace chronoscope {
@@ -48,9 +47,10 @@ std::string suffixBetween(const std::string& lower, const std::optional<std::str
 
 std::string orderKeyForPosition(std::int64_t position)
 {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%016lld", static_cast<long long>(position));
-    return buffer;
+    std::string key(kOrderKeyPrefixLength, '0');
+    for (std::size_t i = kOrderKeyPrefixLength; i > 0 && position > 0; --i, position /= 10)
+        key[i - 1] = char('0' + position % 10);
+    return key;
 }
 
 std::string orderKeyBetween(const std::string& lower, const std::optional<std::string>& upper)

@@ -77,7 +77,7 @@ private:
     Statement m_findStream;
     std::int64_t m_lastPosition = 0;
     std::string m_lastHash;
-    std::string m_lastRecordedAt;
+    std::string m_recordedAt;  // of every event this writer writes
     std::int64_t m_written = 0;
     bool m_bulkIdCheck = false;
     std::unordered_map<std::string, std::int64_t> m_bulkIds;  // id -> position
