@@ -97,6 +97,7 @@ int runImport(const Arguments& arguments)
     nlohmann::ordered_json summary = {{"lines", report->lines},
                                       {"written", report->written},
                                       {"duplicates", report->duplicates},
+                                      {"corrections", report->corrections},
                                       {"skipped", report->skipped.size()}};
     std::cout << summary.dump() << "\n";
     return kExitSuccess;

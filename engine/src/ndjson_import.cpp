@@ -7,6 +7,8 @@
 
 #include <cstring>
 #include <istream>
+#include <map>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -50,6 +52,8 @@ struct ScannedLine {
         std::string json;
     };
     Field stream, type, data, metadata, id, time;
+    // From our own export: where the event was and its correction state there.
+    Field position, ignored, corrective, after;
     std::string key;
     std::string value;
 };
@@ -68,7 +72,8 @@ std::optional<Error> requiredString(const ScannedLine::Field& field, const char*
 // Scans `text` into `scanned` and fills `line`. One pass over the text; no DOM.
 std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, ImportLine& line)
 {
-    for (auto* field : {&scanned.stream, &scanned.type, &scanned.data, &scanned.metadata, &scanned.id, &scanned.time})
+    for (auto* field : {&scanned.stream, &scanned.type, &scanned.data, &scanned.metadata, &scanned.id, &scanned.time,
+                        &scanned.position, &scanned.ignored, &scanned.corrective, &scanned.after})
         field->present = false;
 
     JsonScanner scanner(text);
@@ -89,8 +94,11 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
         else if (key == "metadata") field = &scanned.metadata;
         else if (key == "id") field = &scanned.id;
         else if (key == "time") field = &scanned.time;
-        // Other fields (position, version, recordedAt, ignored, corrective, after from
-        // our own export) say where the event was, not what it is: ignored.
+        else if (key == "position") field = &scanned.position;
+        else if (key == "ignored") field = &scanned.ignored;
+        else if (key == "corrective") field = &scanned.corrective;
+        else if (key == "after") field = &scanned.after;
+        // Other fields of our export (version, recordedAt) are not needed.
         if (!field) continue;
         field->present = true;  // a repeated key: the last one counts, as in nlohmann
         field->kind = kind;
@@ -199,6 +207,112 @@ private:
     std::int64_t m_consumed = 0;
 };
 
+// An exported store's corrections, rebuilt on import: corrective events are inserted
+// after their events and ignored events ignored again, in the import's transaction.
+class ExportedCorrections {
+public:
+    // Reads the export fields of a parsed line. Returns true when the line is a
+    // corrective event, which is then kept here instead of being appended.
+    Result<bool> take(const ScannedLine& scanned, const ImportLine& line, std::int64_t lineNumber)
+    {
+        auto position = integerField(scanned.position, "position");
+        if (!position) return position.error();
+        bool corrective = scanned.corrective.present && scanned.corrective.json == "true";
+        bool ignored = scanned.ignored.present && scanned.ignored.json == "true";
+        if ((corrective || ignored) && line.event.id.empty())
+            return lineError("a corrected event (\"ignored\" or \"corrective\") needs its \"id\"");
+        if (*position) m_idAtPosition[**position] = line.event.id;
+        if (ignored) m_ignored.push_back(line.event.id);
+        if (!corrective) return false;
+        auto after = integerField(scanned.after, "after");
+        if (!after) return after.error();
+        if (!*after) return lineError("a corrective event needs \"after\", the position it was inserted after");
+        m_children[**after].push_back(m_inserts.size());
+        m_inserts.push_back({lineNumber, *position, line});
+        return true;
+    }
+
+    bool empty() const { return m_inserts.empty() && m_ignored.empty(); }
+
+    // The requests that recreate the corrections: each event's corrective children in
+    // reverse order, each directly after it, then their own children.
+    Result<std::vector<CorrectionRequest>> requests() const
+    {
+        std::vector<CorrectionRequest> requests;
+        std::vector<bool> placed(m_inserts.size(), false);
+        std::set<std::int64_t> correctivePositions;
+        for (const Insert& insert : m_inserts)
+            if (insert.position) correctivePositions.insert(*insert.position);
+        for (const auto& [position, children] : m_children)
+            if (m_idAtPosition.count(position) && !correctivePositions.count(position)) place(position, requests, placed);
+        for (std::size_t index = 0; index < m_inserts.size(); ++index)
+            if (!placed[index])
+                return lineError("line " + std::to_string(m_inserts[index].lineNumber) + ": inserted after position " +
+                                 std::to_string(afterOf(index)) + ", which is not in the input");
+        for (const std::string& id : m_ignored) {
+            CorrectionRequest request;
+            request.kind = CorrectionRequest::Kind::Ignore;
+            request.target = id;
+            request.reference = CorrectionRequest::Reference::Id;
+            request.whenApplied = CorrectionRequest::WhenApplied::Skip;
+            requests.push_back(std::move(request));
+        }
+        return requests;
+    }
+
+    std::int64_t count() const { return std::int64_t(m_inserts.size() + m_ignored.size()); }
+
+private:
+    struct Insert {
+        std::int64_t lineNumber;
+        std::optional<std::int64_t> position;
+        ImportLine line;
+    };
+
+    static Result<std::optional<std::int64_t>> integerField(const ScannedLine::Field& field, const char* name)
+    {
+        if (!field.present || field.kind == JsonKind::Null) return std::optional<std::int64_t>();
+        if (field.kind != JsonKind::Number || field.json.find_first_not_of("0123456789") != std::string::npos ||
+            field.json.size() > 18)
+            return lineError(std::string("field \"") + name + "\" must be a positive integer");
+        return std::optional<std::int64_t>(std::stoll(field.json));
+    }
+
+    std::int64_t afterOf(std::size_t index) const
+    {
+        for (const auto& [position, children] : m_children)
+            for (std::size_t child : children)
+                if (child == index) return position;
+        return 0;
+    }
+
+    void place(std::int64_t anchor, std::vector<CorrectionRequest>& requests, std::vector<bool>& placed) const
+    {
+        auto children = m_children.find(anchor);
+        if (children == m_children.end()) return;
+        const std::string& anchorId = m_idAtPosition.at(anchor);
+        for (auto child = children->second.rbegin(); child != children->second.rend(); ++child) {
+            const Insert& insert = m_inserts[*child];
+            CorrectionRequest request;
+            request.kind = CorrectionRequest::Kind::Insert;
+            request.target = anchorId;
+            request.reference = CorrectionRequest::Reference::Id;
+            request.stream = insert.line.stream;
+            request.event = insert.line.event;
+            request.whenApplied = CorrectionRequest::WhenApplied::Skip;
+            requests.push_back(std::move(request));
+            placed[*child] = true;
+        }
+        for (std::size_t child : children->second)
+            if (m_inserts[child].position) place(*m_inserts[child].position, requests, placed);
+    }
+
+    std::map<std::int64_t, std::string> m_idAtPosition;
+    std::map<std::int64_t, std::vector<std::size_t>> m_children;  // after position -> inserts, in input order
+    std::vector<Insert> m_inserts;
+    std::vector<std::string> m_ignored;
+};
+
 bool isBlank(std::string_view line)
 {
     for (const char character : line) {
@@ -228,6 +342,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     LineReader reader(input);
     ScannedLine scanned;  // reused from line to line, with their buffers
     ImportLine parsed;
+    ExportedCorrections corrections;
     std::int64_t lineNumber = 0;
     std::int64_t reportedBytes = 0;
     std::string_view line;
@@ -238,7 +353,13 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
         if (!isBlank(line)) {
             ++report.lines;
             std::optional<Error> bad = parseLine(line, scanned, parsed);
+            bool corrective = false;
             if (!bad) {
+                auto taken = corrections.take(scanned, parsed, lineNumber);
+                if (!taken) bad = taken.error();
+                else corrective = *taken;
+            }
+            if (!bad && !corrective) {
                 auto added = bulk.add(parsed.stream, parsed.event, payloadOf(scanned, parsed));
                 if (!added) {
                     const auto code = added.error().code;
@@ -270,6 +391,12 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
             ErrorCode::Io, "could not read the input after line " + std::to_string(lineNumber) + ", nothing written");
     if (progress && !progress(reader.bytesConsumed(), totalBytes))
         return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
+    if (!corrections.empty()) {
+        auto requests = corrections.requests();
+        if (!requests) return requests.error();
+        bulk.addCorrections(std::move(*requests), {"recreated on import: corrected in the exported store", ""});
+        report.corrections = corrections.count();
+    }
     CHRONO_TRY(bulk.commit());
     return report;
 }

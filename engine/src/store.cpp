@@ -138,11 +138,22 @@ public:
 
     std::int64_t written() const override { return m_writer.written(); }
 
+    void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
+    {
+        m_corrections.push_back({std::move(requests), std::move(author)});
+    }
+
     Result<void> commit() override
     {
         if (m_committed) return {};
-        CHRONO_TRY(m_writer.finish());
         if (m_indexesDropped) CHRONO_TRY(createEventIndexes(m_store->database));
+        for (const auto& [requests, author] : m_corrections) {
+            // Corrections resolve targets and order keys through the store's indexes.
+            CHRONO_TRY(m_writer.finish());
+            auto applied = applyCorrectionsWithin(*m_store, m_writer, requests, author);
+            if (!applied) return applied.error();
+        }
+        CHRONO_TRY(m_writer.finish());
         CHRONO_TRY(m_transaction.commit());
         m_committed = true;
         return {};
@@ -154,6 +165,7 @@ private:
     EventWriter m_writer;
     bool m_indexesDropped;
     bool m_committed = false;
+    std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
 };
 
 }  // namespace
@@ -204,9 +216,9 @@ Result<bool> Store::Private::isIgnored(std::int64_t position)
     return statement->step();
 }
 
-Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference)
+Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference, CorrectionRequest::Reference kind)
 {
-    bool numeric = !reference.empty() && reference.size() < 19 &&
+    bool numeric = kind == CorrectionRequest::Reference::PositionOrId && !reference.empty() && reference.size() < 19 &&
                    reference.find_first_not_of("0123456789") == std::string::npos;
     std::optional<std::int64_t> position;
     if (numeric) position = std::stoll(reference);

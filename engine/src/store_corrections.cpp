@@ -42,38 +42,36 @@ Result<void> execute(Database& database, const char* sql, std::initializer_list<
 
 }  // namespace
 
-Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<CorrectionRequest>& requests,
-                                                          const CorrectionAuthor& who)
+Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
+                                                         const std::vector<CorrectionRequest>& requests,
+                                                         const CorrectionAuthor& who)
 {
     std::string reason = trimmed(who.reason);
     if (reason.empty()) return makeError(ErrorCode::InvalidArgument, "a reason is required for every correction");
     std::string author = trimmed(who.author);
     if (author.empty()) author = defaultAuthor();
-    if (requests.empty()) return std::vector<std::int64_t>();
-    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
-
-    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
-    if (!transaction) return transaction.error();
-    auto writer = EventWriter::start(d->database);
-    if (!writer) return writer.error();
+    Database& database = store.database;
 
     std::vector<std::int64_t> correctionPositions;
     for (const CorrectionRequest& request : requests) {
-        auto target = d->resolveEvent(request.target);
+        bool skipWhenApplied = request.whenApplied == CorrectionRequest::WhenApplied::Skip;
+        auto target = store.resolveEvent(request.target, request.reference);
         if (!target) return target.error();
         if (isSystemStream(target->stream))
             return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) + " is in system stream '" +
                                                              target->stream + "': corrections apply to user events only");
         nlohmann::ordered_json body;
         NewEvent correction;
-        correction.metadata = std::nullopt;
         if (request.kind == CorrectionRequest::Kind::Ignore || request.kind == CorrectionRequest::Kind::Restore) {
             bool ignore = request.kind == CorrectionRequest::Kind::Ignore;
-            if (ignore && target->ignored)
-                return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) + " is already ignored");
-            if (!ignore && !target->ignored)
+            if (ignore == target->ignored) {
+                if (skipWhenApplied) {
+                    correctionPositions.push_back(0);
+                    continue;
+                }
                 return makeError(ErrorCode::InvalidArgument, "event " + std::to_string(target->position) +
-                                                                 " is not ignored: nothing to restore");
+                                                                 (ignore ? " is already ignored" : " is not ignored: nothing to restore"));
+            }
             correction.type = ignore ? kEventIgnored : kEventRestored;
             body["target"] = target->position;
         } else {
@@ -81,14 +79,19 @@ Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<Corr
             CHRONO_TRY(validateStreamName(stream));
             auto event = normalizeNewEvent(request.event);
             if (!event) return event.error();
-            auto existing = writer->findById(event->id);
+            auto existing = writer.findById(event->id);
             if (!existing) return existing.error();
-            if (*existing)
+            if (*existing) {
+                if (skipWhenApplied && sameContent(**existing, stream, *event)) {
+                    correctionPositions.push_back(0);
+                    continue;
+                }
                 return makeError(ErrorCode::Conflict, "event id '" + event->id + "' already exists at position " +
                                                           std::to_string((*existing)->position));
-            auto orderKey = nextOrderKeyAfter(d->database, target->orderKey);
+            }
+            auto orderKey = nextOrderKeyAfter(database, target->orderKey);
             if (!orderKey) return orderKey.error();
-            auto inserted = writer->write(stream, *event, *orderKey);
+            auto inserted = writer.write(stream, *event, *orderKey);
             if (!inserted) return inserted.error();
             correction.type = kEventInserted;
             body["event"] = inserted->position;
@@ -96,31 +99,43 @@ Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<Corr
         }
         body["reason"] = reason;
         body["author"] = author;
-        correction.id = "";
         correction.data = body.dump();
         auto normalized = normalizeNewEvent(correction);
         if (!normalized) return normalized.error();
-        auto recorded = writer->write(kCorrectionsStream, *normalized);
+        auto recorded = writer.write(kCorrectionsStream, *normalized);
         if (!recorded) return recorded.error();
         std::int64_t at = recorded->position;
         correctionPositions.push_back(at);
 
         if (request.kind == CorrectionRequest::Kind::Ignore) {
-            CHRONO_TRY(execute(d->database, "INSERT INTO ignored_events(position, correction) VALUES (?, ?)", {target->position, at}));
-            CHRONO_TRY(execute(d->database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+            CHRONO_TRY(execute(database, "INSERT INTO ignored_events(position, correction) VALUES (?, ?)", {target->position, at}));
+            CHRONO_TRY(execute(database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
                                {at, kCorrectionKindIgnore, target->position}));
         } else if (request.kind == CorrectionRequest::Kind::Restore) {
-            CHRONO_TRY(execute(d->database, "DELETE FROM ignored_events WHERE position = ?", {target->position}));
-            CHRONO_TRY(execute(d->database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+            CHRONO_TRY(execute(database, "DELETE FROM ignored_events WHERE position = ?", {target->position}));
+            CHRONO_TRY(execute(database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
                                {at, kCorrectionKindRestore, target->position}));
         } else {
-            CHRONO_TRY(execute(d->database, "INSERT INTO corrective_events(position, after, correction) VALUES (?, ?, ?)",
+            CHRONO_TRY(execute(database, "INSERT INTO corrective_events(position, after, correction) VALUES (?, ?, ?)",
                                {at - 1, target->position, at}));
         }
     }
+    return correctionPositions;
+}
+
+Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<CorrectionRequest>& requests,
+                                                          const CorrectionAuthor& author)
+{
+    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto writer = EventWriter::start(d->database);
+    if (!writer) return writer.error();
+    auto positions = applyCorrectionsWithin(*d, *writer, requests, author);
+    if (!positions) return positions.error();
     CHRONO_TRY(writer->finish());
     CHRONO_TRY(transaction->commit());
-    return correctionPositions;
+    return positions;
 }
 
 Result<std::int64_t> Store::ignore(const std::string& target, const CorrectionAuthor& author)

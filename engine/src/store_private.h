@@ -90,6 +90,12 @@ Result<NewEvent> normalizeNewEvent(const NewEvent& event);
 bool sameContent(const RecordedEvent& stored, const std::string& stream, const NewEvent& event);
 Result<void> validateStreamName(const std::string& stream);
 
+// Applies corrections inside a write transaction the caller holds (see
+// Store::applyCorrections for the contract).
+Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
+                                                         const std::vector<CorrectionRequest>& requests,
+                                                         const CorrectionAuthor& author);
+
 struct Store::Private {
     std::string path;
     Database database;
@@ -97,7 +103,8 @@ struct Store::Private {
     bool bulkOpen = false;
 
     // Resolves a reference (position or id) to an existing event.
-    Result<RecordedEvent> resolveEvent(const std::string& reference);
+    Result<RecordedEvent> resolveEvent(const std::string& reference,
+                                       CorrectionRequest::Reference kind = CorrectionRequest::Reference::PositionOrId);
     Result<std::optional<RecordedEvent>> eventAt(std::int64_t position);
     Result<bool> isIgnored(std::int64_t position);
 };

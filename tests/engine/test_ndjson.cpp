@@ -504,7 +504,7 @@ private slots:
     }
 
     // An export with corrections (ignored and corrective events, their extra fields)
-    // re-imports: the copy holds the same events in the export's (logical) order.
+    // re-imports with its corrections: the same events, order and flags.
     void exportWithCorrectionsReimports()
     {
         TemporaryStore source;
@@ -518,12 +518,16 @@ private slots:
         TemporaryStore copy;
         auto imported = importText(*copy, exported);
         QVERIFY2(imported, imported ? "" : imported.error().message.c_str());
-        QCOMPARE(imported->written, 4);
+        QCOMPARE(imported->written, 3);     // the originals; the corrective event is inserted
+        QCOMPARE(imported->corrections, 2); // with the ignore, as corrections
         std::vector<std::string> ids;
         auto events = copy->queryEvents({});
         QVERIFY(events);
         for (const auto& event : *events) ids.push_back(event.id);
         QCOMPARE(ids, (std::vector<std::string>{"a", "fix", "b", "c"}));
+        QVERIFY(events->at(1).corrective);
+        QVERIFY(events->at(2).ignored);
+        QCOMPARE(copy->corrections()->size(), std::size_t(2));
     }
 
     void exportFollowsTheQuery()

@@ -32,10 +32,16 @@ struct ImportReport {
     std::int64_t lines = 0;       // non-blank lines read
     std::int64_t written = 0;     // new events appended
     std::int64_t duplicates = 0;  // already present with identical content (no-op)
+    // Corrections of an exported store recreated (corrective events inserted, events
+    // ignored), or found already in place.
+    std::int64_t corrections = 0;
     std::vector<std::string> skipped;  // with Skip: "line N: reason" for each bad line
 };
 
-// Imports NDJSON from `input` in one transaction. With Abort, the first bad line fails
+// Imports NDJSON from `input` in one transaction. Lines of our own export keep their
+// corrections: a line with "corrective": true and "after": P is inserted after the
+// line whose "position" is P, and "ignored": true is ignored again (reason "recreated
+// on import"); so export -> import gives an equivalent store. With Abort, the first bad line fails
 // the whole import with InvalidArgument "line N: reason" and nothing is written.
 // `progress` receives bytes read and `totalBytes` (0 when unknown, e.g. stdin); it
 // may return false to cancel (Cancelled, nothing written).

@@ -78,10 +78,18 @@ struct CorrectionAuthor {
 // position or an event id.
 struct CorrectionRequest {
     enum class Kind { Ignore, Restore, Insert };
+    // What to do when the correction is already in place (the target already ignored
+    // or restored; an inserted event whose id exists with the same content).
+    enum class WhenApplied { Fail, Skip };
+    // How `target` names the event: a position or an id (digits mean a position), or
+    // an id only.
+    enum class Reference { PositionOrId, Id };
     Kind kind = Kind::Ignore;
     std::string target;           // Ignore/Restore: the event; Insert: the event to insert after
     std::optional<std::string> stream;  // Insert: defaults to the stream of `target`
     NewEvent event;               // Insert only
+    WhenApplied whenApplied = WhenApplied::Fail;
+    Reference reference = Reference::PositionOrId;
 };
 
 // One event of the $corrections stream, decoded.
@@ -123,6 +131,10 @@ public:
     virtual Result<bool> add(const std::string& stream, const NewEvent& event,
                              Payload payload = Payload::Unchecked) = 0;
     virtual std::int64_t written() const = 0;
+    // Queues corrections that commit() applies after every added event, in the same
+    // transaction (an import that recreates an exported store's corrections). Targets
+    // must be given by event id. A failing correction fails commit(): nothing written.
+    virtual void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) = 0;
     virtual Result<void> commit() = 0;
 };
 
@@ -153,8 +165,9 @@ public:
 
     // --- corrections (DESIGN §3) -------------------------------------------------
     // Applies the requests in order, atomically: all or nothing. Returns, per
-    // request, the position of the correction event in $corrections; for an Insert
-    // the corrective event is available through event().
+    // request, the position of the correction event in $corrections (0 for a request
+    // skipped with WhenApplied::Skip); for an Insert the corrective event is written
+    // just before it.
     // Errors (nothing written): NotFound (unknown target), InvalidArgument (empty
     // reason, $-stream target, ignoring an ignored event, restoring one not ignored).
     Result<std::vector<std::int64_t>> applyCorrections(const std::vector<CorrectionRequest>& requests,
