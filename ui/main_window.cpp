@@ -290,6 +290,7 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventsModel->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
+    m_timelineDock->showSelection(path, m_eventsModel->selection());
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
     if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
 }

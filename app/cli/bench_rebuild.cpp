@@ -78,14 +78,15 @@ bool sameResult(const std::string& left, const std::string& right)
 
 // A full rebuild: compile, read the projection's events from the store in logical order,
 // fold them in batches (Projection::queue), and serialise the result. This is what
-// feedFromStore() does with queue() in place of feed().
-Result<std::string> rebuild(Store& store, const std::string& script)
+// feedFromStore() does with queue() in place of feed(). Sets `query` to the projection's.
+Result<std::string> rebuild(Store& store, const std::string& script, EventQuery& query)
 {
     auto projection = Projection::compile(script);
     if (!projection)
         return projection.error();
+    query = projectionQuery(**projection, RunOptions());
     std::optional<Error> failure;
-    auto read = store.readEvents(projectionQuery(**projection, RunOptions()), [&](const RecordedEvent& event) {
+    auto read = store.readEvents(query, [&](const RecordedEvent& event) {
         auto queued = (*projection)->queue(event);
         if (!queued)
             failure = queued.error();
@@ -106,11 +107,14 @@ Result<void> runRebuildSection(Workspace& workspace, std::vector<Figure>& figure
     const std::filesystem::path scriptPath = workspace.directory() / "foreach_stream.js";
     std::ofstream(scriptPath, std::ios::binary) << script;
 
-    auto compiled = Projection::compile(script);
-    if (!compiled)
-        return compiled.error();
-    const EventQuery query = projectionQuery(**compiled, RunOptions());
-    compiled->reset();
+    // The JavaScript rebuild runs first: a QJSEngine created after another was destroyed
+    // measured about 2.5x slower (docs/performance.md, "Rebuild").
+    progress("rebuild: JavaScript projection");
+    EventQuery query;
+    Result<std::string> chronoscopeResult = std::string();
+    const Sample jsSample = measure([&] { chronoscopeResult = rebuild(workspace.store(), script, query); });
+    if (!chronoscopeResult)
+        return chronoscopeResult.error();
 
     progress("rebuild: reading the projection's events (store read alone)");
     std::int64_t events = 0;
@@ -118,12 +122,6 @@ Result<void> runRebuildSection(Workspace& workspace, std::vector<Figure>& figure
         auto read = workspace.store().readEvents(query, [&](const RecordedEvent&) { return ++events, true; });
         (void)read;
     });
-
-    progress("rebuild: JavaScript projection (" + std::to_string(events) + " events)");
-    Result<std::string> chronoscopeResult = std::string();
-    const Sample jsSample = measure([&] { chronoscopeResult = rebuild(workspace.store(), script); });
-    if (!chronoscopeResult)
-        return chronoscopeResult.error();
 
     progress("rebuild: native C++ fold");
     std::string nativeResult;

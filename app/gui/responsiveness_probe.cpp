@@ -4,6 +4,7 @@
 #include "ui/events_view.h"
 #include "ui/main_window.h"
 
+#include <QFile>
 #include <QMetaEnum>
 #include <QRandomGenerator>
 #include <QTableView>
@@ -58,6 +59,12 @@ void MeasuredApplication::report() const
                  m_worstNanoseconds / 1e6, qPrintable(m_worstEvent), static_cast<long long>(m_eventsOver10Milliseconds));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting %.1f ms (%s)\n",
                  m_worstLogicNanoseconds / 1e6, qPrintable(m_worstLogicEvent));
+    // Resident memory, current and peak (Linux).
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray& line : status.readAll().split('\n'))
+            if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) std::fprintf(stderr, "measure: %s\n", line.simplified().constData());
+    }
 }
 
 void MeasuredApplication::tour(MainWindow* window, int jumps)
@@ -92,7 +99,6 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         if (rows == 0) return;
         if ((*remaining)-- <= 0) {
             timer->stop();
-            report();
             quit();
             return;
         }

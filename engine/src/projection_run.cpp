@@ -44,7 +44,7 @@ Result<std::int64_t> feedFromStore(Store& store, Projection& projection, const R
     std::int64_t done = 0;
     std::optional<Error> failure;
     auto read = store.readEvents(query, [&](const RecordedEvent& event) {
-        auto fed = projection.feed(event);
+        auto fed = projection.queue(event);
         if (!fed) {
             failure = fed.error();
             return false;
@@ -61,6 +61,9 @@ Result<std::int64_t> feedFromStore(Store& store, Projection& projection, const R
         return *failure;
     if (!read)
         return read.error();
+    auto flushed = projection.flush();
+    if (!flushed)
+        return flushed.error();
     if (options.progress)
         options.progress(done, total);
     return done;

@@ -29,13 +29,20 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
     if (auto probe = d->database.execute("SELECT count(*) FROM sqlite_master"); !probe) {
         return makeError(ErrorCode::Corruption, "'" + path + "' is not a Chronoscope store: " + probe.error().message);
     }
+    CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
+    // Only CreateIfMissing gives an empty file a schema; ReadWrite refuses it as it
+    // refuses any other file that is not a store.
+    const SchemaAccess access = d->readOnly                        ? SchemaAccess::ReadOnly
+                                : mode == OpenMode::CreateIfMissing ? SchemaAccess::Create
+                                                                    : SchemaAccess::ReadWrite;
+    if (auto schema = prepareSchema(d->database, access); !schema)
+        return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
+    // Switched to WAL only once the file is known to be ours: the switch writes the
+    // file header, which must not happen to another application's database.
     if (!d->readOnly) {
         auto wal = d->database.execute("PRAGMA journal_mode = WAL");
         if (!wal) return makeError(wal.error().code, "cannot open '" + path + "' for writing: " + wal.error().message);
     }
-    CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
-    if (auto schema = prepareSchema(d->database, d->readOnly); !schema)
-        return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
     return std::unique_ptr<Store>(new Store(std::move(d)));
 }
 

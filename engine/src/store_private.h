@@ -29,7 +29,9 @@ inline constexpr const char* kEventColumns =
 RecordedEvent readRecordedEvent(const Statement& statement);
 
 // Creates the schema of a new store, or checks and migrates an existing one.
-Result<void> prepareSchema(Database& database, bool readOnly);
+// ReadOnly neither creates nor migrates; only Create gives an empty file a schema.
+enum class SchemaAccess { ReadOnly, ReadWrite, Create };
+Result<void> prepareSchema(Database& database, SchemaAccess access);
 // Drops and recreates the secondary indexes of `events` (bulk loads).
 Result<void> dropEventIndexes(Database& database);
 Result<void> createEventIndexes(Database& database);

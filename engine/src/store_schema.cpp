@@ -123,8 +123,9 @@ Result<void> dropEventIndexes(Database& database)
         "DROP INDEX IF EXISTS events_by_order; DROP INDEX IF EXISTS events_by_category;");
 }
 
-Result<void> prepareSchema(Database& database, bool readOnly)
+Result<void> prepareSchema(Database& database, SchemaAccess access)
 {
+    const bool readOnly = access == SchemaAccess::ReadOnly;
     auto schemaRows = Statement::prepare(database, "SELECT count(*) FROM sqlite_master");
     if (!schemaRows) {
         const Error& error = schemaRows.error();
@@ -135,7 +136,8 @@ Result<void> prepareSchema(Database& database, bool readOnly)
     if (!row) return makeError(ErrorCode::Corruption, "not a Chronoscope store (" + row.error().message + ")");
     bool empty = schemaRows->columnInt(0) == 0;
     if (empty) {
-        if (readOnly) return makeError(ErrorCode::Corruption, "the file is empty, not a Chronoscope store");
+        if (access != SchemaAccess::Create)
+            return makeError(ErrorCode::Corruption, "the file is empty, not a Chronoscope store");
         return createSchema(database);
     }
     auto hasMeta = tableExists(database, "chronoscope_meta");

@@ -9,6 +9,7 @@
 #include "ui/filter_bar.h"
 #include "ui/main_window.h"
 #include "ui/streams_dock.h"
+#include "ui/timeline_dock.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -87,6 +88,20 @@ private slots:
         QVERIFY(order.isValid());
         QCOMPARE(streams->index(order.row(), StreamsModel::EventsColumn).data().toLongLong(), qint64(6));
         QVERIFY(m_window->windowTitle().contains(QStringLiteral("history.chrono")));
+        // The timeline counts the same events.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->timelineDock()->timeline().events, HistoryStore::userEvents(), kTimeout);
+    }
+
+    void streamNameFilterNarrowsTheTree()
+    {
+        StreamsDock* dock = m_window->streamsDock();
+        QTest::keyClicks(dock->filterEdit(), QStringLiteral("order-2"));
+        QAbstractItemModel* streams = dock->treeView()->model();
+        QTRY_COMPARE_WITH_TIMEOUT(streams->rowCount(), 1, kTimeout);
+        const QModelIndex order = streams->index(0, 0);
+        QCOMPARE(order.data().toString(), QStringLiteral("order"));
+        QCOMPARE(streams->rowCount(order), 1);
+        QCOMPARE(streams->index(0, 0, order).data().toString(), QStringLiteral("order-2"));
     }
 
     void pickingAStreamShowsItsEvents()

@@ -143,6 +143,7 @@ public:
     enum class OpenMode { ReadWrite, CreateIfMissing, ReadOnly };
 
     // Opens (and with CreateIfMissing, creates) a store, migrating an older schema.
+    // Only CreateIfMissing gives an empty file a schema (ReadWrite: Corruption).
     // Errors: NotFound (no such file), Unsupported (newer schema), Corruption (not a
     // Chronoscope store or damaged file), Io.
     static Result<std::unique_ptr<Store>> open(const std::string& path, OpenMode mode);

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Measures the GUI on a store under Xvfb: time to the first rows, to the complete row
+# count and to the end of indexing, the time to load the rows after jumps to random
+# rows and the last row, the longest GUI-thread event (with and without painting) and
+# resident memory.
+#
+#   scripts/measure_gui.sh BUILD_DIR STORE [JUMPS]
+#
+# Make a big store first: build/bin/chronoscope-cli demo big.chrono --orders 2000000
+# (about ten million events). CHRONOSCOPE_MEASURE_VERBOSE=1 lists every event over 10 ms.
+set -eu
+build=$1
+store=$2
+jumps=${3:-12}
+config=$(mktemp -d)
+trap 'rm -rf "$config"' EXIT
+XDG_CONFIG_HOME="$config" xvfb-run -a -s '-screen 0 1600x1000x24' \
+    "$build/bin/chronoscope" -geometry 1600x1000+0+0 --measure --jumps "$jumps" "$store" 2>&1 | grep '^measure:'

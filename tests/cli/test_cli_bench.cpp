@@ -1,0 +1,66 @@
+// chronoscope-cli bench at a tiny size: the command keeps working and its JSON keeps its
+// shape. Times are never asserted (timing belongs to the benchmark itself).
+
+#include "cli_runner.h"
+
+#include <QJsonArray>
+#include <QSet>
+
+class TestCliBench : public QObject {
+    Q_OBJECT
+
+private slots:
+    void jsonShape()
+    {
+        const CliOutput output = runCli({"bench", "--events", "2000", "--json"});
+        QVERIFY2(output.exitCode == 0, output.standardError.constData());
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(output.standardOutput, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject root = document.object();
+        QVERIFY(root.value("events").toInteger() > 1000);
+        QVERIFY(root.value("streams").toInteger() > 0);
+        QVERIFY(root.value("notes").isArray());
+
+        QSet<QString> sections;
+        const QJsonArray figures = root.value("figures").toArray();
+        for (const QJsonValue& value : figures) {
+            const QJsonObject figure = value.toObject();
+            for (const char* key : {"section", "name", "unit", "value", "baselineName", "baseline", "ratio", "goal",
+                                    "verdict", "sample", "baselineSample", "note"})
+                QVERIFY2(figure.contains(key), key);
+            QVERIFY(figure.value("value").isDouble());
+            const QString verdict = figure.value("verdict").toString();
+            QVERIFY(verdict == "pass" || verdict == "fail" || verdict == "-");
+            QVERIFY(figure.value("sample").toObject().value("peakResidentBytes").toDouble() > 0);
+            QVERIFY(!figure.value("note").toString().contains("DIFFER"));  // results and row counts agree
+            sections.insert(figure.value("section").toString());
+        }
+        QCOMPARE(sections, (QSet<QString>{"import", "read", "rebuild"}));
+        // Progress goes to stderr, never into the JSON on stdout.
+        QVERIFY(output.standardError.contains("bench:"));
+    }
+
+    void onlyRunsTheNamedSections()
+    {
+        const CliOutput output = runCli({"bench", "--events", "2000", "--only", "read", "--json"});
+        QVERIFY2(output.exitCode == 0, output.standardError.constData());
+        const QJsonArray figures = QJsonDocument::fromJson(output.standardOutput).object().value("figures").toArray();
+        QVERIFY(!figures.isEmpty());
+        for (const QJsonValue& value : figures)
+            QCOMPARE(value.toObject().value("section").toString(), QString("read"));
+    }
+
+    void tableAndUsageErrors()
+    {
+        const CliOutput table = runCli({"bench", "--events", "2000", "--only", "import"});
+        QVERIFY2(table.exitCode == 0, table.standardError.constData());
+        QVERIFY(table.standardOutput.contains("figure"));
+        QVERIFY(table.standardOutput.contains("import: NDJSON import rate"));
+        QCOMPARE(runCli({"bench", "--only", "nonsense"}).exitCode, 2);
+        QCOMPARE(runCli({"bench", "stray"}).exitCode, 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCliBench)
+#include "test_cli_bench.moc"
