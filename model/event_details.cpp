@@ -2,6 +2,8 @@
 
 #include <engine/store.h>
 
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <nlohmann/json.hpp>
@@ -103,7 +105,7 @@ void EventDetailsLoader::load(qint64 position)
     const quint64 generation = ++m_generation;
     if (m_storePath.isEmpty()) return;
     const QString path = m_storePath;
-    QtConcurrent::run([path, position] { return loadEventDetails(path, position); })
+    QtConcurrent::run(workerPool(), [path, position] { return loadEventDetails(path, position); })
         .then(this, [this, generation](const EventDetails& details) {
             if (generation == m_generation) emit loaded(details);
         });

@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <fstream>
@@ -62,7 +64,7 @@ void EventExporter::start(const QString& storePath, const EventsSelection& selec
     EventQuery query = selection.toQuery();
     query.includeIgnored = ignored == Ignored::Include;
     QPointer<EventExporter> self(this);
-    QtConcurrent::run([self, cancel, storePath, query, targetPath, format]() -> ExportResult {
+    QtConcurrent::run(workerPool(), [self, cancel, storePath, query, targetPath, format]() -> ExportResult {
         auto store = Store::open(storePath.toStdString(), Store::OpenMode::ReadOnly);
         if (!store) return {QString::fromStdString(store.error().message)};
         std::ofstream output(targetPath.toStdString(), std::ios::binary | std::ios::trunc);

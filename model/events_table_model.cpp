@@ -8,6 +8,8 @@
 #include <QColor>
 #include <QFont>
 #include <QTimer>
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 namespace chronoscope {
@@ -194,7 +196,7 @@ void EventsTableModel::locatePosition(qint64 position)
     const quint64 generation = m_generation;
     const std::string path = m_storePath.toStdString();
     const EventQuery query = m_query;
-    QtConcurrent::run([path, query, position] { return qint64(rowOfPosition(path, query, position)); })
+    QtConcurrent::run(workerPool(), [path, query, position] { return qint64(rowOfPosition(path, query, position)); })
         .then(this, [this, generation, position](qint64 row) {
             if (generation == m_generation) emit positionLocated(position, row);
         });
@@ -210,7 +212,7 @@ void EventsTableModel::findNext(int fromRow, const QString& expression, Directio
     const EventQuery query = m_query;
     const std::string text = expression.toStdString();
     const SearchDirection searchDirection = direction == Direction::Forward ? SearchDirection::Forward : SearchDirection::Backward;
-    QtConcurrent::run([=] { return qint64(findMatchingRow(path, query, fromPosition, text, searchDirection)); })
+    QtConcurrent::run(workerPool(), [=] { return qint64(findMatchingRow(path, query, fromPosition, text, searchDirection)); })
         .then(this, [this, generation](qint64 row) {
             if (generation == m_generation) emit found(row);
         });

@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <fstream>
@@ -46,7 +48,7 @@ void StoreSession::open(const QString& path)
 {
     const quint64 generation = ++m_openGeneration;
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    QtConcurrent::run([absolute] { return checkStore(absolute); }).then(this, [this, generation, absolute](TaskResult result) {
+    QtConcurrent::run(workerPool(), [absolute] { return checkStore(absolute); }).then(this, [this, generation, absolute](TaskResult result) {
         if (generation != m_openGeneration) return;
         if (!result.error.isEmpty()) {
             emit openFailed(absolute, result.error);
@@ -72,7 +74,7 @@ void StoreSession::importInto(const QString& ndjsonPath, const QString& storePat
     auto cancel = m_cancelImport;
     QPointer<StoreSession> self(this);
     const QString target = QFileInfo(storePath).absoluteFilePath();
-    QtConcurrent::run([self, cancel, ndjsonPath, target]() -> TaskResult {
+    QtConcurrent::run(workerPool(), [self, cancel, ndjsonPath, target]() -> TaskResult {
         std::ifstream input(ndjsonPath.toStdString(), std::ios::binary);
         if (!input) return {QObject::tr("Cannot read %1").arg(ndjsonPath)};
         const qint64 total = QFileInfo(ndjsonPath).size();

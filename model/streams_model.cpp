@@ -3,6 +3,8 @@
 #include <engine/store.h>
 
 #include <QFont>
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <algorithm>
@@ -126,7 +128,7 @@ void StreamsModel::setStorePath(const QString& path)
     endResetModel();
     m_loading = !path.isEmpty();
     if (path.isEmpty()) return;
-    QtConcurrent::run([path] { return loadSnapshot(path); })
+    QtConcurrent::run(workerPool(), [path] { return loadSnapshot(path); })
         .then(this, [this, generation](std::shared_ptr<StreamsSnapshot> snapshot) { apply(generation, snapshot); });
 }
 
@@ -135,7 +137,7 @@ void StreamsModel::updateAfter(qint64 previousLastPosition)
     if (m_storePath.isEmpty() || m_loading) return;
     const quint64 generation = m_generation;
     const QString path = m_storePath;
-    QtConcurrent::run([path, previousLastPosition] { return loadAppended(path, previousLastPosition); })
+    QtConcurrent::run(workerPool(), [path, previousLastPosition] { return loadAppended(path, previousLastPosition); })
         .then(this, [this, generation](std::shared_ptr<StreamsSnapshot> delta) {
             if (delta->lastPosition >= 0)
                 apply(generation, delta);

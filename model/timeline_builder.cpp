@@ -2,6 +2,8 @@
 
 #include <engine/time_format.h>
 
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <algorithm>
@@ -74,7 +76,7 @@ void TimelineBuilder::build(const QString& storePath, const EventsSelection& sel
     const quint64 mine = ++*m_generation;
     auto generation = m_generation;
     const EventQuery query = selection.toQuery();
-    QtConcurrent::run([=] { return scan(storePath, query, buckets, generation, mine); })
+    QtConcurrent::run(workerPool(), [=] { return scan(storePath, query, buckets, generation, mine); })
         .then(this, [this, mine](const TimelineResult& result) {
             if (result.abandoned || mine != m_generation->load()) return;
             if (!result.error.isEmpty())

@@ -118,7 +118,7 @@ std::vector<Command> correctionCommands()
            {"stream", "S", "stream (default: the stream of the --after event)"},
            {"metadata", "JSON", "event metadata"},
            {"id", "ID", "event id (default: a new UUID)"},
-           {"time", "TIME", "when it happened (default: now)"},
+           {"time", "TIME", "when it happened (default: the time of the --after event)"},
            kReason,
            kAuthor}},
          runInsert},

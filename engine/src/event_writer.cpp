@@ -7,8 +7,49 @@
 #include <engine/time_format.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace chronoscope {
+
+namespace {
+
+// Well-formed UTF-8 (Unicode's table: no overlong forms, no surrogates, nothing past
+// U+10FFFF). Names and types are stored as SQLite TEXT and exported as JSON strings,
+// which must be UTF-8 for the export to import again.
+bool isValidUtf8(std::string_view text)
+{
+    std::size_t index = 0;
+    while (index < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[index]);
+        if (byte < 0x80) {
+            ++index;
+            continue;
+        }
+        int length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (byte >= 0xC2 && byte <= 0xDF) length = 2;
+        else if (byte >= 0xE0 && byte <= 0xEF) {
+            length = 3;
+            if (byte == 0xE0) low = 0xA0;
+            if (byte == 0xED) high = 0x9F;
+        } else if (byte >= 0xF0 && byte <= 0xF4) {
+            length = 4;
+            if (byte == 0xF0) low = 0x90;
+            if (byte == 0xF4) high = 0x8F;
+        } else {
+            return false;
+        }
+        if (index + std::size_t(length) > text.size()) return false;
+        for (int offset = 1; offset < length; ++offset) {
+            const auto next = static_cast<unsigned char>(text[index + std::size_t(offset)]);
+            if (next < (offset == 1 ? low : 0x80) || next > (offset == 1 ? high : 0xBF)) return false;
+        }
+        index += std::size_t(length);
+    }
+    return true;
+}
+
+}  // namespace
 
 RecordedEvent readRecordedEvent(const Statement& statement)
 {
@@ -30,6 +71,7 @@ RecordedEvent readRecordedEvent(const Statement& statement)
 Result<void> validateStreamName(const std::string& stream)
 {
     if (stream.empty()) return makeError(ErrorCode::InvalidArgument, "the stream name is empty");
+    if (!isValidUtf8(stream)) return makeError(ErrorCode::InvalidArgument, "the stream name is not valid UTF-8");
     if (isSystemStream(stream))
         return makeError(ErrorCode::InvalidArgument,
                          "stream '" + stream + "' is a system stream ($...): only the engine writes there");
@@ -40,6 +82,8 @@ Result<NewEvent> normalizeNewEvent(const NewEvent& event)
 {
     NewEvent normalized;
     if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
+    if (!isValidUtf8(event.type)) return makeError(ErrorCode::InvalidArgument, "field \"type\" is not valid UTF-8");
+    if (!isValidUtf8(event.id)) return makeError(ErrorCode::InvalidArgument, "field \"id\" is not valid UTF-8");
     normalized.type = event.type;
     normalized.id = event.id.empty() ? generateUuid() : event.id;
     auto data = normalizeJson(event.data, "data");

@@ -50,6 +50,7 @@ Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion ex
 {
     CHRONO_TRY(validateStreamName(stream));
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    if (d->readOnly) return d->readOnlyError();
     std::vector<NewEvent> normalized;
     normalized.reserve(events.size());
     for (const NewEvent& event : events) {
@@ -119,6 +120,40 @@ public:
     Result<bool> add(const std::string& stream, const NewEvent& event, Payload payload) override
     {
         if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
+        if (m_broken) return *m_broken;
+        auto added = addOne(stream, event, payload);
+        if (!added) noticeRollback(added.error());
+        return added;
+    }
+
+    std::int64_t written() const override { return m_writer.written(); }
+
+    void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
+    {
+        m_corrections.push_back({std::move(requests), std::move(author)});
+    }
+
+    Result<void> commit() override
+    {
+        if (m_committed) return {};
+        if (m_broken) return *m_broken;
+        auto committed = commitAll();
+        if (!committed) noticeRollback(committed.error());
+        return committed;
+    }
+
+private:
+    // SQLite rolls a transaction back by itself after some errors (SQLITE_FULL,
+    // SQLITE_IOERR, SQLITE_NOMEM, ...). Writing on would then commit each row on its
+    // own, so the batch fails for good instead.
+    void noticeRollback(const Error& error)
+    {
+        if (sqlite3_get_autocommit(m_store->database.handle()))
+            m_broken = makeError(error.code, error.message + " (the bulk append was rolled back; nothing written)");
+    }
+
+    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
+    {
         CHRONO_TRY(validateStreamName(stream));
         std::optional<NewEvent> normalized;
         if (payload == Payload::Normalized) {
@@ -143,16 +178,8 @@ public:
         return true;
     }
 
-    std::int64_t written() const override { return m_writer.written(); }
-
-    void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
+    Result<void> commitAll()
     {
-        m_corrections.push_back({std::move(requests), std::move(author)});
-    }
-
-    Result<void> commit() override
-    {
-        if (m_committed) return {};
         if (m_indexesDropped) CHRONO_TRY(createEventIndexes(m_store->database));
         for (const auto& [requests, author] : m_corrections) {
             // Corrections resolve targets and order keys through the store's indexes.
@@ -166,12 +193,12 @@ public:
         return {};
     }
 
-private:
     Store::Private* m_store;
     Transaction m_transaction;
     EventWriter m_writer;
     bool m_indexesDropped;
     bool m_committed = false;
+    std::optional<Error> m_broken;  // set once SQLite rolled the transaction back
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
 };
 
@@ -180,6 +207,7 @@ private:
 Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
 {
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is already open on this store");
+    if (d->readOnly) return d->readOnlyError();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto last = lastPosition();

@@ -79,6 +79,8 @@ Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, 
             CHRONO_TRY(validateStreamName(stream));
             auto event = normalizeNewEvent(request.event);
             if (!event) return event.error();
+            // It happened, logically, where it is inserted: by default at its event's time.
+            if (request.event.time.empty()) event->time = target->time;
             auto existing = writer.findById(event->id);
             if (!existing) return existing.error();
             if (*existing) {
@@ -127,6 +129,7 @@ Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<Corr
                                                           const CorrectionAuthor& author)
 {
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    if (d->readOnly) return d->readOnlyError();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto writer = EventWriter::start(d->database);

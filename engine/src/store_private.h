@@ -104,6 +104,12 @@ struct Store::Private {
     bool readOnly = false;
     bool bulkOpen = false;
 
+    // What every write on a store opened with OpenMode::ReadOnly returns.
+    Error readOnlyError() const
+    {
+        return makeError(ErrorCode::InvalidArgument, "'" + path + "' is open read-only: nothing can be written");
+    }
+
     // Resolves a reference (position or id) to an existing event.
     Result<RecordedEvent> resolveEvent(const std::string& reference,
                                        CorrectionRequest::Reference kind = CorrectionRequest::Reference::PositionOrId);

@@ -131,7 +131,12 @@ private slots:
         QCOMPARE(inserted->version, 5);
         QVERIFY(inserted->corrective);
         QCOMPARE(*inserted->after, 2);
-        QVERIFY(store->insertAfter("2", std::nullopt, makeEvent("X2"), kWho));
+        QCOMPARE(inserted->time, store->event(2)->time);  // by default it happened where it is inserted
+        NewEvent timed = makeEvent("X2");
+        timed.time = "2030-01-01T00:00:00Z";
+        auto withTime = store->insertAfter("2", std::nullopt, timed, kWho);
+        QVERIFY(withTime);
+        QCOMPARE(withTime->time, std::string("2030-01-01T00:00:00.000Z"));
         QVERIFY(store->insertAfter("5", std::string("other-1"), makeEvent("Y"), kWho));
         QCOMPARE(typesInOrder(*store), (std::vector<std::string>{"A", "B", "X2", "X1", "C", "D", "E", "Y"}));
         QCOMPARE(typesInOrder(*store, {.order = Order::Physical}),

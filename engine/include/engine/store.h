@@ -87,7 +87,7 @@ struct CorrectionRequest {
     Kind kind = Kind::Ignore;
     std::string target;           // Ignore/Restore: the event; Insert: the event to insert after
     std::optional<std::string> stream;  // Insert: defaults to the stream of `target`
-    NewEvent event;               // Insert only
+    NewEvent event;               // Insert only; an empty time means the time of `target`
     WhenApplied whenApplied = WhenApplied::Fail;
     Reference reference = Reference::PositionOrId;
 };
