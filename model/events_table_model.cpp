@@ -50,6 +50,31 @@ void EventsTableModel::setLiveUpdates(bool enabled)
     m_indexer->setPollInterval(enabled ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(0));
 }
 
+void EventsTableModel::setNotes(const QHash<qint64, EventNote>& notes)
+{
+    m_notes = notes;
+    if (m_rowCount > 0) emit dataChanged(index(0, PositionColumn), index(m_rowCount - 1, PositionColumn));
+}
+
+void EventsTableModel::setColouringRules(const QList<ColouringRule>& rules)
+{
+    if (rules == m_colouringRules) return;
+    m_colouringRules = rules;
+    auto expressions = std::make_shared<std::vector<std::string>>();
+    for (const ColouringRule& rule : rules) expressions->push_back(rule.expression.toStdString());
+    m_ruleExpressions = expressions->empty() ? nullptr : std::move(expressions);
+    m_windowRules.clear();
+    if (!m_storePath.isEmpty()) refresh();
+}
+
+int EventsTableModel::ruleOfRow(int row) const
+{
+    const auto window = m_windowRules.find(row / kWindowRows);
+    if (window == m_windowRules.end() || !window->second) return -1;
+    const std::size_t offset = static_cast<std::size_t>(row % kWindowRows);
+    return offset < window->second->size() ? (*window->second)[offset] : -1;
+}
+
 void EventsTableModel::setTimeDisplay(TimeDisplay display)
 {
     if (display == m_timeDisplay) return;
@@ -72,6 +97,7 @@ void EventsTableModel::restart(bool resetRows)
         m_targetState = RowCountState::Unknown;
     }
     m_cache.clear();
+    m_windowRules.clear();
     m_pendingWindows.clear();
     m_failed = false;
     m_query = m_selection.toQuery();
@@ -88,7 +114,7 @@ void EventsTableModel::requestWindow(std::int64_t window) const
 {
     if (m_storePath.isEmpty() || m_failed || m_pendingWindows.contains(window)) return;
     m_pendingWindows.insert(window);
-    m_loader->requestWindow(m_generation, m_storePath, m_query, m_anchors, window);
+    m_loader->requestWindow(m_generation, m_storePath, m_query, m_anchors, window, m_ruleExpressions);
 }
 
 const RecordedEvent* EventsTableModel::eventAt(int row) const
@@ -134,13 +160,19 @@ void EventsTableModel::growRows()
     }
 }
 
-void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows)
+void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
+                                      std::shared_ptr<const std::vector<int>> rules)
 {
     if (generation != m_generation) return;
     m_pendingWindows.remove(window);
     const qint64 firstRow = window * kWindowRows;
     const qint64 size = static_cast<qint64>(rows->size());
     m_cache.insert(window, rows);
+    if (rules) {
+        m_windowRules[window] = std::move(rules);
+        if (m_windowRules.size() > 2 * m_cache.windowCount())
+            std::erase_if(m_windowRules, [this](const auto& entry) { return !m_cache.hasWindow(entry.first); });
+    }
     if (m_targetState != RowCountState::Complete) {
         if (size < kWindowRows)
             setRowCount(firstRow + size, RowCountState::Complete);
@@ -298,9 +330,17 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
         if (event->ignored) return QColor(Qt::gray);
         return {};
     case Qt::BackgroundRole:
+        if (const int rule = ruleOfRow(index.row()); rule >= 0 && rule < m_colouringRules.size())
+            return m_colouringRules[rule].colour;
         if (event->corrective) return QColor(255, 190, 0, 56);
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == PositionColumn && m_notes.contains(event->position)) {
+            const EventNote note = m_notes.value(event->position);
+            const QString bookmark = note.bookmarked ? tr("Bookmarked") : QString();
+            if (note.comment.isEmpty()) return bookmark;
+            return (bookmark.isEmpty() ? QString() : bookmark + QLatin1String(": ")) + note.comment;
+        }
         if (event->ignored) return tr("Ignored: skipped by projections (see the Event pane for why)");
         if (event->corrective && event->after)
             return tr("Corrective event, inserted after position %1").arg(*event->after);
@@ -308,6 +348,8 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
     case PositionRole: return QVariant::fromValue<qint64>(event->position);
     case IgnoredRole: return event->ignored;
     case CorrectiveRole: return event->corrective;
+    case BookmarkedRole: return m_notes.value(event->position).bookmarked;
+    case CommentRole: return m_notes.value(event->position).comment;
     }
     return {};
 }
@@ -315,7 +357,10 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
 QVariant EventsTableModel::displayData(const RecordedEvent& event, int row, int column) const
 {
     switch (column) {
-    case PositionColumn: return QVariant::fromValue<qint64>(event.position);
+    case PositionColumn:
+        if (const auto note = m_notes.constFind(event.position); note != m_notes.cend())
+            return (note->bookmarked ? QStringLiteral("★ ") : QStringLiteral("✎ ")) + QString::number(event.position);
+        return QVariant::fromValue<qint64>(event.position);
     case TimeColumn:
         if (m_timeDisplay == TimeDisplay::DeltaToPrevious) {
             if (row == 0) return QStringLiteral("0.000 s");

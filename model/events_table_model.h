@@ -12,6 +12,8 @@
 //
 // Thread: GUI thread.
 
+#include "model/bookmarks_model.h"
+#include "model/colouring_rules.h"
 #include "model/events_selection.h"
 #include "model/row_anchors.h"
 #include "model/row_cache.h"
@@ -20,7 +22,11 @@
 #include <QSet>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace chronoscope {
 
@@ -39,6 +45,8 @@ public:
         IgnoredRole,                      // bool
         CorrectiveRole,                   // bool
         LoadedRole,                       // bool: false while the row is being fetched
+        BookmarkedRole,                   // bool
+        CommentRole,                      // QString, empty when none
     };
     enum class RowCountState { Unknown, Partial, Complete };
     enum class TimeDisplay { Absolute, DeltaToPrevious };
@@ -73,6 +81,14 @@ public:
     void removeFieldColumn(int column);
     const QStringList& fieldColumns() const { return m_fieldColumns; }
 
+    // Bookmarks and comments by position, marked in the position column (★ bookmarked,
+    // ✎ commented) and shown in its tooltip.
+    void setNotes(const QHash<qint64, EventNote>& notes);
+    // Colouring rules: rows matching a rule get its colour as background. The loader
+    // thread checks each window of rows against the rules as it fetches it.
+    void setColouringRules(const QList<ColouringRule>& rules);
+    const QList<ColouringRule>& colouringRules() const { return m_colouringRules; }
+
     RowCountState rowCountState() const { return m_rowCountState; }
     // The event at `row` when its window is loaded, else nullptr (and it is requested).
     const RecordedEvent* eventAt(int row) const;
@@ -104,7 +120,10 @@ private:
     void requestWindow(std::int64_t window) const;
     void setRowCount(qint64 rows, RowCountState state);
     void growRows();
-    void onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows);
+    void onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
+                        std::shared_ptr<const std::vector<int>> rules);
+    // The index of the colouring rule row `row` matches, or -1.
+    int ruleOfRow(int row) const;
     void onWindowFailed(quint64 generation, qint64 window, const QString& message);
     void onCounted(quint64 generation, qint64 rows);
     void onStoreChanged(quint64 generation, qint64 previousLastPosition, qint64 lastPosition, bool systemEvents);
@@ -125,6 +144,11 @@ private:
     bool m_failed = false;
     // Mutable: data() is const but fills the cache and asks for windows.
     QStringList m_fieldColumns;
+    QHash<qint64, EventNote> m_notes;
+    QList<ColouringRule> m_colouringRules;
+    std::shared_ptr<const std::vector<std::string>> m_ruleExpressions;  // null: no rules
+    // Per loaded window: the rule of each row. Pruned to the windows m_cache still holds.
+    std::unordered_map<std::int64_t, std::shared_ptr<const std::vector<int>>> m_windowRules;
     mutable RowCache m_cache;
     mutable QSet<qint64> m_pendingWindows;
 };

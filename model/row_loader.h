@@ -19,9 +19,16 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace chronoscope {
+
+// Filter expressions of the colouring rules, first match wins.
+using RuleExpressions = std::vector<std::string>;
+// Per row of a window: the index of the first colouring rule it matches, or -1.
+using RowRules = std::vector<int>;
 
 class RowLoader : public QObject {
     Q_OBJECT
@@ -32,12 +39,15 @@ public:
     // Requests of generations below `generation` are dropped from now on.
     void setGeneration(quint64 generation);
     void requestWindow(quint64 generation, const QString& storePath, const EventQuery& query,
-                       std::shared_ptr<RowAnchors> anchors, std::int64_t window);
+                       std::shared_ptr<RowAnchors> anchors, std::int64_t window,
+                       std::shared_ptr<const RuleExpressions> rules = {});
 
 signals:
     // `rows` has fewer than kWindowRows rows when the result ends inside the window
     // (none when it ends before it).
-    void windowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows);
+    // `rules` has one entry per row (null when there are no colouring rules).
+    void windowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
+                      std::shared_ptr<const RowRules> rules);
     // The request was dropped (too many pending) or failed; `message` is empty when dropped.
     void windowFailed(quint64 generation, qint64 window, const QString& message);
 
@@ -48,6 +58,7 @@ private:
         EventQuery query;
         std::shared_ptr<RowAnchors> anchors;
         std::int64_t window = 0;
+        std::shared_ptr<const RuleExpressions> rules;
     };
 
     void run();

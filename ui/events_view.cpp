@@ -76,6 +76,15 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setColumnWidth(EventsTableModel::VersionColumn, fontMetrics().horizontalAdvance(tr("Version")) + 20);
     m_table->setColumnWidth(EventsTableModel::TypeColumn, digit * 22);
     layout->addWidget(m_table, 1);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& point) {
+        const QModelIndex index = m_table->indexAt(point);
+        if (!index.isValid() || m_rowActions.isEmpty()) return;
+        m_table->setCurrentIndex(index);
+        QMenu menu(this);
+        menu.addActions(m_rowActions);
+        menu.exec(m_table->viewport()->mapToGlobal(point));
+    });
     columns->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(columns, &QWidget::customContextMenuRequested, this, [this, columns](const QPoint& point) {
         const int column = columns->logicalIndexAt(point);

@@ -49,6 +49,10 @@ public:
     // Shows a payload field ("data.amount") as a column, remembered across sessions.
     void addFieldColumn(const QString& path);
 
+    // Actions offered by the context menu of a row (Bookmark, Comment…); they act on
+    // the current event.
+    void setRowActions(const QList<QAction*>& actions) { m_rowActions = actions; }
+
     // Lists every event with this correlation id, across streams, in order.
     void followCorrelation(const QString& correlationId, qint64 position);
 
@@ -72,6 +76,7 @@ private:
     QAction* m_physicalOrder;
     QAction* m_timeDelta;
     QAction* m_liveTail;
+    QList<QAction*> m_rowActions;
     qint64 m_reportedPosition = -1;
     bool m_wasAtBottom = false;
     qint64 m_pendingRow = -1;  // located, waiting for the list to grow to it

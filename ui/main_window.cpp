@@ -1,9 +1,12 @@
 #include "ui/main_window.h"
 
+#include "model/bookmarks_model.h"
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
 #include "model/store_session.h"
 #include "model/streams_model.h"
+#include "ui/bookmarks_dock.h"
+#include "ui/colouring_rules_dialog.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
@@ -46,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_session(new StoreSession(this)),
       m_streamsModel(new StreamsModel(this)),
       m_eventsModel(new EventsTableModel(this)),
+      m_bookmarksModel(new BookmarksModel(this)),
       m_exporter(new EventExporter(this))
 {
     setWindowTitle(tr("Chronoscope"));
@@ -60,6 +64,10 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::RightDockWidgetArea, m_eventDock);
     m_timelineDock = new TimelineDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    m_bookmarksDock = new BookmarksDock(m_bookmarksModel, this);
+    addDockWidget(Qt::LeftDockWidgetArea, m_bookmarksDock);
+    tabifyDockWidget(m_streamsDock, m_bookmarksDock);
+    m_streamsDock->raise();
 
     createActions();
     createStatusBar();
@@ -78,6 +86,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_timelineDock->showSelection(m_eventsModel->storePath(), selection);
     });
     connect(m_timelineDock, &TimelineDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+    connect(m_bookmarksDock, &BookmarksDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+    connect(m_bookmarksModel, &BookmarksModel::notesChanged, this,
+            [this] { m_eventsModel->setNotes(m_bookmarksModel->notes()); });
+    connect(m_bookmarksModel, &BookmarksModel::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Bookmarks and comments: %1").arg(message), kMessageMilliseconds);
+    });
     connect(m_eventDock, &EventDock::promoteFieldRequested, m_eventsView, &EventsView::addFieldColumn);
     connect(m_eventsModel, &EventsTableModel::storeAppended, m_streamsModel, &StreamsModel::updateAfter);
     connect(m_eventsView, &EventsView::statusMessage, this,
@@ -97,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_streamsModel, &StreamsModel::loadFailed, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Cannot list streams: %1").arg(message)); });
+    m_eventsModel->setColouringRules(loadColouringRules());
     restoreLayout();
 }
 
@@ -124,6 +139,7 @@ void MainWindow::createActions()
     view->addAction(m_eventsView->physicalOrderAction());
     view->addAction(m_eventsView->timeDeltaAction());
     view->addAction(m_eventsView->liveTailAction());
+    view->addAction(tr("&Colouring Rules…"), this, &MainWindow::editColouringRules);
     m_eventsView->physicalOrderAction()->setShortcut(Qt::CTRL | Qt::Key_P);
     m_eventsView->timeDeltaAction()->setShortcut(Qt::CTRL | Qt::Key_D);
     m_eventsView->liveTailAction()->setShortcut(Qt::CTRL | Qt::Key_L);
@@ -131,6 +147,7 @@ void MainWindow::createActions()
     view->addAction(m_streamsDock->toggleViewAction());
     view->addAction(m_eventDock->toggleViewAction());
     view->addAction(m_timelineDock->toggleViewAction());
+    view->addAction(m_bookmarksDock->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -156,6 +173,12 @@ void MainWindow::createActions()
     findNext->setShortcuts({QKeySequence(Qt::Key_F3), QKeySequence::FindNext});
     QAction* findPrevious = go->addAction(tr("Find &Previous"), this, [this] { m_eventsView->findNext(true); });
     findPrevious->setShortcuts({QKeySequence(Qt::SHIFT | Qt::Key_F3), QKeySequence::FindPrevious});
+    go->addSeparator();
+    QAction* bookmark = go->addAction(tr("Toggle &Bookmark"), this, &MainWindow::toggleBookmark);
+    bookmark->setShortcut(Qt::CTRL | Qt::Key_B);
+    QAction* comment = go->addAction(tr("&Comment…"), this, &MainWindow::commentOnEvent);
+    comment->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
+    m_eventsView->setRowActions({bookmark, comment});
     go->addSeparator();
     QAction* back = go->addAction(tr("&Back"), m_eventsView, &EventsView::goBack);
     back->setShortcut(Qt::ALT | Qt::Key_Left);
@@ -288,6 +311,7 @@ void MainWindow::onStoreOpened(const QString& path)
     m_streamsModel->setStorePath(path);
     m_eventDock->loader()->setStorePath(path);
     m_eventsModel->setStorePath(path);
+    m_bookmarksModel->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
@@ -312,6 +336,38 @@ void MainWindow::updateRowsLabel()
     case EventsTableModel::RowCountState::Partial: m_rowsLabel->setText(tr("Rows: ≥ %1 (counting…)").arg(rows)); break;
     case EventsTableModel::RowCountState::Complete: m_rowsLabel->setText(tr("Rows: %1").arg(rows)); break;
     }
+}
+
+void MainWindow::toggleBookmark()
+{
+    const std::optional<qint64> position = m_eventsView->currentPosition();
+    if (!position) {
+        statusBar()->showMessage(tr("Select an event to bookmark"), kMessageMilliseconds);
+        return;
+    }
+    const bool bookmarked = !m_bookmarksModel->isBookmarked(*position);
+    m_bookmarksModel->setBookmark(*position, bookmarked);
+    statusBar()->showMessage(bookmarked ? tr("Bookmarked event %1").arg(*position)
+                                        : tr("Removed the bookmark of event %1").arg(*position),
+                             kMessageMilliseconds);
+}
+
+void MainWindow::commentOnEvent()
+{
+    const std::optional<qint64> position = m_eventsView->currentPosition();
+    if (!position) {
+        statusBar()->showMessage(tr("Select an event to comment on"), kMessageMilliseconds);
+        return;
+    }
+    m_bookmarksDock->editComment(*position);
+}
+
+void MainWindow::editColouringRules()
+{
+    ColouringRulesDialog dialog(m_eventsModel->colouringRules(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    saveColouringRules(dialog.rules());
+    m_eventsModel->setColouringRules(dialog.rules());
 }
 
 void MainWindow::restoreLayout()

@@ -11,6 +11,8 @@ class QPushButton;
 
 namespace chronoscope {
 
+class BookmarksDock;
+class BookmarksModel;
 class EventDock;
 class EventExporter;
 class EventsTableModel;
@@ -39,6 +41,8 @@ public:
     StreamsDock* streamsDock() const { return m_streamsDock; }
     EventDock* eventDock() const { return m_eventDock; }
     TimelineDock* timelineDock() const { return m_timelineDock; }
+    BookmarksModel* bookmarksModel() const { return m_bookmarksModel; }
+    BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -57,6 +61,9 @@ private:
     void onStoreOpened(const QString& path);
     void onStoreOpenFailed(const QString& path, const QString& message);
     void updateRowsLabel();
+    void toggleBookmark();
+    void commentOnEvent();
+    void editColouringRules();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -65,6 +72,8 @@ private:
     StreamsDock* m_streamsDock;
     EventDock* m_eventDock;
     TimelineDock* m_timelineDock;
+    BookmarksModel* m_bookmarksModel;
+    BookmarksDock* m_bookmarksDock;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
     QLabel* m_rowsLabel = nullptr;

@@ -52,6 +52,8 @@ std::optional<double> Figure::ratio() const
 
 std::string Figure::verdict() const
 {
+    if (goal == Goal::ValueAtMost)
+        return value <= goalRatio ? "pass" : "fail";
     const auto measured = ratio();
     if (goal == Goal::None || !measured)
         return "-";
@@ -64,6 +66,11 @@ std::string Figure::goalText() const
     switch (goal) {
     case Goal::AtMost: return "<= " + number(goalRatio) + "x";
     case Goal::AtLeast: return ">= " + number(goalRatio) + "x";
+    case Goal::ValueAtMost: {
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", goalRatio);
+        return "<= " + std::string(limit) + " " + unit;
+    }
     case Goal::None: return "-";
     }
     return "-";

@@ -2,14 +2,7 @@
 // The sections of `chronoscope-cli bench` (issue 7). Each appends its figures; an error
 // stops only its own section (the command reports it and goes on with the next).
 //
-// EXTENSION POINTS: sections still to come plug in here and in kSections of
-// command_bench.cpp, with the same signature:
-//   - "timetravel": state at 1,000 random events, p50 / p95 / max, goal p95 <= 50 ms
-//     (needs snapshots: engine/include/engine/snapshot.h, projection_session.h);
-//   - "retrofix":   re-fold after a correction at 10 %, 50 %, 90 % of the history vs a
-//     full rebuild, goal proportional to the tail;
-//   - "gui":        time to first rows and worst window fetch of the events model,
-//     goal <= 100 ms, no fetch on the GUI thread (needs model/, a GUI build).
+// Sections are listed, in the order they run, in kSections of command_bench.cpp.
 
 #include "bench_support.h"
 
@@ -22,6 +15,28 @@ Result<void> runReadSection(Workspace& workspace, std::vector<Figure>& figures);
 // A foreachStream JavaScript projection vs Node.js on the same events, and a native
 // C++ fold as the floor.
 Result<void> runRebuildSection(Workspace& workspace, std::vector<Figure>& figures);
+
+// A bundled projection's state at 1,000 random events once snapshots exist (p50 / p95 /
+// max, goal p95 <= 50 ms) vs a full replay to the same points.
+Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& figures);
+// Re-fold of a live ProjectionSession after a correction at 10 %, 50 %, 90 % of the
+// history vs its full rebuild; goal: the time fraction follows the tail fraction.
+// Writes three corrections (ignores) and snapshots into the workspace's store.
+Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures);
+// The store queries of the GUI's events model (first rows, index, window fetches),
+// measured with the engine alone; goal <= 100 ms.
+Result<void> runGuiModelSection(Workspace& workspace, std::vector<Figure>& figures);
+
+// One event of the history in logical order (current view, $-streams left out).
+struct HistoryPoint {
+    std::string orderKey;
+    std::int64_t position = 0;
+};
+Result<std::vector<HistoryPoint>> historyPoints(Store& store);
+// The snapshot interval for a history of `events`: `interval`, or a twentieth of the
+// history when that is smaller (so small runs, such as the smoke test's, still restore
+// snapshots), at least 10.
+std::int64_t snapshotInterval(std::int64_t interval, std::int64_t events);
 
 // The JavaScript projection the rebuild figures run (and the Node harness runs).
 const char* foreachStreamScript();

@@ -5,7 +5,9 @@
 #include <engine/demo.h>
 #include <engine/ndjson.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -75,6 +77,21 @@ Sample Meter::stop() const
     sample.wallSeconds = wallSeconds() - m_wallStart;
     sample.peakResidentBytes = peakResidentBytes();
     return sample;
+}
+
+Stopwatch::Stopwatch() : m_cpuStart(processCpuSeconds()), m_wallStart(bench::wallSeconds()) {}
+
+double Stopwatch::cpuSeconds() const { return processCpuSeconds() - m_cpuStart; }
+
+double Stopwatch::wallSeconds() const { return bench::wallSeconds() - m_wallStart; }
+
+double quantile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = std::size_t(std::ceil(q * double(values.size())));
+    return values[std::min(values.size() - 1, rank > 0 ? rank - 1 : 0)];
 }
 
 Result<ChildRun> runChild(const std::vector<std::string>& arguments, const std::string& logPath)

@@ -26,6 +26,8 @@ namespace chronoscope::cli::bench {
 enum class Goal {
     AtMost,   // pass when ratio <= goalRatio (times: lower is better)
     AtLeast,  // pass when ratio >= goalRatio (rates: higher is better)
+    ValueAtMost,  // pass when value <= goalRatio, in the figure's unit (an absolute limit,
+                  // such as a latency; the ratio to the baseline is then informative)
     None,     // informative only (the floor, a missing baseline)
 };
 
@@ -44,7 +46,7 @@ struct Figure {
     std::string baselineName;   // e.g. "plain SQLite bulk insert"
     std::optional<double> baseline;  // nullopt: no baseline in this run (see note)
     Goal goal = Goal::None;
-    double goalRatio = 0;
+    double goalRatio = 0;       // the limit itself with Goal::ValueAtMost
     Sample sample;              // of the figure itself
     std::optional<Sample> baselineSample;
     std::string note;           // why a baseline is missing, a result mismatch, ...
@@ -98,6 +100,22 @@ private:
     double m_cpuStart;
     double m_wallStart;
 };
+
+// CPU and wall clocks since construction, for timing many short calls inside one
+// measured step (it does not touch the peak resident set, unlike Meter).
+class Stopwatch {
+public:
+    Stopwatch();
+    double cpuSeconds() const;
+    double wallSeconds() const;
+
+private:
+    double m_cpuStart;
+    double m_wallStart;
+};
+
+// The q-quantile (0..1) of `values` by the nearest-rank rule; 0 when empty.
+double quantile(std::vector<double> values, double q);
 
 template <typename Work>
 Sample measure(Work&& work)

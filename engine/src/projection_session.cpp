@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <mutex>
 
 namespace chronoscope {
@@ -47,7 +48,10 @@ struct ProjectionSession::Private {
     Result<std::optional<std::int64_t>> restart(const PinnedView& view)
     {
         if (!projection) CHRONO_TRY(compile());
-        auto nearest = snapshots->nearestUsable(hash, view, std::nullopt);
+        // Every candidate may be examined: after a correction deep in the history, all the
+        // snapshots newer than its point are unusable, and stopping at the default 64 would
+        // re-fold from the start (measured by `bench`, section retrofix).
+        auto nearest = snapshots->nearestUsable(hash, view, std::nullopt, std::numeric_limits<int>::max());
         if (!nearest) return nearest.error();
         std::optional<std::int64_t> id;
         checkpoint = SessionCheckpoint{std::nullopt, 0, view.prefix};

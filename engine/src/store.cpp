@@ -32,10 +32,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
     CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
     // Only CreateIfMissing gives an empty file a schema; ReadWrite refuses it as it
     // refuses any other file that is not a store.
-    const SchemaAccess access = d->readOnly                        ? SchemaAccess::ReadOnly
-                                : mode == OpenMode::CreateIfMissing ? SchemaAccess::Create
-                                                                    : SchemaAccess::ReadWrite;
-    if (auto schema = prepareSchema(d->database, access); !schema)
+    const SchemaAccess schemaAccess = d->readOnly                        ? SchemaAccess::ReadOnly
+                                      : mode == OpenMode::CreateIfMissing ? SchemaAccess::Create
+                                                                          : SchemaAccess::ReadWrite;
+    if (auto schema = prepareSchema(d->database, schemaAccess); !schema)
         return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
     // Switched to WAL only once the file is known to be ours: the switch writes the
     // file header, which must not happen to another application's database.

@@ -73,6 +73,19 @@ CREATE TABLE IF NOT EXISTS snapshots(
 CREATE INDEX IF NOT EXISTS snapshots_by_point ON snapshots(script_hash, order_key);
 )SQL";
 
+// Also schema version 1: bookmarks and comments (engine/include/engine/annotations.h).
+// DO NOT CHANGE table or column names: file format.
+constexpr const char* kAnnotationTables = R"SQL(
+-- Bookmarks and comments on events: notes of the readers, not facts (never in
+-- $corrections). A row with no bookmark and no comment is deleted.
+CREATE TABLE IF NOT EXISTS annotations(
+    position INTEGER PRIMARY KEY, -- of the annotated event (events.position)
+    bookmarked INTEGER NOT NULL,  -- 1 bookmarked, 0 not
+    comment TEXT,                 -- NULL: no comment
+    author TEXT NOT NULL,         -- who changed it last
+    updated_at TEXT NOT NULL);    -- when (stored time format)
+)SQL";
+
 constexpr const char* kEventIndexes = R"SQL(
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events(id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
@@ -105,6 +118,7 @@ Result<void> createSchema(Database& database)
     if (!transaction) return transaction.error();
     CHRONO_TRY(database.execute(kSchemaVersion1));
     CHRONO_TRY(database.execute(kSnapshotTables));
+    CHRONO_TRY(database.execute(kAnnotationTables));
     CHRONO_TRY(createEventIndexes(database));
     CHRONO_TRY(database.execute("INSERT INTO chronoscope_meta(key, value) VALUES ('application', '" +
                                 std::string(kApplicationName) + "'), ('schema_version', '" +
@@ -163,11 +177,14 @@ Result<void> prepareSchema(Database& database, SchemaAccess access)
     // Migrations from older versions go here, one step per version, each in its own
     // transaction. Version 1 is the first released schema.
     // Version 1 is not released yet: stores written before it gained the snapshots
-    // table get it here (CREATE ... IF NOT EXISTS).
+    // and annotations tables get them here (CREATE ... IF NOT EXISTS).
     if (!readOnly) {
         auto hasSnapshots = tableExists(database, "snapshots");
         if (!hasSnapshots) return hasSnapshots.error();
         if (!*hasSnapshots) CHRONO_TRY(database.execute(kSnapshotTables));
+        auto hasAnnotations = tableExists(database, "annotations");
+        if (!hasAnnotations) return hasAnnotations.error();
+        if (!*hasAnnotations) CHRONO_TRY(database.execute(kAnnotationTables));
     }
     return {};
 }

@@ -4,6 +4,7 @@
 #include "cli_runner.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 
 class TestCliBench : public QObject {
@@ -23,6 +24,7 @@ private slots:
         QVERIFY(root.value("notes").isArray());
 
         QSet<QString> sections;
+        QStringList names;
         const QJsonArray figures = root.value("figures").toArray();
         for (const QJsonValue& value : figures) {
             const QJsonObject figure = value.toObject();
@@ -35,8 +37,28 @@ private slots:
             QVERIFY(figure.value("sample").toObject().value("peakResidentBytes").toDouble() > 0);
             QVERIFY(!figure.value("note").toString().contains("DIFFER"));  // results and row counts agree
             sections.insert(figure.value("section").toString());
+            names.append(figure.value("section").toString() + ": " + figure.value("name").toString() + " | "
+                         + figure.value("goal").toString() + " | " + figure.value("note").toString());
         }
-        QCOMPARE(sections, (QSet<QString>{"import", "read", "rebuild"}));
+        QCOMPARE(sections, (QSet<QString>{"import", "read", "rebuild", "timetravel", "retrofix", "gui"}));
+        for (const QJsonValue& note : root.value("notes").toArray())
+            QVERIFY2(!note.toString().contains("failed"), qPrintable(note.toString()));
+
+        // Time travel: p50, p95 (against the absolute goal), max, each beside a full replay.
+        for (const char* statistic : {"p50", "p95", "max"})
+            QVERIFY2(!names.filter(QString("timetravel: state at event, ") + statistic).isEmpty(), statistic);
+        QVERIFY(!names.filter(QRegularExpression("^timetravel: state at event, p95 \\| <= 50 ms \\| .*snapshots every"))
+                     .isEmpty());
+        // Retroactive fix: three re-folds, each a real re-fold with its tail and time fractions.
+        for (const char* at : {"10 %", "50 %", "90 %"}) {
+            const QStringList refold = names.filter(QString("retrofix: re-fold, fix at ") + at);
+            QCOMPARE(refold.size(), 1);
+            QVERIFY2(refold.first().contains("tail ") && refold.first().contains(", time "), qPrintable(refold.first()));
+            QVERIFY2(!refold.first().contains("NOT a re-fold"), qPrintable(refold.first()));
+        }
+        // GUI model: first rows and the worst window fetch against 100 ms.
+        QCOMPARE(names.filter(QRegularExpression("^gui: time to first rows \\| <= 100 ms")).size(), 1);
+        QCOMPARE(names.filter(QRegularExpression("^gui: worst window fetch \\| <= 100 ms")).size(), 1);
         // Progress goes to stderr, never into the JSON on stdout.
         QVERIFY(output.standardError.contains("bench:"));
     }

@@ -1,0 +1,98 @@
+// bench "retrofix": a live ProjectionSession over the whole history; then an event at
+// 10 %, 50 % and 90 % of the logical history is ignored (a correction) and advance()
+// re-folds from the last valid snapshot before it. Each re-fold is compared with the
+// session's first advance(), a full rebuild of the same projection with the same
+// snapshot policy: the time fraction should follow the tail fraction.
+
+#include "bench_sections.h"
+
+#include <engine/bundled_projections.h>
+#include <engine/projection_session.h>
+
+#include <cstdio>
+
+namespace chronoscope::cli::bench {
+
+namespace {
+
+// fromAll(): every event of the history is folded, so the tail is exactly the events
+// after the fix point. (The time-travel section's projection keeps its own snapshots.)
+constexpr const char* kProjection = "event-counts";
+constexpr std::int64_t kSnapshotInterval = 1000;  // at most: see snapshotInterval()
+// Allowance over strict proportionality: the snapshot interval, restoring a snapshot and
+// pinning the view are paid once per re-fold.
+constexpr double kTailAllowance = 1.25;
+
+std::string percent(double fraction)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %%", fraction * 100);
+    return text;
+}
+
+}  // namespace
+
+Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures)
+{
+    const BundledProjection* bundled = findBundledProjection(kProjection);
+    if (!bundled)
+        return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
+    auto history = historyPoints(workspace.store());
+    if (!history)
+        return history.error();
+    if (history->size() < 10)
+        return makeError(ErrorCode::NotFound, "the demo store has too few events");
+
+    SessionOptions options;
+    options.snapshots.interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));
+    auto session = ProjectionSession::open(workspace.store(), bundled->script, options);
+    if (!session)
+        return session.error();
+
+    progress("retrofix: full rebuild of " + std::string(kProjection) + " in a live session (baseline)");
+    Result<AdvanceReport> full = AdvanceReport();
+    const Sample fullSample = measure([&] { full = (*session)->advance(); });
+    if (!full)
+        return full.error();
+
+    const CorrectionAuthor author{"bench: retroactive fix", "chronoscope-bench"};
+    for (const double at : {0.10, 0.50, 0.90}) {
+        const auto index = std::size_t(at * double(history->size()));
+        const HistoryPoint& point = (*history)[index];
+        auto ignored = workspace.store().ignore(std::to_string(point.position), author);
+        if (!ignored)
+            return ignored.error();
+
+        progress("retrofix: re-fold after ignoring event " + std::to_string(point.position) + " at "
+                 + percent(at));
+        Result<AdvanceReport> refold = AdvanceReport();
+        const Sample sample = measure([&] { refold = (*session)->advance(); });
+        if (!refold)
+            return refold.error();
+
+        const double tail = double(history->size() - index) / double(history->size());
+        Figure figure;
+        figure.section = "retrofix";
+        figure.name = "re-fold, fix at " + std::to_string(int(at * 100 + 0.5)) + " %";
+        figure.unit = "s";
+        figure.value = sample.cpuSeconds;
+        figure.sample = sample;
+        figure.baselineName = "full rebuild, same session";
+        figure.baseline = fullSample.cpuSeconds;
+        figure.baselineSample = fullSample;
+        figure.goal = Goal::AtMost;
+        figure.goalRatio = kTailAllowance * tail;
+        const double eventsFraction = double(refold->eventsRead) / double(std::max<std::int64_t>(1, full->eventsRead));
+        figure.note = "tail " + percent(tail) + " of the history; re-folded " + std::to_string(refold->eventsRead)
+                      + " of " + std::to_string(full->eventsRead) + " events (" + percent(eventsFraction)
+                      + "), time " + percent(sample.cpuSeconds / std::max(1e-9, fullSample.cpuSeconds))
+                      + (refold->refolded ? "" : "; NOT a re-fold")
+                      + (refold->snapshotId ? ", from snapshot " + std::to_string(*refold->snapshotId)
+                                            : std::string(", from the start"))
+                      + "; snapshots every " + std::to_string(options.snapshots.interval) + " events";
+        figures.push_back(figure);
+    }
+    return {};
+}
+
+}  // namespace chronoscope::cli::bench

@@ -1,0 +1,144 @@
+// The annotations table: bookmarks and comments on events (engine/include/engine/annotations.h).
+
+#include "sqlite_database.h"
+
+#include <engine/annotations.h>
+#include <engine/time_format.h>
+
+namespace chronoscope {
+namespace {
+
+constexpr const char* kColumns = "position, bookmarked, comment, author, updated_at";
+
+Annotation readAnnotation(const Statement& statement)
+{
+    Annotation annotation;
+    annotation.position = statement.columnInt(0);
+    annotation.bookmarked = statement.columnInt(1) != 0;
+    annotation.comment = statement.columnOptionalText(2).value_or("");
+    annotation.author = statement.columnText(3);
+    annotation.updatedAt = statement.columnText(4);
+    return annotation;
+}
+
+}  // namespace
+
+struct Annotations::Private {
+    Database database;
+    std::string path;
+    bool writable = false;
+    bool hasTable = false;
+
+    Error readOnlyError() const
+    {
+        return makeError(ErrorCode::InvalidArgument,
+                         "'" + path + "' is open read-only: bookmarks and comments cannot be changed");
+    }
+
+    Result<void> requireEvent(std::int64_t position)
+    {
+        auto statement = Statement::prepare(database, "SELECT 1 FROM events WHERE position = ?");
+        if (!statement) return statement.error();
+        statement->bind(1, position);
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return makeError(ErrorCode::NotFound, "no event at position " + std::to_string(position));
+        return {};
+    }
+
+    // Writes the bookmark (when `bookmarked` is set) or the comment (otherwise) of one
+    // event, keeping the other half, and deletes the row once both are empty.
+    Result<void> write(std::int64_t position, std::optional<bool> bookmarked, std::optional<std::string> comment,
+                       const std::string& author)
+    {
+        if (!writable) return readOnlyError();
+        auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
+        if (!transaction) return transaction.error();
+        CHRONO_TRY(requireEvent(position));
+        auto upsert = Statement::prepare(database,
+            "INSERT INTO annotations(position, bookmarked, comment, author, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+            " ON CONFLICT(position) DO UPDATE SET"
+            "  bookmarked = coalesce(?6, bookmarked), comment = CASE WHEN ?7 THEN ?3 ELSE comment END,"
+            "  author = ?4, updated_at = ?5");
+        if (!upsert) return upsert.error();
+        upsert->bind(1, position);
+        upsert->bind(2, std::int64_t(bookmarked.value_or(false) ? 1 : 0));
+        if (comment && !comment->empty()) upsert->bind(3, std::string_view(*comment));
+        else upsert->bindNull(3);
+        upsert->bind(4, std::string_view(author.empty() ? defaultAuthor() : author));
+        upsert->bind(5, std::string_view(currentTime()));
+        if (bookmarked) upsert->bind(6, std::int64_t(*bookmarked ? 1 : 0));
+        else upsert->bindNull(6);
+        upsert->bind(7, std::int64_t(comment ? 1 : 0));
+        CHRONO_TRY(upsert->run());
+        auto prune = Statement::prepare(database,
+            "DELETE FROM annotations WHERE position = ? AND bookmarked = 0 AND comment IS NULL");
+        if (!prune) return prune.error();
+        prune->bind(1, position);
+        CHRONO_TRY(prune->run());
+        return transaction->commit();
+    }
+};
+
+Annotations::Annotations(std::unique_ptr<Private> d) : d(std::move(d)) {}
+Annotations::~Annotations() = default;
+
+Result<std::unique_ptr<Annotations>> Annotations::open(Store& store)
+{
+    auto d = std::make_unique<Private>();
+    d->path = store.path();
+    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
+    const bool write = handle && sqlite3_db_readonly(handle, "main") == 0;
+    CHRONO_TRY(d->database.open(store.path(), write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
+    auto exists = Statement::prepare(d->database,
+                                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotations'");
+    if (!exists) return exists.error();
+    auto row = exists->step();
+    if (!row) return row.error();
+    d->hasTable = *row;
+    d->writable = write && d->hasTable;
+    return std::unique_ptr<Annotations>(new Annotations(std::move(d)));
+}
+
+bool Annotations::writable() const { return d->writable; }
+
+Result<void> Annotations::setBookmark(std::int64_t position, bool bookmarked, const std::string& author)
+{
+    return d->write(position, bookmarked, std::nullopt, author);
+}
+
+Result<void> Annotations::setComment(std::int64_t position, const std::string& comment, const std::string& author)
+{
+    return d->write(position, std::nullopt, comment, author);
+}
+
+Result<std::vector<Annotation>> Annotations::list()
+{
+    std::vector<Annotation> annotations;
+    if (!d->hasTable) return annotations;  // an older store opened read-only
+    auto statement = Statement::prepare(d->database,
+                                        std::string("SELECT ") + kColumns + " FROM annotations ORDER BY position");
+    if (!statement) return statement.error();
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        annotations.push_back(readAnnotation(*statement));
+    }
+    return annotations;
+}
+
+Result<std::optional<Annotation>> Annotations::of(std::int64_t position)
+{
+    if (!d->hasTable) return std::optional<Annotation>();
+    auto statement = Statement::prepare(d->database,
+                                        std::string("SELECT ") + kColumns + " FROM annotations WHERE position = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, position);
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Annotation>();
+    return std::optional<Annotation>(readAnnotation(*statement));
+}
+
+}  // namespace chronoscope
