@@ -1,0 +1,282 @@
+// Hostile projections (issue 8), beyond what test_projection_sandbox covers (a plain
+// endless loop in a handler, string doubling, array growth, plain recursion, require/Qt/
+// XMLHttpRequest/eval/Function): endless loops in every other callback, huge single
+// allocations, a string growing by one character forever, recursion through
+// JSON.stringify and deep states, blocking primitives, code-generating constructors
+// other than Function, and the complete list of globals the sandbox exposes. Each
+// either works harmlessly or ends with ErrorCode::Script naming the event and the line,
+// within a bound of its budget.
+
+#include "projection_fixture.h"
+
+#include <QElapsedTimer>
+#include <QTest>
+
+#include <set>
+
+#include <sys/resource.h>
+
+using namespace chronoscope;
+using namespace chronoscope::testing;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+#define VERIFY_CONTAINS(text, part)                                                                  \
+    QVERIFY2(contains(text, part), qPrintable(QString::fromStdString("\"" + std::string(part) + "\" not in: " + text)))
+
+const char* const kEventName = "event 42 (stream order-7, type OrderPlaced)";
+
+RecordedEvent oneEvent()
+{
+    EventList events;
+    events.add("order-7", "OrderPlaced", R"({"amount":5})");
+    events.back().position = 42;
+    return events.events()[0];
+}
+
+ProjectionOptions shortBudget()
+{
+    ProjectionOptions options;
+    options.callBudgetMilliseconds = 100;
+    options.callMemoryLimitBytes = std::int64_t(256) << 20;
+    return options;
+}
+
+// Folds one event and asks for the result; returns the first error ("" when none) and
+// how long it took.
+std::string failureOf(const std::string& script, qint64* elapsed = nullptr,
+                      const ProjectionOptions& options = shortBudget())
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto projection = Projection::compile(script, options);
+    std::string message;
+    if (!projection) {
+        message = "COMPILE: " + projection.error().message;
+    } else if (auto fed = (*projection)->feed(oneEvent()); !fed) {
+        message = fed.error().code == ErrorCode::Script ? fed.error().message : "WRONG CODE: " + fed.error().message;
+    } else if (auto result = (*projection)->resultJson(); !result) {
+        message = result.error().code == ErrorCode::Script ? result.error().message : "WRONG CODE: " + result.error().message;
+    }
+    if (elapsed) *elapsed = timer.elapsed();
+    return message;
+}
+
+}  // namespace
+
+class TestHostileProjections : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Should the memory guard ever miss an allocation, the test fails on an allocation
+    // error instead of taking the machine's memory (address space is no measure under
+    // AddressSanitizer, which reserves terabytes of shadow memory).
+    void initTestCase()
+    {
+#if !defined(__SANITIZE_ADDRESS__) && !(defined(__has_feature) && __has_feature(address_sanitizer))
+        const rlimit limit{rlim_t(8) << 30, rlim_t(8) << 30};
+        QCOMPARE(setrlimit(RLIMIT_AS, &limit), 0);
+#endif
+    }
+
+    // An endless loop anywhere the script runs per event is cut at the budget and named.
+    void endlessLoopsEverywhere_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("where");
+        const QString loop = QStringLiteral("\n  for (;;) {}\n");
+        QTest::newRow("$init") << "fromAll().when({ $init: function () {" + loop + "}, $any: function () {} })"
+                               << "in the $init handler (line 1)";
+        QTest::newRow("partitionBy") << "fromAll().partitionBy(function (e) {" + loop + "}).when({ $any: function () {} })"
+                                     << "in partitionBy() (line 1)";
+        QTest::newRow("$created") << "fromAll().foreachStream().when({ $created: function () {" + loop +
+                                         "}, $any: function () {} })"
+                                  << "$created";
+        QTest::newRow("transformBy") << "fromAll().when({ $any: function () {} }).transformBy(function (s) {" + loop + "})"
+                                     << "in transformBy() (line 1)";
+        QTest::newRow("filterBy") << "fromAll().when({ $any: function () {} }).filterBy(function (s) {" + loop + "})"
+                                  << "filterBy";
+        QTest::newRow("getter on the state") << "fromAll().when({ $any: function (s) { return { get x() {" + loop +
+                                                    "} }; } })"
+                                             << "";  // at result time: names neither event nor line
+        QTest::newRow("finally that loops") << "fromAll().when({ $any: function () { try { for (;;) {} } finally {" + loop +
+                                                   "} } })"
+                                            << "line 1";
+        QTest::newRow("sort comparator") << "fromAll().when({ $any: function () { [3, 2, 1].sort(function () {" + loop +
+                                                "}); } })"
+                                         << "line";
+    }
+    void endlessLoopsEverywhere()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, where);
+        qint64 elapsed = 0;
+        const std::string message = failureOf(script.toStdString(), &elapsed);
+        VERIFY_CONTAINS(message, "budget of 100 ms");
+        VERIFY_CONTAINS(message, where.toStdString());
+        if (!where.contains("transformBy") && !where.contains("filterBy") && !where.isEmpty())
+            VERIFY_CONTAINS(message, kEventName);
+        QVERIFY2(elapsed < 5000, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+    }
+
+    // Allocations of about a gigabyte in one call, and strings past the engine's limit.
+    void hugeAllocations_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::newRow("ArrayBuffer 1 GiB, touched") << "var b = new Uint8Array(1024 * 1024 * 1024); b.fill(1);";
+        QTest::newRow("ArrayBuffer 4 GiB") << "var b = new ArrayBuffer(4 * 1024 * 1024 * 1024);";
+        // Not here: new Array(1e9).fill(0) runs in one native call that the watchdog
+        // cannot interrupt; it grows past 12 GB and the OOM killer ends the process
+        // (docs/reliability.md, open problem).
+        QTest::newRow("repeat 512 Mi characters") << "var s = 'x'.repeat(512 * 1024 * 1024);";
+        QTest::newRow("join of 1e8 holes") << "var s = new Array(1e8).join('abcdefghij');";
+        QTest::newRow("string growing by one") << "var s = ''; for (;;) s += 'x';";
+        QTest::newRow("string growing forever in the state") << "for (;;) st.s = (st.s || '') + st.s + 'y';";
+        QTest::newRow("object per key") << "var o = {}; for (var i = 0;; ++i) o['k' + i] = i;";
+    }
+    void hugeAllocations()
+    {
+        QFETCH(QString, body);
+        ProjectionOptions options = shortBudget();
+        options.callBudgetMilliseconds = 3000;
+        qint64 elapsed = 0;
+        const std::string message = failureOf(
+            "fromAll().when({\n OrderPlaced: function (st, e) {\n  " + body.toStdString() + "\n } })", &elapsed, options);
+        QVERIFY2(!message.empty(), "a huge allocation went through unnoticed");
+        VERIFY_CONTAINS(message, kEventName);
+        VERIFY_CONTAINS(message, "line");
+        QVERIFY2(!contains(message, "COMPILE") && !contains(message, "WRONG CODE"), message.c_str());
+        qInfo("%lld ms: %s", static_cast<long long>(elapsed), message.c_str());
+        QVERIFY2(elapsed < 30000, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+    }
+
+    // Recursion that runs inside the engine's C++ (stringify, deep states, toString).
+    void recursionInsideTheEngine_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("expected");
+        // State serialisation fails at result time, outside any handler: the message
+        // then names neither event nor line (checked: no crash, an Error).
+        QTest::newRow("circular state") << "fromAll().when({ $any: function (s) { s.self = s; } })" << "";
+        QTest::newRow("state nested 100000 deep")
+            << "fromAll().when({ $any: function (s) { var o = {}; for (var i = 0; i < 100000; ++i) o = { o: o }; return o; } })"
+            << "";
+        QTest::newRow("array nested 100000 deep")
+            << "fromAll().when({ $any: function (s) { var a = []; for (var i = 0; i < 100000; ++i) a = [a]; s.a = a; } })"
+            << "";
+        QTest::newRow("toString recursion")
+            << "fromAll().when({ $any: function (s) { var o = { toString: function () { return '' + o; } }; s.x = '' + o; } })"
+            << "RangeError";
+        QTest::newRow("JSON.parse 100000 deep")
+            << "fromAll().when({ $any: function (s) { s.x = JSON.parse(Array(100001).join('[') + Array(100001).join(']')); } })"
+            << "";
+        QTest::newRow("mutual recursion")
+            << "function a(n) { return b(n + 1); }\nfunction b(n) { return a(n + 1); }\nfromAll().when({ $any: function () { a(0); } })"
+            << "RangeError";
+        QTest::newRow("recursion through a getter")
+            << "fromAll().when({ $any: function (s) { var o = {}; Object.defineProperty(o, 'x', { get: function () { return o.x; } }); s.v = o.x; } })"
+            << "RangeError";
+        QTest::newRow("Proxy recursion")
+            << "fromAll().when({ $any: function (s) { var p = new Proxy({}, { get: function (t, k) { return p[k]; } }); s.v = p.x; } })"
+            << "RangeError";
+    }
+    void recursionInsideTheEngine()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, expected);
+        qint64 elapsed = 0;
+        const std::string message = failureOf(script.toStdString(), &elapsed);
+        qInfo("%lld ms: %s", static_cast<long long>(elapsed), message.empty() ? "(worked)" : message.c_str());
+        QVERIFY2(!contains(message, "WRONG CODE") && !contains(message, "COMPILE"), message.c_str());
+        if (!expected.isEmpty()) {
+            VERIFY_CONTAINS(message, expected.toStdString());
+            QVERIFY(contains(message, "line"));
+        }
+        QVERIFY2(elapsed < 30000, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+    }
+
+    // Things that would block, spawn code, or reach outside: none get anywhere.
+    void noWayOutAtAll_data()
+    {
+        QTest::addColumn<QString>("body");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("Atomics.wait") << "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);" << "";
+        // Qt 6.4's engine has no async functions and no import(): a syntax error.
+        QTest::newRow("AsyncFunction constructor")
+            << "Object.getPrototypeOf(async function () {}).constructor('return 1')();" << "COMPILE: Projection script error at line 3: SyntaxError";
+        QTest::newRow("GeneratorFunction constructor")
+            << "Object.getPrototypeOf(function* () {}).constructor('yield 1')().next();" << "disabled";
+        QTest::newRow("Reflect.construct(Function)") << "Reflect.construct(Function, ['return 1'])();" << "disabled";
+        QTest::newRow("indirect eval") << "(0, eval)('1');" << "disabled";
+        QTest::newRow("global object's eval") << "(function () { return this; })()['ev' + 'al']('1');" << "disabled";
+        QTest::newRow("dynamic import") << "import('/etc/passwd');" << "COMPILE: Projection script error at line 3: SyntaxError";
+        QTest::newRow("setTimeout") << "setTimeout(function () {}, 0);" << "is not defined";
+        QTest::newRow("Qt.include") << "Qt.include('/etc/passwd');" << "is not defined";
+        QTest::newRow("XMLHttpRequest") << "new XMLHttpRequest();" << "is not defined";
+        QTest::newRow("WebSocket") << "new WebSocket('ws://localhost');" << "is not defined";
+        QTest::newRow("fetch") << "fetch('http://localhost/');" << "is not defined";
+        QTest::newRow("process") << "process.exit(1);" << "is not defined";
+        QTest::newRow("require") << "require('child_process').execSync('touch /tmp/x');" << "is not defined";
+        QTest::newRow("WebAssembly") << "WebAssembly.compile(new Uint8Array(8));" << "";
+        QTest::newRow("a promise loop") << "var p = Promise.resolve(); (function f() { p = p.then(f); })();" << "";
+    }
+    void noWayOutAtAll()
+    {
+        QFETCH(QString, body);
+        QFETCH(QString, expected);
+        qint64 elapsed = 0;
+        const std::string message =
+            failureOf("fromAll().when({\n OrderPlaced: function (st, e) {\n  " + body.toStdString() + "\n } })", &elapsed);
+        qInfo("%lld ms: %s", static_cast<long long>(elapsed), message.empty() ? "(no effect)" : message.c_str());
+        if (expected.startsWith("COMPILE")) {
+            VERIFY_CONTAINS(message, expected.toStdString());
+            return;
+        }
+        QVERIFY2(!contains(message, "WRONG CODE") && !contains(message, "COMPILE"), message.c_str());
+        if (!expected.isEmpty()) {
+            VERIFY_CONTAINS(message, expected.toStdString());
+            VERIFY_CONTAINS(message, kEventName);
+            VERIFY_CONTAINS(message, "line 3");
+        }
+        QVERIFY2(elapsed < 5000, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+    }
+
+    // Every global a script can see: ECMAScript's own and the projection API, nothing
+    // that reaches the host.
+    void globalsAreOnlyEcmaScriptAndTheProjectionApi()
+    {
+        const std::string result = fold(
+            "fromAll().when({ $any: function (s) { s.g = Object.getOwnPropertyNames((function () { return this; })()).sort(); } })",
+            {oneEvent()});
+        QVERIFY2(!contains(result, "ERROR"), result.c_str());
+        static const std::set<std::string> kAllowed = {
+            // ECMAScript
+            "Array", "ArrayBuffer", "Atomics", "BigInt", "BigInt64Array", "BigUint64Array", "Boolean", "DataView",
+            "Date", "Error", "EvalError", "Float32Array", "Float64Array", "Function", "Infinity", "Int16Array",
+            "Int32Array", "Int8Array", "JSON", "Map", "Math", "NaN", "Number", "Object", "Promise", "Proxy",
+            "RangeError", "ReferenceError", "Reflect", "RegExp", "Set", "SharedArrayBuffer", "String", "Symbol",
+            "SyntaxError", "TypeError", "URIError", "Uint16Array", "Uint32Array", "Uint8Array", "Uint8ClampedArray",
+            "WeakMap", "WeakSet", "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape",
+            "eval", "globalThis", "isFinite", "isNaN", "parseFloat", "parseInt", "undefined", "unescape",
+            "AggregateError", "WeakRef", "FinalizationRegistry", "Iterator", "AsyncIterator",
+            // QJSEngine's URL parsing classes: string manipulation, no network access
+            "URL", "URLSearchParams",
+            // the projection API (EventStoreDB's names)
+            "emit", "linkTo", "linkStreamTo", "copyTo", "log", "options", "fromAll", "fromStream", "fromStreams",
+            "fromCategory", "fromCategories", "fromStreamCatalog", "fromStreamsMatching", "$created"};
+        QString json = QString::fromStdString(result);
+        json = json.mid(json.indexOf('[') + 1);
+        json.chop(json.size() - json.lastIndexOf(']'));
+        QStringList unexpected;
+        for (QString name : json.split(',', Qt::SkipEmptyParts)) {
+            name = name.trimmed().remove('"');
+            if (!kAllowed.count(name.toStdString())) unexpected << name;
+        }
+        QVERIFY2(unexpected.isEmpty(), qPrintable("unexpected globals: " + unexpected.join(", ")));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHostileProjections)
+#include "test_hostile_projections.moc"

@@ -1,0 +1,1 @@
+fromStreams(['order-1', 'order-2']).when({ OrderPlaced: function (s, e) { s.total = (s.total || 0) + e.data.amount; log(e.bodyRaw); } })

@@ -1,0 +1,1 @@
+fromAll().when({ $any: function (s, e) { throw new Error('x'); } })
