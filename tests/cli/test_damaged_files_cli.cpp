@@ -10,23 +10,11 @@
 
 #include <sqlite3.h>
 
+#include "../file_bytes.h"
+
 #include <random>
 
 namespace {
-
-QByteArray bytesOf(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-void writeBytes(const QString& path, const QByteArray& bytes)
-{
-    for (const char* suffix : {"", "-wal", "-shm"}) QFile::remove(path + suffix);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    file.write(bytes);
-}
 
 void sql(const QString& path, const char* statements)
 {

@@ -19,6 +19,8 @@
 
 #include <sqlite3.h>
 
+#include "../file_bytes.h"
+
 #include <random>
 
 #include <unistd.h>
@@ -26,20 +28,6 @@
 using namespace chronoscope;
 
 namespace {
-
-QByteArray bytesOf(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-void writeBytes(const QString& path, const QByteArray& bytes)
-{
-    for (const char* suffix : {"", "-wal", "-shm"}) QFile::remove(path + suffix);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    file.write(bytes);
-}
 
 bool contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
