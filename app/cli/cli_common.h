@@ -27,6 +27,7 @@ std::vector<Command> storeCommands();       // demo, import, export, streams, ev
 std::vector<Command> correctionCommands();  // ignore, restore, insert, corrections, verify
 std::vector<Command> projectionCommands();  // state
 std::vector<Command> benchCommands();       // bench
+std::vector<Command> pullCommands();        // pull
 
 // Prints "chronoscope-cli: <message>" on stderr and returns kExitFailure.
 int fail(const std::string& message);

@@ -4,6 +4,7 @@
 
 #include <engine/demo.h>
 #include <engine/ndjson.h>
+#include <engine/pull.h>
 
 #include <nlohmann/json.hpp>
 
@@ -141,6 +142,34 @@ int printEvents(const Arguments& arguments)
     return kExitSuccess;
 }
 
+// `events`: as export, plus the flags a pull recorded (Marten's is_skipped / is_archived)
+// as "flags": ["skipped", "archived"] on the events that have them.
+int printEventsWithFlags(const Arguments& arguments)
+{
+    std::string error;
+    auto query = queryFromArguments(arguments, error);
+    if (!query) return usageError(error);
+    auto store = openStore(arguments.positional(0), Store::OpenMode::ReadOnly);
+    if (!store) return kExitFailure;
+    auto flags = readPulledFlags(*store);
+    if (!flags) return fail(flags.error());
+    auto done = store->readEvents(*query, [&](const RecordedEvent& event) {
+        std::string line = eventToJsonLine(event);
+        auto found = flags->find(event.id);
+        if (found != flags->end() && (found->second.skipped || found->second.archived) && !line.empty()) {
+            nlohmann::json names = nlohmann::json::array();
+            if (found->second.skipped) names.push_back("skipped");
+            if (found->second.archived) names.push_back("archived");
+            line.pop_back();  // the closing brace
+            line += ",\"flags\":" + names.dump() + "}";
+        }
+        std::cout << line << '\n';
+        return bool(std::cout);
+    });
+    if (!done) return fail(done.error());
+    return kExitSuccess;
+}
+
 int runStreams(const Arguments& arguments)
 {
     auto store = openStore(arguments.positional(0), Store::OpenMode::ReadOnly);
@@ -199,14 +228,15 @@ std::vector<Command> storeCommands()
          runStreams},
         {{"events", "STORE", 1, 1,
           "Prints events as NDJSON in logical order: position, id, stream, version, type, time,\n"
-          "data, metadata, ignored, corrective and, for a corrective event, after.",
+          "data, metadata, ignored, corrective and, for a corrective event, after; flags\n"
+          "[\"skipped\", \"archived\"] on events a pull from Marten flagged.",
           withViewOptions({{"stream", "S", "only stream S ($-streams only when named)"},
                            {"category", "C", "only streams of category C"},
                            {"filter", "EXPR", "only events matching the filter expression"},
                            {"physical", "", "append order instead of logical order"},
                            {"without-ignored", "", "leave ignored events out"},
                            {"limit", "N", "at most N events"}})},
-         printEvents},
+         printEventsWithFlags},
     };
 }
 

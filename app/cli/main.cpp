@@ -12,7 +12,7 @@ namespace {
 std::vector<Command> allCommands()
 {
     std::vector<Command> commands;
-    for (auto group : {storeCommands(), correctionCommands(), projectionCommands(), benchCommands()})
+    for (auto group : {storeCommands(), correctionCommands(), projectionCommands(), pullCommands(), benchCommands()})
         commands.insert(commands.end(), group.begin(), group.end());
     return commands;
 }

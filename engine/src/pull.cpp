@@ -1,0 +1,246 @@
+// Pulling from PostgreSQL event stores into a store (engine/include/engine/pull.h):
+// the position bookkeeping, gap safety and flags, all inside one BulkAppend.
+
+#include <engine/pull.h>
+#include <engine/time_format.h>
+
+#include <sqlite3.h>
+
+namespace chronoscope {
+namespace {
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS pull_sources(source TEXT PRIMARY KEY, last_position INTEGER NOT NULL,"
+    " pulled_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS pulled_flags(event_id TEXT PRIMARY KEY, source TEXT NOT NULL,"
+    " skipped INTEGER NOT NULL, archived INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS pulled_flags_source ON pulled_flags(source);";
+
+Error sqliteError(sqlite3* handle, const std::string& what)
+{
+    return makeError(ErrorCode::Io, what + ": " + sqlite3_errmsg(handle));
+}
+
+// A prepared statement on the store's own connection (inside the bulk transaction).
+class Sql {
+public:
+    Sql(sqlite3* handle, const char* text) : m_handle(handle)
+    {
+        if (sqlite3_prepare_v2(handle, text, -1, &m_statement, nullptr) != SQLITE_OK) m_statement = nullptr;
+    }
+    ~Sql() { sqlite3_finalize(m_statement); }
+    bool ok() const { return m_statement != nullptr; }
+    sqlite3_stmt* get() { return m_statement; }
+    void bind(int index, std::string_view text)
+    {
+        sqlite3_bind_text(m_statement, index, text.data(), int(text.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int index, std::int64_t value) { sqlite3_bind_int64(m_statement, index, value); }
+    // Steps once: SQLITE_ROW, SQLITE_DONE, or an error code.
+    int step() { return sqlite3_step(m_statement); }
+    Result<void> run(const std::string& what)
+    {
+        int status = step();
+        sqlite3_reset(m_statement);
+        if (status != SQLITE_DONE && status != SQLITE_ROW) return sqliteError(m_handle, what);
+        return {};
+    }
+
+private:
+    sqlite3* m_handle;
+    sqlite3_stmt* m_statement = nullptr;
+};
+
+bool tableExists(sqlite3* handle, const char* name)
+{
+    Sql exists(handle, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    if (!exists.ok()) return false;
+    exists.bind(1, std::string_view(name));
+    return exists.step() == SQLITE_ROW;
+}
+
+// The source's last pulled position, or nullopt when the store never pulled from it.
+Result<std::optional<std::int64_t>> lastPulledPosition(sqlite3* handle, const std::string& source)
+{
+    Sql select(handle, "SELECT last_position FROM pull_sources WHERE source = ?");
+    if (!select.ok()) return sqliteError(handle, "cannot read the pulled positions");
+    select.bind(1, std::string_view(source));
+    int status = select.step();
+    if (status == SQLITE_ROW) return std::optional<std::int64_t>(sqlite3_column_int64(select.get(), 0));
+    if (status != SQLITE_DONE) return sqliteError(handle, "cannot read the pulled positions");
+    return std::optional<std::int64_t>();
+}
+
+// Makes the flags of `source` the reader's current ones, writing only what changed (a
+// pull that finds nothing new leaves the file as it was). Returns the flagged count.
+Result<std::int64_t> resyncFlags(sqlite3* handle, PullSourceReader& reader, const std::string& source,
+                                 std::int64_t upTo)
+{
+    std::unordered_map<std::string, PulledFlags> stale;
+    Sql select(handle, "SELECT event_id, skipped, archived FROM pulled_flags WHERE source = ?");
+    Sql upsert(handle, "INSERT OR REPLACE INTO pulled_flags(event_id, source, skipped, archived) VALUES (?, ?, ?, ?)");
+    Sql remove(handle, "DELETE FROM pulled_flags WHERE event_id = ?");
+    if (!select.ok() || !upsert.ok() || !remove.ok()) return sqliteError(handle, "cannot write the pulled flags");
+    select.bind(1, std::string_view(source));
+    int status;
+    while ((status = select.step()) == SQLITE_ROW)
+        stale[reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0))] =
+            PulledFlags{sqlite3_column_int(select.get(), 1) != 0, sqlite3_column_int(select.get(), 2) != 0};
+    if (status != SQLITE_DONE) return sqliteError(handle, "cannot read the pulled flags");
+    std::int64_t flagged = 0;
+    if (reader.hasFlags()) {
+        std::string key;
+        CHRONO_TRY(reader.readFlags(upTo, [&](std::string_view id, bool skipped, bool archived) -> Result<void> {
+            ++flagged;
+            key.assign(id);
+            auto found = stale.find(key);
+            if (found != stale.end()) {
+                bool same = found->second.skipped == skipped && found->second.archived == archived;
+                stale.erase(found);
+                if (same) return {};
+            }
+            upsert.bind(1, id);
+            upsert.bind(2, std::string_view(source));
+            upsert.bind(3, std::int64_t(skipped ? 1 : 0));
+            upsert.bind(4, std::int64_t(archived ? 1 : 0));
+            return upsert.run("cannot write the pulled flags");
+        }));
+    }
+    for (const auto& [id, flags] : stale) {
+        remove.bind(1, std::string_view(id));
+        CHRONO_TRY(remove.run("cannot write the pulled flags"));
+    }
+    return flagged;
+}
+
+}  // namespace
+
+Result<PullReport> pullEvents(Store& store, const PullOptions& options, const ProgressCallback& progress)
+{
+    auto reader = PullSourceReader::open(options);
+    if (!reader) return reader.error();
+    return pullEvents(store, **reader, options, progress);
+}
+
+Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const PullOptions& options,
+                              const ProgressCallback& progress)
+{
+    if (options.rescanWindow < 0) return makeError(ErrorCode::InvalidArgument, "the re-scan window must not be negative");
+    auto begun = store.beginBulkAppend();
+    if (!begun) return begun.error();
+    BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
+    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
+    if (sqlite3_exec(handle, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return sqliteError(handle, "cannot create the pull tables");
+
+    PullReport report;
+    report.source = reader.key();
+    auto pulled = lastPulledPosition(handle, report.source);
+    if (!pulled) return pulled.error();
+    const bool known = pulled->has_value();
+    const std::int64_t lastPulled = pulled->value_or(0);
+    report.fromPosition = report.toPosition = lastPulled;
+
+    auto snapshot = reader.begin();
+    if (!snapshot) return snapshot.error();
+    const bool byHighWaterMark = snapshot->highWaterMark.has_value();
+    report.gapSafety = byHighWaterMark ? "high water mark" : "hold back and re-scan";
+    std::int64_t end = snapshot->lastPosition;
+    if (byHighWaterMark) end = std::min(end, *snapshot->highWaterMark);
+    std::int64_t start = byHighWaterMark ? lastPulled : std::max<std::int64_t>(0, lastPulled - options.rescanWindow);
+    end = std::max(end, lastPulled);
+
+    // Rows past `last` must follow each other without a gap, unless nothing can fill the
+    // gap any more: no writer is in flight, or the row after it is older than the hold-back.
+    std::int64_t previous = lastPulled;
+    bool heldBack = false;
+    std::int64_t total = std::max<std::int64_t>(0, end - start);
+    NewEvent event;
+    std::string stream;
+    CHRONO_TRY(reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
+        if (row.position > lastPulled && !byHighWaterMark && row.position != previous + 1 &&
+            snapshot->writersInFlight && !row.settled) {
+            heldBack = true;
+            return false;
+        }
+        ++report.read;
+        stream.assign(row.stream);
+        event.id.assign(row.id);
+        event.type.assign(row.type);
+        event.time.assign(row.time);
+        event.data.assign(row.data);
+        if (row.metadata) event.metadata = std::string(*row.metadata);
+        else event.metadata.reset();
+        auto added = bulk.add(stream, event);
+        if (!added)
+            return makeError(added.error().code, "source event at position " + std::to_string(row.position) +
+                                                     " (id " + event.id + "): " + added.error().message);
+        if (*added) {
+            ++report.written;
+            if (row.position <= lastPulled) ++report.late;
+        }
+        if (row.position > lastPulled) previous = row.position;
+        if (progress && (report.read % 1024 == 0) && !progress(report.read, total))
+            return makeError(ErrorCode::Cancelled, "the pull was cancelled: nothing written");
+        return true;
+    }));
+    report.toPosition = heldBack ? previous : end;
+    report.heldBack = snapshot->lastPosition - report.toPosition;
+
+    auto flagged = resyncFlags(handle, reader, report.source, report.toPosition);
+    if (!flagged) return flagged.error();
+    report.flagged = *flagged;
+    CHRONO_TRY(reader.end());
+
+    if (!known || report.toPosition != lastPulled) {
+    Sql remember(handle, "INSERT INTO pull_sources(source, last_position, pulled_at) VALUES (?1, ?2, ?3)"
+                         " ON CONFLICT(source) DO UPDATE SET last_position = ?2, pulled_at = ?3");
+    if (!remember.ok()) return sqliteError(handle, "cannot record the pulled position");
+    remember.bind(1, std::string_view(report.source));
+    remember.bind(2, report.toPosition);
+    remember.bind(3, std::string_view(currentTime()));
+    CHRONO_TRY(remember.run("cannot record the pulled position"));
+    }
+    if (progress && !progress(report.read, total))
+        return makeError(ErrorCode::Cancelled, "the pull was cancelled: nothing written");
+    CHRONO_TRY(bulk.commit());
+    return report;
+}
+
+Result<std::unordered_map<std::string, PulledFlags>> readPulledFlags(Store& store)
+{
+    std::unordered_map<std::string, PulledFlags> flags;
+    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
+    if (!tableExists(handle, "pulled_flags")) return flags;
+    Sql select(handle, "SELECT event_id, skipped, archived FROM pulled_flags");
+    if (!select.ok()) return sqliteError(handle, "cannot read the pulled flags");
+    int status;
+    while ((status = select.step()) == SQLITE_ROW) {
+        const char* id = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
+        flags[id ? id : ""] = PulledFlags{sqlite3_column_int(select.get(), 1) != 0,
+                                          sqlite3_column_int(select.get(), 2) != 0};
+    }
+    if (status != SQLITE_DONE) return sqliteError(handle, "cannot read the pulled flags");
+    return flags;
+}
+
+Result<std::vector<PullSourceState>> readPullSources(Store& store)
+{
+    std::vector<PullSourceState> sources;
+    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
+    if (!tableExists(handle, "pull_sources")) return sources;
+    Sql select(handle, "SELECT source, last_position, pulled_at FROM pull_sources ORDER BY source");
+    if (!select.ok()) return sqliteError(handle, "cannot read the pulled positions");
+    int status;
+    while ((status = select.step()) == SQLITE_ROW) {
+        PullSourceState state;
+        state.source = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
+        state.lastPosition = sqlite3_column_int64(select.get(), 1);
+        state.pulledAt = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 2));
+        sources.push_back(std::move(state));
+    }
+    if (status != SQLITE_DONE) return sqliteError(handle, "cannot read the pulled positions");
+    return sources;
+}
+
+}  // namespace chronoscope
