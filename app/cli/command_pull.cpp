@@ -32,11 +32,15 @@ int runPull(const Arguments& arguments)
         options.rescanWindow = *window;
     }
     if (!error.empty()) return usageError(error);
+    const std::string what = "pull from " + std::string(pullSourceName(options.source)) + ": ";
+    // The source first: a bad connection string or schema must not even create the store.
+    auto reader = PullSourceReader::open(options);
+    if (!reader) return fail(what + reader.error().message + " (the store is unchanged)");
     auto store = openStore(arguments.positional(0), Store::OpenMode::CreateIfMissing);
     if (!store) return kExitFailure;
     const bool terminal = stderrIsTerminal();
     auto last = std::chrono::steady_clock::now();
-    auto report = pullEvents(*store, options, [&](std::int64_t done, std::int64_t total) {
+    auto report = pullEvents(*store, **reader, options, [&](std::int64_t done, std::int64_t total) {
         if (!terminal) return true;
         auto now = std::chrono::steady_clock::now();
         if (now - last < std::chrono::milliseconds(100)) return true;
@@ -46,8 +50,7 @@ int runPull(const Arguments& arguments)
         return true;
     });
     if (terminal) std::fprintf(stderr, "\r\033[K");
-    if (!report) return fail("pull from " + std::string(pullSourceName(options.source)) + ": " + report.error().message +
-                             " (the store is unchanged)");
+    if (!report) return fail(what + report.error().message + " (the store is unchanged)");
     nlohmann::ordered_json summary = {{"source", report->source},
                                       {"from", report->fromPosition},
                                       {"to", report->toPosition},
@@ -74,8 +77,7 @@ std::vector<Command> pullCommands()
           {{"from", "CONNINFO", "libpq connection string or postgresql:// URI (required)"},
            {"source", "KIND", "marten or message-db (required)"},
            {"schema", "S", "schema of the source's tables (default public / message_store)"},
-           {"hold-back", "SECONDS", "without Marten's high water mark: wait this long for a gap in\n"
-                                    "the positions to be filled by a writer still in flight (default 10)"},
+           {"hold-back", "SECONDS", "wait up to this long for a writer in flight to fill a gap (default 10)"},
            {"rescan", "N", "re-read the last N positions already pulled for late commits (default 1000)"}}},
          runPull},
     };

@@ -15,6 +15,15 @@ std::string trimmed(std::string text)
     return text;
 }
 
+// libpq's messages span lines (CONTEXT, hints): the first line says what happened.
+std::string firstLine(const std::string& text)
+{
+    std::string line = trimmed(text.substr(0, text.find('\n')));
+    for (const char* prefix : {"ERROR:  ", "FATAL:  "})
+        if (line.rfind(prefix, 0) == 0) line = line.substr(std::string(prefix).size());
+    return line;
+}
+
 struct ResultGuard {
     PGresult* result;
     ~ResultGuard() { PQclear(result); }
@@ -97,7 +106,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& c
     PGconn* connection = PQconnectdbParams(keywords, values, 1);
     if (!connection) return makeError(ErrorCode::Io, "cannot connect to PostgreSQL: out of memory");
     if (PQstatus(connection) != CONNECTION_OK) {
-        std::string reason = trimmed(PQerrorMessage(connection));
+        std::string reason = firstLine(PQerrorMessage(connection));
         PQfinish(connection);
         return makeError(ErrorCode::Io, "cannot connect to PostgreSQL: " + reason);
     }
@@ -116,9 +125,11 @@ std::string PgConnection::describe() const
 
 Error PgConnection::serverError(const std::string& what) const
 {
-    std::string reason = trimmed(PQerrorMessage(m_connection));
-    if (PQstatus(m_connection) == CONNECTION_BAD)
-        return makeError(ErrorCode::Io, what + ": the connection to the server was lost: " + reason);
+    std::string message = PQerrorMessage(m_connection);
+    std::string reason = firstLine(message);
+    // A FATAL error always ends the session, even before libpq notices the closed socket.
+    if (PQstatus(m_connection) == CONNECTION_BAD || message.rfind("FATAL:", 0) == 0)
+        return makeError(ErrorCode::Io, what + ": the connection to the server was lost (" + reason + ")");
     return makeError(ErrorCode::Io, what + ": " + reason);
 }
 

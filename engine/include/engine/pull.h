@@ -59,7 +59,7 @@ struct PullReport {
     std::int64_t read = 0;          // source rows read (new ones and the re-scanned window)
     std::int64_t written = 0;       // events appended
     std::int64_t late = 0;          // of them, rows found in the re-scanned window
-    std::int64_t heldBack = 0;      // source rows beyond toPosition left for a later pull
+    std::int64_t heldBack = 0;      // source positions beyond toPosition left for a later pull
     std::int64_t flagged = 0;       // events flagged (skipped or archived) after the pull
     std::string gapSafety;          // "high water mark" or "hold back and re-scan"
 };

@@ -1,0 +1,89 @@
+#pragma once
+// What the PostgreSQL tests share: the throwaway server the CTest fixture started
+// (tests/postgres/start-server.sh), fresh databases on it, and SQL through libpq.
+
+#include <libpq-fe.h>
+
+#include <QFile>
+#include <QString>
+#include <QtTest>
+
+#include <string>
+#include <vector>
+
+// The connection string of the fixture's server; fails the test with the reason when
+// the server is not running (never skips).
+inline std::string serverConninfo()
+{
+    QFile state(QStringLiteral(CHRONOSCOPE_PG_STATE));
+    if (!state.open(QIODevice::ReadOnly))
+        qFatal("no PostgreSQL server: %s is missing; the fixture postgres_server_start "
+               "(tests/postgres/start-server.sh) must run first and succeed",
+               CHRONOSCOPE_PG_STATE);
+    QList<QByteArray> lines = state.readAll().split('\n');
+    if (lines.size() < 2 || lines[1].isEmpty()) qFatal("%s has no connection string", CHRONOSCOPE_PG_STATE);
+    return lines[1].toStdString();
+}
+
+// One libpq connection; every statement must succeed (else the test fails).
+class Sql {
+public:
+    explicit Sql(const std::string& conninfo) : m_connection(PQconnectdb(conninfo.c_str()))
+    {
+        if (PQstatus(m_connection) != CONNECTION_OK)
+            qFatal("cannot connect to the test server: %s", PQerrorMessage(m_connection));
+    }
+    ~Sql() { PQfinish(m_connection); }
+    Sql(const Sql&) = delete;
+    Sql& operator=(const Sql&) = delete;
+
+    // Runs `sql` (any number of statements) and returns the rows of the last one as text.
+    std::vector<std::vector<std::string>> run(const std::string& sql)
+    {
+        PGresult* result = PQexec(m_connection, sql.c_str());
+        auto status = PQresultStatus(result);
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            std::string message = PQresultErrorMessage(result);
+            PQclear(result);
+            qFatal("SQL failed: %s\n%s", message.c_str(), sql.substr(0, 400).c_str());
+        }
+        std::vector<std::vector<std::string>> rows;
+        for (int row = 0; row < PQntuples(result); ++row) {
+            std::vector<std::string> values;
+            for (int column = 0; column < PQnfields(result); ++column)
+                values.emplace_back(PQgetisnull(result, row, column) ? "<null>" : PQgetvalue(result, row, column));
+            rows.push_back(std::move(values));
+        }
+        PQclear(result);
+        return rows;
+    }
+    std::string value(const std::string& sql) { return run(sql).at(0).at(0); }
+
+private:
+    PGconn* m_connection;
+};
+
+// A new, empty database `name` on the server (dropped first if it exists); returns its
+// connection string.
+inline std::string freshDatabase(const std::string& name)
+{
+    std::string server = serverConninfo();
+    Sql admin(server);
+    admin.run("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    admin.run("CREATE DATABASE " + name);
+    std::string conninfo = server;
+    conninfo.replace(conninfo.find("dbname=postgres"), std::string("dbname=postgres").size(), "dbname=" + name);
+    return conninfo;
+}
+
+// The text of tests/postgres/<file> with each `from` replaced by `to`.
+inline std::string sqlFile(const QString& file, const std::vector<std::pair<std::string, std::string>>& replace = {})
+{
+    QFile input(QStringLiteral(CHRONOSCOPE_PG_SQL) + "/" + file);
+    if (!input.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(file));
+    std::string text = input.readAll().toStdString();
+    for (const auto& [from, to] : replace)
+        for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+    return text;
+}
