@@ -27,6 +27,11 @@ Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& fi
 // measured with the engine alone; goal <= 100 ms.
 Result<void> runGuiModelSection(Workspace& workspace, std::vector<Figure>& figures);
 
+// Pulling message-db rows from a PostgreSQL server vs COPY TO STDOUT of the same rows
+// (needs setPullServer; without it the section adds no figure).
+Result<void> runPullSection(Workspace& workspace, std::vector<Figure>& figures);
+void setPullServer(std::string conninfo);
+
 // One event of the history in logical order (current view, $-streams left out).
 struct HistoryPoint {
     std::string orderKey;

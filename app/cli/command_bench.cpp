@@ -32,6 +32,7 @@ const Section kSections[] = {
      &bench::runTimeTravelSection},
     {"retrofix", "re-fold after a correction at 10/50/90 % vs a full rebuild", &bench::runRetroactiveSection},
     {"gui", "events model queries: time to first rows, worst window fetch", &bench::runGuiModelSection},
+    {"pull", "pull from a PostgreSQL server (--pg) vs COPY TO STDOUT of the same rows", &bench::runPullSection},
 };
 
 std::string sectionNames()
@@ -54,6 +55,8 @@ int runBench(const Arguments& arguments)
     if (streams && *streams < 1)
         return usageError("option '--streams' must be at least 1");
 
+    if (auto server = arguments.value("pg"))
+        bench::setPullServer(*server);
     std::set<std::string> only;
     if (auto value = arguments.value("only")) {
         std::string names = *value;
@@ -124,6 +127,8 @@ std::vector<Command> benchCommands()
     spec.options = {{"events", "N", "about this many demo events (default 1000000)"},
                     {"streams", "M", "this many order streams instead (sets the demo's orders)"},
                     {"only", "NAME", "run only these sections (comma-separated or several NAMEs)"},
+                    {"pg", "CONNINFO", "a PostgreSQL server for the pull section (a schema of its own is\n"
+                                       "made and dropped there); without it that section is skipped"},
                     {"json", "", "print one JSON document instead of the table"}};
     return {Command{spec, &runBench}};
 }

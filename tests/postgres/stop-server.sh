@@ -5,6 +5,7 @@ state=${1:?usage: stop-server.sh STATE_FILE}
 bin=${CHRONOSCOPE_PG_BIN:-/usr/lib/postgresql/15/bin}
 [ -f "$state" ] || exit 0
 directory=$(head -n 1 "$state")
+[ -n "$directory" ] || { rm -f "$state"; exit 0; }
 case "$directory" in
     */chronoscope-pg.*) ;;
     *) echo "stop-server.sh: '$directory' is not a directory start-server.sh made" >&2; exit 1 ;;
