@@ -4,6 +4,7 @@
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
 #include "model/store_session.h"
+#include "model/pull_worker.h"
 #include "model/streams_model.h"
 #include "ui/bookmarks_dock.h"
 #include "ui/colouring_rules_dialog.h"
@@ -11,6 +12,7 @@
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
 #include "ui/palette.h"
+#include "ui/pull_dialog.h"
 #include "ui/recent_files.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
@@ -129,6 +131,7 @@ void MainWindow::createActions()
         const QString path = QFileDialog::getOpenFileName(this, tr("Import NDJSON"), {}, tr("NDJSON files (*.ndjson *.jsonl *.json);;All files (*)"));
         if (!path.isEmpty()) importNdjson(path);
     });
+    file->addAction(tr("&Pull from PostgreSQL…"), this, &MainWindow::pullFromPostgres);
     QAction* exportAction = file->addAction(tr("&Export Displayed Events…"), this, &MainWindow::exportEvents);
     exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     file->addSeparator();
@@ -272,6 +275,42 @@ void MainWindow::importNdjson(const QString& ndjsonPath)
         statusBar()->showMessage(message);
     }, Qt::SingleShotConnection);
     m_session->importInto(ndjsonPath, target);
+}
+
+void MainWindow::pullFromPostgres()
+{
+    if (!m_pullWorker) {
+        m_pullWorker = new PullWorker(this);
+        connect(m_importCancel, &QPushButton::clicked, m_pullWorker, &PullWorker::cancel);
+        connect(m_pullWorker, &PullWorker::progress, m_importProgress, [this](qint64 done, qint64 total) {
+            if (total > 0) m_importProgress->setValue(static_cast<int>(qMin(done, total) * 1000 / total));
+        });
+        auto finish = [this] {
+            m_importProgress->hide();
+            m_importCancel->hide();
+        };
+        connect(m_pullWorker, &PullWorker::finished, this, [this, finish](const QString& path, qint64, const QString& summary) {
+            finish();
+            statusBar()->showMessage(summary, kMessageMilliseconds);
+            if (path != m_session->storePath()) m_session->open(path);
+        });
+        connect(m_pullWorker, &PullWorker::failed, this, [this, finish](const QString& message) {
+            finish();
+            statusBar()->showMessage(message);
+        });
+    }
+    if (m_pullWorker->isRunning() || m_session->isImporting()) {
+        statusBar()->showMessage(tr("A pull or an import is already running"), kMessageMilliseconds);
+        return;
+    }
+    PullDialog dialog(m_session->storePath(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    m_importProgress->setRange(0, 1000);
+    m_importProgress->setValue(0);
+    m_importProgress->show();
+    m_importCancel->show();
+    statusBar()->showMessage(tr("Pulling from PostgreSQL…"));
+    m_pullWorker->start(dialog.request());
 }
 
 void MainWindow::exportEvents()

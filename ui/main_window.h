@@ -17,6 +17,7 @@ class EventDock;
 class EventExporter;
 class EventsTableModel;
 class EventsView;
+class PullWorker;
 class RecentFiles;
 class StoreSession;
 class StreamsDock;
@@ -56,6 +57,7 @@ private:
     void saveLayout();
     void chooseAndOpen();
     void importNdjson(const QString& ndjsonPath);
+    void pullFromPostgres();
     void goToPosition();
     void exportEvents();
     void onStoreOpened(const QString& path);
@@ -76,6 +78,7 @@ private:
     BookmarksDock* m_bookmarksDock;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
+    PullWorker* m_pullWorker = nullptr;
     QLabel* m_rowsLabel = nullptr;
     QLabel* m_indexLabel = nullptr;
     QProgressBar* m_importProgress = nullptr;
