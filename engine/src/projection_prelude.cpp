@@ -25,6 +25,7 @@ var states = [];
 var pending = null;
 var beat = null;        // Int32Array shared with the C++ watchdog (heartbeat of a batch)
 var batchIndex = -1;    // the event of the running batch, for error messages
+var watchedGlobals = null;  // [names, values] of the global object's own properties
 
 function fail(message) {
     var error = new Error(message);
@@ -271,14 +272,35 @@ define('copyTo', function () { requireHandler('copyTo'); });
 
 // ---- execution -----------------------------------------------------------------------
 
+// event.metadata is parsed when first read (most handlers never read it, and parsing it
+// was a large part of a replay): an own enumerable accessor in its place, which turns
+// itself into the plain data property on first read or write, so Object.keys(e),
+// JSON.stringify(e) and the key order stay those of a plain object. The accessor is
+// shared (no closure per event) and parses the text the event was made with.
+function settleMetadata(event, value) {
+    try {
+        Object.defineProperty(event, 'metadata', { value: value, writable: true, enumerable: true, configurable: true });
+    } catch (x) { /* a frozen event keeps its accessor */ }
+    return value;
+}
+var lazyMetadata = {
+    get: function () { return settleMetadata(this, JSON.parse(this.metadataRaw)); },
+    set: function (value) { settleMetadata(this, value); },
+    enumerable: true, configurable: true
+};
+
 function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time) {
     var data = JSON.parse(dataRaw);
-    return {
+    var event = {
         eventType: type, streamId: stream, sequenceNumber: sequence, eventId: id,
-        data: data, body: data, metadata: metadataRaw === null ? null : JSON.parse(metadataRaw),
+        data: data, body: data, metadata: null,
         bodyRaw: dataRaw, metadataRaw: metadataRaw === null ? '' : metadataRaw,
         category: category, partition: '', isJson: true, position: position, time: time
     };
+    if (metadataRaw !== null) {
+        Object.defineProperty(event, 'metadata', lazyMetadata);
+    }
+    return event;
 }
 
 function initialize(slot, event) {
@@ -307,6 +329,12 @@ function handle(slot, load, stateJson, event) {
         states[slot] = result;
     running = '';
     return records.length === 0 ? 0 : 1;
+}
+
+function propertyIdentity(name) {
+    var descriptor = Object.getOwnPropertyDescriptor(global, name);
+    return descriptor === undefined ? [undefined, undefined, undefined]
+                                    : [descriptor.value, descriptor.get, descriptor.set];
 }
 
 function serialize(value) {
@@ -442,6 +470,24 @@ return {
         return saved.join('\n');
     },
     batchIndex: function () { return batchIndex; },
+    // A fold of streams apart checks that no handler created or replaced a global.
+    watchGlobals: function () {
+        var names = Object.getOwnPropertyNames(global);
+        watchedGlobals = [names, names.map(function (name) { return propertyIdentity(name); })];
+    },
+    globalsUnchanged: function () {
+        var names = Object.getOwnPropertyNames(global);
+        if (watchedGlobals === null || names.length !== watchedGlobals[0].length)
+            return false;
+        for (var i = 0; i < names.length; ++i) {
+            if (names[i] !== watchedGlobals[0][i])
+                return false;
+            var now = propertyIdentity(names[i]), then = watchedGlobals[1][i];
+            if (!Object.is(now[0], then[0]) || !Object.is(now[1], then[1]) || !Object.is(now[2], then[2]))
+                return false;
+        }
+        return true;
+    },
     drain: function () { var taken = records; records = []; return taken; },
     running: function () { return running; },
     describeFailure: function () {

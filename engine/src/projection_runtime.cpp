@@ -1,5 +1,6 @@
 // Projection: compiling a script and folding events (results are in projection_results.cpp).
 
+#include "projection_independence.h"
 #include "projection_prelude.h"
 #include "projection_private.h"
 
@@ -332,6 +333,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->describeFailureFunction = function("describeFailure");
     d->foldBatchFunction = function("foldBatch");
     d->batchIndexFunction = function("batchIndex");
+    d->watchGlobalsFunction = function("watchGlobals");
+    d->globalsUnchangedFunction = function("globalsUnchanged");
+    d->streamsApart = d->partitioning == Partitioning::ByStream && projection::partitionsAreIndependent(script);
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
@@ -344,6 +348,28 @@ const ProjectionSource& Projection::source() const { return d->source; }
 Partitioning Projection::partitioning() const { return d->partitioning; }
 const std::vector<std::string>& Projection::warnings() const { return d->warnings; }
 std::int64_t Projection::eventsFolded() const { return d->folded; }
+
+bool Projection::foldsStreamsApart() const { return d->streamsApart; }
+
+void Projection::watchGlobals() { d->watchGlobalsFunction.call(); }
+
+Result<bool> Projection::globalsUnchanged()
+{
+    CHRONO_TRY(flush());
+    const QJSValue unchanged = d->globalsUnchangedFunction.call();
+    if (unchanged.isError())
+        return makeError(ErrorCode::Script, "The projection runtime failed: " + unchanged.toString().toStdString());
+    return unchanged.toBool();
+}
+
+Result<void> Projection::recompile()
+{
+    auto fresh = compile(d->script, d->options);
+    if (!fresh)
+        return fresh.error();
+    d = std::move((*fresh)->d);
+    return {};
+}
 
 bool Projection::accepts(const RecordedEvent& event) const
 {
