@@ -272,35 +272,17 @@ define('copyTo', function () { requireHandler('copyTo'); });
 
 // ---- execution -----------------------------------------------------------------------
 
-// event.metadata is parsed when first read (most handlers never read it, and parsing it
-// was a large part of a replay): an own enumerable accessor in its place, which turns
-// itself into the plain data property on first read or write, so Object.keys(e),
-// JSON.stringify(e) and the key order stay those of a plain object. The accessor is
-// shared (no closure per event) and parses the text the event was made with.
-function settleMetadata(event, value) {
-    try {
-        Object.defineProperty(event, 'metadata', { value: value, writable: true, enumerable: true, configurable: true });
-    } catch (x) { /* a frozen event keeps its accessor */ }
-    return value;
-}
-var lazyMetadata = {
-    get: function () { return settleMetadata(this, JSON.parse(this.metadataRaw)); },
-    set: function (value) { settleMetadata(this, value); },
-    enumerable: true, configurable: true
-};
-
+// event.metadata is parsed eagerly. Parsing it when first read (an own accessor that
+// turns into a data property) measured about 15 % faster on the rebuild, but it makes
+// QJSEngine 6.4 crash in its garbage collector (QV4_MM_AGGRESSIVE_GC=1 shows it at once).
 function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time) {
     var data = JSON.parse(dataRaw);
-    var event = {
+    return {
         eventType: type, streamId: stream, sequenceNumber: sequence, eventId: id,
-        data: data, body: data, metadata: null,
+        data: data, body: data, metadata: metadataRaw === null ? null : JSON.parse(metadataRaw),
         bodyRaw: dataRaw, metadataRaw: metadataRaw === null ? '' : metadataRaw,
         category: category, partition: '', isJson: true, position: position, time: time
     };
-    if (metadataRaw !== null) {
-        Object.defineProperty(event, 'metadata', lazyMetadata);
-    }
-    return event;
 }
 
 function initialize(slot, event) {
