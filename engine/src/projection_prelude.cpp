@@ -45,7 +45,8 @@ Object.defineProperty(global, 'Function', { value: blocked, writable: false, con
 });
 
 // Later ECMAScript library functions QJSEngine 6.4 lacks, which projections written for
-// EventStoreDB (Jint, ES2020+) use. Syntax it lacks (object spread) cannot be added here.
+// EventStoreDB (Jint, ES2020+) use. Syntax it lacks (object spread) is rewritten before
+// compiling (script_spread.h).
 function polyfill(target, name, fn) {
     if (typeof target[name] !== 'function')
         Object.defineProperty(target, name, { value: fn, writable: true, configurable: true, enumerable: false });

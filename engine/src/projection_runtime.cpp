@@ -2,6 +2,7 @@
 
 #include "projection_independence.h"
 #include "projection_prelude.h"
+#include "script_spread.h"
 #include "projection_private.h"
 
 #include <QCoreApplication>
@@ -257,8 +258,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     // The definition: the script's top level, under the same watchdog as a handler.
     QStringList exceptionStack;
     d->watchdog->arm();
-    const QJSValue loaded = d->engine->evaluate(toQString(script), QString::fromUtf8(projection::kScriptFileName), 1,
-                                                &exceptionStack);
+    // QJSEngine 6.4 does not parse object spread: rewritten first, lines kept (script_spread.h).
+    const QJSValue loaded = d->engine->evaluate(toQString(script::rewriteObjectSpread(script)),
+                                                QString::fromUtf8(projection::kScriptFileName), 1, &exceptionStack);
     d->watchdog->disarm();
     if (d->watchdog->reason() == Watchdog::Reason::Timeout && loaded.isError())
         return makeError(ErrorCode::Script, "Projection script ran longer than its budget of "
