@@ -1,5 +1,5 @@
 // bench "rebuild": a foreachStream JavaScript projection over the demo store, as the
-// `state` command would run it (batched with Projection::queue), vs Node.js running the same script on the
+// `state` command would run it (feedFromStore), vs Node.js running the same script on the
 // same events (bench/node_fold.js), and the same fold in C++ as the floor.
 
 #include "bench_sections.h"
@@ -76,26 +76,18 @@ bool sameResult(const std::string& left, const std::string& right)
     return !a.is_discarded() && a == b;
 }
 
-// A full rebuild: compile, read the projection's events from the store in logical order,
-// fold them in batches (Projection::queue), and serialise the result. This is what
-// feedFromStore() does with queue() in place of feed(). Sets `query` to the projection's.
+// A full rebuild as `state` runs it: compile, read the projection's events from the
+// store, fold them (feedFromStore: streams apart when the script allows it, in batches)
+// and serialise the result. Sets `query` to the projection's.
 Result<std::string> rebuild(Store& store, const std::string& script, EventQuery& query)
 {
     auto projection = Projection::compile(script);
     if (!projection)
         return projection.error();
     query = projectionQuery(**projection, RunOptions());
-    std::optional<Error> failure;
-    auto read = store.readEvents(query, [&](const RecordedEvent& event) {
-        auto queued = (*projection)->queue(event);
-        if (!queued)
-            failure = queued.error();
-        return bool(queued);
-    });
-    if (failure)
-        return *failure;
-    if (!read)
-        return read.error();
+    auto fed = feedFromStore(store, **projection, RunOptions());
+    if (!fed)
+        return fed.error();
     return (*projection)->resultJson();
 }
 

@@ -61,6 +61,8 @@ struct Projection::Private {
     QJSValue describeFailureFunction;
     QJSValue foldBatchFunction;
     QJSValue batchIndexFunction;
+    QJSValue watchGlobalsFunction;
+    QJSValue globalsUnchangedFunction;
     // Shared with the script as an ArrayBuffer (implicitly shared data: never written by
     // C++, so never detached): the script's heartbeat for the watchdog during a batch.
     QByteArray heartbeat;
@@ -69,6 +71,7 @@ struct Projection::Private {
 
     ProjectionSource source;
     Partitioning partitioning = Partitioning::None;
+    bool streamsApart = false;  // foldsStreamsApart()
     std::unordered_set<std::string> handledTypes;
     bool handlesAny = false;
     int transformCount = 0;

@@ -1,5 +1,7 @@
 #include <engine/projection_run.h>
 
+#include "snapshot_fold.h"
+
 #include <algorithm>
 
 namespace chronoscope {
@@ -39,6 +41,13 @@ Result<std::int64_t> feedFromStore(Store& store, Projection& projection, const R
         if (!count)
             return count.error();
         total = *count;
+    }
+    {
+        FoldControl control{options.progress, options.progressInterval};
+        FoldOutcome outcome;
+        auto apart = tryFoldStreamsApart(store, projection, query, control, total, outcome);
+        if (!apart) return apart.error();
+        if (*apart) return outcome.eventsRead;
     }
     const std::int64_t interval = std::max<std::int64_t>(options.progressInterval, 1);
     std::int64_t done = 0;

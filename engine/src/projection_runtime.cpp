@@ -1,6 +1,8 @@
 // Projection: compiling a script and folding events (results are in projection_results.cpp).
 
+#include "projection_independence.h"
 #include "projection_prelude.h"
+#include "script_spread.h"
 #include "projection_private.h"
 
 #include <QCoreApplication>
@@ -256,8 +258,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     // The definition: the script's top level, under the same watchdog as a handler.
     QStringList exceptionStack;
     d->watchdog->arm();
-    const QJSValue loaded = d->engine->evaluate(toQString(script), QString::fromUtf8(projection::kScriptFileName), 1,
-                                                &exceptionStack);
+    // QJSEngine 6.4 does not parse object spread: rewritten first, lines kept (script_spread.h).
+    const QJSValue loaded = d->engine->evaluate(toQString(script::rewriteObjectSpread(script)),
+                                                QString::fromUtf8(projection::kScriptFileName), 1, &exceptionStack);
     d->watchdog->disarm();
     if (d->watchdog->reason() == Watchdog::Reason::Timeout && loaded.isError())
         return makeError(ErrorCode::Script, "Projection script ran longer than its budget of "
@@ -332,6 +335,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->describeFailureFunction = function("describeFailure");
     d->foldBatchFunction = function("foldBatch");
     d->batchIndexFunction = function("batchIndex");
+    d->watchGlobalsFunction = function("watchGlobals");
+    d->globalsUnchangedFunction = function("globalsUnchanged");
+    d->streamsApart = d->partitioning == Partitioning::ByStream && projection::partitionsAreIndependent(script);
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
@@ -344,6 +350,28 @@ const ProjectionSource& Projection::source() const { return d->source; }
 Partitioning Projection::partitioning() const { return d->partitioning; }
 const std::vector<std::string>& Projection::warnings() const { return d->warnings; }
 std::int64_t Projection::eventsFolded() const { return d->folded; }
+
+bool Projection::foldsStreamsApart() const { return d->streamsApart; }
+
+void Projection::watchGlobals() { d->watchGlobalsFunction.call(); }
+
+Result<bool> Projection::globalsUnchanged()
+{
+    CHRONO_TRY(flush());
+    const QJSValue unchanged = d->globalsUnchangedFunction.call();
+    if (unchanged.isError())
+        return makeError(ErrorCode::Script, "The projection runtime failed: " + unchanged.toString().toStdString());
+    return unchanged.toBool();
+}
+
+Result<void> Projection::recompile()
+{
+    auto fresh = compile(d->script, d->options);
+    if (!fresh)
+        return fresh.error();
+    d = std::move((*fresh)->d);
+    return {};
+}
 
 bool Projection::accepts(const RecordedEvent& event) const
 {

@@ -1,5 +1,7 @@
 #include "snapshot_fold.h"
 
+#include "stream_groups.h"
+
 #include <engine/projection_run.h>
 
 #include <sqlite3.h>
@@ -26,6 +28,79 @@ ReadTransaction::~ReadTransaction()
     if (m_handle) sqlite3_exec(static_cast<sqlite3*>(m_handle), "COMMIT", nullptr, nullptr, nullptr);
 }
 
+namespace {
+
+Result<void> foldInOrder(Store& store, Projection& projection, const EventQuery& query, const FoldRange& range,
+                         const SnapshotTaking& taking, bool snapshots, const FoldControl& control, std::int64_t total,
+                         FoldOutcome& outcome);
+
+// The fold of streams apart (Projection::foldsStreamsApart()): windows of events read in
+// logical order, each folded grouped by stream (stream_groups.h). When stopped early
+// (cancelled, unreadable) the window read so far is folded first, so the state is the
+// one after outcome.lastOrderKey, as in logical order.
+Result<void> foldStreamsApart(Store& store, Projection& projection, const EventQuery& query,
+                              const FoldControl& control, std::int64_t total, FoldOutcome& outcome)
+{
+    projection.watchGlobals();
+    const std::int64_t interval = std::max<std::int64_t>(control.interval, 1);
+    StreamGroups groups;
+    std::optional<Error> failure;
+    auto read = store.readEvents(query, [&](const RecordedEvent& event) {
+        groups.add(projection, event);
+        ++outcome.eventsRead;
+        outcome.lastOrderKey = event.orderKey;
+        outcome.lastPosition = event.position;
+        if (groups.full()) {
+            if (auto drained = groups.drainInto(projection); !drained) {
+                failure = drained.error();
+                return false;
+            }
+        }
+        if (control.progress && outcome.eventsRead % interval == 0 && !control.progress(outcome.eventsRead, total)) {
+            failure = makeError(ErrorCode::Cancelled,
+                                "cancelled after " + std::to_string(outcome.eventsRead) + " events");
+            return false;
+        }
+        return true;
+    });
+    auto drained = groups.drainInto(projection);
+    auto flushed = drained ? projection.flush() : drained;
+    if (failure && failure->code == ErrorCode::Script) return *failure;
+    if (!flushed) return flushed.error();
+    if (failure) return *failure;
+    if (!read) return read.error();
+    if (control.progress) control.progress(outcome.eventsRead, total);
+    return {};
+}
+
+}  // namespace
+
+Result<bool> tryFoldStreamsApart(Store& store, Projection& projection, const EventQuery& query,
+                                 const FoldControl& control, std::int64_t total, FoldOutcome& outcome)
+{
+    if (!projection.foldsStreamsApart() || projection.eventsFolded() != 0 || !projection.partitions().empty())
+        return false;
+    FoldOutcome apart = outcome;
+    auto folded = foldStreamsApart(store, projection, query, control, total, apart);
+    if (folded || folded.error().code != ErrorCode::Script) {
+        auto unchanged = projection.globalsUnchanged();
+        if (!unchanged) return unchanged.error();
+        if (*unchanged) {
+            outcome = apart;
+            if (!folded) return folded.error();  // cancelled or unreadable: the state is the one after lastOrderKey
+            return true;
+        }
+        if (!folded) {
+            CHRONO_TRY(projection.recompile());  // nothing folded, as before the call
+            return folded.error();
+        }
+    }
+    // A throw (the first failing event in logical order may be another one) or a global
+    // shared by the handlers: the caller folds again, in logical order.
+    CHRONO_TRY(projection.recompile());
+    return false;
+}
+
 Result<void> foldRange(Store& store, Projection& projection, const FoldRange& range, const SnapshotTaking& taking,
                        const FoldControl& control, FoldOutcome& outcome)
 {
@@ -47,6 +122,20 @@ Result<void> foldRange(Store& store, Projection& projection, const FoldRange& ra
         total = *count;
     }
     const bool snapshots = taking.store && taking.store->writable() && taking.policy.interval > 0 && !range.stream;
+    if (!snapshots) {
+        auto apart = tryFoldStreamsApart(store, projection, query, control, total, outcome);
+        if (!apart) return apart.error();
+        if (*apart) return {};
+    }
+    return foldInOrder(store, projection, query, range, taking, snapshots, control, total, outcome);
+}
+
+namespace {
+
+Result<void> foldInOrder(Store& store, Projection& projection, const EventQuery& query, const FoldRange& range,
+                         const SnapshotTaking& taking, bool snapshots, const FoldControl& control, std::int64_t total,
+                         FoldOutcome& outcome)
+{
     const std::int64_t interval = std::max<std::int64_t>(control.interval, 1);
     std::int64_t sinceSnapshot = 0;
     std::int64_t nextSnapshotAfter = taking.policy.interval;
@@ -95,5 +184,7 @@ Result<void> foldRange(Store& store, Projection& projection, const FoldRange& ra
     if (control.progress) control.progress(outcome.eventsRead, total);
     return {};
 }
+
+}  // namespace
 
 }  // namespace chronoscope

@@ -60,7 +60,17 @@ struct FoldControl {
     std::int64_t interval = 1000;
 };
 
-// Feeds the range to `projection`. `outcome` describes what was folded also when an
+// For a fresh projection (nothing folded) whose partitions are independent
+// (Projection::foldsStreamsApart()): folds the events of `query` streams apart, grouped
+// by stream in windows (stream_groups.h), and returns true. Returns false, with the
+// projection fresh again (recompiled), when the projection does not allow it or the fold
+// must be redone in logical order (a handler threw, or shared a global). Errors:
+// Cancelled and Io (the projection then holds the state after outcome.lastOrderKey).
+Result<bool> tryFoldStreamsApart(Store& store, Projection& projection, const EventQuery& query,
+                                 const FoldControl& control, std::int64_t total, FoldOutcome& outcome);
+
+// Feeds the range to `projection` (streams apart when tryFoldStreamsApart() can and no
+// snapshots are taken). `outcome` describes what was folded also when an
 // error (Script, Cancelled, Io) stops the fold: the projection then holds the state
 // after outcome.lastOrderKey (or its state before the call if nothing was folded),
 // unless the error is Script (the projection is failed).

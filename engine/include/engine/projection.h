@@ -142,6 +142,23 @@ public:
     Result<std::string> saveState();
     Result<void> restoreState(const std::string& savedState);
 
+    // Folding streams apart (a foreachStream() replay may fold each stream's events
+    // together instead of interleaved: much less work, docs/performance.md "Rebuild").
+    // True when the script is foreachStream() and reading it shows that its partitions
+    // cannot see each other: no top-level variables, no closures around handlers, no
+    // `this`/globalThis, no log/emit/linkTo (whose order would change); see
+    // projection_independence.h. Known after compile().
+    bool foldsStreamsApart() const;
+    // Around a fold of streams apart: watchGlobals() remembers the global object's
+    // properties; globalsUnchanged() says whether a handler created or replaced one
+    // (an implicit global shared by partitions), in which case the fold must be redone
+    // in logical order. Errors: Script (the engine failed).
+    void watchGlobals();
+    Result<bool> globalsUnchanged();
+    // Compiles the script again into a fresh engine: no partitions, nothing folded, not
+    // failed. Errors: those of compile() (none for a script that compiled before).
+    Result<void> recompile();
+
 private:
     struct Private;
     explicit Projection(std::unique_ptr<Private> d);
