@@ -157,6 +157,8 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
         state.events = m_findStream.columnInt(2);
         state.firstPosition = m_findStream.columnInt(3);
         state.lastPosition = m_findStream.columnInt(4);
+        state.counted = true;
+        state.countedEvents = state.events;
     } else {
         state.category = categoryOf(name);
     }
@@ -240,8 +242,18 @@ Result<void> EventWriter::finish()
         "INSERT OR REPLACE INTO streams(name, category, last_version, event_count, first_position, last_position) "
         "VALUES (?, ?, ?, ?, ?, ?)");
     if (!upsert) return upsert.error();
+    struct CategoryDelta {
+        std::int64_t streams = 0;
+        std::int64_t events = 0;
+    };
+    std::unordered_map<std::string, CategoryDelta> categories;
     for (auto& [name, state] : m_streams) {
         if (!state.dirty) continue;
+        CategoryDelta& delta = categories[state.category];
+        delta.streams += state.counted ? 0 : 1;
+        delta.events += state.events - state.countedEvents;
+        state.counted = true;
+        state.countedEvents = state.events;
         upsert->reset();
         upsert->bind(1, std::string_view(name));
         upsert->bind(2, std::string_view(state.category));
@@ -251,6 +263,19 @@ Result<void> EventWriter::finish()
         upsert->bind(6, state.lastPosition);
         CHRONO_TRY(upsert->run());
         state.dirty = false;
+    }
+    if (categories.empty()) return {};
+    auto count = Statement::prepare(*m_database,
+        "INSERT INTO stream_categories(category, stream_count, event_count) VALUES (?, ?, ?) "
+        "ON CONFLICT(category) DO UPDATE SET stream_count = stream_count + excluded.stream_count, "
+        "event_count = event_count + excluded.event_count");
+    if (!count) return count.error();
+    for (const auto& [category, delta] : categories) {
+        count->reset();
+        count->bind(1, std::string_view(category));
+        count->bind(2, delta.streams);
+        count->bind(3, delta.events);
+        CHRONO_TRY(count->run());
     }
     return {};
 }

@@ -32,6 +32,7 @@ RecordedEvent readRecordedEvent(const Statement& statement);
 // ReadOnly neither creates nor migrates; only Create gives an empty file a schema.
 enum class SchemaAccess { ReadOnly, ReadWrite, Create };
 Result<void> prepareSchema(Database& database, SchemaAccess access);
+Result<bool> tableExists(Database& database, const char* name);
 // Drops and recreates the secondary indexes of `events` (bulk loads).
 Result<void> dropEventIndexes(Database& database);
 Result<void> createEventIndexes(Database& database);
@@ -50,6 +51,9 @@ public:
         std::int64_t firstPosition = 0;
         std::int64_t lastPosition = 0;
         bool dirty = false;
+        // What stream_categories counts of this stream so far (finish() adds the rest).
+        bool counted = false;
+        std::int64_t countedEvents = 0;
     };
     // The stream's current state (lastVersion -1 when it does not exist).
     Result<StreamState*> stream(const std::string& name);
@@ -63,7 +67,7 @@ public:
     // original-event key of its position.
     Result<RecordedEvent> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
 
-    // Flushes the streams cache.
+    // Flushes the streams cache and the per-category counts.
     Result<void> finish();
 
     std::int64_t lastPosition() const { return m_lastPosition; }
@@ -97,6 +101,11 @@ Result<void> validateStreamName(const std::string& stream);
 Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
                                                          const std::vector<CorrectionRequest>& requests,
                                                          const CorrectionAuthor& author);
+
+// The count of `query` from the streams and category caches, when it can be told
+// from them alone (no filter, bounds, limit or correction view other than Current);
+// nullopt otherwise.
+Result<std::optional<std::int64_t>> cachedEventCount(Store::Private& store, const EventQuery& query);
 
 struct Store::Private {
     std::string path;

@@ -123,6 +123,9 @@ Result<std::vector<RecordedEvent>> Store::queryEvents(const EventQuery& query)
 
 Result<std::int64_t> Store::countEvents(const EventQuery& query)
 {
+    auto cached = cachedEventCount(*d, query);
+    if (!cached) return cached.error();
+    if (*cached) return **cached;
     auto statement = prepareQuery(*this, d->database, query, true);
     if (!statement) return statement.error();
     auto row = statement->step();
@@ -141,34 +144,6 @@ Result<RecordedEvent> Store::event(std::int64_t position, const CorrectionView& 
     if (!events) return events.error();
     if (events->empty()) return makeError(ErrorCode::NotFound, "no event at position " + std::to_string(position));
     return std::move(events->front());
-}
-
-Result<std::vector<StreamInfo>> Store::streams(const std::optional<std::string>& category, bool includeSystem)
-{
-    std::string sql = "SELECT name, category, event_count, first_position, last_position, last_version FROM streams";
-    std::vector<std::string> conditions;
-    if (category) conditions.push_back("category = ?");
-    if (!includeSystem) conditions.push_back("substr(name, 1, 1) <> '$'");
-    for (std::size_t i = 0; i < conditions.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
-    sql += " ORDER BY name";
-    auto statement = Statement::prepare(d->database, sql);
-    if (!statement) return statement.error();
-    if (category) statement->bind(1, std::string_view(*category));
-    std::vector<StreamInfo> streams;
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        StreamInfo info;
-        info.stream = statement->columnText(0);
-        info.category = statement->columnText(1);
-        info.events = statement->columnInt(2);
-        info.firstPosition = statement->columnInt(3);
-        info.lastPosition = statement->columnInt(4);
-        info.lastVersion = statement->columnInt(5);
-        streams.push_back(std::move(info));
-    }
-    return streams;
 }
 
 }  // namespace chronoscope

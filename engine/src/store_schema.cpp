@@ -7,6 +7,15 @@
 #include <string>
 
 namespace chronoscope {
+
+Result<bool> tableExists(Database& database, const char* name)
+{
+    auto statement = Statement::prepare(database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(name));
+    return statement->step();
+}
+
 namespace {
 
 constexpr int kSchemaVersion = 1;
@@ -86,6 +95,22 @@ CREATE TABLE IF NOT EXISTS annotations(
     updated_at TEXT NOT NULL);    -- when (stored time format)
 )SQL";
 
+// Also schema version 1: events and streams per category, kept by every writer in the
+// transaction that appends (EventWriter::finish), so that the Streams pane and the count
+// of all events need not read millions of streams. DO NOT CHANGE: file format.
+constexpr const char* kCategoryTables = R"SQL(
+CREATE TABLE IF NOT EXISTS stream_categories(
+    category TEXT PRIMARY KEY,
+    stream_count INTEGER NOT NULL,  -- streams of the category ($-streams included)
+    event_count INTEGER NOT NULL)   -- their events
+    WITHOUT ROWID;
+)SQL";
+
+// Fills stream_categories from the streams cache (stores written before it existed).
+constexpr const char* kCategoryBackfill =
+    "INSERT INTO stream_categories(category, stream_count, event_count) "
+    "SELECT category, count(*), sum(event_count) FROM streams GROUP BY category";
+
 constexpr const char* kEventIndexes = R"SQL(
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events(id);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
@@ -104,12 +129,22 @@ Result<std::optional<std::string>> metaValue(Database& database, const char* key
     return std::optional<std::string>(statement->columnText(0));
 }
 
-Result<bool> tableExists(Database& database, const char* name)
+
+// Creates and fills stream_categories when missing, in one transaction (another
+// process may be opening the same store).
+Result<void> addCategoryTable(Database& database)
 {
-    auto statement = Statement::prepare(database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, std::string_view(name));
-    return statement->step();
+    auto exists = tableExists(database, "stream_categories");
+    if (!exists) return exists.error();
+    if (*exists) return {};
+    auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto again = tableExists(database, "stream_categories");
+    if (!again) return again.error();
+    if (*again) return {};
+    CHRONO_TRY(database.execute(kCategoryTables));
+    CHRONO_TRY(database.execute(kCategoryBackfill));
+    return transaction->commit();
 }
 
 Result<void> createSchema(Database& database)
@@ -119,6 +154,7 @@ Result<void> createSchema(Database& database)
     CHRONO_TRY(database.execute(kSchemaVersion1));
     CHRONO_TRY(database.execute(kSnapshotTables));
     CHRONO_TRY(database.execute(kAnnotationTables));
+    CHRONO_TRY(database.execute(kCategoryTables));
     CHRONO_TRY(createEventIndexes(database));
     CHRONO_TRY(database.execute("INSERT INTO chronoscope_meta(key, value) VALUES ('application', '" +
                                 std::string(kApplicationName) + "'), ('schema_version', '" +
@@ -185,6 +221,7 @@ Result<void> prepareSchema(Database& database, SchemaAccess access)
         auto hasAnnotations = tableExists(database, "annotations");
         if (!hasAnnotations) return hasAnnotations.error();
         if (!*hasAnnotations) CHRONO_TRY(database.execute(kAnnotationTables));
+        CHRONO_TRY(addCategoryTable(database));
     }
     return {};
 }

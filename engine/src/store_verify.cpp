@@ -116,6 +116,37 @@ Result<VerifyReport> Store::verify(const ProgressCallback& progress)
         }
     }
 
+    // The per-category counts (stores written before they existed have none).
+    auto hasCategories = tableExists(d->database, "stream_categories");
+    if (!hasCategories) return hasCategories.error();
+    if (*hasCategories) {
+        std::map<std::string, CategoryInfo> expected;
+        for (const auto& [name, info] : streams) {
+            CategoryInfo& category = expected[categoryOf(name)];
+            category.streams += 1;
+            category.events += info.events;
+        }
+        auto counted = categories({}, true);
+        if (!counted) return counted.error();
+        bool same = counted->size() == expected.size();
+        for (const CategoryInfo& category : *counted) {
+            const auto found = expected.find(category.category);
+            same = same && found != expected.end() && found->second.streams == category.streams &&
+                   found->second.events == category.events;
+            if (!same) {
+                report.ok = false;
+                report.firstProblem = "category counts differ from the events for category '" + category.category + "'";
+                return report;
+            }
+        }
+        if (!same) {
+            report.ok = false;
+            report.firstProblem = "category counts list " + std::to_string(counted->size()) + " categories, the events " +
+                                  std::to_string(expected.size());
+            return report;
+        }
+    }
+
     // The correction caches, derived again from $corrections.
     auto records = corrections();
     if (!records) {

@@ -61,6 +61,28 @@ struct StreamInfo {
     std::int64_t lastVersion = -1;
 };
 
+// A category of streams with its numbers of streams and events.
+struct CategoryInfo {
+    std::string category;
+    std::int64_t streams = 0;
+    std::int64_t events = 0;
+};
+
+// A page of streams, for lists of millions of streams (the GUI's Streams pane).
+struct StreamsQuery {
+    std::optional<std::string> category;   // only streams of this category
+    // A glob on the whole name: '*' any run of characters, '?' one character, other
+    // characters literally; ASCII letters match case-insensitively. Empty: every name.
+    std::string nameGlob;
+    std::optional<std::string> afterName;  // only names strictly after this one
+    std::optional<std::int64_t> limit;     // at most this many
+    bool includeSystem = false;            // also $-streams
+};
+
+// True when `name` matches `glob` as StreamsQuery::nameGlob does (an empty glob
+// matches every name).
+bool streamNameMatches(const std::string& name, const std::string& glob);
+
 struct AppendResult {
     std::int64_t firstPosition = 0;  // 0 when every event already existed (no-op)
     std::int64_t lastPosition = 0;
@@ -192,10 +214,21 @@ public:
     // stop. InvalidArgument for a bad filter (message with the column).
     Result<void> readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor);
     Result<std::vector<RecordedEvent>> queryEvents(const EventQuery& query);
+    // The number of events `query` reads (limit and offset aside). Without a filter,
+    // bounds or another correction view, a stream, a category or everything is counted
+    // from the streams cache at once instead of from the events.
     Result<std::int64_t> countEvents(const EventQuery& query);
     // Streams (without $-streams unless includeSystem), ordered by name.
     Result<std::vector<StreamInfo>> streams(const std::optional<std::string>& category = {},
                                             bool includeSystem = false);
+    // The streams `query` selects, ordered by name. A page is an index range scan when
+    // the glob is empty; a glob reads the names of the category (or all) once.
+    Result<std::vector<StreamInfo>> streams(const StreamsQuery& query);
+    // The categories with at least one stream matching `nameGlob` (see StreamsQuery),
+    // ordered by name, with the numbers of matching streams and of their events.
+    // Without a glob they come from a per-category cache the writers keep (a store
+    // written before that cache existed is counted from the streams cache instead).
+    Result<std::vector<CategoryInfo>> categories(const std::string& nameGlob = {}, bool includeSystem = false);
     Result<std::int64_t> lastPosition();
     // Position of the last event recorded at or before `time` (0 if none).
     Result<std::int64_t> lastPositionKnownAt(const std::string& time);
