@@ -17,6 +17,7 @@ class EventDock;
 class EventExporter;
 class EventsTableModel;
 class EventsView;
+class ProjectionsDock;
 class RecentFiles;
 class StoreSession;
 class StreamsDock;
@@ -43,6 +44,8 @@ public:
     TimelineDock* timelineDock() const { return m_timelineDock; }
     BookmarksModel* bookmarksModel() const { return m_bookmarksModel; }
     BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
+    // The Projections pane, with its catalog() and runner() for other panes.
+    ProjectionsDock* projectionsDock() const { return m_projectionsDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -64,6 +67,7 @@ private:
     void toggleBookmark();
     void commentOnEvent();
     void editColouringRules();
+    void createProjectionsDock();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -74,6 +78,7 @@ private:
     TimelineDock* m_timelineDock;
     BookmarksModel* m_bookmarksModel;
     BookmarksDock* m_bookmarksDock;
+    ProjectionsDock* m_projectionsDock = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
     QLabel* m_rowsLabel = nullptr;
