@@ -3,6 +3,7 @@
 #include "model/bookmarks_model.h"
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
+#include "model/projection_runner.h"
 #include "model/store_session.h"
 #include "model/pull_worker.h"
 #include "model/streams_model.h"
@@ -13,6 +14,7 @@
 #include "ui/filter_bar.h"
 #include "ui/palette.h"
 #include "ui/pull_dialog.h"
+#include "ui/projections_dock.h"
 #include "ui/recent_files.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
@@ -70,6 +72,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_bookmarksDock);
     tabifyDockWidget(m_streamsDock, m_bookmarksDock);
     m_streamsDock->raise();
+    createProjectionsDock();
 
     createActions();
     createStatusBar();
@@ -151,6 +154,7 @@ void MainWindow::createActions()
     view->addAction(m_eventDock->toggleViewAction());
     view->addAction(m_timelineDock->toggleViewAction());
     view->addAction(m_bookmarksDock->toggleViewAction());
+    view->addAction(m_projectionsDock->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -351,6 +355,7 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventDock->loader()->setStorePath(path);
     m_eventsModel->setStorePath(path);
     m_bookmarksModel->setStorePath(path);
+    m_projectionsDock->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
@@ -407,6 +412,21 @@ void MainWindow::editColouringRules()
     if (dialog.exec() != QDialog::Accepted) return;
     saveColouringRules(dialog.rules());
     m_eventsModel->setColouringRules(dialog.rules());
+}
+
+// The Projections pane (DESIGN §8): beside the Event pane; it follows the open store and
+// folds appends and corrections live.
+void MainWindow::createProjectionsDock()
+{
+    m_projectionsDock = new ProjectionsDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_projectionsDock);
+    tabifyDockWidget(m_eventDock, m_projectionsDock);
+    m_eventDock->raise();
+    connect(m_session, &StoreSession::closed, m_projectionsDock, [this] { m_projectionsDock->setStorePath({}); });
+    connect(m_eventsModel, &EventsTableModel::storeAppended, m_projectionsDock->runner(), &ProjectionRunner::storeChanged);
+    connect(m_projectionsDock, &ProjectionsDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+    connect(m_projectionsDock, &ProjectionsDock::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
 }
 
 void MainWindow::restoreLayout()

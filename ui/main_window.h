@@ -18,6 +18,7 @@ class EventExporter;
 class EventsTableModel;
 class EventsView;
 class PullWorker;
+class ProjectionsDock;
 class RecentFiles;
 class StoreSession;
 class StreamsDock;
@@ -44,6 +45,8 @@ public:
     TimelineDock* timelineDock() const { return m_timelineDock; }
     BookmarksModel* bookmarksModel() const { return m_bookmarksModel; }
     BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
+    // The Projections pane, with its catalog() and runner() for other panes.
+    ProjectionsDock* projectionsDock() const { return m_projectionsDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,6 +69,7 @@ private:
     void toggleBookmark();
     void commentOnEvent();
     void editColouringRules();
+    void createProjectionsDock();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -76,6 +80,7 @@ private:
     TimelineDock* m_timelineDock;
     BookmarksModel* m_bookmarksModel;
     BookmarksDock* m_bookmarksDock;
+    ProjectionsDock* m_projectionsDock = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
     PullWorker* m_pullWorker = nullptr;

@@ -5,6 +5,7 @@
 #include <engine/bundled_projections.h>
 #include <engine/snapshot.h>
 #include <engine/time_travel.h>
+#include <engine/user_projections.h>
 
 #include <nlohmann/json.hpp>
 
@@ -31,8 +32,10 @@ std::string bundledNames()
 }
 
 // The script of `--projection`: a file when one exists at that path, else a bundled
-// projection by name (with or without ".js"). Sets `name` for messages.
-std::optional<std::string> loadScript(const std::string& reference, std::string& name, std::string& error)
+// projection by name (with or without ".js"), else a user projection saved in the store
+// (user_projections.h; its names never equal a bundled one's). Sets `name` for messages.
+std::optional<std::string> loadScript(const std::string& reference, Store& store, std::string& name,
+                                      std::string& error)
 {
     if (isRegularFile(reference)) {
         std::ifstream file(reference, std::ios::binary);
@@ -51,8 +54,25 @@ std::optional<std::string> loadScript(const std::string& reference, std::string&
         name = projection->name;
         return projection->script;
     }
-    error = "no projection file '" + reference + "' and no bundled projection of that name (bundled: " +
-            bundledNames() + ")";
+    auto users = UserProjections::open(store);
+    if (!users) {
+        error = "cannot read the user projections of the store: " + users.error().message;
+        return std::nullopt;
+    }
+    auto user = (*users)->get(reference);
+    if (!user) {
+        error = "cannot read the user projections of the store: " + user.error().message;
+        return std::nullopt;
+    }
+    if (*user) {
+        name = (*user)->name;
+        return (*user)->script;
+    }
+    std::string userNames;
+    if (auto all = (*users)->list())
+        for (const UserProjection& projection : *all) userNames += (userNames.empty() ? "" : ", ") + projection.name;
+    error = "no projection file '" + reference + "', no bundled projection and no user projection of that name (bundled: " +
+            bundledNames() + "; saved in the store: " + (userNames.empty() ? std::string("none") : userNames) + ")";
     return std::nullopt;
 }
 
@@ -96,11 +116,11 @@ int runState(const Arguments& arguments)
         options.policy.interval = *every;
     }
 
-    std::string name;
-    auto script = loadScript(*reference, name, error);
-    if (!script) return fail(error);
     auto store = openStore(arguments.positional(0), every ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly);
     if (!store) return kExitFailure;
+    std::string name;
+    auto script = loadScript(*reference, *store, name, error);
+    if (!script) return fail(error);
     if (arguments.has("check-snapshots")) return printDivergence(*store, *script, name);
 
     auto machine = TimeMachine::open(*store, *script);
@@ -123,7 +143,8 @@ std::string stateSummary()
         "including EVENT in logical order (default: the whole history), with the current corrections,\n"
         "as known at TIME, or as originally recorded. Partitioned projections give an object keyed by\n"
         "partition. Stored snapshots of the projection (same script) are used when valid in the view.\n\n"
-        "--projection takes a JavaScript file (EventStoreDB projection API) or a bundled projection:\n";
+        "--projection takes a JavaScript file (EventStoreDB projection API), a bundled projection, or\n"
+        "the name of a user projection saved in the store (the GUI's Projections pane saves them):\n";
     for (const BundledProjection& projection : bundledProjections()) {
         std::string left = "  " + projection.name;
         left.resize(std::max<std::size_t>(left.size() + 2, 28), ' ');
@@ -139,7 +160,7 @@ std::vector<Command> projectionCommands()
 {
     return {
         {{"state", "STORE", 1, 1, stateSummary(),
-          {{"projection", "FILE.js|NAME", "the projection: a script file or a bundled projection's name (required)"},
+          {{"projection", "FILE.js|NAME", "the projection: a script file, a bundled or a saved user projection's name (required)"},
            {"at", "EVENT", "the state after this event (position or id) in logical order"},
            {"as-known-at", "TIME", "only events and corrections recorded at or before TIME"},
            {"original", "", "as originally recorded: no corrective events, nothing ignored"},

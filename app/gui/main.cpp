@@ -1,6 +1,7 @@
 // chronoscope [STORE|FILE.ndjson]: the GUI. Parses the arguments and hands over to
 // MainWindow.
 
+#include "projection_probe.h"
 #include "responsiveness_probe.h"
 
 #include "ui/main_window.h"
@@ -34,7 +35,10 @@ int main(int argc, char* argv[])
                                      QStringLiteral("Print GUI-thread timings on stderr; with --jumps, tour and quit."));
     const QCommandLineOption jumps(QStringLiteral("jumps"), QStringLiteral("Jumps through the list for --measure."),
                                    QStringLiteral("count"), QStringLiteral("0"));
-    parser.addOptions({theme, select, measure, jumps});
+    const QCommandLineOption rebuild(QStringLiteral("rebuild-projection"),
+                                     QStringLiteral("Rebuild this projection in the Projections pane, report its time, quit."),
+                                     QStringLiteral("name"));
+    parser.addOptions({theme, select, measure, jumps, rebuild});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -46,6 +50,7 @@ int main(int argc, char* argv[])
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
     }
+    if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
     window.show();
     if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());
     if (parser.isSet(select)) window.selectPositionWhenOpen(parser.value(select).toLongLong());

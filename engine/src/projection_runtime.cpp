@@ -279,8 +279,18 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
         if (!line && loaded.isError() && loaded.property(QStringLiteral("lineNumber")).isNumber()
             && !definitionError)
             line = loaded.property(QStringLiteral("lineNumber")).toInt();
+        // QJSEngine gives a syntax error's column only in the exception stack's entries
+        // ("function:line:column:file"); editors underline with it.
+        std::optional<int> column;
+        for (const QString& entry : exceptionStack) {
+            const QStringList parts = entry.split(QLatin1Char(':'));
+            if (line && parts.size() >= 3 && parts[1].toInt() == *line && parts[2].toInt() > 0)
+                column = parts[2].toInt();
+            break;
+        }
         return makeError(ErrorCode::Script, std::string(definitionError ? "Projection definition error" : "Projection script error")
-                         + (line ? " at line " + std::to_string(*line) : std::string()) + ": " + text);
+                         + (line ? " at line " + std::to_string(*line) : std::string()) + ": " + text
+                         + (column ? " (column " + std::to_string(*column) + ")" : std::string()));
     }
 
     const QJSValue definition = function("definition").call();

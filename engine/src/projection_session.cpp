@@ -45,9 +45,16 @@ struct ProjectionSession::Private {
 
     // Restores the last usable snapshot in `view` (or the initial state) and moves the
     // checkpoint there.
-    Result<std::optional<std::int64_t>> restart(const PinnedView& view)
+    Result<std::optional<std::int64_t>> restart(const PinnedView& view, bool fromFirstEvent)
     {
         if (!projection) CHRONO_TRY(compile());
+        if (fromFirstEvent) {
+            checkpoint = SessionCheckpoint{std::nullopt, 0, view.prefix};
+            eventsReadAtCheckpoint = 0;
+            CHRONO_TRY(projection->restoreState(initialState));
+            broken = false;
+            return std::optional<std::int64_t>();
+        }
         // Every candidate may be examined: after a correction deep in the history, all the
         // snapshots newer than its point are unusable, and stopping at the default 64 would
         // re-fold from the start (measured by `bench`, section retrofix).
@@ -84,9 +91,10 @@ struct ProjectionSession::Private {
             usable = *still;
         }
         if (!usable) {
+            const bool fromFirstEvent = !started && options.start == SessionOptions::Start::FirstEvent;
             report.refolded = started;
             started = true;
-            auto restarted = restart(*pinned);
+            auto restarted = restart(*pinned, fromFirstEvent);
             if (!restarted) return restarted.error();
             report.snapshotId = *restarted;
         }

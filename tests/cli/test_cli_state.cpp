@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 
+#include <sqlite3.h>
+
 #include <cmath>
 
 namespace {
@@ -122,6 +124,30 @@ private slots:
         QCOMPARE(check.exitCode, 0);
         QVERIFY(check.lines().value(0).value("checked").toInt() > 0);
         QVERIFY(check.lines().value(0).value("divergences").toArray().isEmpty());
+    }
+
+    void userProjectionSavedInTheStore()
+    {
+        // As the GUI's Projections pane saves it (engine/src/user_projections.cpp: the
+        // table is the file format).
+        const QString store = m_directory.filePath("user.chrono");
+        QVERIFY(QFile::copy(m_store, store));
+        sqlite3* database = nullptr;
+        QCOMPARE(sqlite3_open(store.toUtf8().constData(), &database), SQLITE_OK);
+        const char* sql =
+            "CREATE TABLE IF NOT EXISTS user_projections(name TEXT PRIMARY KEY, script TEXT NOT NULL,"
+            " author TEXT NOT NULL, saved_at TEXT NOT NULL);"
+            "INSERT INTO user_projections VALUES ('my count',"
+            " 'fromAll().when({ $init: () => ({ n: 0 }), $any: (s, e) => { s.n++; } })', 'tester',"
+            " '2026-01-01T00:00:00.000Z');";
+        QCOMPARE(sqlite3_exec(database, sql, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(database);
+        const int total = stateOf({store, "--projection", "event-counts"}).value("total").toInt();
+        QVERIFY(total > 0);
+        QCOMPARE(stateOf({store, "--projection", "my count"}).value("n").toInt(), total);
+        CliOutput unknown = runCli({"state", store, "--projection", "my counts"});
+        QVERIFY(unknown.exitCode != 0);
+        QVERIFY2(unknown.standardError.contains("my count"), unknown.standardError.constData());
     }
 
     void errors()

@@ -1,7 +1,7 @@
 // ProjectionSession: appends fold from the checkpoint; a retroactive correction re-folds
 // from the last valid snapshot before it, so its cost (events folded, counted) grows with
 // the tail, not the history; cancel leaves a consistent checkpoint; a script error is
-// repaired by ignoring the faulty event.
+// repaired by ignoring the faulty event; a session may start from the first event.
 
 #include "store_fixture.h"
 
@@ -94,6 +94,30 @@ private slots:
         auto resumed = (*second)->advance();
         QVERIFY(resumed->snapshotId.has_value() && resumed->eventsRead < 1000);
         QCOMPARE(QString::fromStdString(resultOf(**second)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    void startFromTheFirstEventIgnoresStoredSnapshots()
+    {
+        TemporaryStore store;
+        appendMany(*store, 2000);
+        SessionOptions options;
+        options.snapshots.interval = 250;
+        auto first = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(first && (*first)->advance());
+        options.start = SessionOptions::Start::FirstEvent;
+        auto rebuilt = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(rebuilt);
+        auto report = (*rebuilt)->advance();
+        QVERIFY(report);
+        QCOMPARE(report->eventsRead, std::int64_t(2000));
+        QVERIFY(!report->snapshotId.has_value());
+        QCOMPARE(QString::fromStdString(resultOf(**rebuilt)), QString::fromStdString(fullReplay(*store)));
+        // A retroactive fix later re-folds from a snapshot, not from the first event.
+        QVERIFY(store->ignore("1900", {"duplicate", "test"}));
+        auto fixed = (*rebuilt)->advance();
+        QVERIFY(fixed && fixed->refolded && fixed->snapshotId.has_value());
+        QVERIFY2(fixed->eventsRead < 1000, qPrintable(QString::number(fixed->eventsRead)));
+        QCOMPARE(QString::fromStdString(resultOf(**rebuilt)), QString::fromStdString(fullReplay(*store)));
     }
 
     void cancelKeepsAConsistentCheckpoint()

@@ -42,6 +42,11 @@ struct SessionOptions {
     SnapshotPolicy snapshots;
     bool storeSnapshots = true;
     std::int64_t progressInterval = 1000;  // events between progress updates and cancel checks
+    // Where the first advance() starts: from the last usable stored snapshot, or from the
+    // first event (a rebuild from scratch, as the GUI's Rebuild). Later re-folds after a
+    // retroactive correction use snapshots either way.
+    enum class Start { NearestSnapshot, FirstEvent };
+    Start start = Start::NearestSnapshot;
 };
 
 struct SessionProgress {
