@@ -4,6 +4,7 @@
 #include "ui/filter_bar.h"
 
 #include <QAction>
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -16,6 +17,8 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace chronoscope {
 
@@ -55,7 +58,7 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setObjectName(QStringLiteral("eventsTable"));
     m_table->setModel(model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
@@ -79,10 +82,13 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& point) {
         const QModelIndex index = m_table->indexAt(point);
-        if (!index.isValid() || m_rowActions.isEmpty()) return;
-        m_table->setCurrentIndex(index);
+        if (!index.isValid() || (m_rowActions.isEmpty() && m_moreRowActions.isEmpty())) return;
+        // A click inside the selection keeps it (actions on several events).
+        if (!m_table->selectionModel()->isRowSelected(index.row(), {})) m_table->setCurrentIndex(index);
         QMenu menu(this);
         menu.addActions(m_rowActions);
+        if (!m_rowActions.isEmpty() && !m_moreRowActions.isEmpty()) menu.addSeparator();
+        menu.addActions(m_moreRowActions);
         menu.exec(m_table->viewport()->mapToGlobal(point));
     });
     columns->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -222,6 +228,18 @@ std::optional<qint64> EventsView::currentPosition() const
     const QVariant position = m_model->index(current.row(), 0).data(EventsTableModel::PositionRole);
     if (!position.isValid()) return std::nullopt;
     return position.toLongLong();
+}
+
+std::vector<RecordedEvent> EventsView::selectedEvents() const
+{
+    QList<int> rows;
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows()) rows.append(index.row());
+    if (rows.isEmpty() && m_table->currentIndex().isValid()) rows.append(m_table->currentIndex().row());
+    std::sort(rows.begin(), rows.end());
+    std::vector<RecordedEvent> events;
+    for (int row : rows)
+        if (const RecordedEvent* event = m_model->eventAt(row)) events.push_back(*event);
+    return events;
 }
 
 void EventsView::selectRow(int row)

@@ -9,6 +9,7 @@
 #include <QList>
 
 #include <optional>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -52,6 +53,11 @@ public:
     // Actions offered by the context menu of a row (Bookmark, Comment…); they act on
     // the current event.
     void setRowActions(const QList<QAction*>& actions) { m_rowActions = actions; }
+    // More actions for the context menu, after a separator (the correction actions act on
+    // every selected event).
+    void addRowActions(const QList<QAction*>& actions) { m_moreRowActions += actions; }
+    // The loaded events of the selected rows, in row order (rows still loading are left out).
+    std::vector<RecordedEvent> selectedEvents() const;
 
     // Lists every event with this correlation id, across streams, in order.
     void followCorrelation(const QString& correlationId, qint64 position);
@@ -77,6 +83,7 @@ private:
     QAction* m_timeDelta;
     QAction* m_liveTail;
     QList<QAction*> m_rowActions;
+    QList<QAction*> m_moreRowActions;
     qint64 m_reportedPosition = -1;
     bool m_wasAtBottom = false;
     qint64 m_pendingRow = -1;  // located, waiting for the list to grow to it

@@ -1,13 +1,18 @@
 #include "ui/main_window.h"
 
+#include "model/audit_model.h"
 #include "model/bookmarks_model.h"
+#include "model/pending_fixes.h"
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
 #include "model/projection_runner.h"
 #include "model/store_session.h"
 #include "model/pull_worker.h"
 #include "model/streams_model.h"
+#include "ui/audit_dock.h"
 #include "ui/bookmarks_dock.h"
+#include "ui/correction_actions.h"
+#include "ui/pending_fixes_dock.h"
 #include "ui/colouring_rules_dialog.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
@@ -31,6 +36,7 @@
 #include <QLineEdit>
 #include <QTreeView>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -75,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
     createProjectionsDock();
 
     createActions();
+    createCorrections();
     createStatusBar();
 
     connect(m_session, &StoreSession::opened, this, &MainWindow::onStoreOpened);
@@ -427,6 +434,52 @@ void MainWindow::createProjectionsDock()
     connect(m_projectionsDock, &ProjectionsDock::positionChosen, m_eventsView, &EventsView::goToPosition);
     connect(m_projectionsDock, &ProjectionsDock::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
+// Corrections: staging actions on the Events list, the Pending Fixes pane (preview,
+// apply) and the Audit pane, kept up to date with the store.
+void MainWindow::createCorrections()
+{
+    m_pendingFixesModel = new PendingFixesModel(this);
+    m_pendingFixesDock = new PendingFixesDock(m_pendingFixesModel, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_pendingFixesDock);
+    m_auditModel = new AuditModel(this);
+    m_auditDock = new AuditDock(m_auditModel, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_auditDock);
+    tabifyDockWidget(m_timelineDock, m_pendingFixesDock);
+    tabifyDockWidget(m_pendingFixesDock, m_auditDock);
+    m_timelineDock->raise();
+    m_correctionActions = new CorrectionActions(m_eventsView, m_pendingFixesModel, this);
+    m_eventsView->addRowActions(m_correctionActions->actions());
+
+    QMenu* corrections = new QMenu(tr("&Corrections"), this);
+    corrections->addActions(m_correctionActions->actions());
+    corrections->addSeparator();
+    corrections->addAction(m_pendingFixesDock->toggleViewAction());
+    corrections->addAction(m_auditDock->toggleViewAction());
+    menuBar()->insertMenu(menuBar()->actions().constLast(), corrections);  // before Help
+
+    connect(m_session, &StoreSession::opened, this, [this](const QString& path) {
+        m_pendingFixesDock->setStorePath(path);
+        m_auditModel->setStorePath(path);
+    });
+    connect(m_correctionActions, &CorrectionActions::staged, m_pendingFixesDock, [this] {
+        m_pendingFixesDock->show();
+        m_pendingFixesDock->raise();
+    });
+    connect(m_correctionActions, &CorrectionActions::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
+    connect(m_pendingFixesDock, &PendingFixesDock::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
+    connect(m_pendingFixesDock, &PendingFixesDock::correctionsApplied, this, [this] {
+        m_eventsModel->refresh();  // ignored rows struck through, the corrective events in place
+        m_auditModel->reload();
+        emit correctionsApplied();
+    });
+    // Corrections by another process are appends to $corrections.
+    connect(m_eventsModel, &EventsTableModel::storeAppended, m_auditModel, &AuditModel::reload);
+    connect(m_auditDock, &AuditDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+    connect(m_auditModel, &AuditModel::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Audit: %1").arg(message), kMessageMilliseconds);
+    });
 }
 
 void MainWindow::restoreLayout()

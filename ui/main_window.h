@@ -11,7 +11,12 @@ class QPushButton;
 
 namespace chronoscope {
 
+class AuditDock;
+class AuditModel;
 class BookmarksDock;
+class CorrectionActions;
+class PendingFixesDock;
+class PendingFixesModel;
 class BookmarksModel;
 class EventDock;
 class EventExporter;
@@ -47,6 +52,17 @@ public:
     BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
     // The Projections pane, with its catalog() and runner() for other panes.
     ProjectionsDock* projectionsDock() const { return m_projectionsDock; }
+    // Corrections (DESIGN §8): staging, preview, apply, audit.
+    PendingFixesModel* pendingFixesModel() const { return m_pendingFixesModel; }
+    PendingFixesDock* pendingFixesDock() const { return m_pendingFixesDock; }
+    CorrectionActions* correctionActions() const { return m_correctionActions; }
+    AuditModel* auditModel() const { return m_auditModel; }
+    AuditDock* auditDock() const { return m_auditDock; }
+
+signals:
+    // Corrections were written from this window: projections should re-fold (from the
+    // last valid snapshot before the earliest fix).
+    void correctionsApplied();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -70,6 +86,7 @@ private:
     void commentOnEvent();
     void editColouringRules();
     void createProjectionsDock();
+    void createCorrections();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -89,6 +106,11 @@ private:
     QProgressBar* m_importProgress = nullptr;
     QPushButton* m_importCancel = nullptr;
     qint64 m_pendingPosition = 0;
+    PendingFixesModel* m_pendingFixesModel = nullptr;
+    PendingFixesDock* m_pendingFixesDock = nullptr;
+    CorrectionActions* m_correctionActions = nullptr;
+    AuditModel* m_auditModel = nullptr;
+    AuditDock* m_auditDock = nullptr;
 };
 
 }  // namespace chronoscope

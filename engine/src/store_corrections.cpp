@@ -141,6 +141,35 @@ Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<Corr
     return positions;
 }
 
+Result<void> Store::withCorrectionsTentatively(const std::vector<CorrectionRequest>& requests,
+                                              const CorrectionAuthor& author,
+                                              const std::function<Result<void>()>& inspect)
+{
+    if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    if (d->readOnly) return d->readOnlyError();
+    CorrectionAuthor who = author;
+    if (trimmed(who.reason).empty()) who.reason = "preview";
+    // Never committed: the destructor rolls back whatever happens.
+    auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto writer = EventWriter::start(d->database);
+    if (!writer) return writer.error();
+    for (std::size_t index = 0; index < requests.size(); ++index) {
+        // One by one, so that an error names the fix (and sees the fixes before it).
+        auto applied = applyCorrectionsWithin(*d, *writer, {requests[index]}, who);
+        if (!applied) {
+            const CorrectionRequest& request = requests[index];
+            const char* kind = request.kind == CorrectionRequest::Kind::Ignore    ? "ignore "
+                               : request.kind == CorrectionRequest::Kind::Restore ? "restore "
+                                                                                  : "insert after ";
+            return makeError(applied.error().code, "fix " + std::to_string(index + 1) + " (" + kind + request.target +
+                                                       "): " + applied.error().message);
+        }
+    }
+    CHRONO_TRY(writer->finish());
+    return inspect();
+}
+
 Result<std::int64_t> Store::ignore(const std::string& target, const CorrectionAuthor& author)
 {
     auto positions = applyCorrections({CorrectionRequest{CorrectionRequest::Kind::Ignore, target, {}, {}}}, author);

@@ -195,6 +195,15 @@ public:
     // reason, $-stream target, ignoring an ignored event, restoring one not ignored).
     Result<std::vector<std::int64_t>> applyCorrections(const std::vector<CorrectionRequest>& requests,
                                                        const CorrectionAuthor& author);
+    // Applies `requests` as applyCorrections does, calls `inspect` while they are in place
+    // (reads through this Store see them; no other connection does), then rolls back:
+    // nothing is written, positions stay free. `author.reason` may be empty here.
+    // Holds the store's write lock until `inspect` returns (other writers wait): keep it
+    // short. Errors: those of applyCorrections, the message starting "fix N (kind target): "
+    // with N counted from 1; or what `inspect` returns.
+    Result<void> withCorrectionsTentatively(const std::vector<CorrectionRequest>& requests,
+                                            const CorrectionAuthor& author,
+                                            const std::function<Result<void>()>& inspect);
     Result<std::int64_t> ignore(const std::string& target, const CorrectionAuthor& author);
     Result<std::int64_t> restore(const std::string& target, const CorrectionAuthor& author);
     // Returns the corrective event as recorded.

@@ -1,0 +1,87 @@
+#pragma once
+// The Pending fixes pane (DESIGN §8 "Corrections"): the staged fixes, each revertible
+// on its own; the preview of every projection before | after, side by side, with the
+// changed values highlighted and the list of changes (computed in the background,
+// newest request wins, with progress and cancel); Apply asks for a reason and writes
+// every fix at once.
+
+#include "model/correction_preview_runner.h"
+
+#include <QDockWidget>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace chronoscope {
+
+class CorrectionApplier;
+class PendingFixesModel;
+
+class PendingFixesDock : public QDockWidget {
+    Q_OBJECT
+public:
+    PendingFixesDock(PendingFixesModel* model, QWidget* parent = nullptr);
+
+    void setStorePath(const QString& path);
+    // The projections the preview shows, as (name, script); the bundled ones by default.
+    void setProjections(const QList<QPair<QString, QString>>& nameAndScript);
+
+    // Computes the preview of the staged fixes now (it also follows every change of the
+    // staged list, shortly after).
+    void preview();
+    // Asks for a reason, then applies.
+    void askReasonAndApply();
+    // Applies every staged fix with `reason` (non-empty); the author is the OS user.
+    void apply(const QString& reason);
+
+    CorrectionPreviewRunner* runner() const { return m_runner; }
+    QListView* fixesView() const { return m_fixes; }
+    QPushButton* revertButton() const { return m_revert; }
+    QPushButton* previewButton() const { return m_preview; }
+    QPushButton* applyButton() const { return m_apply; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QComboBox* projectionChooser() const { return m_projection; }
+    QPlainTextEdit* beforeView() const { return m_before; }
+    QPlainTextEdit* afterView() const { return m_after; }
+    QListWidget* changesList() const { return m_changes; }
+    QLabel* messageLabel() const { return m_message; }
+
+signals:
+    // Every staged fix was written; the staged list is empty again.
+    void correctionsApplied();
+    void statusMessage(const QString& message);
+
+private:
+    void revertSelected();
+    void updateButtons();
+    void showResult(const QList<ProjectionPreviewView>& projections);
+    void showProjection(int index);
+    void showMessage(const QString& text, bool error);
+
+    PendingFixesModel* m_model;
+    CorrectionPreviewRunner* m_runner;
+    CorrectionApplier* m_applier;
+    QString m_storePath;
+    QTimer* m_previewTimer;
+    QListView* m_fixes;
+    QPushButton* m_revert;
+    QPushButton* m_preview;
+    QPushButton* m_apply;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_message;
+    QComboBox* m_projection;
+    QPlainTextEdit* m_before;
+    QPlainTextEdit* m_after;
+    QListWidget* m_changes;
+    QList<ProjectionPreviewView> m_shown;
+};
+
+}  // namespace chronoscope
