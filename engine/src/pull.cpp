@@ -185,7 +185,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         return true;
     }));
     report.toPosition = heldBack ? previous : end;
-    report.heldBack = snapshot->lastPosition - report.toPosition;
+    report.heldBack = std::max<std::int64_t>(0, snapshot->lastPosition - report.toPosition);
 
     auto flagged = resyncFlags(handle, reader, report.source, report.toPosition);
     if (!flagged) return flagged.error();
