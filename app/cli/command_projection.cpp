@@ -94,6 +94,21 @@ int printDivergence(Store& store, const std::string& script, const std::string& 
     return kExitSuccess;
 }
 
+// --prune-snapshots: deletes the script's snapshots the pruning policy does not keep.
+int printPruning(Store& store, const std::string& script, const std::string& name, const SnapshotPruning& pruning)
+{
+    auto snapshots = SnapshotStore::open(store, SnapshotStore::Access::ReadWrite);
+    if (!snapshots) return fail(snapshots.error());
+    auto report = (*snapshots)->prune(projectionScriptHash(script), pruning);
+    if (!report) return fail("projection '" + name + "': " + report.error().message);
+    const nlohmann::ordered_json summary = {{"examined", report->examined},
+                                            {"kept", report->kept},
+                                            {"removed", report->removed},
+                                            {"bytesRemoved", report->bytesRemoved}};
+    std::cout << summary.dump() << "\n";
+    return kExitSuccess;
+}
+
 int runState(const Arguments& arguments)
 {
     std::string error;
@@ -117,11 +132,27 @@ int runState(const Arguments& arguments)
     }
 
     auto store = openStore(arguments.positional(0), every ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly);
+    const bool prune = arguments.has("prune-snapshots");
+    auto keep = arguments.integer("keep-snapshots", error);
+    if (!error.empty()) return usageError(error);
+    if (keep && *keep < 1) return usageError("option '--keep-snapshots' must be at least 1");
+    if (keep && !prune) return usageError("--keep-snapshots goes with --prune-snapshots");
+    if (prune && (every || arguments.has("check-snapshots")))
+        return usageError("--prune-snapshots excludes --snapshot-every and --check-snapshots");
+    SnapshotPruning pruning;
+    if (keep) pruning.maximumPerScript = *keep;
+
+    std::string name;
+    auto script = loadScript(*reference, name, error);
+    if (!script) return fail(error);
+    auto store = openStore(arguments.positional(0),
+                           every || prune ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly);
     if (!store) return kExitFailure;
     std::string name;
     auto script = loadScript(*reference, *store, name, error);
     if (!script) return fail(error);
     if (arguments.has("check-snapshots")) return printDivergence(*store, *script, name);
+    if (prune) return printPruning(*store, *script, name, pruning);
 
     auto machine = TimeMachine::open(*store, *script);
     if (!machine) return fail("projection '" + name + "': " + machine.error().message);
@@ -167,7 +198,9 @@ std::vector<Command> projectionCommands()
            {"partition", "P", "only partition P's result (foreachStream: the stream P)"},
            {"snapshot-every", "N", "store a snapshot every N events of the fold (writes to the store)"},
            {"no-snapshots", "", "fold from the first event, ignoring stored snapshots"},
-           {"check-snapshots", "", "rebuild from scratch and report stored snapshots that differ"}}},
+           {"check-snapshots", "", "rebuild from scratch and report stored snapshots that differ"},
+           {"prune-snapshots", "", "delete the script's duplicate and invalidated snapshots, print what was removed"},
+           {"keep-snapshots", "N", "with --prune-snapshots: keep at most N per view family, spread evenly (default 1000)"}}},
          runState},
     };
 }

@@ -59,6 +59,30 @@ struct SnapshotPolicy {
     std::int64_t maxBytesPerEvent = 512;
 };
 
+// Which snapshots SnapshotStore::prune() keeps. Snapshots are a cache, not facts:
+// deleting one never changes a result, only where a later fold starts from. Pruning
+// works per script and view family (original apart from current/as-known-at).
+struct SnapshotPruning {
+    // At most one snapshot per this many events of the fold (SnapshotInfo::eventsRead);
+    // at equal points the one that knows the most is kept (greatest watermark, then the
+    // newest). 1 removes only duplicates.
+    std::int64_t minimumSpacing = 1;
+    // At most this many per script and family: the spacing doubles until they fit, so
+    // the kept ones stay spread over the whole history.
+    std::int64_t maximumPerScript = 1000;
+    // A snapshot invalid in the current view serves only as-known-at views from before
+    // the correction that invalidated it (a fold from an older valid snapshot gives the
+    // same state, more slowly). Deleted unless this is true.
+    bool keepInvalidated = false;
+};
+
+struct PruneReport {
+    std::int64_t examined = 0;
+    std::int64_t kept = 0;
+    std::int64_t removed = 0;
+    std::int64_t bytesRemoved = 0;  // of state text
+};
+
 struct SnapshotInfo {
     std::int64_t id = 0;
     std::string scriptHash;
@@ -113,6 +137,10 @@ public:
     Result<std::string> state(std::int64_t id);
     // Deletes a script's snapshots (all when empty). Returns how many. REQUIRES: writable().
     Result<std::int64_t> remove(const std::string& scriptHash = {});
+    // Deletes the snapshots a pruning policy does not keep, of one script (all when
+    // empty), in one transaction. REQUIRES: writable(). Errors: Io, InvalidArgument
+    // (read-only, or a spacing or maximum below 1).
+    Result<PruneReport> prune(const std::string& scriptHash, const SnapshotPruning& pruning = {});
 
     struct Private;
 
