@@ -4,8 +4,6 @@
 
 #include <QHeaderView>
 #include <QLineEdit>
-#include <QRegularExpression>
-#include <QSortFilterProxyModel>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -13,7 +11,7 @@
 namespace chronoscope {
 
 StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
-    : QDockWidget(tr("Streams"), parent), m_model(model), m_proxy(new QSortFilterProxyModel(this))
+    : QDockWidget(tr("Streams"), parent), m_model(model)
 {
     setObjectName(QStringLiteral("streamsDock"));
     auto* content = new QWidget(this);
@@ -27,14 +25,9 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     m_filter->setClearButtonEnabled(true);
     layout->addWidget(m_filter);
 
-    m_proxy->setSourceModel(model);
-    m_proxy->setRecursiveFilteringEnabled(true);
-    m_proxy->setFilterKeyColumn(StreamsModel::NameColumn);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-
     m_tree = new QTreeView(content);
     m_tree->setObjectName(QStringLiteral("streamsTree"));
-    m_tree->setModel(m_proxy);
+    m_tree->setModel(model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -44,41 +37,39 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     layout->addWidget(m_tree);
     setWidget(content);
 
-    // Filtering a big tree takes a while: wait until the typing pauses.
+    // Each filter lists the categories again: wait until the typing pauses.
     auto* typing = new QTimer(this);
     typing->setSingleShot(true);
     typing->setInterval(250);
     connect(m_filter, &QLineEdit::textChanged, typing, qOverload<>(&QTimer::start));
-    connect(typing, &QTimer::timeout, this, [this] { applyNameFilter(m_filter->text()); });
+    connect(typing, &QTimer::timeout, this, [this] { m_model->setNameFilter(m_filter->text()); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showCurrent(m_current); });
+    connect(m_model, &StreamsModel::loaded, this, &StreamsDock::expandFewMatches);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
 }
 
-void StreamsDock::applyNameFilter(const QString& pattern)
+// With a name filter, show the matches at once when there are few of them.
+void StreamsDock::expandFewMatches()
 {
-    // A name filter is a glob; plain text matches anywhere in the name.
-    QString glob = pattern.trimmed();
-    if (!glob.isEmpty() && !glob.contains(QLatin1Char('*')) && !glob.contains(QLatin1Char('?')))
-        glob = QLatin1Char('*') + glob + QLatin1Char('*');
-    m_proxy->setFilterRegularExpression(QRegularExpression(
-        QRegularExpression::wildcardToRegularExpression(glob.isEmpty() ? QStringLiteral("*") : glob,
-                                                        QRegularExpression::UnanchoredWildcardConversion),
-        QRegularExpression::CaseInsensitiveOption));
-    // Show the matches, unless expanding would lay out a huge tree.
-    if (!glob.isEmpty() && m_model->streamCount() <= 20000) m_tree->expandAll();
+    if (m_model->nameFilter().isEmpty() || m_model->matchingStreamCount() > 200) return;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex category = m_model->index(row, 0);
+        if (m_model->canFetchMore(category)) m_model->fetchMore(category);
+        m_tree->expand(category);
+    }
 }
 
 void StreamsDock::onCurrentChanged(const QModelIndex& current)
 {
     if (!current.isValid()) return;
-    emit selectionChosen(m_model->selectionAt(m_proxy->mapToSource(current)));
+    emit selectionChosen(m_model->selectionAt(current));
 }
 
 void StreamsDock::showCurrent(const EventsSelection& selection)
 {
     m_current = selection;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOf(selection));
+    const QModelIndex index = m_model->indexOf(selection);
     if (!index.isValid()) return;
     const QSignalBlocker blocker(m_tree->selectionModel());
     if (index.parent().isValid()) m_tree->expand(index.parent());
@@ -88,9 +79,7 @@ void StreamsDock::showCurrent(const EventsSelection& selection)
 
 void StreamsDock::selectStream(const QString& stream)
 {
-    const QModelIndex source = m_model->indexOfStream(stream);
-    if (!source.isValid()) return;
-    const QModelIndex index = m_proxy->mapFromSource(source);
+    const QModelIndex index = m_model->indexOfStream(stream);
     if (!index.isValid()) return;
     m_tree->expand(index.parent());
     m_tree->setCurrentIndex(index);

@@ -1,14 +1,13 @@
 #pragma once
 // The Streams pane: the tree of categories and streams with event counts, a glob
-// filter by name, and "All events" on top. Choosing an item selects what the Events
-// list shows.
+// filter by name (applied by the model, in the engine), and "All events" on top.
+// Choosing an item selects what the Events list shows.
 
 #include "model/events_selection.h"
 
 #include <QDockWidget>
 
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTreeView;
 
 namespace chronoscope {
@@ -31,11 +30,10 @@ signals:
     void selectionChosen(const chronoscope::EventsSelection& selection);
 
 private:
-    void applyNameFilter(const QString& pattern);
+    void expandFewMatches();
     void onCurrentChanged(const QModelIndex& current);
 
     StreamsModel* m_model;
-    QSortFilterProxyModel* m_proxy;
     QLineEdit* m_filter;
     QTreeView* m_tree;
     EventsSelection m_current;
