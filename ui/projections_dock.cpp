@@ -72,7 +72,7 @@ ProjectionsDock::ProjectionsDock(QWidget* parent)
     splitter->addWidget(createListPart());
     splitter->addWidget(createEditorPart());
     splitter->addWidget(createResultPart());
-    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 3);
     setWidget(splitter);
