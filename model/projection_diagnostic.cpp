@@ -8,9 +8,13 @@ namespace chronoscope {
 QString ProjectionDiagnostic::describe() const
 {
     if (line <= 0) return message;
+    // The place leads; the message need not say it again.
+    static const QRegularExpression place(QStringLiteral(" at line \\d+| ?\\((line|column) \\d+\\)"));
+    QString text = message;
+    text.remove(place);
     const QString where = column > 0 ? QObject::tr("Line %1, column %2").arg(line).arg(column)
                                      : QObject::tr("Line %1").arg(line);
-    return where + QStringLiteral(": ") + message;
+    return where + QStringLiteral(": ") + text;
 }
 
 ProjectionDiagnostic diagnosticFromMessage(const std::string& message)

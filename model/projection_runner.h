@@ -6,7 +6,8 @@
 //
 //   run()          advances the session from its checkpoint (the first run starts from
 //                  the last usable stored snapshot)
-//   rebuild()      a fresh session folding from the first event
+//   rebuild()      a fresh session folding from the first event (it stores snapshots
+//                  only when the script has none stored yet: no piles of copies)
 //   storeChanged() live: once a run finished, advances again (appends fold from
 //                  the checkpoint; a retroactive correction re-folds from the last valid
 //                  snapshot before it), with progress like a run

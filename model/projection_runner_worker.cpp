@@ -55,6 +55,15 @@ Result<void> openSession(ProjectionRunnerShared& shared, const RunnerRequest& re
     dropSession(shared);
     SessionOptions options;
     options.snapshots.interval = request.snapshotInterval;
+    if (fresh) {
+        // A rebuild takes snapshots at the points a first run took them: store them only
+        // when the script has none yet, so repeated rebuilds do not pile up copies.
+        auto snapshots = SnapshotStore::open(*shared.store, SnapshotStore::Access::ReadOnly);
+        if (snapshots) {
+            auto stored = (*snapshots)->list(projectionScriptHash(request.script));
+            if (stored && !stored->empty()) options.storeSnapshots = false;
+        }
+    }
     options.start = fresh ? SessionOptions::Start::FirstEvent : SessionOptions::Start::NearestSnapshot;
     auto session = ProjectionSession::open(*shared.store, request.script, options);
     if (!session) return session.error();

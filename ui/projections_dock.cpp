@@ -72,7 +72,7 @@ ProjectionsDock::ProjectionsDock(QWidget* parent)
     splitter->addWidget(createListPart());
     splitter->addWidget(createEditorPart());
     splitter->addWidget(createResultPart());
-    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 3);
     setWidget(splitter);
@@ -80,7 +80,9 @@ ProjectionsDock::ProjectionsDock(QWidget* parent)
     connect(m_catalog, &QAbstractItemModel::modelReset, this, &ProjectionsDock::selectShownRow);
     connect(m_catalog, &ProjectionCatalog::loaded, this, &ProjectionsDock::updateActions);
     connect(m_catalog, &ProjectionCatalog::failed, this, [this](const QString& message) {
-        QMessageBox::warning(this, tr("Projections"), message);
+        m_pendingSelection.clear();
+        m_status->setText(message);
+        emit statusMessage(tr("Projections: %1").arg(message));
     });
     connect(m_catalog, &ProjectionCatalog::saved, this, [this](const QString& name) {
         emit statusMessage(tr("Saved projection %1 in the store").arg(name));
@@ -311,6 +313,17 @@ void ProjectionsDock::newProjection()
     showProjection(QString());
     m_editor->document()->setModified(true);
     m_editor->setFocus(Qt::OtherFocusReason);
+}
+
+void ProjectionsDock::showNewProjection(const QString& script)
+{
+    showProjection(QString());
+    m_savedScript = script;
+    setScriptText(script);
+    m_editor->document()->setModified(true);
+    updateActions();
+    show();
+    raise();
 }
 
 void ProjectionsDock::save()

@@ -47,6 +47,8 @@ public:
 
     // Shows the projection called `name` in the editor (unsaved edits are dropped).
     void showProjection(const QString& name);
+    // Shows `script` as a new, unsaved projection (shows and raises the pane).
+    void showNewProjection(const QString& script);
     // The name shown ("" for a new, unsaved projection).
     QString shownName() const { return m_name; }
     bool isModified() const;

@@ -50,9 +50,11 @@ void ProjectionsDock::showDiagnostic(const ProjectionDiagnostic& diagnostic)
     underline(diagnostic.isError() ? diagnostic.line : 0, diagnostic.column);
 }
 
-// A red wave under the error's line, from its column (when known) to the line's end.
+// A red wave under the error's line (its text, without the indentation); the label
+// says the column.
 void ProjectionsDock::underline(int line, int column)
 {
+    Q_UNUSED(column);
     m_underlinedLine = 0;
     QList<QTextEdit::ExtraSelection> selections;
     const QTextBlock block = line > 0 ? m_editor->document()->findBlockByNumber(line - 1) : QTextBlock();
@@ -62,14 +64,16 @@ void ProjectionsDock::underline(int line, int column)
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(QColor(0xd3, 0x2f, 0x2f));
         selection.format.setToolTip(m_diagnostic->text());
+        const QString text = block.text();
+        int from = 0;
+        while (from < text.size() && text.at(from).isSpace()) ++from;
+        if (from >= text.size()) from = 0;
         QTextCursor cursor(block);
-        const int text = int(block.text().size());
-        int from = column > 0 ? std::min(column - 1, text) : 0;
-        // Leading spaces are not underlined, and an error at the end of a line marks it all.
-        while (column <= 0 && from < text && block.text().at(from).isSpace()) ++from;
-        if (from >= text) from = 0;
         cursor.setPosition(block.position() + from);
-        cursor.setPosition(block.position() + std::max(text, from + 1), QTextCursor::KeepAnchor);
+        // An empty line gets one character's worth, so the wave shows.
+        const int documentEnd = m_editor->document()->characterCount() - 1;
+        cursor.setPosition(std::min(block.position() + std::max(int(text.size()), from + 1), documentEnd),
+                           QTextCursor::KeepAnchor);
         selection.cursor = cursor;
         selections << selection;
     }

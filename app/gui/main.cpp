@@ -5,9 +5,11 @@
 #include "responsiveness_probe.h"
 
 #include "ui/main_window.h"
+#include "ui/projections_dock.h"
 #include "ui/palette.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QIcon>
 
 int main(int argc, char* argv[])
@@ -38,7 +40,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption rebuild(QStringLiteral("rebuild-projection"),
                                      QStringLiteral("Rebuild this projection in the Projections pane, report its time, quit."),
                                      QStringLiteral("name"));
-    parser.addOptions({theme, select, measure, jumps, rebuild});
+    const QCommandLineOption script(QStringLiteral("projection-script"),
+                                    QStringLiteral("Open this JavaScript file in the Projections pane as a new projection."),
+                                    QStringLiteral("file"));
+    parser.addOptions({theme, select, measure, jumps, rebuild, script});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -52,6 +57,11 @@ int main(int argc, char* argv[])
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
     window.show();
+    if (parser.isSet(script)) {
+        QFile file(parser.value(script));
+        if (!file.open(QIODevice::ReadOnly)) qWarning("cannot read %s", qPrintable(parser.value(script)));
+        else window.projectionsDock()->showNewProjection(QString::fromUtf8(file.readAll()));
+    }
     if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());
     if (parser.isSet(select)) window.selectPositionWhenOpen(parser.value(select).toLongLong());
     const int status = application.exec();

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace chronoscope::projection {
@@ -15,6 +16,16 @@ namespace {
 constexpr auto kSamplePeriod = std::chrono::milliseconds(3);
 // After this long without calls the thread sleeps until the next arm().
 constexpr auto kIdleAfter = std::chrono::milliseconds(500);
+// A call that blocks (uses no CPU) is stopped after this many budgets of wall-clock time.
+constexpr int kWallClockFactor = 8;
+
+std::chrono::nanoseconds cpuTime(clockid_t clock)
+{
+    timespec now{};
+    if (::clock_gettime(clock, &now) != 0)
+        return std::chrono::nanoseconds(0);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+}
 
 }  // namespace
 
@@ -66,6 +77,9 @@ void Watchdog::arm(const volatile std::int32_t* heartbeat)
     ++m_generation;
     m_reason = Reason::None;
     m_callStart = std::chrono::steady_clock::now();
+    // arm() runs on the thread that runs the call: its CPU clock measures the budget.
+    m_hasCpuClock = ::pthread_getcpuclockid(::pthread_self(), &m_cpuClock) == 0;
+    m_callStartCpu = m_hasCpuClock ? cpuTime(m_cpuClock) : std::chrono::nanoseconds(0);
     if (m_sleeping) {
         m_sleeping = false;
         m_wake.notify_one();
@@ -121,10 +135,13 @@ void Watchdog::run()
             // The batch moved on to another event: its budget starts now.
             lastBeat = *m_heartbeat;
             m_callStart = now;
+            if (m_hasCpuClock)
+                m_callStartCpu = cpuTime(m_cpuClock);
             callBaseline = resident;
         }
+        const bool overCpu = m_hasCpuClock ? cpuTime(m_cpuClock) - m_callStartCpu > m_budget : now - m_callStart > m_budget;
         Reason reason = Reason::None;
-        if (now - m_callStart > m_budget)
+        if (overCpu || now - m_callStart > m_budget * kWallClockFactor)
             reason = Reason::Timeout;
         else if (resident > 0 && (resident - callBaseline > m_callMemoryLimit
                                   || resident - m_startResident > m_totalMemoryLimit))

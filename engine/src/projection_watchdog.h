@@ -6,6 +6,11 @@
 // call (or since the watchdog started) passes its limit. setInterrupted is the one
 // QJSEngine function that is safe to call from another thread.
 //
+// The time budget counts the CPU time of the thread running the call, so a machine
+// busy with other work (a thread waiting for a core) does not make an ordinary handler
+// look like an endless loop; a call that blocks without using the CPU is stopped after
+// kWallClockFactor times the budget of wall-clock time.
+//
 // Thread: arm()/disarm() and reason() are called by the thread running the engine; the
 // watchdog's own thread only samples and interrupts.
 
@@ -15,6 +20,8 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
+
+#include <time.h>
 
 class QJSEngine;
 
@@ -62,6 +69,9 @@ private:
     bool m_sleeping = false;
     std::uint64_t m_generation = 0;
     std::chrono::steady_clock::time_point m_callStart;
+    clockid_t m_cpuClock{};              // of the thread running the call; valid when m_hasCpuClock
+    bool m_hasCpuClock = false;
+    std::chrono::nanoseconds m_callStartCpu{0};
     const volatile std::int32_t* m_heartbeat = nullptr;
     std::chrono::steady_clock::time_point m_lastActivity;
     Reason m_reason = Reason::None;

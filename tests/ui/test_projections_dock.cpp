@@ -114,6 +114,14 @@ private slots:
         QCOMPARE(selections.front().format.underlineStyle(), QTextCharFormat::WaveUnderline);
         QVERIFY(selections.front().cursor.hasSelection());
 
+        // Saving it is refused with the error, and nothing is saved.
+        answerNameDialog(QStringLiteral("broken one"));
+        QTest::mouseClick(m_dock->saveAsButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->statusLabel()->text().contains(QStringLiteral("not saved")), kTimeout);
+        QVERIFY2(m_dock->statusLabel()->text().contains(QStringLiteral("line 3")), qPrintable(m_dock->statusLabel()->text()));
+        QVERIFY(!m_dock->catalog()->find(QStringLiteral("broken one")));
+        QCOMPARE(m_dock->shownName(), QString());
+
         // Fixing it clears the error and the underline.
         QTest::keyClick(m_dock->editor(), Qt::Key_End, Qt::ControlModifier);
         typeScript(m_dock->editor(), {QStringLiteral("fromAll()"), QStringLiteral("  .when({"),
