@@ -23,6 +23,9 @@ Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& fig
 // history vs its full rebuild; goal: the time fraction follows the tail fraction.
 // Writes three corrections (ignores) and snapshots into the workspace's store.
 Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures);
+// The preview of a staged fix (previewCorrections) and its apply + live re-fold at 10 %,
+// 50 %, 90 % of the history vs a full rebuild; writes three corrections and snapshots.
+Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figures);
 // The store queries of the GUI's events model (first rows, index, window fetches),
 // measured with the engine alone; goal <= 100 ms.
 Result<void> runGuiModelSection(Workspace& workspace, std::vector<Figure>& figures);

@@ -31,6 +31,7 @@ const Section kSections[] = {
     {"timetravel", "state at 1,000 random events with snapshots, p50/p95/max vs a full replay",
      &bench::runTimeTravelSection},
     {"retrofix", "re-fold after a correction at 10/50/90 % vs a full rebuild", &bench::runRetroactiveSection},
+    {"preview", "preview and apply of a fix at 10/50/90 % vs a full rebuild", &bench::runPreviewSection},
     {"gui", "events model queries: time to first rows, worst window fetch", &bench::runGuiModelSection},
     {"pull", "pull from a PostgreSQL server (--pg) vs COPY TO STDOUT of the same rows", &bench::runPullSection},
 };

@@ -1,0 +1,107 @@
+// bench "preview": the preview of a staged fix (previewCorrections: before and after,
+// nothing written) and the apply + live re-fold of the same fix, at 10 %, 50 % and 90 %
+// of the logical history, each against a full rebuild of the same projection in the
+// same run. Both folds of a preview start from the last valid snapshot before the fix,
+// so a preview costs about twice the tail and the apply + re-fold about once.
+
+#include "bench_sections.h"
+
+#include <engine/bundled_projections.h>
+#include <engine/correction_preview.h>
+#include <engine/projection_session.h>
+
+#include <cstdio>
+
+namespace chronoscope::cli::bench {
+
+namespace {
+
+// The support workflow's projection (foreachStream over the order category).
+constexpr const char* kProjection = "payments-per-order";
+constexpr std::int64_t kSnapshotInterval = 10000;
+// Allowance over strict proportionality (snapshot interval, restoring, pinning).
+constexpr double kTailAllowance = 1.25;
+
+std::string percent(double fraction)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %%", fraction * 100);
+    return text;
+}
+
+}  // namespace
+
+Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figures)
+{
+    const BundledProjection* bundled = findBundledProjection(kProjection);
+    if (!bundled) return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
+    auto history = historyPoints(workspace.store());
+    if (!history) return history.error();
+    if (history->size() < 10) return makeError(ErrorCode::NotFound, "the demo store has too few events");
+
+    SessionOptions options;
+    options.snapshots.interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));
+    auto session = ProjectionSession::open(workspace.store(), bundled->script, options);
+    if (!session) return session.error();
+    progress("preview: full rebuild of " + std::string(kProjection) + ", taking snapshots (baseline)");
+    Result<AdvanceReport> full = AdvanceReport();
+    const Sample fullSample = measure([&] { full = (*session)->advance(); });
+    if (!full) return full.error();
+
+    const CorrectionAuthor author{"bench: preview and apply", "chronoscope-bench"};
+    const std::vector<PreviewProjection> projections = {{bundled->name, bundled->script}};
+    for (const double at : {0.10, 0.50, 0.90}) {
+        // One past the retrofix section's points, which that section ignores when it ran first.
+        const auto index = std::size_t(at * double(history->size())) + 1;
+        const HistoryPoint& point = (*history)[index];
+        const CorrectionRequest fix{CorrectionRequest::Kind::Ignore, std::to_string(point.position), {}, {}};
+        const double tail = double(history->size() - index) / double(history->size());
+        const std::string where = std::to_string(int(at * 100 + 0.5)) + " %";
+
+        progress("preview: preview of an ignore of event " + std::to_string(point.position) + " at " + percent(at));
+        Result<std::vector<ProjectionPreview>> preview = std::vector<ProjectionPreview>();
+        const Sample previewSample = measure([&] { preview = previewCorrections(workspace.store(), {fix}, projections); });
+        if (!preview) return preview.error();
+        if (preview->front().error) return *preview->front().error;
+
+        progress("preview: apply it and re-fold the live session");
+        Result<AdvanceReport> refold = AdvanceReport();
+        const Sample applySample = measure([&] {
+            auto applied = workspace.store().applyCorrections({fix}, author);
+            refold = applied ? (*session)->advance() : Result<AdvanceReport>(applied.error());
+        });
+        if (!refold) return refold.error();
+        auto rebuilt = (*session)->result();
+        const bool same = rebuilt && *rebuilt == preview->front().after;
+
+        Figure figure;
+        figure.section = "preview";
+        figure.name = "preview, fix at " + where;
+        figure.unit = "s";
+        figure.value = previewSample.cpuSeconds;
+        figure.sample = previewSample;
+        figure.baselineName = "full rebuild, same projection";
+        figure.baseline = fullSample.cpuSeconds;
+        figure.baselineSample = fullSample;
+        figure.goal = Goal::AtMost;
+        figure.goalRatio = 2 * kTailAllowance * tail;  // two folds of the tail: before and after
+        figure.note = "tail " + percent(tail) + "; folded " + std::to_string(preview->front().eventsRead) +
+                      " events in two folds from " +
+                      (preview->front().snapshotPosition ? "the snapshot at " + std::to_string(*preview->front().snapshotPosition)
+                                                         : std::string("the start")) +
+                      (same ? "; after = the applied state" : "; MISMATCH: after differs from the applied state");
+        figures.push_back(figure);
+
+        Figure apply = figure;
+        apply.name = "apply + re-fold, fix at " + where;
+        apply.value = applySample.cpuSeconds;
+        apply.sample = applySample;
+        apply.goalRatio = kTailAllowance * tail;
+        apply.note = "tail " + percent(tail) + "; re-folded " + std::to_string(refold->eventsRead) + " events" +
+                     (refold->snapshotId ? " from snapshot " + std::to_string(*refold->snapshotId) : std::string(" from the start"));
+        figures.push_back(apply);
+    }
+    return {};
+}
+
+}  // namespace chronoscope::cli::bench
