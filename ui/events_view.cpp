@@ -55,7 +55,7 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setObjectName(QStringLiteral("eventsTable"));
     m_table->setModel(model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ContiguousSelection);  // a range: the State pane diffs it
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);

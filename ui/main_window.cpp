@@ -12,6 +12,7 @@
 #include "ui/filter_bar.h"
 #include "ui/palette.h"
 #include "ui/recent_files.h"
+#include "ui/state_dock.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
 
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, m_bookmarksDock);
     tabifyDockWidget(m_streamsDock, m_bookmarksDock);
     m_streamsDock->raise();
+    createStateDock();
 
     createActions();
     createStatusBar();
@@ -148,6 +150,7 @@ void MainWindow::createActions()
     view->addAction(m_eventDock->toggleViewAction());
     view->addAction(m_timelineDock->toggleViewAction());
     view->addAction(m_bookmarksDock->toggleViewAction());
+    view->addAction(m_stateDock->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -312,6 +315,7 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventDock->loader()->setStorePath(path);
     m_eventsModel->setStorePath(path);
     m_bookmarksModel->setStorePath(path);
+    m_stateDock->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
@@ -368,6 +372,15 @@ void MainWindow::editColouringRules()
     if (dialog.exec() != QDialog::Accepted) return;
     saveColouringRules(dialog.rules());
     m_eventsModel->setColouringRules(dialog.rules());
+}
+
+// The State pane (time travel): below the Event pane, following the events list.
+void MainWindow::createStateDock()
+{
+    m_stateDock = new StateDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_stateDock);
+    m_stateDock->attachEventsView(m_eventsView);
+    connect(m_stateDock, &StateDock::positionChosen, m_eventsView, &EventsView::goToPosition);
 }
 
 void MainWindow::restoreLayout()

@@ -18,6 +18,7 @@ class EventExporter;
 class EventsTableModel;
 class EventsView;
 class RecentFiles;
+class StateDock;
 class StoreSession;
 class StreamsDock;
 class StreamsModel;
@@ -43,6 +44,7 @@ public:
     TimelineDock* timelineDock() const { return m_timelineDock; }
     BookmarksModel* bookmarksModel() const { return m_bookmarksModel; }
     BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
+    StateDock* stateDock() const { return m_stateDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -64,6 +66,7 @@ private:
     void toggleBookmark();
     void commentOnEvent();
     void editColouringRules();
+    void createStateDock();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -74,6 +77,7 @@ private:
     TimelineDock* m_timelineDock;
     BookmarksModel* m_bookmarksModel;
     BookmarksDock* m_bookmarksDock;
+    StateDock* m_stateDock = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
     QLabel* m_rowsLabel = nullptr;

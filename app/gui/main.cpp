@@ -34,7 +34,11 @@ int main(int argc, char* argv[])
                                      QStringLiteral("Print GUI-thread timings on stderr; with --jumps, tour and quit."));
     const QCommandLineOption jumps(QStringLiteral("jumps"), QStringLiteral("Jumps through the list for --measure."),
                                    QStringLiteral("count"), QStringLiteral("0"));
-    parser.addOptions({theme, select, measure, jumps});
+    const QCommandLineOption stateTour(QStringLiteral("state-tour"),
+                                       QStringLiteral("With --measure: time the State pane over this many selections, "
+                                                      "then playing, and quit."),
+                                       QStringLiteral("count"), QStringLiteral("0"));
+    parser.addOptions({theme, select, measure, jumps, stateTour});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -45,6 +49,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
+        if (parser.value(stateTour).toInt() > 0) application.stateTour(&window, parser.value(stateTour).toInt());
     }
     window.show();
     if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());
