@@ -403,13 +403,12 @@ void StateDock::step(int delta)
     QTableView* table = m_events->tableView();
     const int rows = table->model()->rowCount();
     const int current = table->currentIndex().isValid() ? table->currentIndex().row() : -1;
-    const int next = current + delta;
-    if (rows == 0 || next < 0 || next >= rows) {
+    if (rows == 0 || (delta < 0 && current <= 0) || (delta > 0 && current >= rows - 1)) {
         m_scrubber->pause();
-        if (rows > 0) showMessage(next < 0 ? tr("At the first event of the list.") : tr("At the last event of the list."), false);
+        if (rows > 0) showMessage(delta < 0 ? tr("At the first event of the list.") : tr("At the last event of the list."), false);
         return;
     }
-    m_events->selectRow(next);
+    m_events->selectRow(std::clamp(current + delta, 0, rows - 1));
 }
 
 HistorySearch StateDock::currentSearch() const

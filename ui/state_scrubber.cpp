@@ -1,6 +1,7 @@
 #include "ui/state_scrubber.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -10,6 +11,10 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
 
 namespace chronoscope {
 
@@ -138,12 +143,21 @@ StateScrubber::StateScrubber(QWidget* parent)
     layout->addWidget(m_bar, 1);
 
     m_timer->setTimerType(Qt::PreciseTimer);
-    connect(m_timer, &QTimer::timeout, this, [this] { emit stepRequested(+1); });
+    // Steps are due by the clock, not by ticks: when the GUI thread is late (painting a
+    // big window), the next tick catches up, so playing keeps its speed.
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        const qint64 due = m_playClock.elapsed() * eventsPerSecond() / 1000 - m_stepsPlayed;
+        if (due <= 0) return;
+        m_stepsPlayed += due;
+        emit stepRequested(static_cast<int>(std::min<qint64>(due, eventsPerSecond())));
+    });
     connect(m_back, &QToolButton::clicked, this, [this] { emit stepRequested(-1); });
     connect(m_forward, &QToolButton::clicked, this, [this] { emit stepRequested(+1); });
     connect(m_play, &QToolButton::clicked, this, &StateScrubber::togglePlay);
     connect(m_speed, &QComboBox::currentIndexChanged, this, [this] {
         m_timer->setInterval(1000 / eventsPerSecond());
+        m_playClock.start();
+        m_stepsPlayed = 0;
     });
     m_bar->chosen = [this](qint64 position) { emit positionChosen(position); };
 
@@ -178,6 +192,8 @@ void StateScrubber::setSnapshots(const QList<SnapshotMarker>& markers, qint64 la
 void StateScrubber::play()
 {
     if (isPlaying()) return;
+    m_playClock.start();
+    m_stepsPlayed = 0;
     m_timer->start(1000 / eventsPerSecond());
     m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_play->setToolTip(tr("Pause (Space)"));

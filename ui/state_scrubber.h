@@ -7,6 +7,7 @@
 
 #include "model/state_travel.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -34,7 +35,8 @@ public:
     void togglePlay();
 
 signals:
-    void stepRequested(int delta);          // -1 back, +1 forward (also each tick of play)
+    // -1 back, +1 forward; playing asks for the steps due (more than one when late).
+    void stepRequested(int delta);
     void positionChosen(qint64 position);  // a click on the bar
     void playingChanged(bool playing);
 
@@ -45,6 +47,8 @@ private:
     QComboBox* m_speed;
     HistoryBar* m_bar;
     QTimer* m_timer;
+    QElapsedTimer m_playClock;  // since play() or the last change of speed
+    qint64 m_stepsPlayed = 0;
 };
 
 }  // namespace chronoscope
