@@ -390,6 +390,7 @@ void MainWindow::restoreLayout()
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         resizeDocks({m_streamsDock, m_eventDock}, {260, 440}, Qt::Horizontal);
         resizeDocks({m_timelineDock}, {170}, Qt::Vertical);
+        resizeDocks({m_eventDock, m_stateDock}, {300, 520}, Qt::Vertical);
     }
 }
 

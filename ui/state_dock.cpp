@@ -60,7 +60,8 @@ StateDock::StateDock(QWidget* parent)
     m_projection = new QComboBox(content);
     m_projection->setObjectName(QStringLiteral("stateProjection"));
     m_projection->setToolTip(tr("The projection whose state is shown"));
-    m_projection->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_projection->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_projection->setMinimumContentsLength(14);
     m_viewChooser = new QComboBox(content);
     m_viewChooser->setObjectName(QStringLiteral("stateView"));
     m_viewChooser->addItems({tr("Corrected"), tr("Original"), tr("As known at")});
@@ -71,7 +72,7 @@ StateDock::StateDock(QWidget* parent)
     m_knownAt->setTimeSpec(Qt::UTC);
     m_knownAt->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
     m_knownAt->setCalendarPopup(true);
-    m_knownAt->setEnabled(false);
+    m_knownAt->hide();
     m_knownAt->setToolTip(tr("What did we believe at this time? Corrections recorded later are left out."));
     m_partition = new QLineEdit(content);
     m_partition->setObjectName(QStringLiteral("statePartition"));
@@ -79,11 +80,13 @@ StateDock::StateDock(QWidget* parent)
     m_partition->setClearButtonEnabled(true);
     m_partition->setToolTip(tr("For partitioned projections: the partition to show.\n"
                                "Empty: the current event's stream (foreachStream), or every partition."));
-    choices->addWidget(m_projection, 2);
+    choices->addWidget(m_projection, 1);
     choices->addWidget(m_viewChooser);
-    choices->addWidget(m_knownAt);
-    choices->addWidget(m_partition, 1);
     layout->addLayout(choices);
+    auto* narrowing = new QHBoxLayout;
+    narrowing->addWidget(m_partition, 1);
+    narrowing->addWidget(m_knownAt);
+    layout->addLayout(narrowing);
 
     m_status = new QLabel(content);
     m_status->setObjectName(QStringLiteral("stateStatus"));
@@ -108,7 +111,7 @@ StateDock::StateDock(QWidget* parent)
     m_blame = new QTreeWidget(m_tabs);
     m_blame->setObjectName(QStringLiteral("stateBlame"));
     m_blame->setRootIsDecorated(false);
-    m_blame->setHeaderLabels({tr("Position"), tr("Time"), tr("Type"), tr("Stream"), tr("Change")});
+    m_blame->setHeaderLabels({tr("Position"), tr("Change"), tr("Type"), tr("Stream"), tr("Time")});
     m_blame->setToolTip(tr("Double-click an event to go to it"));
     auto* findPage = new QWidget(m_tabs);
     auto* findLayout = new QVBoxLayout(findPage);
@@ -127,8 +130,9 @@ StateDock::StateDock(QWidget* parent)
     m_tabs->addTab(findPage, tr("Find in History"));
     splitter->addWidget(m_tree);
     splitter->addWidget(m_tabs);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({400, 120});
     layout->addWidget(splitter, 1);
 
     auto* searchRow = new QHBoxLayout;
@@ -169,7 +173,7 @@ StateDock::StateDock(QWidget* parent)
         requestState();
     });
     connect(m_viewChooser, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_knownAt->setEnabled(index == AsKnownAtView);
+        m_knownAt->setVisible(index == AsKnownAtView);
         requestState();
     });
     connect(m_knownAt, &QDateTimeEdit::editingFinished, this, &StateDock::requestState);
@@ -486,7 +490,7 @@ void StateDock::showSearchResult(const HistorySearchResult& result)
             const QString change = line.before.isEmpty()  ? tr("added %1").arg(line.after)
                                    : line.after.isEmpty() ? tr("removed (was %1)").arg(line.before)
                                                           : tr("%1 → %2").arg(line.before, line.after);
-            auto* item = new QTreeWidgetItem(m_blame, {QString::number(line.position), line.time, line.type, line.stream, change});
+            auto* item = new QTreeWidgetItem(m_blame, {QString::number(line.position), change, line.type, line.stream, line.time});
             item->setData(0, Qt::UserRole, line.position);
         }
         for (int column = 0; column < 4; ++column) m_blame->resizeColumnToContents(column);

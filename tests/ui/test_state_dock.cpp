@@ -100,6 +100,7 @@ private slots:
         QCOMPARE(m_dock->stateModel()->index(amount.row(), JsonTreeModel::ValueColumn).data().toString(),
                  QStringLiteral("12"));
         QVERIFY2(m_dock->statusLabel()->text().contains(QStringLiteral("2 changes")), qPrintable(m_dock->statusLabel()->text()));
+        saveShot(QStringLiteral("state-change"));
     }
 
     void originalViewCountsTheIgnoredDuplicatePayment()
@@ -159,6 +160,7 @@ private slots:
         QCOMPARE(blame->topLevelItem(0)->text(0).toLongLong(), m_history->correctivePosition);
         QCOMPARE(blame->topLevelItem(1)->text(0).toLongLong(), m_history->orderFirst);
         QVERIFY(m_dock->searchLabel()->text().contains(QStringLiteral("examined")));
+        saveShot(QStringLiteral("state-blame"));
         // Double-click goes to the event in the list.
         blame->scrollToItem(blame->topLevelItem(1));
         const QRect rect = blame->visualItemRect(blame->topLevelItem(1));
@@ -195,6 +197,13 @@ private:
         table->scrollTo(index);
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
         QTRY_COMPARE_WITH_TIMEOUT(currentRow(), row, kTimeout);
+    }
+
+    // With CHRONOSCOPE_TEST_SHOTS=DIR, saves the State pane as DIR/NAME.png (to look at it).
+    void saveShot(const QString& name) const
+    {
+        const QString directory = qEnvironmentVariable("CHRONOSCOPE_TEST_SHOTS");
+        if (!directory.isEmpty()) m_dock->grab().save(directory + QLatin1Char('/') + name + QStringLiteral(".png"));
     }
 
     int currentRow() const { return m_window->eventsView()->tableView()->currentIndex().row(); }
