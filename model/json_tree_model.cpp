@@ -4,6 +4,10 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <engine/json_diff.h>
+
+#include <QFont>
+
 #include <nlohmann/json.hpp>
 
 namespace chronoscope {
@@ -24,6 +28,7 @@ void fill(JsonNode& node, const Json& value)
             auto child = std::make_unique<JsonNode>();
             child->key = QString::fromStdString(item.key());
             child->path = node.path.isEmpty() ? child->key : node.path + QLatin1Char('.') + child->key;
+            child->pointer = node.pointer + QLatin1Char('/') + QString::fromStdString(escapeJsonPointerToken(item.key()));
             child->parent = &node;
             child->row = row++;
             fill(*child, item.value());
@@ -39,6 +44,7 @@ void fill(JsonNode& node, const Json& value)
             auto child = std::make_unique<JsonNode>();
             child->key = QStringLiteral("[%1]").arg(row);
             child->path = node.path + child->key;
+            child->pointer = node.pointer + QLatin1Char('/') + QString::number(row);
             child->parent = &node;
             child->row = row++;
             fill(*child, element);
@@ -72,6 +78,42 @@ void fill(JsonNode& node, const Json& value)
 
 std::shared_ptr<const JsonNode> buildJsonTree(std::string_view json, const QString& rootPath)
 {
+    return buildMutableJsonTree(json, rootPath);
+}
+
+JsonNode* findJsonNode(JsonNode& root, const QString& pointer)
+{
+    if (pointer.isEmpty()) return &root;
+    JsonNode* node = &root;
+    // Children's pointers extend their parent's: descend by prefix.
+    while (node && node->pointer != pointer) {
+        JsonNode* next = nullptr;
+        for (const auto& child : node->children) {
+            if (pointer == child->pointer || pointer.startsWith(child->pointer + QLatin1Char('/'))) {
+                next = child.get();
+                break;
+            }
+        }
+        node = next;
+    }
+    return node;
+}
+
+QColor jsonChangeColour(JsonNode::Change change)
+{
+    const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+    switch (change) {
+    case JsonNode::Change::Added: return dark ? QColor(0x1f, 0x4d, 0x2c) : QColor(0xd4, 0xf5, 0xdc);
+    case JsonNode::Change::Changed: return dark ? QColor(0x5a, 0x4a, 0x12) : QColor(0xff, 0xec, 0xb3);
+    case JsonNode::Change::Removed: return dark ? QColor(0x5c, 0x24, 0x24) : QColor(0xfa, 0xd4, 0xd4);
+    case JsonNode::Change::Inside: return dark ? QColor(0x33, 0x36, 0x2a) : QColor(0xfb, 0xf7, 0xe6);
+    case JsonNode::Change::None: break;
+    }
+    return {};
+}
+
+std::shared_ptr<JsonNode> buildMutableJsonTree(std::string_view json, const QString& rootPath)
+{
     auto root = std::make_shared<JsonNode>();
     root->path = rootPath;
     if (json.empty()) {
@@ -87,14 +129,26 @@ std::shared_ptr<const JsonNode> buildJsonTree(std::string_view json, const QStri
     fill(*root, value);
     if (root->children.empty()) {
         // A scalar document: show it as one row.
-        auto child = std::make_unique<JsonNode>(JsonNode{QObject::tr("(value)"), root->value, root->type, rootPath,
-                                                         root.get(), 0, {}});
+        auto child = std::make_unique<JsonNode>();
+        child->key = QObject::tr("(value)");
+        child->value = root->value;
+        child->type = root->type;
+        child->path = rootPath;
+        child->parent = root.get();
         root->children.push_back(std::move(child));
     }
     return root;
 }
 
 JsonTreeModel::JsonTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
+
+QModelIndex JsonTreeModel::indexOfPointer(const QString& pointer) const
+{
+    if (!m_root) return {};
+    const JsonNode* node = findJsonNode(const_cast<JsonNode&>(*m_root), pointer);
+    if (!node || node == m_root.get()) return {};
+    return createIndex(node->row, 0, const_cast<JsonNode*>(node));
+}
 
 void JsonTreeModel::setRoot(std::shared_ptr<const JsonNode> root)
 {
@@ -152,7 +206,24 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         if (index.column() == ValueColumn) return node->value;
         return node->type;
     case Qt::ToolTipRole:
+        switch (node->change) {
+        case JsonNode::Change::Added: return tr("%1 — added by this event").arg(node->path);
+        case JsonNode::Change::Changed: return tr("%1 — was %2").arg(node->path, node->before);
+        case JsonNode::Change::Removed: return tr("%1 — removed by this event").arg(node->path);
+        case JsonNode::Change::Inside: return tr("%1 — changed inside").arg(node->path);
+        case JsonNode::Change::None: break;
+        }
         return node->path;
+    case Qt::BackgroundRole:
+        if (node->change == JsonNode::Change::None) return {};
+        return jsonChangeColour(node->change);
+    case Qt::FontRole:
+        if (node->change == JsonNode::Change::Removed) {
+            QFont font;
+            font.setStrikeOut(true);
+            return font;
+        }
+        return {};
     case Qt::ForegroundRole: {
         // Readable on light and dark palettes alike.
         const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
@@ -165,6 +236,10 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
     }
     case PathRole:
         return node->path;
+    case PointerRole:
+        return node->pointer;
+    case ChangeRole:
+        return static_cast<int>(node->change);
     }
     return {};
 }

@@ -6,6 +6,7 @@
 // Thread: buildJsonTree on any thread; the model on the GUI thread.
 
 #include <QAbstractItemModel>
+#include <QColor>
 #include <QString>
 
 #include <memory>
@@ -22,23 +23,35 @@ struct JsonNode {
     const JsonNode* parent = nullptr;
     int row = 0;
     std::vector<std::unique_ptr<JsonNode>> children;
+    QString pointer;  // JSON Pointer from the document root ("/items/0/sku"; "" for the root)
+    // What a diff against an earlier document says about this node (markJsonChanges).
+    enum class Change { None, Added, Changed, Removed, Inside } change = Change::None;
+    QString before;   // Changed / Removed: the earlier value (compact JSON)
 };
 
 // Parses `json` (nullopt-like empty text gives a single "null" root) into a tree whose
 // paths start with `rootPath` (e.g. "data"). Invalid JSON gives a root whose value is
 // the parse error. Strings longer than a few KB are cut in the value column.
 std::shared_ptr<const JsonNode> buildJsonTree(std::string_view json, const QString& rootPath);
+// The same, still open for markJsonChanges (model/state_travel.h).
+std::shared_ptr<JsonNode> buildMutableJsonTree(std::string_view json, const QString& rootPath);
+// The node at a JSON Pointer below `root`, or nullptr.
+JsonNode* findJsonNode(JsonNode& root, const QString& pointer);
+// Background colour for a change, readable on light and dark palettes; invalid for None.
+QColor jsonChangeColour(JsonNode::Change change);
 
 class JsonTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
-    enum Role { PathRole = Qt::UserRole + 1 };
+    enum Role { PathRole = Qt::UserRole + 1, PointerRole, ChangeRole };
 
     explicit JsonTreeModel(QObject* parent = nullptr);
 
     // Shows the children of `root` at the top level (the root itself is implied).
     void setRoot(std::shared_ptr<const JsonNode> root);
+    // The index of the node at a JSON Pointer (column 0), invalid when there is none.
+    QModelIndex indexOfPointer(const QString& pointer) const;
 
     // QAbstractItemModel
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

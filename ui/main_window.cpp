@@ -5,6 +5,7 @@
 #include "model/pending_fixes.h"
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
+#include "model/projection_catalog.h"
 #include "model/projection_runner.h"
 #include "model/store_session.h"
 #include "model/pull_worker.h"
@@ -21,6 +22,7 @@
 #include "ui/pull_dialog.h"
 #include "ui/projections_dock.h"
 #include "ui/recent_files.h"
+#include "ui/state_dock.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
 
@@ -79,9 +81,11 @@ MainWindow::MainWindow(QWidget* parent)
     tabifyDockWidget(m_streamsDock, m_bookmarksDock);
     m_streamsDock->raise();
     createProjectionsDock();
+    createStateDock();
 
     createActions();
     createCorrections();
+    connectProjectionPanes();
     createStatusBar();
 
     connect(m_session, &StoreSession::opened, this, &MainWindow::onStoreOpened);
@@ -162,6 +166,7 @@ void MainWindow::createActions()
     view->addAction(m_timelineDock->toggleViewAction());
     view->addAction(m_bookmarksDock->toggleViewAction());
     view->addAction(m_projectionsDock->toggleViewAction());
+    view->addAction(m_stateDock->toggleViewAction());
     view->addSeparator();
     QMenu* theme = view->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -363,6 +368,7 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventsModel->setStorePath(path);
     m_bookmarksModel->setStorePath(path);
     m_projectionsDock->setStorePath(path);
+    m_stateDock->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
@@ -434,6 +440,8 @@ void MainWindow::createProjectionsDock()
     connect(m_projectionsDock, &ProjectionsDock::positionChosen, m_eventsView, &EventsView::goToPosition);
     connect(m_projectionsDock, &ProjectionsDock::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });
+}
+
 // Corrections: staging actions on the Events list, the Pending Fixes pane (preview,
 // apply) and the Audit pane, kept up to date with the store.
 void MainWindow::createCorrections()
@@ -482,6 +490,31 @@ void MainWindow::createCorrections()
     });
 }
 
+// The State pane (time travel): below the Event pane, following the events list.
+void MainWindow::createStateDock()
+{
+    m_stateDock = new StateDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_stateDock);
+    m_stateDock->attachEventsView(m_eventsView);
+    connect(m_stateDock, &StateDock::positionChosen, m_eventsView, &EventsView::goToPosition);
+}
+
+// The projections of the Projections pane's catalog (bundled and the store's own) feed
+// the State pane and the preview of staged fixes; applied fixes re-fold the projections.
+void MainWindow::connectProjectionPanes()
+{
+    ProjectionCatalog* catalog = m_projectionsDock->catalog();
+    const auto shareProjections = [this, catalog] {
+        const QList<QPair<QString, QString>> projections = catalog->projections();
+        m_stateDock->setProjections(projections);
+        m_pendingFixesDock->setProjections(projections);
+    };
+    connect(catalog, &ProjectionCatalog::loaded, this, shareProjections);
+    connect(catalog, &ProjectionCatalog::currentChanged, m_stateDock,
+            [this](const QString& name) { m_stateDock->setCurrentProjection(name); });
+    connect(this, &MainWindow::correctionsApplied, m_projectionsDock->runner(), &ProjectionRunner::storeChanged);
+}
+
 void MainWindow::restoreLayout()
 {
     QSettings settings;
@@ -489,6 +522,7 @@ void MainWindow::restoreLayout()
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         resizeDocks({m_streamsDock, m_eventDock}, {260, 440}, Qt::Horizontal);
         resizeDocks({m_timelineDock}, {170}, Qt::Vertical);
+        resizeDocks({m_eventDock, m_stateDock}, {300, 520}, Qt::Vertical);
     }
 }
 

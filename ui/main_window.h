@@ -25,6 +25,7 @@ class EventsView;
 class PullWorker;
 class ProjectionsDock;
 class RecentFiles;
+class StateDock;
 class StoreSession;
 class StreamsDock;
 class StreamsModel;
@@ -63,6 +64,7 @@ signals:
     // Corrections were written from this window: projections should re-fold (from the
     // last valid snapshot before the earliest fix).
     void correctionsApplied();
+    StateDock* stateDock() const { return m_stateDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,6 +89,8 @@ private:
     void editColouringRules();
     void createProjectionsDock();
     void createCorrections();
+    void connectProjectionPanes();
+    void createStateDock();
 
     StoreSession* m_session;
     StreamsModel* m_streamsModel;
@@ -98,6 +102,7 @@ private:
     BookmarksModel* m_bookmarksModel;
     BookmarksDock* m_bookmarksDock;
     ProjectionsDock* m_projectionsDock = nullptr;
+    StateDock* m_stateDock = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     EventExporter* m_exporter;
     PullWorker* m_pullWorker = nullptr;

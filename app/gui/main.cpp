@@ -43,7 +43,11 @@ int main(int argc, char* argv[])
     const QCommandLineOption script(QStringLiteral("projection-script"),
                                     QStringLiteral("Open this JavaScript file in the Projections pane as a new projection."),
                                     QStringLiteral("file"));
-    parser.addOptions({theme, select, measure, jumps, rebuild, script});
+    const QCommandLineOption stateTour(QStringLiteral("state-tour"),
+                                       QStringLiteral("With --measure: time the State pane over this many selections, "
+                                                      "then playing, and quit."),
+                                       QStringLiteral("count"), QStringLiteral("0"));
+    parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -54,6 +58,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
+        if (parser.value(stateTour).toInt() > 0) application.stateTour(&window, parser.value(stateTour).toInt());
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
     window.show();

@@ -1,6 +1,9 @@
 #include "responsiveness_probe.h"
 
 #include "model/events_table_model.h"
+#include "model/state_travel.h"
+#include "ui/state_dock.h"
+#include "ui/state_scrubber.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
 
@@ -10,7 +13,10 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <vector>
 
 namespace chronoscope {
 
@@ -114,6 +120,113 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                                            QObject::disconnect(*connection);
                                        });
         window->eventsView()->selectRow(row);
+    });
+    timer->start();
+}
+
+}  // namespace chronoscope
+
+// --- the State pane ------------------------------------------------------------------
+
+namespace chronoscope {
+namespace {
+
+struct StateFigures {
+    std::map<qint64, qint64> selectedAt;  // position -> ms when the list reported it current
+    qint64 rowSelectedAt = -1;            // ms of the last selectRow() of the tour, until shown
+    std::vector<double> fromSelection;    // selectRow() to state shown, ms
+    std::vector<double> latencies;        // selection to state shown, ms
+    std::vector<double> workerTimes;      // ms on the worker per state
+    qint64 steps = 0;
+    qint64 shown = 0;
+};
+
+double median(std::vector<double> values)
+{
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+}  // namespace
+
+void MeasuredApplication::stateTour(MainWindow* window, int selections)
+{
+    auto figures = std::make_shared<StateFigures>();
+    StateDock* dock = window->stateDock();
+    QObject::connect(window->eventsView(), &EventsView::currentEventChanged, this, [this, figures](qint64 position) {
+        figures->selectedAt[position] = m_clock.elapsed();
+        ++figures->steps;
+    });
+    QObject::connect(dock->travel(), &StateTravel::stateReady, this, [this, figures](const StateView& view) {
+        const auto found = figures->selectedAt.find(view.request.position);
+        if (found == figures->selectedAt.end()) return;
+        ++figures->shown;
+        if (figures->rowSelectedAt >= 0) {
+            figures->fromSelection.push_back(double(m_clock.elapsed() - figures->rowSelectedAt));
+            figures->rowSelectedAt = -1;
+        }
+        figures->latencies.push_back(double(m_clock.elapsed() - found->second));
+        figures->workerTimes.push_back(view.milliseconds);
+        if (!view.error.isEmpty())
+            std::fprintf(stderr, "measure: state after event %lld failed: %s\n", static_cast<long long>(view.request.position),
+                         qPrintable(view.error));
+    });
+    auto remaining = std::make_shared<int>(selections);
+    auto* timer = new QTimer(this);
+    timer->setInterval(1000);
+    QObject::connect(timer, &QTimer::timeout, this, [this, window, dock, figures, remaining, timer] {
+        const int rows = window->eventsModel()->rowCount();
+        if (rows == 0) return;
+        if ((*remaining)-- > 0) {
+            figures->rowSelectedAt = m_clock.elapsed();
+            window->eventsView()->selectRow(static_cast<int>(QRandomGenerator::global()->bounded(rows)));
+            return;
+        }
+        timer->stop();
+        std::fprintf(stderr, "measure: state shown after selecting a random row: median %.1f ms, worst %.1f ms over %zu "
+                             "selections; after the list reported the event: median %.1f ms, worst %.1f ms "
+                             "(worker median %.1f ms)\n",
+                     median(figures->fromSelection),
+                     figures->fromSelection.empty()
+                         ? 0.0
+                         : *std::max_element(figures->fromSelection.begin(), figures->fromSelection.end()),
+                     figures->fromSelection.size(), median(figures->latencies),
+                     figures->latencies.empty() ? 0.0 : *std::max_element(figures->latencies.begin(), figures->latencies.end()),
+                     median(figures->workerTimes));
+        // Play at 30 events/s for 10 s from a random row.
+        *figures = StateFigures{};
+        window->eventsView()->selectRow(static_cast<int>(QRandomGenerator::global()->bounded(std::max(1, rows - 1000))));
+        dock->scrubber()->setEventsPerSecond(30);
+        QTimer::singleShot(500, this, [this, window, dock, figures] {
+            figures->steps = 0;
+            figures->shown = 0;
+            figures->latencies.clear();
+            figures->workerTimes.clear();
+            const qint64 started = m_clock.elapsed();
+            const int firstRow = window->eventsView()->tableView()->currentIndex().row();
+            dock->scrubber()->play();
+            QTimer::singleShot(10000, this, [this, window, dock, figures, started, firstRow] {
+                dock->scrubber()->pause();
+                const double seconds = double(m_clock.elapsed() - started) / 1000.0;
+                const int rowsPlayed = window->eventsView()->tableView()->currentIndex().row() - firstRow;
+                QTimer::singleShot(500, this, [this, figures, seconds, rowsPlayed] {
+                    std::fprintf(stderr,
+                                 "measure: playing at 30 events/s for %.1f s: %d rows played (%.1f/s), %lld events "
+                                 "reported current (%.1f/s), %lld states shown "
+                                 "(%.1f/s), selection to state median %.1f ms, worst %.1f ms, worker median %.1f ms\n",
+                                 seconds, rowsPlayed, rowsPlayed / seconds, static_cast<long long>(figures->steps),
+                                 figures->steps / seconds,
+                                 static_cast<long long>(figures->shown), figures->shown / seconds,
+                                 median(figures->latencies),
+                                 figures->latencies.empty()
+                                     ? 0.0
+                                     : *std::max_element(figures->latencies.begin(), figures->latencies.end()),
+                                 median(figures->workerTimes));
+                    quit();
+                });
+            });
+        });
     });
     timer->start();
 }

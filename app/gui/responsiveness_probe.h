@@ -22,6 +22,10 @@ public:
     void report() const;
     // Jumps through the Events list of `window` `jumps` times, then quits.
     void tour(MainWindow* window, int jumps);
+    // The State pane: selects `selections` random events, one a second, and reports the
+    // time from each selection to its state shown; then plays through the history at
+    // 30 events/s for 10 s and reports whether the shown state keeps up; then quits.
+    void stateTour(MainWindow* window, int selections);
 
 private:
     bool m_enabled = false;
