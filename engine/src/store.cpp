@@ -155,16 +155,23 @@ private:
     Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
     {
         CHRONO_TRY(validateStreamName(stream));
-        std::optional<NewEvent> normalized;
+        // The event as it is written: `event` itself when it needs no change, else a
+        // copy into m_normalized (assigned, so its buffers are reused).
+        const NewEvent* normalized = &event;
         if (payload == Payload::Normalized) {
             if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
-            normalized = event;
-            if (normalized->id.empty()) normalized->id = generateUuid();
-            if (normalized->metadata && *normalized->metadata == "null") normalized->metadata.reset();
+            const bool nullMetadata = event.metadata && *event.metadata == "null";
+            if (event.id.empty() || nullMetadata) {
+                m_normalized = event;
+                if (m_normalized.id.empty()) m_normalized.id = generateUuid();
+                if (nullMetadata) m_normalized.metadata.reset();
+                normalized = &m_normalized;
+            }
         } else {
             auto checked = normalizeNewEvent(event);
             if (!checked) return checked.error();
-            normalized = std::move(*checked);
+            m_normalized = std::move(*checked);
+            normalized = &m_normalized;
         }
         auto existing = m_writer.findById(normalized->id);
         if (!existing) return existing.error();
@@ -199,6 +206,7 @@ private:
     bool m_indexesDropped;
     bool m_committed = false;
     std::optional<Error> m_broken;  // set once SQLite rolled the transaction back
+    NewEvent m_normalized;  // addOne's event when it had to change
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
 };
 
