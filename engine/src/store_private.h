@@ -56,7 +56,7 @@ public:
     Result<StreamState*> stream(const std::string& name);
 
     // Looks an id up among stored events and those written by this writer.
-    // REQUIRES: `idIndexed` false only when the store was empty when the writer started.
+    // In bulk mode (setBulkIdCheck) through the in-memory id table, else the id index.
     Result<std::optional<RecordedEvent>> findById(const std::string& id);
 
     // Where write() put an event.
