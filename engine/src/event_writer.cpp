@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <vector>
 
 namespace chronoscope {
 
@@ -169,15 +170,25 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
 Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id)
 {
     if (m_bulkIdCheck) {
-        auto found = m_bulkIds.find(id);
-        if (found == m_bulkIds.end()) return std::optional<RecordedEvent>();
-        auto statement = Statement::prepare(*m_database, std::string("SELECT ") + kEventColumns +
-                                                             " FROM events e WHERE e.position = ?");
-        if (!statement) return statement.error();
-        statement->bind(1, found->second);
-        auto row = statement->step();
-        if (!row) return row.error();
-        return std::optional<RecordedEvent>(readRecordedEvent(*statement));
+        if (!m_findPosition.isPrepared()) {
+            auto statement = Statement::prepare(*m_database, std::string("SELECT ") + kEventColumns +
+                                                                 " FROM events e WHERE e.position = ?");
+            if (!statement) return statement.error();
+            m_findPosition = std::move(*statement);
+        }
+        std::optional<RecordedEvent> event;
+        std::optional<Error> failure;
+        m_bulkIds.find(IdPositions::hashOf(id), [&](std::int64_t position) {
+            m_findPosition.reset();
+            m_findPosition.bind(1, position);
+            auto row = m_findPosition.step();
+            if (!row) failure = row.error();
+            else if (*row && m_findPosition.columnTextView(1) == id) event = readRecordedEvent(m_findPosition);
+            m_findPosition.reset();
+            return failure || event;  // another hash collision: go on
+        });
+        if (failure) return *failure;
+        return event;
     }
     m_findId.reset();
     m_findId.bind(1, std::string_view(id));
@@ -189,13 +200,28 @@ Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id
     return event;
 }
 
-Result<RecordedEvent> EventWriter::write(const std::string& streamName, const NewEvent& event, const std::string& orderKey)
+Result<void> EventWriter::loadStoredIds()
+{
+    auto ids = Statement::prepare(*m_database, "SELECT position, id FROM events");
+    if (!ids) return ids.error();
+    for (;;) {
+        auto row = ids->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        m_bulkIds.add(IdPositions::hashOf(ids->columnTextView(1)), ids->columnInt(0));
+    }
+    return {};
+}
+
+Result<EventWriter::Written> EventWriter::write(const std::string& streamName, const NewEvent& event,
+                                                const std::string& orderKey)
 {
     auto streamState = stream(streamName);
     if (!streamState) return streamState.error();
     StreamState& state = **streamState;
 
-    RecordedEvent recorded;
+    // Assigned, not constructed: the strings keep their buffers from event to event.
+    RecordedEvent& recorded = m_recorded;
     recorded.position = m_lastPosition + 1;
     recorded.id = event.id;
     recorded.stream = streamName;
@@ -206,34 +232,37 @@ Result<RecordedEvent> EventWriter::write(const std::string& streamName, const Ne
     recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
     recorded.data = event.data;
     recorded.metadata = event.metadata;
-    recorded.orderKey = orderKey.empty() ? orderKeyForPosition(recorded.position) : orderKey;
+    if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
+    else recorded.orderKey = orderKey;
     std::string hash = chainHash(m_lastHash, recorded);
 
     m_insert.reset();
     m_insert.bind(1, recorded.position);
-    m_insert.bind(2, std::string_view(recorded.id));
-    m_insert.bind(3, std::string_view(recorded.stream));
-    m_insert.bind(4, std::string_view(recorded.category));
+    m_insert.bindStatic(2, recorded.id);
+    m_insert.bindStatic(3, recorded.stream);
+    m_insert.bindStatic(4, recorded.category);
     m_insert.bind(5, recorded.version);
-    m_insert.bind(6, std::string_view(recorded.type));
-    m_insert.bind(7, std::string_view(recorded.time));
-    m_insert.bind(8, std::string_view(recorded.recordedAt));
-    m_insert.bind(9, std::string_view(recorded.data));
-    m_insert.bind(10, recorded.metadata);
-    m_insert.bind(11, std::string_view(recorded.orderKey));
-    m_insert.bindBlob(12, hash.data(), int(hash.size()));
-    CHRONO_TRY(m_insert.run());
+    m_insert.bindStatic(6, recorded.type);
+    m_insert.bindStatic(7, recorded.time);
+    m_insert.bindStatic(8, recorded.recordedAt);
+    m_insert.bindStatic(9, recorded.data);
+    m_insert.bindStatic(10, recorded.metadata);
+    m_insert.bindStatic(11, recorded.orderKey);
+    m_insert.bindStaticBlob(12, hash.data(), int(hash.size()));
+    auto inserted = m_insert.run();
+    m_insert.reset();  // no statement keeps pointers into m_recorded or `hash`
+    if (!inserted) return inserted.error();
 
     m_lastPosition = recorded.position;
     m_lastHash = std::move(hash);
     ++m_written;
-    if (m_bulkIdCheck) m_bulkIds.emplace(recorded.id, recorded.position);
+    if (m_bulkIdCheck) m_bulkIds.add(IdPositions::hashOf(recorded.id), recorded.position);
     state.lastVersion = recorded.version;
     state.events += 1;
     if (state.firstPosition == 0) state.firstPosition = recorded.position;
     state.lastPosition = recorded.position;
     state.dirty = true;
-    return recorded;
+    return Written{recorded.position, recorded.version};
 }
 
 Result<void> EventWriter::finish()
@@ -247,23 +276,31 @@ Result<void> EventWriter::finish()
         std::int64_t events = 0;
     };
     std::unordered_map<std::string, CategoryDelta> categories;
+    // In name order: the streams table and its index then grow at their ends instead
+    // of at a random page per stream.
+    std::vector<std::pair<const std::string*, StreamState*>> dirty;
     for (auto& [name, state] : m_streams) {
         if (!state.dirty) continue;
+        dirty.emplace_back(&name, &state);
         CategoryDelta& delta = categories[state.category];
         delta.streams += state.counted ? 0 : 1;
         delta.events += state.events - state.countedEvents;
         state.counted = true;
         state.countedEvents = state.events;
-        upsert->reset();
-        upsert->bind(1, std::string_view(name));
-        upsert->bind(2, std::string_view(state.category));
-        upsert->bind(3, state.lastVersion);
-        upsert->bind(4, state.events);
-        upsert->bind(5, state.firstPosition);
-        upsert->bind(6, state.lastPosition);
-        CHRONO_TRY(upsert->run());
-        state.dirty = false;
     }
+    std::sort(dirty.begin(), dirty.end(), [](const auto& left, const auto& right) { return *left.first < *right.first; });
+    for (auto& [name, state] : dirty) {
+        upsert->reset();
+        upsert->bindStatic(1, *name);
+        upsert->bindStatic(2, state->category);
+        upsert->bind(3, state->lastVersion);
+        upsert->bind(4, state->events);
+        upsert->bind(5, state->firstPosition);
+        upsert->bind(6, state->lastPosition);
+        CHRONO_TRY(upsert->run());
+        state->dirty = false;
+    }
+    upsert->reset();
     if (categories.empty()) return {};
     auto count = Statement::prepare(*m_database,
         "INSERT INTO stream_categories(category, stream_count, event_count) VALUES (?, ?, ?) "

@@ -5,7 +5,9 @@
 
 #include "ndjson_scanner.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <istream>
 #include <map>
 #include <set>
@@ -207,6 +209,42 @@ private:
     std::int64_t m_consumed = 0;
 };
 
+// The id of each exported position, kept in one arena of text: an id string per line
+// would be an allocation per line of a million-line import. Looked up only when the
+// input has corrective events; the first lookup sorts.
+class IdsByPosition {
+public:
+    void set(std::int64_t position, std::string_view id)
+    {
+        m_entries.push_back({position, m_text.size(), id.size()});
+        m_text.append(id);
+        m_sorted = m_sorted && (m_entries.size() < 2 || m_entries[m_entries.size() - 2].position < position);
+    }
+
+    // The id set last for `position`, if any.
+    std::optional<std::string_view> find(std::int64_t position) const
+    {
+        if (!m_sorted) {
+            std::stable_sort(m_entries.begin(), m_entries.end(),
+                             [](const Entry& left, const Entry& right) { return left.position < right.position; });
+            m_sorted = true;
+        }
+        auto after = std::upper_bound(m_entries.begin(), m_entries.end(), position,
+                                      [](std::int64_t value, const Entry& entry) { return value < entry.position; });
+        if (after == m_entries.begin() || std::prev(after)->position != position) return std::nullopt;
+        return std::string_view(m_text).substr(std::prev(after)->offset, std::prev(after)->length);
+    }
+
+private:
+    struct Entry {
+        std::int64_t position;
+        std::size_t offset, length;  // in m_text
+    };
+    mutable std::vector<Entry> m_entries;  // sorted by position (stable) once looked up
+    mutable bool m_sorted = true;
+    std::string m_text;
+};
+
 // An exported store's corrections, rebuilt on import: corrective events are inserted
 // after their events and ignored events ignored again, in the import's transaction.
 class ExportedCorrections {
@@ -221,7 +259,7 @@ public:
         bool ignored = scanned.ignored.present && scanned.ignored.json == "true";
         if ((corrective || ignored) && line.event.id.empty())
             return lineError("a corrected event (\"ignored\" or \"corrective\") needs its \"id\"");
-        if (*position) m_idAtPosition[**position] = line.event.id;
+        if (*position) m_idAtPosition.set(**position, line.event.id);
         if (ignored) m_ignored.push_back(line.event.id);
         if (!corrective) return false;
         auto after = integerField(scanned.after, "after");
@@ -244,7 +282,7 @@ public:
         for (const Insert& insert : m_inserts)
             if (insert.position) correctivePositions.insert(*insert.position);
         for (const auto& [position, children] : m_children)
-            if (m_idAtPosition.count(position) && !correctivePositions.count(position)) place(position, requests, placed);
+            if (m_idAtPosition.find(position) && !correctivePositions.count(position)) place(position, requests, placed);
         for (std::size_t index = 0; index < m_inserts.size(); ++index)
             if (!placed[index])
                 return lineError("line " + std::to_string(m_inserts[index].lineNumber) + ": inserted after position " +
@@ -290,7 +328,7 @@ private:
     {
         auto children = m_children.find(anchor);
         if (children == m_children.end()) return;
-        const std::string& anchorId = m_idAtPosition.at(anchor);
+        const std::string anchorId(*m_idAtPosition.find(anchor));
         for (auto child = children->second.rbegin(); child != children->second.rend(); ++child) {
             const Insert& insert = m_inserts[*child];
             CorrectionRequest request;
@@ -307,7 +345,7 @@ private:
             if (m_inserts[child].position) place(*m_inserts[child].position, requests, placed);
     }
 
-    std::map<std::int64_t, std::string> m_idAtPosition;
+    IdsByPosition m_idAtPosition;
     std::map<std::int64_t, std::vector<std::size_t>> m_children;  // after position -> inserts, in input order
     std::vector<Insert> m_inserts;
     std::vector<std::string> m_ignored;

@@ -47,10 +47,16 @@ std::string suffixBetween(const std::string& lower, const std::optional<std::str
 
 std::string orderKeyForPosition(std::int64_t position)
 {
-    std::string key(kOrderKeyPrefixLength, '0');
+    std::string key;
+    writeOrderKeyForPosition(position, key);
+    return key;
+}
+
+void writeOrderKeyForPosition(std::int64_t position, std::string& key)
+{
+    key.assign(kOrderKeyPrefixLength, '0');
     for (std::size_t i = kOrderKeyPrefixLength; i > 0 && position > 0; --i, position /= 10)
         key[i - 1] = char('0' + position % 10);
-    return key;
 }
 
 std::string orderKeyBetween(const std::string& lower, const std::optional<std::string>& upper)

@@ -15,6 +15,8 @@ namespace chronoscope {
 inline constexpr std::size_t kOrderKeyPrefixLength = 16;
 
 std::string orderKeyForPosition(std::int64_t position);
+// The same into `key`, reusing its buffer.
+void writeOrderKeyForPosition(std::int64_t position, std::string& key);
 
 // A key strictly between `lower` and `upper` (no upper bound when nullopt).
 // REQUIRES: lower < upper; both are keys made by these functions.

@@ -101,6 +101,20 @@ void Statement::bindBlob(int index, const void* data, int size)
     sqlite3_bind_blob(m_statement, index, data, size, SQLITE_TRANSIENT);
 }
 
+void Statement::bindStatic(int index, std::string_view value)
+{
+    sqlite3_bind_text(m_statement, index, value.data(), int(value.size()), SQLITE_STATIC);
+}
+void Statement::bindStatic(int index, const std::optional<std::string>& value)
+{
+    if (value) bindStatic(index, std::string_view(*value));
+    else bindNull(index);
+}
+void Statement::bindStaticBlob(int index, const void* data, int size)
+{
+    sqlite3_bind_blob(m_statement, index, data, size, SQLITE_STATIC);
+}
+
 Result<bool> Statement::step()
 {
     int status = sqlite3_step(m_statement);
@@ -121,6 +135,12 @@ void Statement::reset()
 {
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
+}
+
+std::string_view Statement::columnTextView(int index) const
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, index));
+    return text ? std::string_view(text, std::size_t(sqlite3_column_bytes(m_statement, index))) : std::string_view();
 }
 
 std::int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(m_statement, index); }

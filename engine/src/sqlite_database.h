@@ -44,6 +44,7 @@ public:
     ~Statement();
 
     static Result<Statement> prepare(Database& database, std::string_view sql);
+    bool isPrepared() const { return m_statement != nullptr; }
 
     // Binds by 1-based index.
     void bind(int index, std::int64_t value);
@@ -53,6 +54,12 @@ public:
     void bindNull(int index);
     void bind(int index, const SqlValue& value);
     void bindBlob(int index, const void* data, int size);
+    // Bind without copying (hot loops). REQUIRES: the bytes stay alive and unchanged
+    // until the statement is stepped and reset, or bound again.
+    void bindStatic(int index, std::string_view value);
+    void bindStatic(int index, const std::string& value) { bindStatic(index, std::string_view(value)); }
+    void bindStatic(int index, const std::optional<std::string>& value);  // nullopt: NULL
+    void bindStaticBlob(int index, const void* data, int size);
 
     // Returns true while a row is available, false when done.
     Result<bool> step();
@@ -62,6 +69,8 @@ public:
 
     std::int64_t columnInt(int index) const;
     std::string columnText(int index) const;
+    // Valid until the next step, reset or column call on this statement.
+    std::string_view columnTextView(int index) const;
     std::optional<std::string> columnOptionalText(int index) const;
     bool columnIsNull(int index) const;
     std::string columnBlob(int index) const;

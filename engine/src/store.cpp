@@ -107,13 +107,18 @@ Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion ex
 
 namespace {
 
+// A bulk append into a non-empty store drops the event indexes only past this many
+// events: below it the rebuild's fixed costs (reading every stored id, sorting whole
+// indexes) outweigh the gain.
+constexpr std::int64_t kMinimumEventsForRebuild = 20000;
+
 class BulkAppendImpl final : public BulkAppend {
 public:
-    BulkAppendImpl(Store::Private* store, Transaction transaction, EventWriter writer, bool indexesDropped)
+    // `storedEvents`: how many events the store held when the bulk append began.
+    BulkAppendImpl(Store::Private* store, Transaction transaction, EventWriter writer, std::int64_t storedEvents)
         : m_store(store), m_transaction(std::move(transaction)), m_writer(std::move(writer)),
-          m_indexesDropped(indexesDropped)
+          m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild))
     {
-        m_writer.setBulkIdCheck(indexesDropped);
     }
     ~BulkAppendImpl() override { m_store->bulkOpen = false; }
 
@@ -155,16 +160,23 @@ private:
     Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
     {
         CHRONO_TRY(validateStreamName(stream));
-        std::optional<NewEvent> normalized;
+        // The event as it is written: `event` itself when it needs no change, else a
+        // copy into m_normalized (assigned, so its buffers are reused).
+        const NewEvent* normalized = &event;
         if (payload == Payload::Normalized) {
             if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
-            normalized = event;
-            if (normalized->id.empty()) normalized->id = generateUuid();
-            if (normalized->metadata && *normalized->metadata == "null") normalized->metadata.reset();
+            const bool nullMetadata = event.metadata && *event.metadata == "null";
+            if (event.id.empty() || nullMetadata) {
+                m_normalized = event;
+                if (m_normalized.id.empty()) m_normalized.id = generateUuid();
+                if (nullMetadata) m_normalized.metadata.reset();
+                normalized = &m_normalized;
+            }
         } else {
             auto checked = normalizeNewEvent(event);
             if (!checked) return checked.error();
-            normalized = std::move(*checked);
+            m_normalized = std::move(*checked);
+            normalized = &m_normalized;
         }
         auto existing = m_writer.findById(normalized->id);
         if (!existing) return existing.error();
@@ -173,9 +185,25 @@ private:
             return makeError(ErrorCode::Conflict, "event id '" + normalized->id + "' already exists at position " +
                                                       std::to_string((*existing)->position) + " with other content");
         }
+        if (!m_indexesDropped && m_writer.written() >= m_dropIndexesAfter) CHRONO_TRY(dropIndexes());
         auto written = m_writer.write(stream, *normalized);
         if (!written) return written.error();
         return true;
+    }
+
+    // Rebuilding the event indexes once after the load costs about half as much per
+    // event as keeping them row by row (docs/performance.md, "Import"), so a batch
+    // drops them as soon as it has written as many events as the store held before:
+    // into an empty store at once, into a full one only when the batch is as large as
+    // the store, so a batch never pays more than about twice the cheaper of the two.
+    // Ids are then checked in memory, against the stored ones read here once.
+    Result<void> dropIndexes()
+    {
+        CHRONO_TRY(dropEventIndexes(m_store->database));
+        m_indexesDropped = true;  // commit() rebuilds them whatever happens next
+        CHRONO_TRY(m_writer.loadStoredIds());
+        m_writer.setBulkIdCheck(true);
+        return {};
     }
 
     Result<void> commitAll()
@@ -196,9 +224,11 @@ private:
     Store::Private* m_store;
     Transaction m_transaction;
     EventWriter m_writer;
-    bool m_indexesDropped;
+    std::int64_t m_dropIndexesAfter;  // events written
+    bool m_indexesDropped = false;
     bool m_committed = false;
     std::optional<Error> m_broken;  // set once SQLite rolled the transaction back
+    NewEvent m_normalized;  // addOne's event when it had to change
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
 };
 
@@ -212,17 +242,13 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
     if (!transaction) return transaction.error();
     auto last = lastPosition();
     if (!last) return last.error();
-    // Into an empty store, building the indexes once at the end is several times
-    // faster than maintaining them row by row.
-    bool dropIndexes = *last == 0;
-    if (dropIndexes) CHRONO_TRY(dropEventIndexes(d->database));
     // Bulk loads touch many pages and sort whole indexes: give them memory.
     CHRONO_TRY(d->database.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"));
     auto writer = EventWriter::start(d->database);
     if (!writer) return writer.error();
     d->bulkOpen = true;
     return std::unique_ptr<BulkAppend>(
-        new BulkAppendImpl(d.get(), std::move(*transaction), std::move(*writer), dropIndexes));
+        new BulkAppendImpl(d.get(), std::move(*transaction), std::move(*writer), *last));
 }
 
 Result<std::optional<RecordedEvent>> Store::Private::eventAt(std::int64_t position)

@@ -1,6 +1,7 @@
 #pragma once
 // Internals shared by the store_*.cpp files. Not part of the engine's API.
 
+#include "id_positions.h"
 #include "sqlite_database.h"
 
 #include <engine/store.h>
@@ -59,21 +60,29 @@ public:
     Result<StreamState*> stream(const std::string& name);
 
     // Looks an id up among stored events and those written by this writer.
-    // REQUIRES: `idIndexed` false only when the store was empty when the writer started.
+    // In bulk mode (setBulkIdCheck) through the in-memory id table, else the id index.
     Result<std::optional<RecordedEvent>> findById(const std::string& id);
 
+    // Where write() put an event.
+    struct Written {
+        std::int64_t position = 0;
+        std::int64_t version = 0;
+    };
     // Writes one event at the end of `stream`. `event` fields are already normalised
     // (JSON compact, time in the stored format, id non-empty). `orderKey` empty: the
     // original-event key of its position.
-    Result<RecordedEvent> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
+    Result<Written> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
 
     // Flushes the streams cache and the per-category counts.
     Result<void> finish();
 
     std::int64_t lastPosition() const { return m_lastPosition; }
     std::int64_t written() const { return m_written; }
-    // Bulk mode: ids are checked against an in-memory map instead of the id index.
+    // Bulk mode, while the id index is dropped: ids are checked against an in-memory
+    // table of the ids written by this writer and those stored before (which
+    // loadStoredIds() reads once).
     void setBulkIdCheck(bool enabled) { m_bulkIdCheck = enabled; }
+    Result<void> loadStoredIds();
 
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
@@ -81,12 +90,14 @@ private:
     Statement m_insert;
     Statement m_findId;
     Statement m_findStream;
+    Statement m_findPosition;  // bulk mode: an event by position
     std::int64_t m_lastPosition = 0;
     std::string m_lastHash;
     std::string m_recordedAt;  // of every event this writer writes
     std::int64_t m_written = 0;
     bool m_bulkIdCheck = false;
-    std::unordered_map<std::string, std::int64_t> m_bulkIds;  // id -> position
+    IdPositions m_bulkIds;
+    RecordedEvent m_recorded;  // the event being written; its buffers are reused
     std::unordered_map<std::string, StreamState> m_streams;
 };
 

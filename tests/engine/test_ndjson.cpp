@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <sqlite3.h>
 #include <sstream>
 
 using namespace chronoscope;
@@ -270,6 +271,65 @@ private slots:
         QVERIFY2(third, third ? "" : third.error().message.c_str());
         QCOMPARE(third->duplicates, 2);
         QCOMPARE(renderAll(*store), before);
+    }
+
+    // A batch larger than the store (and than the rebuild's minimum) drops the event
+    // indexes part way and checks ids in memory from then on: ids stored before the
+    // batch and ids written earlier in it must still be found, identical ones skipped
+    // and others refused, and the indexes must be back after the commit.
+    void largeBatchIntoNonEmptyStoreKeepsIdempotency()
+    {
+        TemporaryStore store;
+        auto line = [](int number, const std::string& stream, int value) {
+            return "{\"stream\":\"" + stream + "\",\"type\":\"T\",\"data\":{\"v\":" + std::to_string(value) +
+                   "},\"id\":\"id-" + std::to_string(number) + "\"}\n";
+        };
+        std::string first;
+        for (int number = 0; number < 100; ++number) first += line(number, "old-" + std::to_string(number % 7), number);
+        QVERIFY(importText(*store, first));
+
+        std::string batch;
+        for (int number = 100; number < 30100; ++number)
+            batch += line(number, "new-" + std::to_string(number % 13), number);
+        batch += line(5, "old-5", 5);          // stored before the batch: identical, skipped
+        batch += line(150, "new-7", 150);      // written early in the batch: identical, skipped
+        auto imported = importText(*store, batch);
+        QVERIFY2(imported, imported ? "" : imported.error().message.c_str());
+        QCOMPARE(imported->written, 30000);
+        QCOMPARE(imported->duplicates, 2);
+        QCOMPARE(countAll(*store), 30100);
+
+        const auto before = renderAll(*store);
+        for (const std::string& conflicting : {line(6, "old-6", 999), line(120, "new-3", 999)}) {
+            std::string again;
+            for (int number = 40000; number < 75000; ++number) again += line(number, "more", number);
+            again += conflicting;
+            auto refused = importText(*store, again);
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, ErrorCode::Conflict);
+            QCOMPARE(renderAll(*store), before);
+        }
+
+        auto verified = store->verify();
+        QVERIFY(verified && verified->ok);
+        QCOMPARE(verified->eventsChecked, 30100);
+        auto streams = store->streams();
+        QVERIFY(streams);
+        std::int64_t events = 0;
+        for (const StreamInfo& info : *streams) {
+            QCOMPARE(info.lastVersion, info.events - 1);
+            events += info.events;
+        }
+        QCOMPARE(events, 30100);
+        sqlite3_stmt* statement = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(static_cast<sqlite3*>(store->nativeHandle()),
+                                    "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                                    "('events_by_id', 'events_by_stream', 'events_by_order', 'events_by_category')",
+                                    -1, &statement, nullptr),
+                 SQLITE_OK);
+        QCOMPARE(sqlite3_step(statement), SQLITE_ROW);
+        QCOMPARE(sqlite3_column_int(statement, 0), 4);
+        sqlite3_finalize(statement);
     }
 
     void sameIdOtherContentIsAnError()
