@@ -87,7 +87,7 @@ private:
         if (token.kind == TokenKind::Name) {
             if (top && !afterDot(i) && among(spelling, kTopLevelForbidden))
                 return false;
-            if (spelling == "function" && m_stack.empty() && name(i + 1))
+            if (spelling == "function" && top && name(i + 1))
                 m_declared.insert(std::string(text(i + 1)));
             return true;
         }

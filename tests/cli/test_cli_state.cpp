@@ -124,6 +124,18 @@ private slots:
         QCOMPARE(check.exitCode, 0);
         QVERIFY(check.lines().value(0).value("checked").toInt() > 0);
         QVERIFY(check.lines().value(0).value("divergences").toArray().isEmpty());
+
+        // Pruning: the invalidated and surplus snapshots go, the states stay.
+        CliOutput prune = runCli({"state", m_store, "--projection", "payments-per-order", "--prune-snapshots",
+                                  "--keep-snapshots", "3"});
+        QCOMPARE(prune.exitCode, 0);
+        const QJsonObject pruned = prune.lines().value(0);
+        QVERIFY(pruned.value("removed").toInt() > 0);
+        QVERIFY(pruned.value("kept").toInt() >= 1 && pruned.value("kept").toInt() <= 3);
+        QCOMPARE(pruned.value("examined").toInt(), pruned.value("kept").toInt() + pruned.value("removed").toInt());
+        QCOMPARE(stateOf({m_store, "--projection", "payments-per-order"}), after);
+        QCOMPARE(stateOf({m_store, "--projection", "payments-per-order", "--at", lastBeforeFix}), after);
+        QVERIFY(runCli({"state", m_store, "--projection", "payments-per-order", "--keep-snapshots", "3"}).exitCode != 0);
     }
 
     void userProjectionSavedInTheStore()

@@ -15,9 +15,15 @@ using OrderedJson = nlohmann::ordered_json;
 
 namespace {
 
+// Given by CMake: __FILE__ is relative when ccache rewrites paths (base_dir), and ctest
+// runs the test in another directory than the compiler's.
 QString corpusDirectory()
 {
+#ifdef CHRONOSCOPE_PROJECTION_CORPUS
+    return QStringLiteral(CHRONOSCOPE_PROJECTION_CORPUS);
+#else
     return QFileInfo(QStringLiteral(__FILE__)).absoluteDir().absoluteFilePath(QStringLiteral("../projections"));
+#endif
 }
 
 std::string readText(const QString& path)
