@@ -52,7 +52,7 @@ public:
         Task task = Task::None;
         ProjectionDiagnostic error;       // isError(): failed or cancelled (error.cancelled)
         QString resultJson;               // the whole result (empty on error)
-        QString resultPreview;            // pretty-printed, cut past a few hundred KB
+        QString resultPreview;            // pretty-printed, cut past 32 KB
         std::shared_ptr<const JsonNode> resultTree;  // top level cut past kTreeMembers
         qint64 resultMembers = 0;         // top-level members of the result
         QStringList warnings;
@@ -63,6 +63,7 @@ public:
         qint64 snapshotsSaved = 0;
         qint64 checkpointPosition = 0;    // the last event folded
         double seconds = 0;               // of the fold (advance) alone
+        double cpuSeconds = 0;            // CPU time of the worker thread during the fold
         double totalSeconds = 0;          // from asking to the result shown
     };
 

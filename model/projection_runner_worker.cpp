@@ -6,16 +6,26 @@
 
 #include <chrono>
 
+#include <time.h>
+
 namespace chronoscope {
 namespace {
 
-constexpr std::size_t kPreviewBytes = 256 * 1024;
+constexpr std::size_t kPreviewBytes = 32 * 1024;  // setPlainText stays within a frame
 
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time of the calling thread: a fold's cost apart from waiting for a core.
+double threadCpuSeconds()
+{
+    timespec now{};
+    if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
 ProjectionDiagnostic diagnosticFrom(const Error& error)
@@ -104,8 +114,10 @@ ProjectionRunner::Outcome runOnWorker(ProjectionRunnerShared& shared, const Runn
         return outcome;
     }
     const auto start = Clock::now();
+    const double startCpu = threadCpuSeconds();
     auto report = session.advance();
     outcome.seconds = secondsSince(start);
+    outcome.cpuSeconds = threadCpuSeconds() - startCpu;
     outcome.eventsReadTotal = session.eventsReadTotal();
     outcome.checkpointPosition = session.checkpoint().position;
     if (!report) {

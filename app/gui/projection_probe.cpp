@@ -42,8 +42,10 @@ void rebuildProjectionAndQuit(MeasuredApplication* application, MainWindow* wind
                          }
                          std::fprintf(stderr,
                                       "measure: projection %s rebuilt through the pane: %lld events, fold %.2f s "
-                                      "(%.0f events/s), %lld snapshots stored, result shown %.2f s after the click\n",
+                                      "(%.2f s CPU of the worker thread; %.0f events/s), %lld snapshots stored, "
+                                      "result shown %.2f s after the click\n",
                                       qPrintable(name), static_cast<long long>(outcome.eventsRead), outcome.seconds,
+                                      outcome.cpuSeconds,
                                       outcome.seconds > 0 ? outcome.eventsRead / outcome.seconds : 0.0,
                                       static_cast<long long>(outcome.snapshotsSaved), outcome.totalSeconds);
                          // Let the result be painted (and measured) before quitting.

@@ -29,6 +29,8 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     QElapsedTimer timer;
     timer.start();
     const int type = event->type();
+    // Read before delivering: the event may delete its receiver (DeferredDelete).
+    const char* const receiverClass = receiver->metaObject()->className();
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     --m_depth;
@@ -36,7 +38,7 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         ++m_eventsOver10Milliseconds;
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
             std::fprintf(stderr, "measure: %.1f ms on %s to %s at %lld ms\n", elapsed / 1e6,
-                         QMetaEnum::fromType<QEvent::Type>().valueToKey(type), receiver->metaObject()->className(),
+                         QMetaEnum::fromType<QEvent::Type>().valueToKey(type), receiverClass,
                          static_cast<long long>(m_clock.elapsed()));
     }
     // Painting is reported apart: under Xvfb it is software rendering of the whole
@@ -46,14 +48,14 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         m_worstLogicNanoseconds = elapsed;
         m_worstLogicEvent = QStringLiteral("%1 to %2 at %3 ms")
                                 .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                                .arg(QString::fromLatin1(receiver->metaObject()->className()))
+                                .arg(QString::fromLatin1(receiverClass))
                                 .arg(m_clock.elapsed());
     }
     if (elapsed > m_worstNanoseconds && m_clock.elapsed() > 0) {
         m_worstNanoseconds = elapsed;
         m_worstEvent = QStringLiteral("%1 to %2 at %3 ms")
                            .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                           .arg(QString::fromLatin1(receiver->metaObject()->className()))
+                           .arg(QString::fromLatin1(receiverClass))
                            .arg(m_clock.elapsed());
     }
     return result;
