@@ -8,7 +8,7 @@ namespace chronoscope::projection {
 // false on a throw (text is always a string otherwise).
 const char* preludeSource()
 {
-    return R"JS((function (global) {
+    return R"JS((function (global, limits) {
 'use strict';
 
 var definition = {
@@ -78,6 +78,120 @@ polyfill(String.prototype, 'replaceAll', function (search, replacement) {
     }
     return this.split(String(search)).join(String(replacement));
 });
+
+// ---- allocation guards ------------------------------------------------------------
+// One native call (new Array(1e9).fill(0), 'x'.repeat(2 ** 29), new ArrayBuffer(2 ** 31))
+// runs to its end before QJSEngine looks at the watchdog's interrupt, and V4 crashes when
+// such an allocation fails. So the natives whose work or memory follows a number the
+// script chooses refuse, before they start, sizes past what one call may allocate
+// (limits: bytes = ProjectionOptions::callMemoryLimitBytes, a JavaScript value taking 8
+// bytes and a character 2). The originals stay in this closure only.
+var reflectApply = Reflect.apply;
+var reflectConstruct = Reflect.construct;
+var reflectGet = Reflect.get;
+var isArray = Array.isArray;
+var maxBytes = limits.bytes;
+var maxElements = Math.floor(limits.bytes / 8);
+var maxCharacters = Math.floor(limits.bytes / 2);
+
+function tooLarge(what, size, unit, limit) {
+    throw new RangeError(what + ' on ' + size + ' ' + unit + ': more than one call of a projection may allocate or walk'
+                         + ' (limit ' + limit + ' ' + unit + ')');
+}
+function lengthOf(value) {
+    if (value === null || value === undefined) return 0;
+    var length = Number(value.length);
+    return length > 0 ? length : 0;
+}
+function replaceMethod(target, name, makeGuard) {
+    var original = target[name];
+    if (typeof original !== 'function') return;
+    Object.defineProperty(target, name, { value: makeGuard(original), writable: true, configurable: true,
+                                          enumerable: false });
+}
+// Array.prototype methods that walk every index up to `length` (holes included) or
+// reserve an array of that size in one native loop that never looks at the interrupt
+// (measured with QJSEngine 6.4: new Array(1e9).forEach(f) runs for minutes, .fill(0) and
+// .map(f) crash). The others (indexOf, join, slice, reverse, sort, find, Array.from, ...)
+// notice the interrupt or skip holes, and stay unwrapped: a wrapper costs a call.
+['concat', 'copyWithin', 'every', 'fill', 'filter', 'forEach', 'includes', 'map', 'reduce', 'reduceRight',
+ 'some', 'splice', 'toLocaleString'].forEach(function (name) {
+    replaceMethod(Array.prototype, name, function (original) {
+        return function () {
+            var length = lengthOf(this);
+            if (name === 'concat') {
+                for (var i = 0; i < arguments.length; ++i)
+                    length += isArray(arguments[i]) ? lengthOf(arguments[i]) : 1;
+            }
+            if (length > maxElements) tooLarge('Array.prototype.' + name, length, 'elements', maxElements);
+            return reflectApply(original, this, arguments);
+        };
+    });
+});
+replaceMethod(Array, 'from', function (original) {
+    return function (items) {
+        var length = lengthOf(items);
+        if (length > maxElements) tooLarge('Array.from', length, 'elements', maxElements);
+        return reflectApply(original, this, arguments);
+    };
+});
+replaceMethod(String.prototype, 'repeat', function (original) {
+    return function (count) {
+        var length = String(this).length * Number(count);
+        if (length > maxCharacters) tooLarge('String.prototype.repeat', length, 'characters', maxCharacters);
+        return reflectApply(original, this, arguments);
+    };
+});
+['padStart', 'padEnd'].forEach(function (name) {
+    replaceMethod(String.prototype, name, function (original) {
+        return function (length) {
+            if (Number(length) > maxCharacters) tooLarge('String.prototype.' + name, Number(length), 'characters', maxCharacters);
+            return reflectApply(original, this, arguments);
+        };
+    });
+});
+replaceMethod(String.prototype, 'split', function (original) {
+    return function (separator) {
+        var length = String(this).length;
+        if (length > maxElements && (separator === '' || separator instanceof RegExp))
+            tooLarge('String.prototype.split', length, 'elements', maxElements);
+        return reflectApply(original, this, arguments);
+    };
+});
+replaceMethod(JSON, 'stringify', function (original) {
+    return function (value) {
+        if (isArray(value) && value.length > maxElements) tooLarge('JSON.stringify', value.length, 'elements', maxElements);
+        return reflectApply(original, this, arguments);
+    };
+});
+// Buffers and typed arrays: the constructor becomes a Proxy that checks the size first
+// (also for `new (view.constructor)(n)`, Uint8Array.from and species constructors).
+function guardConstructor(name, bytesPerElement) {
+    var original = global[name];
+    if (typeof original !== 'function') return;
+    var hasInstance = function (value) { return value instanceof original; };
+    var guarded = new Proxy(original, {
+        // V4's instanceof refuses a Proxy unless it answers Symbol.hasInstance itself.
+        get: function (target, key, receiver) {
+            return key === Symbol.hasInstance ? hasInstance : reflectGet(target, key, receiver);
+        },
+        construct: function (target, args, newTarget) {
+            var size = args[0];
+            // A buffer argument has no length: a view allocates nothing.
+            var bytes = (typeof size === 'object' && size !== null ? lengthOf(size) : Number(size)) * bytesPerElement;
+            if (bytes > maxBytes) tooLarge(name, bytes, 'bytes', maxBytes);
+            return reflectConstruct(target, args, newTarget === guarded ? target : newTarget);
+        }
+    });
+    Object.defineProperty(global, name, { value: guarded, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(original.prototype, 'constructor', { value: guarded, writable: true, configurable: true,
+                                                               enumerable: false });
+}
+guardConstructor('ArrayBuffer', 1);
+guardConstructor('SharedArrayBuffer', 1);
+[['Int8Array', 1], ['Uint8Array', 1], ['Uint8ClampedArray', 1], ['Int16Array', 2], ['Uint16Array', 2],
+ ['Int32Array', 4], ['Uint32Array', 4], ['Float32Array', 4], ['Float64Array', 8], ['BigInt64Array', 8],
+ ['BigUint64Array', 8]].forEach(function (entry) { guardConstructor(entry[0], entry[1]); });
 
 var chainAllowed = {
     fromStream: ['when', 'partitionBy', 'outputState'],

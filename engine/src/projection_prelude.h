@@ -10,9 +10,10 @@ namespace chronoscope::projection {
 inline constexpr const char* kScriptFileName = "projection.js";
 inline constexpr const char* kPreludeFileName = "chronoscope-prelude.js";
 
-// Source of a function expression `(function (global) {...})`. Calling it with the global
-// object installs the definition API and returns the runtime object whose methods are
-// listed in projection_runtime.cpp.
+// Source of a function expression `(function (global, limits) {...})`. Calling it with the
+// global object and `{ bytes: callMemoryLimitBytes }` installs the definition API and the
+// allocation guards (natives refusing sizes past `bytes` in one call) and returns the
+// runtime object whose methods are listed in projection_runtime.cpp.
 const char* preludeSource();
 
 }  // namespace chronoscope::projection

@@ -249,7 +249,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
 
     QJSValue prelude = d->engine->evaluate(QString::fromUtf8(projection::preludeSource()),
                                            QString::fromUtf8(projection::kPreludeFileName));
-    d->runtime = prelude.call({d->engine->globalObject()});
+    QJSValue limits = d->engine->newObject();
+    limits.setProperty(QStringLiteral("bytes"), double(std::max<std::int64_t>(options.callMemoryLimitBytes, 1 << 20)));
+    d->runtime = prelude.call({d->engine->globalObject(), limits});
     if (prelude.isError() || d->runtime.isError() || !d->runtime.isObject())
         return makeError(ErrorCode::Script, "The projection runtime failed to start: "
                          + (prelude.isError() ? prelude : d->runtime).toString().toStdString());

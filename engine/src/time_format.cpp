@@ -91,7 +91,22 @@ Error timeError(std::string_view text, const std::string& reason)
         length = 64;
         while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
     }
-    std::string quoted(text.substr(0, length));
+    // Control characters are shown escaped: an error message is one line.
+    std::string quoted;
+    for (const char c : text.substr(0, length)) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') quoted += "\\n";
+        else if (c == '\t') quoted += "\\t";
+        else if (c == '\r') quoted += "\\r";
+        else if (byte < 0x20 || byte == 0x7F) {
+            static const char digits[] = "0123456789abcdef";
+            quoted += "\\u00";
+            quoted += digits[byte >> 4];
+            quoted += digits[byte & 0xF];
+        } else {
+            quoted += c;
+        }
+    }
     if (length < text.size()) quoted += "...";
     return makeError(ErrorCode::InvalidArgument, "invalid time \"" + quoted + "\": " + reason);
 }

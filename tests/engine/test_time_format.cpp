@@ -103,6 +103,18 @@ private slots:
         QVERIFY2(message.contains(reason), qPrintable(message));
     }
 
+    // Found by the random filters of test_filter under clang: a time literal holding a
+    // newline made a two-line error message. Control characters are shown escaped.
+    void invalidTimeMessageIsOneLine()
+    {
+        const std::string input = std::string("2\n026-03-01\t\x01\x7f", 14);
+        auto result = parseTime(input);
+        QVERIFY(!result);
+        QCOMPARE(QString::fromStdString(result.error().message),
+                 QString("invalid time \"2\\n026-03-01\\t\\u0001\\u007f\": expected a date like 2026-03-01 or a "
+                         "time like 2026-03-01T10:00:00Z"));
+    }
+
     void parsesMilliseconds()
     {
         QCOMPARE(*parseTime("1970-01-01T00:00:00Z"), std::int64_t{0});

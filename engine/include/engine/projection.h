@@ -34,6 +34,10 @@ struct ProjectionOptions {
     int callBudgetMilliseconds = 250;
     // Blow-up guard: the process's resident memory may grow at most this much during one
     // handler call, and at most `totalMemoryLimitBytes` over the projection's lifetime.
+    // One native call cannot be interrupted, so the natives that allocate or walk a size
+    // the script chooses (Array.prototype.fill/map/forEach/..., Array.from, String repeat/
+    // padStart/padEnd, ArrayBuffer and typed arrays) throw a RangeError up front past
+    // `callMemoryLimitBytes` (bytes, 8 per array element, 2 per character).
     std::int64_t callMemoryLimitBytes = std::int64_t(256) << 20;
     std::int64_t totalMemoryLimitBytes = std::int64_t(4) << 30;
     // Partitioned projections keep at most this many partition states as live JavaScript
