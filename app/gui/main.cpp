@@ -34,7 +34,10 @@ int main(int argc, char* argv[])
                                      QStringLiteral("Print GUI-thread timings on stderr; with --jumps, tour and quit."));
     const QCommandLineOption jumps(QStringLiteral("jumps"), QStringLiteral("Jumps through the list for --measure."),
                                    QStringLiteral("count"), QStringLiteral("0"));
-    parser.addOptions({theme, select, measure, jumps});
+    const QCommandLineOption fixAt(QStringLiteral("fix-at"),
+                                   QStringLiteral("With --measure: stage an ignore of this position, preview, apply, quit."),
+                                   QStringLiteral("position"));
+    parser.addOptions({theme, select, measure, jumps, fixAt});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -45,6 +48,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
+        if (parser.isSet(fixAt)) application.correctionTour(&window, parser.value(fixAt).toLongLong());
     }
     window.show();
     if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());

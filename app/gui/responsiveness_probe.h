@@ -22,6 +22,9 @@ public:
     void report() const;
     // Jumps through the Events list of `window` `jumps` times, then quits.
     void tour(MainWindow* window, int jumps);
+    // Once the list is counted, stages an ignore of the event at `position`, waits for
+    // the preview of every projection, applies it, then quits (prints the timings).
+    void correctionTour(MainWindow* window, qint64 position);
 
 private:
     bool m_enabled = false;
