@@ -122,11 +122,16 @@ PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
     afterLayout->addWidget(new QLabel(tr("<b>After the fixes</b>"), afterBox));
     m_after = makeSide(QStringLiteral("previewAfter"), afterBox);
     afterLayout->addWidget(m_after);
-    bottomLayout->addWidget(sides, 4);
-    m_changes = new QListWidget(bottom);
+    // Before | after above the list of changes, resizable.
+    auto* details = new QSplitter(Qt::Vertical, bottom);
+    details->addWidget(sides);
+    bottomLayout->addWidget(details, 1);
+    m_changes = new QListWidget(details);
     m_changes->setObjectName(QStringLiteral("previewChanges"));
     m_changes->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    bottomLayout->addWidget(m_changes, 1);
+    details->addWidget(m_changes);
+    details->setStretchFactor(0, 3);
+    details->setStretchFactor(1, 1);
     m_fixes->setMinimumHeight(fontMetrics().height() * 3);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);

@@ -27,6 +27,9 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     QElapsedTimer timer;
     timer.start();
     const int type = event->type();
+    // Read before delivery: a receiver may delete itself while handling the event (a
+    // single-shot timer does), and the class name is static data that outlives it.
+    const char* const className = receiver->metaObject()->className();
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     --m_depth;
@@ -34,7 +37,7 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         ++m_eventsOver10Milliseconds;
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
             std::fprintf(stderr, "measure: %.1f ms on %s to %s at %lld ms\n", elapsed / 1e6,
-                         QMetaEnum::fromType<QEvent::Type>().valueToKey(type), receiver->metaObject()->className(),
+                         QMetaEnum::fromType<QEvent::Type>().valueToKey(type), className,
                          static_cast<long long>(m_clock.elapsed()));
     }
     // Painting is reported apart: under Xvfb it is software rendering of the whole
@@ -44,14 +47,14 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         m_worstLogicNanoseconds = elapsed;
         m_worstLogicEvent = QStringLiteral("%1 to %2 at %3 ms")
                                 .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                                .arg(QString::fromLatin1(receiver->metaObject()->className()))
+                                .arg(QString::fromLatin1(className))
                                 .arg(m_clock.elapsed());
     }
     if (elapsed > m_worstNanoseconds && m_clock.elapsed() > 0) {
         m_worstNanoseconds = elapsed;
         m_worstEvent = QStringLiteral("%1 to %2 at %3 ms")
                            .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                           .arg(QString::fromLatin1(receiver->metaObject()->className()))
+                           .arg(QString::fromLatin1(className))
                            .arg(m_clock.elapsed());
     }
     return result;
@@ -139,6 +142,7 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
                          }
                          window->pendingFixesDock()->show();
                          window->pendingFixesDock()->raise();
+                         window->resizeDocks({window->pendingFixesDock()}, {window->height() / 2}, Qt::Vertical);
                      });
     PendingFixesDock* dock = window->pendingFixesDock();
     QObject::connect(dock->runner(), &CorrectionPreviewRunner::finished, this, [this, dock, started] {
