@@ -96,7 +96,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
                       " events in two folds from " +
                       (preview->front().snapshotPosition ? "the snapshot at " + std::to_string(*preview->front().snapshotPosition)
                                                          : std::string("the start")) +
-                      (same ? "; after = the applied state" : "; MISMATCH: after differs from the applied state");
+                      (same ? "; after = the applied state" : "; DIFFERS: the preview's after is not the applied state");
         figures.push_back(figure);
 
         Figure apply = figure;
