@@ -108,7 +108,8 @@ void CorrectionPreviewRunner::start(const std::vector<CorrectionRequest>& fixes)
         int lastPermille = -1;
         options.progress = [&](std::int64_t done, std::int64_t) {
             const int permille = static_cast<int>(done);
-            if (permille != lastPermille && self) {
+            // Every half per cent at most: each update repaints the progress bar.
+            if ((permille - lastPermille >= 5 || (permille == 1000 && lastPermille != 1000)) && self) {
                 lastPermille = permille;
                 // The runner outlives the worker (its destructor waits), so `self` is safe to post to.
                 QMetaObject::invokeMethod(self.data(), [self, generation, permille] {

@@ -472,6 +472,9 @@ void MainWindow::createCorrections()
     connect(m_correctionActions, &CorrectionActions::staged, m_pendingFixesDock, [this] {
         m_pendingFixesDock->show();
         m_pendingFixesDock->raise();
+        // Room for the preview, side by side.
+        if (!m_pendingFixesDock->isFloating() && m_pendingFixesDock->height() < height() * 2 / 5)
+            resizeDocks({m_pendingFixesDock}, {height() / 2}, Qt::Vertical);
     });
     connect(m_correctionActions, &CorrectionActions::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, kMessageMilliseconds); });

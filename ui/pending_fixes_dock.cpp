@@ -122,13 +122,20 @@ PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
     afterLayout->addWidget(new QLabel(tr("<b>After the fixes</b>"), afterBox));
     m_after = makeSide(QStringLiteral("previewAfter"), afterBox);
     afterLayout->addWidget(m_after);
-    bottomLayout->addWidget(sides, 3);
-    m_changes = new QListWidget(bottom);
+    // Before | after above the list of changes, resizable.
+    auto* details = new QSplitter(Qt::Vertical, bottom);
+    details->addWidget(sides);
+    bottomLayout->addWidget(details, 1);
+    m_changes = new QListWidget(details);
     m_changes->setObjectName(QStringLiteral("previewChanges"));
     m_changes->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    bottomLayout->addWidget(m_changes, 1);
+    details->addWidget(m_changes);
+    details->setStretchFactor(0, 3);
+    details->setStretchFactor(1, 1);
+    m_fixes->setMinimumHeight(fontMetrics().height() * 3);
     splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({fontMetrics().height() * 9, fontMetrics().height() * 40});
     setWidget(splitter);
 
     m_previewTimer->setSingleShot(true);
@@ -276,14 +283,18 @@ void PendingFixesDock::showResult(const QList<ProjectionPreviewView>& projection
     }
     m_projection->setCurrentIndex(projections.isEmpty() ? -1 : chosen);
     showProjection(m_projection->currentIndex());
-    if (!projections.isEmpty())
-        showMessage(tr("Preview: the fixes change %n of the projections (%1 events folded from the last snapshot before "
-                       "the earliest fix)", nullptr, changedProjections)
-                        .arg(QLocale().toString(std::accumulate(projections.begin(), projections.end(), qint64(0),
-                                                                [](qint64 sum, const ProjectionPreviewView& view) {
-                                                                    return sum + view.eventsRead;
-                                                                }))),
+    if (!projections.isEmpty()) {
+        const qint64 folded = std::accumulate(projections.begin(), projections.end(), qint64(0),
+                                              [](qint64 sum, const ProjectionPreviewView& view) { return sum + view.eventsRead; });
+        const bool fromSnapshots = std::any_of(projections.begin(), projections.end(),
+                                               [](const ProjectionPreviewView& view) { return view.snapshotPosition > 0; });
+        showMessage(tr("Preview: the fixes change %n of the projections (%1 events folded, before and after, %2)", nullptr,
+                       changedProjections)
+                        .arg(QLocale().toString(folded),
+                             fromSnapshots ? tr("from the last snapshot before the earliest fix")
+                                           : tr("from the start: no snapshot before the earliest fix")),
                     false);
+    }
 }
 
 void PendingFixesDock::showProjection(int index)

@@ -47,7 +47,10 @@ int main(int argc, char* argv[])
                                        QStringLiteral("With --measure: time the State pane over this many selections, "
                                                       "then playing, and quit."),
                                        QStringLiteral("count"), QStringLiteral("0"));
-    parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour});
+    const QCommandLineOption fixAt(QStringLiteral("fix-at"),
+                                   QStringLiteral("With --measure: stage an ignore of this position, preview, apply, quit."),
+                                   QStringLiteral("position"));
+    parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour, fixAt});
     parser.process(application);
 
     if (parser.isSet(theme))
@@ -59,6 +62,7 @@ int main(int argc, char* argv[])
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
         if (parser.value(stateTour).toInt() > 0) application.stateTour(&window, parser.value(stateTour).toInt());
+        if (parser.isSet(fixAt)) application.correctionTour(&window, parser.value(fixAt).toLongLong());
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
     window.show();

@@ -1,9 +1,13 @@
 #include "responsiveness_probe.h"
 
+#include "model/correction_preview_runner.h"
 #include "model/events_table_model.h"
 #include "model/state_travel.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
+#include "model/pending_fixes.h"
+#include "ui/pending_fixes_dock.h"
+#include "ui/audit_dock.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
 
@@ -124,6 +128,47 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         window->eventsView()->selectRow(row);
     });
     timer->start();
+}
+
+void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
+{
+    auto started = std::make_shared<qint64>(0);
+    QObject::connect(window->eventsModel(), &EventsTableModel::rowCountStateChanged, this,
+                     [this, window, position, started](EventsTableModel::RowCountState state, qint64) {
+                         if (state != EventsTableModel::RowCountState::Complete || *started > 0) return;
+                         PendingFix fix;
+                         fix.kind = PendingFix::Kind::Ignore;
+                         fix.target = position;
+                         *started = m_clock.elapsed();
+                         const QString refused = window->pendingFixesModel()->stage(fix);
+                         if (!refused.isEmpty()) {
+                             std::fprintf(stderr, "measure: cannot stage: %s\n", qPrintable(refused));
+                             quit();
+                         }
+                         window->pendingFixesDock()->show();
+                         window->pendingFixesDock()->raise();
+                         window->resizeDocks({window->pendingFixesDock()}, {window->height() / 2}, Qt::Vertical);
+                     });
+    PendingFixesDock* dock = window->pendingFixesDock();
+    QObject::connect(dock->runner(), &CorrectionPreviewRunner::finished, this, [this, dock, started] {
+        std::fprintf(stderr, "measure: preview of every projection after %lld ms (from staging, incl. 300 ms delay)\n",
+                     static_cast<long long>(m_clock.elapsed() - *started));
+        // Leave the preview on screen a moment (screenshots), then apply.
+        QTimer::singleShot(qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_HOLD_MS"), this, [this, dock, started] {
+            *started = m_clock.elapsed();
+            dock->apply(QStringLiteral("responsiveness measurement"));
+        });
+    });
+    QObject::connect(dock->runner(), &CorrectionPreviewRunner::failed, this, [this](const QString& message) {
+        std::fprintf(stderr, "measure: preview failed: %s\n", qPrintable(message));
+        quit();
+    });
+    QObject::connect(dock, &PendingFixesDock::correctionsApplied, this, [this, window, started] {
+        window->auditDock()->show();
+        window->auditDock()->raise();
+        std::fprintf(stderr, "measure: applied after %lld ms\n", static_cast<long long>(m_clock.elapsed() - *started));
+        QTimer::singleShot(qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_HOLD_MS") + 1000, this, &QApplication::quit);
+    });
 }
 
 }  // namespace chronoscope

@@ -26,6 +26,9 @@ public:
     // time from each selection to its state shown; then plays through the history at
     // 30 events/s for 10 s and reports whether the shown state keeps up; then quits.
     void stateTour(MainWindow* window, int selections);
+    // Once the list is counted, stages an ignore of the event at `position`, waits for
+    // the preview of every projection, applies it, then quits (prints the timings).
+    void correctionTour(MainWindow* window, qint64 position);
 
 private:
     bool m_enabled = false;

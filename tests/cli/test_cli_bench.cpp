@@ -40,7 +40,7 @@ private slots:
             names.append(figure.value("section").toString() + ": " + figure.value("name").toString() + " | "
                          + figure.value("goal").toString() + " | " + figure.value("note").toString());
         }
-        QCOMPARE(sections, (QSet<QString>{"import", "read", "rebuild", "timetravel", "retrofix", "gui"}));
+        QCOMPARE(sections, (QSet<QString>{"import", "read", "rebuild", "timetravel", "retrofix", "preview", "gui"}));
         for (const QJsonValue& note : root.value("notes").toArray())
             QVERIFY2(!note.toString().contains("failed"), qPrintable(note.toString()));
 
