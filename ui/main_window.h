@@ -59,12 +59,12 @@ public:
     CorrectionActions* correctionActions() const { return m_correctionActions; }
     AuditModel* auditModel() const { return m_auditModel; }
     AuditDock* auditDock() const { return m_auditDock; }
+    StateDock* stateDock() const { return m_stateDock; }
 
 signals:
     // Corrections were written from this window: projections should re-fold (from the
     // last valid snapshot before the earliest fix).
     void correctionsApplied();
-    StateDock* stateDock() const { return m_stateDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -131,7 +131,6 @@ int runState(const Arguments& arguments)
         options.policy.interval = *every;
     }
 
-    auto store = openStore(arguments.positional(0), every ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly);
     const bool prune = arguments.has("prune-snapshots");
     auto keep = arguments.integer("keep-snapshots", error);
     if (!error.empty()) return usageError(error);
@@ -142,9 +141,6 @@ int runState(const Arguments& arguments)
     SnapshotPruning pruning;
     if (keep) pruning.maximumPerScript = *keep;
 
-    std::string name;
-    auto script = loadScript(*reference, name, error);
-    if (!script) return fail(error);
     auto store = openStore(arguments.positional(0),
                            every || prune ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly);
     if (!store) return kExitFailure;

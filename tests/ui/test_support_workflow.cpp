@@ -16,6 +16,7 @@
 #include "ui/insert_event_dialog.h"
 #include "ui/main_window.h"
 #include "ui/pending_fixes_dock.h"
+#include "ui/state_dock.h"
 
 #include <engine/bundled_projections.h>
 #include <engine/demo.h>
@@ -252,6 +253,27 @@ private slots:
         QCOMPARE(cli.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(cli.standardOutput).object(), parseObject(previewedState));
         QCOMPARE(QString::fromUtf8(cli.standardOutput.trimmed()), previewedState);
+
+        // 9. The State pane, on the original payment, shows what `state --at` computes.
+        StateDock* stateDock = window.stateDock();
+        stateDock->show();
+        stateDock->raise();
+        stateDock->viewChooser()->setCurrentIndex(StateDock::CorrectedView);
+        stateDock->setCurrentProjection(QStringLiteral("payments-per-order"));
+        window.eventsView()->selectRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(stateDock->shownState().request.position == original
+                                     && stateDock->shownState().request.projectionName == QStringLiteral("payments-per-order")
+                                     && stateDock->shownState().error.isEmpty()
+                                     && !stateDock->shownState().stateJson.empty(),
+                                 kTimeout);
+        const StateView& shown = stateDock->shownState();
+        QStringList arguments{QStringLiteral("state"), m_path, QStringLiteral("--projection"),
+                              QStringLiteral("payments-per-order"), QStringLiteral("--at"), QString::number(original)};
+        if (!shown.partition.isEmpty()) arguments << QStringLiteral("--partition") << shown.partition;
+        const CliOutput atOriginal = runCli(arguments);
+        QCOMPARE(atOriginal.exitCode, 0);
+        QCOMPARE(nlohmann::json::parse(atOriginal.standardOutput.toStdString()).dump(),
+                 nlohmann::json::parse(shown.stateJson).dump());
     }
 
 private:
