@@ -33,11 +33,42 @@ Result<QList<BookmarksModel::Entry>> listEntries(Store& store, Annotations& anno
     return entries;
 }
 
+// True when `annotations` are what `entries` show (the same notes, by the same hands).
+bool sameNotes(const std::vector<Annotation>& annotations, const QList<BookmarksModel::Entry>& entries)
+{
+    if (annotations.size() != static_cast<std::size_t>(entries.size())) return false;
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        const Annotation& annotation = annotations[i];
+        const BookmarksModel::Entry& entry = entries[static_cast<qsizetype>(i)];
+        if (annotation.position != entry.position || annotation.bookmarked != entry.bookmarked ||
+            QString::fromStdString(annotation.comment) != entry.comment ||
+            QString::fromStdString(annotation.updatedAt) != entry.updatedAt)
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 BookmarksModel::BookmarksModel(QObject* parent) : QAbstractTableModel(parent)
 {
     m_worker.setMaxThreadCount(1);
+    m_poll.setInterval(1000);
+    connect(&m_poll, &QTimer::timeout, this, &BookmarksModel::poll);
+}
+
+void BookmarksModel::setPollInterval(int milliseconds)
+{
+    m_poll.stop();
+    if (milliseconds <= 0) return;
+    m_poll.setInterval(milliseconds);
+    if (!m_storePath.isEmpty()) m_poll.start();
+}
+
+// Reads the annotations again unless a read or write is on its way (it lists them too).
+void BookmarksModel::poll()
+{
+    if (m_pending == 0 && !m_storePath.isEmpty()) submit(Write::Poll, 0, false, {});
 }
 
 BookmarksModel::~BookmarksModel() { m_worker.waitForDone(); }
@@ -52,6 +83,8 @@ void BookmarksModel::setStorePath(const QString& path)
     endResetModel();
     emit notesChanged();
     reload();
+    if (m_storePath.isEmpty()) m_poll.stop();
+    else if (m_poll.interval() > 0) m_poll.start();
 }
 
 void BookmarksModel::reload() { submit(Write::None, 0, false, {}); }
@@ -89,11 +122,12 @@ void BookmarksModel::submit(Write write, qint64 position, bool bookmarked, const
     const std::string path = m_storePath.toStdString();
     const std::string text = comment.toStdString();
     const quint64 generation = m_generation;
+    const QList<Entry> shown = write == Write::Poll ? m_entries : QList<Entry>();
     ++m_pending;
-    QtConcurrent::run(&m_worker, [path, write, position, bookmarked, text] {
+    QtConcurrent::run(&m_worker, [path, write, position, bookmarked, text, shown] {
         Outcome outcome;
-        outcome.wrote = write != Write::None;
-        const auto mode = write == Write::None ? Store::OpenMode::ReadOnly : Store::OpenMode::ReadWrite;
+        outcome.wrote = write == Write::Bookmark || write == Write::Comment;
+        const auto mode = outcome.wrote ? Store::OpenMode::ReadWrite : Store::OpenMode::ReadOnly;
         auto store = Store::open(path, mode);
         if (!store) {
             outcome.error = fromError(store.error());
@@ -108,6 +142,13 @@ void BookmarksModel::submit(Write write, qint64 position, bool bookmarked, const
         if (write == Write::Bookmark) written = (*annotations)->setBookmark(position, bookmarked);
         if (write == Write::Comment) written = (*annotations)->setComment(position, text);
         if (!written) outcome.error = fromError(written.error());
+        if (write == Write::Poll) {
+            auto current = (*annotations)->list();
+            if (!current || sameNotes(*current, shown)) {
+                outcome.unchanged = true;  // an unreadable moment is not worth a message
+                return outcome;
+            }
+        }
         auto entries = listEntries(**store, **annotations);
         if (!entries) {
             if (outcome.error.isEmpty()) outcome.error = fromError(entries.error());
@@ -122,7 +163,7 @@ void BookmarksModel::submit(Write write, qint64 position, bool bookmarked, const
 void BookmarksModel::apply(quint64 generation, const Outcome& outcome)
 {
     --m_pending;
-    if (generation != m_generation) return;
+    if (generation != m_generation || outcome.unchanged) return;
     // A newer task lists again: keep the marks of the writes still pending until then.
     const bool newest = outcome.listed && m_pending == 0;
     if (newest) {

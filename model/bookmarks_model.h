@@ -6,7 +6,9 @@
 // in the order asked, and a write finishes before the window lets go of the store);
 // each task opens its own Store. After every write the list is read again and the model
 // is reset: a store holds few annotations. A generation counter drops the results of a
-// store shown before.
+// store shown before. Bookmarks and comments another process writes appear live: about
+// once a second (setPollInterval) the annotations are read again and, when they
+// differ from the list shown, the list is replaced.
 //
 // Thread: GUI thread.
 
@@ -15,6 +17,7 @@
 #include <QList>
 #include <QString>
 #include <QThreadPool>
+#include <QTimer>
 
 namespace chronoscope {
 
@@ -47,6 +50,8 @@ public:
     void setStorePath(const QString& path);
     QString storePath() const { return m_storePath; }
     void reload();
+    // How often to look for changes by other processes; 0 stops looking.
+    void setPollInterval(int milliseconds);
 
     bool isBookmarked(qint64 position) const { return m_notes.value(position).bookmarked; }
     QString commentOf(qint64 position) const { return m_notes.value(position).comment; }
@@ -78,13 +83,16 @@ private:
         QString error;  // of the write or the read; the list is kept when the read failed
         bool listed = false;
         bool wrote = false;  // the task was a write
+        bool unchanged = false;  // a poll found the list shown
     };
-    enum class Write { None, Bookmark, Comment };
+    enum class Write { None, Bookmark, Comment, Poll };
     void submit(Write write, qint64 position, bool bookmarked, const QString& comment);
+    void poll();
     void apply(quint64 generation, const Outcome& outcome);
     void updateNote(qint64 position, const EventNote& note);
 
     QThreadPool m_worker;
+    QTimer m_poll;
     QString m_storePath;
     quint64 m_generation = 0;
     int m_pending = 0;

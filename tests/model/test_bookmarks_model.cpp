@@ -4,6 +4,8 @@
 #include "model/bookmarks_model.h"
 #include "model_fixture.h"
 
+#include <engine/annotations.h>
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QtTest>
@@ -33,6 +35,43 @@ class TestBookmarksModel : public QObject {
     Q_OBJECT
 
 private slots:
+    void notesOfAnotherProcessAppearLive()
+    {
+        HistoryStore history;
+        BookmarksModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPollInterval(100);
+        QSignalSpy loaded(&model, &BookmarksModel::loaded);
+        model.setStorePath(history.path());
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeout);
+        QCOMPARE(model.rowCount(), 0);
+        QTest::qWait(400);  // polls that find nothing new change nothing
+        QCOMPARE(loaded.count(), 1);
+
+        // Another process (its own connection) bookmarks and comments.
+        auto other = Store::open(history.path().toStdString(), Store::OpenMode::ReadWrite);
+        QVERIFY(other);
+        auto annotations = Annotations::open(**other);
+        QVERIFY(annotations);
+        const qint64 placed = history.orderFirst;
+        QVERIFY((*annotations)->setBookmark(placed, true, "someone else"));
+        QTRY_VERIFY_WITH_TIMEOUT(model.isBookmarked(placed), kTimeout);
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY((*annotations)->setComment(placed, "seen elsewhere", "someone else"));
+        QTRY_COMPARE_WITH_TIMEOUT(model.commentOf(placed), QStringLiteral("seen elsewhere"), kTimeout);
+        QVERIFY((*annotations)->setBookmark(placed, false, "someone else"));
+        QVERIFY((*annotations)->setComment(placed, "", "someone else"));
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 0, kTimeout);
+        QVERIFY(!model.isBookmarked(placed));
+
+        // Stopped polling: nothing more comes in.
+        model.setPollInterval(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!model.isBusy(), kTimeout);
+        QVERIFY((*annotations)->setBookmark(placed, true, "someone else"));
+        QTest::qWait(400);
+        QVERIFY(!model.isBookmarked(placed));
+    }
+
     void bookmarksAndCommentsAreListedWithTheirEvents()
     {
         HistoryStore history;
