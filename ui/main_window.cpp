@@ -2,25 +2,25 @@
 
 #include "model/audit_model.h"
 #include "model/bookmarks_model.h"
-#include "model/pending_fixes.h"
 #include "model/event_exporter.h"
 #include "model/events_table_model.h"
+#include "model/pending_fixes.h"
 #include "model/projection_catalog.h"
 #include "model/projection_runner.h"
-#include "model/store_session.h"
 #include "model/pull_worker.h"
+#include "model/store_session.h"
 #include "model/streams_model.h"
 #include "ui/audit_dock.h"
 #include "ui/bookmarks_dock.h"
-#include "ui/correction_actions.h"
-#include "ui/pending_fixes_dock.h"
 #include "ui/colouring_rules_dialog.h"
+#include "ui/correction_actions.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
 #include "ui/palette.h"
-#include "ui/pull_dialog.h"
+#include "ui/pending_fixes_dock.h"
 #include "ui/projections_dock.h"
+#include "ui/pull_dialog.h"
 #include "ui/recent_files.h"
 #include "ui/state_dock.h"
 #include "ui/streams_dock.h"
@@ -503,7 +503,8 @@ void MainWindow::createStateDock()
 }
 
 // The projections of the Projections pane's catalog (bundled and the store's own) feed
-// the State pane and the preview of staged fixes; applied fixes re-fold the projections.
+// the State pane's chooser (which keeps its own choice) and the preview of staged fixes;
+// applied fixes re-fold the projections.
 void MainWindow::connectProjectionPanes()
 {
     ProjectionCatalog* catalog = m_projectionsDock->catalog();
@@ -513,8 +514,6 @@ void MainWindow::connectProjectionPanes()
         m_pendingFixesDock->setProjections(projections);
     };
     connect(catalog, &ProjectionCatalog::loaded, this, shareProjections);
-    connect(catalog, &ProjectionCatalog::currentChanged, m_stateDock,
-            [this](const QString& name) { m_stateDock->setCurrentProjection(name); });
     connect(this, &MainWindow::correctionsApplied, m_projectionsDock->runner(), &ProjectionRunner::storeChanged);
 }
 

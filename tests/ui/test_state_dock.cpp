@@ -5,9 +5,11 @@
 
 #include "model/events_table_model.h"
 #include "model/json_tree_model.h"
+#include "model/projection_catalog.h"
 #include "model_fixture.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
+#include "ui/projections_dock.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
 
@@ -71,11 +73,16 @@ private slots:
         QVERIFY(m_dock && m_dock->isVisible());
         m_treeTester = std::make_unique<QAbstractItemModelTester>(m_dock->stateModel(),
                                                                   QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_dock->setProjections({{QStringLiteral("order-payments"), QString::fromUtf8(kOrderScript)}});
-        m_dock->setCurrentProjection(QStringLiteral("order-payments"));
         m_dock->viewChooser()->setCurrentIndex(StateDock::CorrectedView);
         m_window->openPath(m_history->path());
         QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        // The projection is saved in the store, as the Projections pane does; the catalog
+        // then offers it to the State pane.
+        ProjectionCatalog* catalog = m_window->projectionsDock()->catalog();
+        QTRY_VERIFY_WITH_TIMEOUT(catalog->canSave(), kTimeout);
+        catalog->save(QStringLiteral("order-payments"), QString::fromUtf8(kOrderScript));
+        QTRY_VERIFY_WITH_TIMEOUT(m_dock->projectionChooser()->findText(QStringLiteral("order-payments")) >= 0, kTimeout);
+        m_dock->setCurrentProjection(QStringLiteral("order-payments"));
     }
 
     void cleanup()
