@@ -38,7 +38,9 @@ shot() {
     settle=$2
     shift 2
     config="$work/config-$name"
-    mkdir -p "$config"
+    mkdir -p "$config/Chronoscope"
+    # The State pane's projection for this shot (STATE_PROJECTION, default order-status).
+    printf '[state]\nprojection=%s\n' "${STATE_PROJECTION:-order-status}" >"$config/Chronoscope/chronoscope.conf"
     cat >"$work/run-$name.sh" <<SCRIPT
 #!/bin/sh
 XDG_CONFIG_HOME="$config" "$gui" "\$@" &
@@ -56,3 +58,18 @@ SCRIPT
 geometry="-geometry 1600x1000+0+0"
 shot main-window 4 $geometry --select "$duplicate" "$store"
 shot main-window-dark 4 $geometry --theme dark --select "$original" "$store"
+
+# The README's walkthrough (three users' tasks).
+# Product owner: an order's history, its state after the selected event (order-status).
+order_event=$("$cli" events "$store" --stream order-42 --limit 3 | sed -n '3s/.*"position":\([0-9]*\),.*/\1/p')
+shot walkthrough-order-history 5 $geometry --select "$order_event" "$store"
+# Developer: stepping through an incident, the duplicate payment's effect on the paid total.
+STATE_PROJECTION=payments-per-order shot walkthrough-replay 5 $geometry --select "$original" "$store"
+# Support: the next duplicated payment staged as ignorable, its preview before and after.
+second=$("$cli" events "$store" --filter 'type == "PaymentReceived"' --limit 4000 |
+    sed -n 's/.*"position":\([0-9]*\),.*"paymentId":"\([^"]*\)".*/\2 \1/p' |
+    awk 'seen[$1]++ { n++; if (n == 2) { print $2; exit } }')
+if [ -n "$second" ]; then
+    CHRONOSCOPE_MEASURE_HOLD_MS=60000 STATE_PROJECTION=payments-per-order \
+        shot walkthrough-support-preview 12 $geometry --measure --fix-at "$second" --select "$second" "$store"
+fi
