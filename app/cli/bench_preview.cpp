@@ -22,13 +22,6 @@ constexpr std::int64_t kSnapshotInterval = 10000;
 // Allowance over strict proportionality (snapshot interval, restoring, pinning).
 constexpr double kTailAllowance = 1.25;
 
-std::string percent(double fraction)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %%", fraction * 100);
-    return text;
-}
-
 }  // namespace
 
 Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figures)
@@ -65,7 +58,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         const double tail = double(history->size() - index) / double(history->size());
         const std::string where = std::to_string(int(at * 100 + 0.5)) + " %";
 
-        progress("preview: preview of an ignore of event " + std::to_string(point.position) + " at " + percent(at));
+        progress("preview: preview of an ignore of event " + std::to_string(point.position) + " at " + percentText(at));
         Result<std::vector<ProjectionPreview>> preview = std::vector<ProjectionPreview>();
         const Sample previewSample = measure([&] { preview = previewCorrections(workspace.store(), {fix}, projections, previewOptions); });
         if (!preview) return preview.error();
@@ -92,7 +85,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         figure.baselineSample = fullSample;
         figure.goal = Goal::AtMost;
         figure.goalRatio = 2 * kTailAllowance * tail;  // two folds of the tail: before and after
-        figure.note = "tail " + percent(tail) + "; folded " + std::to_string(preview->front().eventsRead) +
+        figure.note = "tail " + percentText(tail) + "; folded " + std::to_string(preview->front().eventsRead) +
                       " events in two folds from " +
                       (preview->front().snapshotPosition ? "the snapshot at " + std::to_string(*preview->front().snapshotPosition)
                                                          : std::string("the start")) +
@@ -104,7 +97,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         apply.value = applySample.cpuSeconds;
         apply.sample = applySample;
         apply.goalRatio = kTailAllowance * tail;
-        apply.note = "tail " + percent(tail) + "; re-folded " + std::to_string(refold->eventsRead) + " events" +
+        apply.note = "tail " + percentText(tail) + "; re-folded " + std::to_string(refold->eventsRead) + " events" +
                      (refold->snapshotId ? " from snapshot " + std::to_string(*refold->snapshotId) : std::string(" from the start"));
         figures.push_back(apply);
     }

@@ -23,13 +23,6 @@ constexpr std::int64_t kSnapshotInterval = 1000;  // at most: see snapshotInterv
 // pinning the view are paid once per re-fold.
 constexpr double kTailAllowance = 1.25;
 
-std::string percent(double fraction)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %%", fraction * 100);
-    return text;
-}
-
 }  // namespace
 
 Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures)
@@ -64,7 +57,7 @@ Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& fi
             return ignored.error();
 
         progress("retrofix: re-fold after ignoring event " + std::to_string(point.position) + " at "
-                 + percent(at));
+                 + percentText(at));
         Result<AdvanceReport> refold = AdvanceReport();
         const Sample sample = measure([&] { refold = (*session)->advance(); });
         if (!refold)
@@ -83,9 +76,9 @@ Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& fi
         figure.goal = Goal::AtMost;
         figure.goalRatio = kTailAllowance * tail;
         const double eventsFraction = double(refold->eventsRead) / double(std::max<std::int64_t>(1, full->eventsRead));
-        figure.note = "tail " + percent(tail) + " of the history; re-folded " + std::to_string(refold->eventsRead)
-                      + " of " + std::to_string(full->eventsRead) + " events (" + percent(eventsFraction)
-                      + "), time " + percent(sample.cpuSeconds / std::max(1e-9, fullSample.cpuSeconds))
+        figure.note = "tail " + percentText(tail) + " of the history; re-folded " + std::to_string(refold->eventsRead)
+                      + " of " + std::to_string(full->eventsRead) + " events (" + percentText(eventsFraction)
+                      + "), time " + percentText(sample.cpuSeconds / std::max(1e-9, fullSample.cpuSeconds))
                       + (refold->refolded ? "" : "; NOT a re-fold")
                       + (refold->snapshotId ? ", from snapshot " + std::to_string(*refold->snapshotId)
                                             : std::string(", from the start"))

@@ -41,6 +41,8 @@ struct HistoryPoint {
     std::int64_t position = 0;
 };
 Result<std::vector<HistoryPoint>> historyPoints(Store& store);
+// "12.5 %" for 0.125.
+std::string percentText(double fraction);
 // The snapshot interval for a history of `events`: `interval`, or a twentieth of the
 // history when that is smaller (so small runs, such as the smoke test's, still restore
 // snapshots), at least 10.

@@ -38,6 +38,13 @@ std::string milliseconds(double seconds)
 
 }  // namespace
 
+std::string percentText(double fraction)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f %%", fraction * 100);
+    return text;
+}
+
 Result<std::vector<HistoryPoint>> historyPoints(Store& store)
 {
     std::vector<HistoryPoint> points;
