@@ -4,8 +4,7 @@
 #   1. the normal build (build/) and every CTest test;
 #   2. the sanitizer build (build-sanitize/, clang 14, without the GUI): the engine, the CLI
 #      and their tests under AddressSanitizer and UndefinedBehaviorSanitizer (any report
-#      fails the run), and every CTest test of that build but the `long` ones (the kill and
-#      big-input tests, which take minutes under ASan and run in stage 1);
+#      fails the run), and every CTest test of that build;
 #   3. each libFuzzer target of tests/fuzz (built in the same directory) for a fixed budget,
 #      starting from the committed seed corpus. New inputs it finds stay in
 #      build-sanitize/corpus/; a crash stops the run and leaves build-sanitize/crash-*.
@@ -33,7 +32,7 @@ CXX=clang++-14 cmake -S . -B build-sanitize -G Ninja -DCHRONOSCOPE_BUILD_GUI=OFF
 cmake --build build-sanitize
 stage "tests under ASan and UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    ctest --test-dir build-sanitize --output-on-failure -j2 --label-exclude long
+    ctest --test-dir build-sanitize --output-on-failure -j2
 
 for target in import_line filter order_key projection; do
     stage "fuzzing $target for $fuzz_seconds s"
