@@ -26,11 +26,10 @@ constexpr double kTailAllowance = 1.25;
 
 Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    const BundledProjection* bundled = findBundledProjection(kProjection);
-    if (!bundled) return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
-    auto history = historyPoints(workspace.store());
-    if (!history) return history.error();
-    if (history->size() < 10) return makeError(ErrorCode::NotFound, "the demo store has too few events");
+    auto start = startSection(workspace.store(), kProjection, 10);
+    if (!start) return start.error();
+    const BundledProjection* bundled = start->projection;
+    const std::vector<HistoryPoint>* history = &start->history;
 
     // A generous handler budget: on a shared machine a garbage collection or a preempted
     // thread must not fail the measurement (the time measured is the same).

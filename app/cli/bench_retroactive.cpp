@@ -27,14 +27,10 @@ constexpr double kTailAllowance = 1.25;
 
 Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    const BundledProjection* bundled = findBundledProjection(kProjection);
-    if (!bundled)
-        return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
-    auto history = historyPoints(workspace.store());
-    if (!history)
-        return history.error();
-    if (history->size() < 10)
-        return makeError(ErrorCode::NotFound, "the demo store has too few events");
+    auto start = startSection(workspace.store(), kProjection, 10);
+    if (!start) return start.error();
+    const BundledProjection* bundled = start->projection;
+    const std::vector<HistoryPoint>* history = &start->history;
 
     SessionOptions options;
     options.snapshots.interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));

@@ -6,6 +6,8 @@
 
 #include "bench_support.h"
 
+#include <engine/bundled_projections.h>
+
 namespace chronoscope::cli::bench {
 
 // NDJSON import (importNdjson) vs a plain SQLite bulk insert of the same rows.
@@ -41,6 +43,13 @@ struct HistoryPoint {
     std::int64_t position = 0;
 };
 Result<std::vector<HistoryPoint>> historyPoints(Store& store);
+// What the time-travel, retroactive-fix and preview sections start from: the bundled
+// projection `projectionName` and the history, which must hold `minimumEvents` events.
+struct SectionStart {
+    const BundledProjection* projection = nullptr;
+    std::vector<HistoryPoint> history;
+};
+Result<SectionStart> startSection(Store& store, const char* projectionName, std::size_t minimumEvents);
 // "12.5 %" for 0.125.
 std::string percentText(double fraction);
 // The snapshot interval for a history of `events`: `interval`, or a twentieth of the

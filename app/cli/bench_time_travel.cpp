@@ -45,6 +45,19 @@ std::string percentText(double fraction)
     return text;
 }
 
+Result<SectionStart> startSection(Store& store, const char* projectionName, std::size_t minimumEvents)
+{
+    SectionStart start;
+    start.projection = findBundledProjection(projectionName);
+    if (!start.projection)
+        return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + projectionName);
+    auto history = historyPoints(store);
+    if (!history) return history.error();
+    if (history->size() < minimumEvents) return makeError(ErrorCode::NotFound, "the demo store has too few events");
+    start.history = std::move(*history);
+    return start;
+}
+
 Result<std::vector<HistoryPoint>> historyPoints(Store& store)
 {
     std::vector<HistoryPoint> points;
@@ -65,14 +78,10 @@ std::int64_t snapshotInterval(std::int64_t interval, std::int64_t events)
 
 Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    const BundledProjection* bundled = findBundledProjection(kProjection);
-    if (!bundled)
-        return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
-    auto history = historyPoints(workspace.store());
-    if (!history)
-        return history.error();
-    if (history->empty())
-        return makeError(ErrorCode::NotFound, "the demo store has no events");
+    auto start = startSection(workspace.store(), kProjection, 1);
+    if (!start) return start.error();
+    const BundledProjection* bundled = start->projection;
+    const std::vector<HistoryPoint>* history = &start->history;
 
     auto machine = TimeMachine::open(workspace.store(), bundled->script);
     if (!machine)
