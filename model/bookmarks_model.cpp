@@ -1,5 +1,7 @@
 #include "model/bookmarks_model.h"
 
+#include "model/error_text.h"
+
 #include <engine/annotations.h>
 #include <engine/store.h>
 
@@ -7,8 +9,6 @@
 
 namespace chronoscope {
 namespace {
-
-QString fromError(const Error& error) { return QString::fromStdString(error.message); }
 
 // Lists every annotation with its event's stream and type. Runs on the worker.
 Result<QList<BookmarksModel::Entry>> listEntries(Store& store, Annotations& annotations)

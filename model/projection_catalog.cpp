@@ -1,5 +1,7 @@
 #include "model/projection_catalog.h"
 
+#include "model/error_text.h"
+
 #include <engine/bundled_projections.h>
 #include <engine/store.h>
 #include <engine/user_projections.h>
@@ -9,8 +11,6 @@
 
 namespace chronoscope {
 namespace {
-
-QString fromError(const Error& error) { return QString::fromStdString(error.message); }
 
 ProjectionCatalog::Entry userEntry(const UserProjection& projection)
 {

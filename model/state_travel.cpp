@@ -16,11 +16,11 @@
 namespace chronoscope {
 namespace {
 
-using Json = nlohmann::json;
+using SortedJson = nlohmann::json;
 
-QString compact(const Json& value)
+QString compact(const SortedJson& value)
 {
-    return QString::fromStdString(value.dump(-1, ' ', false, Json::error_handler_t::replace));
+    return QString::fromStdString(value.dump(-1, ' ', false, SortedJson::error_handler_t::replace));
 }
 
 QString message(const Error& error) { return QString::fromStdString(error.message); }
@@ -67,8 +67,8 @@ QList<StateChangeLine> markJsonChanges(JsonNode& tree, const std::string& before
 {
     QList<StateChangeLine> lines;
     count = 0;
-    Json beforeDocument = Json::parse(before, nullptr, false);
-    Json afterDocument = Json::parse(after, nullptr, false);
+    SortedJson beforeDocument = SortedJson::parse(before, nullptr, false);
+    SortedJson afterDocument = SortedJson::parse(after, nullptr, false);
     if (beforeDocument.is_discarded() || afterDocument.is_discarded()) return lines;
     const std::vector<JsonChange> changes = diffJson(beforeDocument, afterDocument);
     count = static_cast<qint64>(changes.size());

@@ -1,5 +1,7 @@
 #include "model/streams_model.h"
 
+#include "model/error_text.h"
+
 #include "model/worker_pool.h"
 
 #include <engine/store.h>
@@ -42,8 +44,6 @@ namespace {
 
 // Appended events beyond this are not merged one by one: the categories are listed again.
 constexpr std::int64_t kMaximumMergedEvents = 20000;
-
-QString fromError(const Error& error) { return QString::fromStdString(error.message); }
 
 std::string globOf(const QString& pattern)
 {

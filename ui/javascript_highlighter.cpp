@@ -9,7 +9,7 @@ namespace {
 // Block states: inside a /* comment */ or a `template literal` that goes on past the line.
 enum BlockState { Normal = 0, InComment = 1, InTemplate = 2 };
 
-bool darkPalette()
+bool paletteIsDark()
 {
     return QApplication::palette().color(QPalette::Base).lightness() < 128;
 }
@@ -34,7 +34,7 @@ JavaScriptHighlighter::JavaScriptHighlighter(QTextDocument* document) : QSyntaxH
 
 void JavaScriptHighlighter::updateColours()
 {
-    const bool dark = darkPalette();
+    const bool dark = paletteIsDark();
     m_keyword.setForeground(dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x00, 0x33, 0xb3));
     m_keyword.setFontWeight(QFont::Bold);
     m_api.setForeground(dark ? QColor(0xc7, 0x92, 0xea) : QColor(0x87, 0x10, 0x94));

@@ -176,9 +176,10 @@ void MainWindow::createActions()
         action->setCheckable(true);
         action->setChecked(savedTheme() == value || (value == Theme::Light && savedTheme() == Theme::System));
         themes->addAction(action);
-        connect(action, &QAction::triggered, this, [value] {
-            applyTheme(value);
-            saveTheme(value);
+        // A copy: clang 14 cannot capture a structured binding.
+        connect(action, &QAction::triggered, this, [chosen = value] {
+            applyTheme(chosen);
+            saveTheme(chosen);
         });
     }
 

@@ -17,7 +17,7 @@ namespace chronoscope::cli::bench {
 
 namespace {
 
-constexpr double kGoalRatio = 0.5;
+constexpr double kImportGoalRatio = 0.5;
 
 struct Row {
     std::string id, stream, type, time, data;
@@ -142,7 +142,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     figure.baseline = double(rows->size()) / std::max(plainSample.cpuSeconds, 1e-9);
     figure.baselineSample = plainSample;
     figure.goal = Goal::AtLeast;
-    figure.goalRatio = kGoalRatio;
+    figure.goalRatio = kImportGoalRatio;
     if (report->written != std::int64_t(rows->size()))
         figure.note = "imported " + std::to_string(report->written) + " of " + std::to_string(rows->size()) + " rows";
     figures.push_back(figure);

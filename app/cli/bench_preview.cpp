@@ -17,16 +17,16 @@ namespace chronoscope::cli::bench {
 namespace {
 
 // The support workflow's projection (foreachStream over the order category).
-constexpr const char* kProjection = "payments-per-order";
-constexpr std::int64_t kSnapshotInterval = 10000;
+constexpr const char* kPreviewProjection = "payments-per-order";
+constexpr std::int64_t kPreviewSnapshotInterval = 10000;
 // Allowance over strict proportionality (snapshot interval, restoring, pinning).
-constexpr double kTailAllowance = 1.25;
+constexpr double kPreviewTailAllowance = 1.25;
 
 }  // namespace
 
 Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    auto start = startSection(workspace.store(), kProjection, 10);
+    auto start = startSection(workspace.store(), kPreviewProjection, 10);
     if (!start) return start.error();
     const BundledProjection* bundled = start->projection;
     const std::vector<HistoryPoint>* history = &start->history;
@@ -37,10 +37,10 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
     projection.callBudgetMilliseconds = 10000;
     SessionOptions options;
     options.projection = projection;
-    options.snapshots.interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));
+    options.snapshots.interval = snapshotInterval(kPreviewSnapshotInterval, std::int64_t(history->size()));
     auto session = ProjectionSession::open(workspace.store(), bundled->script, options);
     if (!session) return session.error();
-    progress("preview: full rebuild of " + std::string(kProjection) + ", taking snapshots (baseline)");
+    progress("preview: full rebuild of " + std::string(kPreviewProjection) + ", taking snapshots (baseline)");
     Result<AdvanceReport> full = AdvanceReport();
     const Sample fullSample = measure([&] { full = (*session)->advance(); });
     if (!full) return full.error();
@@ -83,7 +83,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         figure.baseline = fullSample.cpuSeconds;
         figure.baselineSample = fullSample;
         figure.goal = Goal::AtMost;
-        figure.goalRatio = 2 * kTailAllowance * tail;  // two folds of the tail: before and after
+        figure.goalRatio = 2 * kPreviewTailAllowance * tail;  // two folds of the tail: before and after
         figure.note = "tail " + percentText(tail) + "; folded " + std::to_string(preview->front().eventsRead) +
                       " events in two folds from " +
                       (preview->front().snapshotPosition ? "the snapshot at " + std::to_string(*preview->front().snapshotPosition)
@@ -95,7 +95,7 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         apply.name = "apply + re-fold, fix at " + where;
         apply.value = applySample.cpuSeconds;
         apply.sample = applySample;
-        apply.goalRatio = kTailAllowance * tail;
+        apply.goalRatio = kPreviewTailAllowance * tail;
         apply.note = "tail " + percentText(tail) + "; re-folded " + std::to_string(refold->eventsRead) + " events" +
                      (refold->snapshotId ? " from snapshot " + std::to_string(*refold->snapshotId) : std::string(" from the start"));
         figures.push_back(apply);

@@ -20,7 +20,7 @@
 namespace chronoscope::cli::bench {
 namespace {
 
-constexpr double kGoalRatio = 0.5;
+constexpr double kPullGoalRatio = 0.5;
 constexpr const char* kSchema = "chronoscope_bench_pull";
 
 std::optional<std::string> g_server;
@@ -141,7 +141,7 @@ Result<void> runPullSection(Workspace& workspace, std::vector<Figure>& figures)
     pull.baselineName = "COPY (SELECT ...) TO STDOUT, same rows";
     pull.baseline = rate(*copy);
     pull.goal = Goal::AtLeast;
-    pull.goalRatio = kGoalRatio;
+    pull.goalRatio = kPullGoalRatio;
     pull.sample = pullSample;
     pull.baselineSample = *copy;
     pull.note = "pull " + cpuNote(pullSample) + "; COPY " + cpuNote(*copy) + " (" + std::to_string(bytes / 1000000) +

@@ -13,7 +13,7 @@ namespace chronoscope::cli::bench {
 
 namespace {
 
-constexpr double kGoalRatio = 1.5;
+constexpr double kReadGoalRatio = 1.5;
 constexpr int kStreamLookups = 2000;
 constexpr const char* kFilter = "type == \"PaymentReceived\" && data.amount > 100";
 
@@ -82,7 +82,7 @@ Figure readFigure(const std::string& name, const Sample& store, const Sample& sq
     figure.baseline = sql.cpuSeconds;
     figure.baselineSample = sql;
     figure.goal = Goal::AtMost;
-    figure.goalRatio = kGoalRatio;
+    figure.goalRatio = kReadGoalRatio;
     return figure;
 }
 

@@ -17,7 +17,7 @@ namespace chronoscope::cli::bench {
 
 namespace {
 
-constexpr double kGoalRatio = 1.5;
+constexpr double kRebuildGoalRatio = 1.5;
 
 // bench/node_fold.js of the source tree: $CHRONOSCOPE_BENCH_DIR, else beside the sources
 // this binary was built from, else above the binary (build directories in the clone).
@@ -129,7 +129,7 @@ Result<void> runRebuildSection(Workspace& workspace, std::vector<Figure>& figure
     rebuild.value = jsSample.cpuSeconds;
     rebuild.sample = jsSample;
     rebuild.goal = Goal::AtMost;
-    rebuild.goalRatio = kGoalRatio;
+    rebuild.goalRatio = kRebuildGoalRatio;
     rebuild.baselineName = "Node.js, same script and events";
 
     const auto node = findProgram("node");

@@ -17,28 +17,28 @@ namespace {
 
 // fromAll(): every event of the history is folded, so the tail is exactly the events
 // after the fix point. (The time-travel section's projection keeps its own snapshots.)
-constexpr const char* kProjection = "event-counts";
-constexpr std::int64_t kSnapshotInterval = 1000;  // at most: see snapshotInterval()
+constexpr const char* kRetroactiveProjection = "event-counts";
+constexpr std::int64_t kRetroactiveSnapshotInterval = 1000;  // at most: see snapshotInterval()
 // Allowance over strict proportionality: the snapshot interval, restoring a snapshot and
 // pinning the view are paid once per re-fold.
-constexpr double kTailAllowance = 1.25;
+constexpr double kRetroactiveTailAllowance = 1.25;
 
 }  // namespace
 
 Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    auto start = startSection(workspace.store(), kProjection, 10);
+    auto start = startSection(workspace.store(), kRetroactiveProjection, 10);
     if (!start) return start.error();
     const BundledProjection* bundled = start->projection;
     const std::vector<HistoryPoint>* history = &start->history;
 
     SessionOptions options;
-    options.snapshots.interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));
+    options.snapshots.interval = snapshotInterval(kRetroactiveSnapshotInterval, std::int64_t(history->size()));
     auto session = ProjectionSession::open(workspace.store(), bundled->script, options);
     if (!session)
         return session.error();
 
-    progress("retrofix: full rebuild of " + std::string(kProjection) + " in a live session (baseline)");
+    progress("retrofix: full rebuild of " + std::string(kRetroactiveProjection) + " in a live session (baseline)");
     Result<AdvanceReport> full = AdvanceReport();
     const Sample fullSample = measure([&] { full = (*session)->advance(); });
     if (!full)
@@ -70,7 +70,7 @@ Result<void> runRetroactiveSection(Workspace& workspace, std::vector<Figure>& fi
         figure.baseline = fullSample.cpuSeconds;
         figure.baselineSample = fullSample;
         figure.goal = Goal::AtMost;
-        figure.goalRatio = kTailAllowance * tail;
+        figure.goalRatio = kRetroactiveTailAllowance * tail;
         const double eventsFraction = double(refold->eventsRead) / double(std::max<std::int64_t>(1, full->eventsRead));
         figure.note = "tail " + percentText(tail) + " of the history; re-folded " + std::to_string(refold->eventsRead)
                       + " of " + std::to_string(full->eventsRead) + " events (" + percentText(eventsFraction)

@@ -1,7 +1,7 @@
 // bench "timetravel": a bundled projection's state after random events of the history,
 // once snapshots exist (TimeMachine::stateAt with SnapshotUse::Read), vs a full replay
 // to the same points (SnapshotUse::None). The snapshots are built first by one fold
-// with SnapshotUse::ReadWrite every kSnapshotInterval events.
+// with SnapshotUse::ReadWrite every kTimeTravelSnapshotInterval events.
 
 #include "bench_sections.h"
 
@@ -16,18 +16,18 @@ namespace chronoscope::cli::bench {
 
 namespace {
 
-constexpr const char* kProjection = "revenue-per-day";
+constexpr const char* kTimeTravelProjection = "revenue-per-day";
 constexpr std::int64_t kPoints = 1000;
 // Events of the projection's fold between two snapshots. A state at a random point folds
 // on average half of this after restoring the snapshot: at the ~15-25 us per event the
 // JavaScript fold costs in this process, 1,000 keeps the worst tail near 25 ms, and a
 // snapshot of this projection (a few tens of KiB) every 1,000 events adds little to the
 // fold that writes them.
-constexpr std::int64_t kSnapshotInterval = 1000;  // at most: see snapshotInterval()
+constexpr std::int64_t kTimeTravelSnapshotInterval = 1000;  // at most: see snapshotInterval()
 // Full replays are measured at the first few points only: each reads half the history on
 // average, so a thousand of them would take hours at a million events.
 constexpr std::size_t kBaselinePoints = 3;
-constexpr double kGoalMilliseconds = 50;
+constexpr double kTimeTravelGoalMilliseconds = 50;
 
 std::string milliseconds(double seconds)
 {
@@ -78,7 +78,7 @@ std::int64_t snapshotInterval(std::int64_t interval, std::int64_t events)
 
 Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    auto start = startSection(workspace.store(), kProjection, 1);
+    auto start = startSection(workspace.store(), kTimeTravelProjection, 1);
     if (!start) return start.error();
     const BundledProjection* bundled = start->projection;
     const std::vector<HistoryPoint>* history = &start->history;
@@ -87,8 +87,8 @@ Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& fig
     if (!machine)
         return machine.error();
 
-    const std::int64_t interval = snapshotInterval(kSnapshotInterval, std::int64_t(history->size()));
-    progress("timetravel: building snapshots of " + std::string(kProjection) + " every " + std::to_string(interval)
+    const std::int64_t interval = snapshotInterval(kTimeTravelSnapshotInterval, std::int64_t(history->size()));
+    progress("timetravel: building snapshots of " + std::string(kTimeTravelProjection) + " every " + std::to_string(interval)
              + " events");
     TimeTravelOptions build;
     build.snapshots = SnapshotUse::ReadWrite;
@@ -151,7 +151,7 @@ Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& fig
     const double replayMedian = quantile(replayCpu, 0.5);
 
     const std::string context =
-        std::string(kProjection) + ", snapshots every " + std::to_string(interval) + " events ("
+        std::string(kTimeTravelProjection) + ", snapshots every " + std::to_string(interval) + " events ("
         + std::to_string(built->snapshotsSaved) + " built in " + milliseconds(buildSample.cpuSeconds) + " CPU); "
         + std::to_string(fromSnapshot) + " of " + std::to_string(count) + " states from a snapshot, "
         + std::to_string(eventsFolded / std::max<std::int64_t>(1, count)) + " events folded per state on average; "
@@ -176,7 +176,7 @@ Result<void> runTimeTravelSection(Workspace& workspace, std::vector<Figure>& fig
         figure.baseline = replayMedian * 1000;
         figure.baselineSample = replaySample;
         figure.goal = statistic.goal;
-        figure.goalRatio = statistic.goal == Goal::ValueAtMost ? kGoalMilliseconds : 0;
+        figure.goalRatio = statistic.goal == Goal::ValueAtMost ? kTimeTravelGoalMilliseconds : 0;
         if (statistic.goal == Goal::ValueAtMost)
             figure.note = context;
         figures.push_back(figure);

@@ -8,7 +8,7 @@
 namespace chronoscope {
 namespace {
 
-constexpr const char* kColumns = "position, bookmarked, comment, author, updated_at";
+constexpr const char* kAnnotationColumns = "position, bookmarked, comment, author, updated_at";
 
 Annotation readAnnotation(const Statement& statement)
 {
@@ -117,7 +117,7 @@ Result<std::vector<Annotation>> Annotations::list()
     std::vector<Annotation> annotations;
     if (!d->hasTable) return annotations;  // an older store opened read-only
     auto statement = Statement::prepare(d->database,
-                                        std::string("SELECT ") + kColumns + " FROM annotations ORDER BY position");
+                                        std::string("SELECT ") + kAnnotationColumns + " FROM annotations ORDER BY position");
     if (!statement) return statement.error();
     while (true) {
         auto row = statement->step();
@@ -132,7 +132,7 @@ Result<std::optional<Annotation>> Annotations::of(std::int64_t position)
 {
     if (!d->hasTable) return std::optional<Annotation>();
     auto statement = Statement::prepare(d->database,
-                                        std::string("SELECT ") + kColumns + " FROM annotations WHERE position = ?");
+                                        std::string("SELECT ") + kAnnotationColumns + " FROM annotations WHERE position = ?");
     if (!statement) return statement.error();
     statement->bind(1, position);
     auto row = statement->step();

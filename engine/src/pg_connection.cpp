@@ -9,7 +9,7 @@
 namespace chronoscope {
 namespace {
 
-std::string trimmed(std::string text)
+std::string withoutTrailingSpace(std::string text)
 {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     return text;
@@ -18,7 +18,7 @@ std::string trimmed(std::string text)
 // libpq's messages span lines (CONTEXT, hints): the first line says what happened.
 std::string firstLine(const std::string& text)
 {
-    std::string line = trimmed(text.substr(0, text.find('\n')));
+    std::string line = withoutTrailingSpace(text.substr(0, text.find('\n')));
     for (const char* prefix : {"ERROR:  ", "FATAL:  "})
         if (line.rfind(prefix, 0) == 0) line = line.substr(std::string(prefix).size());
     return line;
@@ -95,7 +95,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& c
     char* parseError = nullptr;
     PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parseError);
     if (!options) {
-        std::string reason = parseError ? trimmed(parseError) : std::string("out of memory");
+        std::string reason = parseError ? withoutTrailingSpace(parseError) : std::string("out of memory");
         PQfreemem(parseError);
         return makeError(ErrorCode::InvalidArgument, "bad connection string: " + reason);
     }

@@ -158,10 +158,50 @@ replaceMethod(String.prototype, 'split', function (original) {
         return reflectApply(original, this, arguments);
     };
 });
+// JSON.stringify builds one string per index of every array it meets, holes included, in
+// one native call: an array past the limit anywhere inside the value (new Array(n) or
+// a.length = n, nested in an object or the state) is refused as the walk reaches it. The
+// walk runs through a replacer of the guard's own, which sees each value after toJSON and
+// the caller's replacer, as the original would serialise it. A caller's replacer function
+// runs first with the same holder; a caller's list of property names is applied by handing
+// the original a copy of each object holding just those keys in the list's order (as an
+// object orders keys: integer-like ones first).
+function refuseHugeArray(value) {
+    if (isArray(value) && value.length > maxElements) tooLarge('JSON.stringify', value.length, 'elements', maxElements);
+    return value;
+}
+function propertyList(replacer) {
+    var names = [];
+    for (var i = 0; i < replacer.length; ++i) {
+        var item = replacer[i];
+        var name = typeof item === 'string' ? item
+                 : typeof item === 'number' || item instanceof String || item instanceof Number ? String(item)
+                 : undefined;
+        if (name !== undefined && names.indexOf(name) < 0) names.push(name);
+    }
+    return names;
+}
+function guardingReplacer(replacer) {
+    if (typeof replacer === 'function') {
+        return function (key, value) { return refuseHugeArray(reflectApply(replacer, this, [key, value])); };
+    }
+    if (!isArray(replacer)) return function (key, value) { return refuseHugeArray(value); };
+    var names = propertyList(replacer);
+    return function (key, value) {
+        refuseHugeArray(value);
+        if (value === null || typeof value !== 'object' || isArray(value)) return value;
+        var picked = {};
+        for (var i = 0; i < names.length; ++i) {
+            Object.defineProperty(picked, names[i], { value: value[names[i]], enumerable: true, writable: true,
+                                                      configurable: true });
+        }
+        return picked;
+    };
+}
 replaceMethod(JSON, 'stringify', function (original) {
-    return function (value) {
-        if (isArray(value) && value.length > maxElements) tooLarge('JSON.stringify', value.length, 'elements', maxElements);
-        return reflectApply(original, this, arguments);
+    return function (value, replacer, space) {
+        refuseHugeArray(value);
+        return reflectApply(original, this, [value, guardingReplacer(replacer), space]);
     };
 });
 // Buffers and typed arrays: the constructor becomes a Proxy that checks the size first

@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QJSEngine>
 #include <QJSValue>
+#include <QString>
 
 #include <memory>
 #include <optional>
@@ -86,6 +87,9 @@ struct Projection::Private {
     std::optional<Error> failure;  // set once a fold failed: the projection is unusable
     std::int64_t folded = 0;
 };
+
+// UTF-8 text as a QString (what the runtime hands QJSEngine).
+inline QString toQString(const std::string& text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
 
 namespace projection {
 

@@ -8,8 +8,6 @@ namespace chronoscope {
 
 namespace {
 
-QString toQString(const std::string& text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
-
 // DO NOT CHANGE: saved states are stored in snapshots.
 constexpr const char* kStateFormat = "chronoscope.projection-state";
 constexpr int kStateVersion = 1;

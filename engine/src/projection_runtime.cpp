@@ -33,8 +33,6 @@ void ensureCoreApplication()
     });
 }
 
-QString toQString(const std::string& text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
-
 std::vector<std::string> stringList(const QJSValue& array)
 {
     std::vector<std::string> list;

@@ -18,7 +18,7 @@ struct Edit {
 };
 
 // Names after which "{" starts an expression (an object literal), not a block.
-constexpr std::array<std::string_view, 12> kExpressionKeywords = {
+constexpr std::array<std::string_view, 12> kKeywordsBeforeObjectLiteral = {
     "return", "typeof", "void", "in", "of", "yield", "await", "case", "delete", "new", "throw", "instanceof"};
 
 class Rewriter {
@@ -109,8 +109,8 @@ private:
         case TokenKind::Punctuator:
             return !(spelling == ")" || spelling == "]" || spelling == "}" || spelling == "=>" || spelling == ";");
         case TokenKind::Name:
-            return std::find(kExpressionKeywords.begin(), kExpressionKeywords.end(), spelling)
-                   != kExpressionKeywords.end();
+            return std::find(kKeywordsBeforeObjectLiteral.begin(), kKeywordsBeforeObjectLiteral.end(), spelling)
+                   != kKeywordsBeforeObjectLiteral.end();
         case TokenKind::Template:
             return before.opensSubstitution;
         default:

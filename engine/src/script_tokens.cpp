@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 36> kPunctuators = {
     "*=",   "/=",  "%=",  "&=",  "|=",  "^=",  "**",  "<<",  ">>",  "{",   "}",   "("};
 
 // Names after which a "/" starts a regular expression (an expression is expected).
-constexpr std::array<std::string_view, 14> kExpressionKeywords = {
+constexpr std::array<std::string_view, 14> kKeywordsBeforeRegExp = {
     "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield",
     "await"};
 
@@ -41,7 +41,7 @@ bool slashStartsRegExp(std::string_view text, const std::vector<Token>& tokens)
         return last.opensSubstitution;
     case TokenKind::Name: {
         const std::string_view name = tokenText(text, last);
-        for (const std::string_view keyword : kExpressionKeywords)
+        for (const std::string_view keyword : kKeywordsBeforeRegExp)
             if (name == keyword)
                 return true;
         return false;

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS user_projections(
     saved_at TEXT NOT NULL);      -- when (stored time format)
 )SQL";
 
-constexpr const char* kColumns = "name, script, author, saved_at";
+constexpr const char* kUserProjectionColumns = "name, script, author, saved_at";
 
 UserProjection readProjection(const Statement& statement)
 {
@@ -131,7 +131,7 @@ Result<std::vector<UserProjection>> UserProjections::list()
     if (!table) return table.error();
     if (!*table) return projections;
     auto statement = Statement::prepare(d->database,
-                                        std::string("SELECT ") + kColumns + " FROM user_projections ORDER BY name");
+                                        std::string("SELECT ") + kUserProjectionColumns + " FROM user_projections ORDER BY name");
     if (!statement) return statement.error();
     while (true) {
         auto row = statement->step();
@@ -148,7 +148,7 @@ Result<std::optional<UserProjection>> UserProjections::get(const std::string& na
     if (!table) return table.error();
     if (!*table) return std::optional<UserProjection>();
     auto statement = Statement::prepare(d->database,
-                                        std::string("SELECT ") + kColumns + " FROM user_projections WHERE name = ?");
+                                        std::string("SELECT ") + kUserProjectionColumns + " FROM user_projections WHERE name = ?");
     if (!statement) return statement.error();
     statement->bind(1, std::string_view(name));
     auto row = statement->step();
