@@ -1,4 +1,5 @@
 #include "event_hash.h"
+#include "id_hash.h"
 #include "json_text.h"
 #include "order_key.h"
 #include "store_private.h"
@@ -114,16 +115,24 @@ Result<EventWriter> EventWriter::start(Database& database)
     EventWriter writer(&database);
     auto insert = Statement::prepare(database,
         "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, "
-        "metadata, order_key, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "metadata, order_key, hash, id_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
     writer.m_insert = std::move(*insert);
-    auto findId = Statement::prepare(database, std::string("SELECT ") + kEventColumns + " FROM events e WHERE e.id = ?");
+    auto findId = Statement::prepare(database, std::string("SELECT ") + kEventColumns + " FROM events e WHERE e.id_hash = ? AND e.id = ?");
     if (!findId) return findId.error();
     writer.m_findId = std::move(*findId);
     auto findStream = Statement::prepare(database,
         "SELECT category, last_version, event_count, first_position, last_position FROM streams WHERE name = ?");
     if (!findStream) return findStream.error();
     writer.m_findStream = std::move(*findStream);
+
+    // A store without streams (a new one) has none to look up: every stream this writer
+    // meets is new or already in m_streams.
+    auto anyStream = Statement::prepare(database, "SELECT 1 FROM streams LIMIT 1");
+    if (!anyStream) return anyStream.error();
+    auto hasStreams = anyStream->step();
+    if (!hasStreams) return hasStreams.error();
+    writer.m_storedStreams = *hasStreams;
 
     auto tail = Statement::prepare(database, "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1");
     if (!tail) return tail.error();
@@ -150,7 +159,8 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
     StreamState state;
     m_findStream.reset();
     m_findStream.bind(1, std::string_view(name));
-    auto row = m_findStream.step();
+    Result<bool> row = false;
+    if (m_storedStreams) row = m_findStream.step();
     if (!row) return row.error();
     if (*row) {
         state.category = m_findStream.columnText(0);
@@ -191,7 +201,8 @@ Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id
         return event;
     }
     m_findId.reset();
-    m_findId.bind(1, std::string_view(id));
+    m_findId.bind(1, idHash(id));
+    m_findId.bind(2, std::string_view(id));
     auto row = m_findId.step();
     if (!row) return row.error();
     std::optional<RecordedEvent> event;
@@ -202,13 +213,13 @@ Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id
 
 Result<void> EventWriter::loadStoredIds()
 {
-    auto ids = Statement::prepare(*m_database, "SELECT position, id FROM events");
+    auto ids = Statement::prepare(*m_database, "SELECT position, id_hash FROM events");
     if (!ids) return ids.error();
     for (;;) {
         auto row = ids->step();
         if (!row) return row.error();
         if (!*row) break;
-        m_bulkIds.add(IdPositions::hashOf(ids->columnTextView(1)), ids->columnInt(0));
+        m_bulkIds.add(static_cast<std::uint64_t>(ids->columnInt(1)), ids->columnInt(0));
     }
     return {};
 }
@@ -235,6 +246,7 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
     else recorded.orderKey = orderKey;
     std::string hash = chainHash(m_lastHash, recorded);
+    const std::int64_t idHashValue = idHash(recorded.id);
 
     m_insert.reset();
     m_insert.bind(1, recorded.position);
@@ -249,6 +261,7 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     m_insert.bindStatic(10, recorded.metadata);
     m_insert.bindStatic(11, recorded.orderKey);
     m_insert.bindStaticBlob(12, hash.data(), int(hash.size()));
+    m_insert.bind(13, idHashValue);
     auto inserted = m_insert.run();
     m_insert.reset();  // no statement keeps pointers into m_recorded or `hash`
     if (!inserted) return inserted.error();
@@ -256,7 +269,7 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     m_lastPosition = recorded.position;
     m_lastHash = std::move(hash);
     ++m_written;
-    if (m_bulkIdCheck) m_bulkIds.add(IdPositions::hashOf(recorded.id), recorded.position);
+    if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), recorded.position);
     state.lastVersion = recorded.version;
     state.events += 1;
     if (state.firstPosition == 0) state.firstPosition = recorded.position;

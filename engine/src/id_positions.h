@@ -6,8 +6,9 @@
 // hash collision costs one extra row read and never a wrong answer.
 // Thread: one thread at a time.
 
+#include "id_hash.h"
+
 #include <cstdint>
-#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace chronoscope {
 
 class IdPositions {
 public:
-    static std::uint64_t hashOf(std::string_view id) { return std::hash<std::string_view>()(id); }
+    // The stored id hash (events.id_hash), so stored ids need not be hashed again.
+    static std::uint64_t hashOf(std::string_view id) { return static_cast<std::uint64_t>(idHash(id)); }
 
     // REQUIRES: position > 0.
     void add(std::uint64_t hash, std::int64_t position)

@@ -1,3 +1,4 @@
+#include "id_hash.h"
 #include "store_private.h"
 #include "uuid.h"
 
@@ -35,8 +36,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
     const SchemaAccess schemaAccess = d->readOnly                        ? SchemaAccess::ReadOnly
                                       : mode == OpenMode::CreateIfMissing ? SchemaAccess::Create
                                                                           : SchemaAccess::ReadWrite;
-    if (auto schema = prepareSchema(d->database, schemaAccess); !schema)
-        return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
+    auto schema = prepareSchema(d->database, schemaAccess);
+    if (!schema) return makeError(schema.error().code, "'" + path + "': " + schema.error().message);
+    d->schemaVersion = *schema;
     // Switched to WAL only once the file is known to be ours: the switch writes the
     // file header, which must not happen to another application's database.
     if (!d->readOnly) {
@@ -284,9 +286,12 @@ Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference,
     std::optional<std::int64_t> position;
     if (numeric) position = std::stoll(reference);
     if (!position) {
-        auto statement = Statement::prepare(database, "SELECT position FROM events WHERE id = ?");
+        auto statement = Statement::prepare(database, schemaVersion >= 2
+                                                          ? "SELECT position FROM events WHERE id_hash = ? AND id = ?"
+                                                          : "SELECT position FROM events WHERE ? IS NOT NULL AND id = ?");
         if (!statement) return statement.error();
-        statement->bind(1, std::string_view(reference));
+        statement->bind(1, idHash(reference));
+        statement->bind(2, std::string_view(reference));
         auto row = statement->step();
         if (!row) return row.error();
         if (*row) position = statement->columnInt(0);

@@ -31,8 +31,10 @@ RecordedEvent readRecordedEvent(const Statement& statement);
 
 // Creates the schema of a new store, or checks and migrates an existing one.
 // ReadOnly neither creates nor migrates; only Create gives an empty file a schema.
+// Returns the schema version the store has now: the current one unless ReadOnly
+// opened an older store, which is then read with that version's queries.
 enum class SchemaAccess { ReadOnly, ReadWrite, Create };
-Result<void> prepareSchema(Database& database, SchemaAccess access);
+Result<int> prepareSchema(Database& database, SchemaAccess access);
 Result<bool> tableExists(Database& database, const char* name);
 // Drops and recreates the secondary indexes of `events` (bulk loads).
 Result<void> dropEventIndexes(Database& database);
@@ -96,6 +98,7 @@ private:
     std::string m_recordedAt;  // of every event this writer writes
     std::int64_t m_written = 0;
     bool m_bulkIdCheck = false;
+    bool m_storedStreams = true;  // false: the streams table was empty at start()
     IdPositions m_bulkIds;
     RecordedEvent m_recorded;  // the event being written; its buffers are reused
     std::unordered_map<std::string, StreamState> m_streams;
@@ -123,6 +126,9 @@ struct Store::Private {
     Database database;
     bool readOnly = false;
     bool bulkOpen = false;
+    // The store's schema version (store_schema.cpp); below 2 only when opened read-only:
+    // version 1 has no events.id_hash and indexes the id text.
+    int schemaVersion = 0;
 
     // What every write on a store opened with OpenMode::ReadOnly returns.
     Error readOnlyError() const

@@ -2,7 +2,10 @@
 // of a released schema version: they are the file format. A change goes in a new
 // migration step and bumps kSchemaVersion.
 
+#include "id_hash.h"
 #include "store_private.h"
+
+#include <sqlite3.h>
 
 #include <string>
 
@@ -18,7 +21,7 @@ Result<bool> tableExists(Database& database, const char* name)
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 constexpr const char* kApplicationName = "chronoscope";
 
 constexpr const char* kSchemaVersion1 = R"SQL(
@@ -111,8 +114,19 @@ constexpr const char* kCategoryBackfill =
     "INSERT INTO stream_categories(category, stream_count, event_count) "
     "SELECT category, count(*), sum(event_count) FROM streams GROUP BY category";
 
+// Schema version 2: the id index sorts a 64-bit hash of the id (id_hash.h) instead of
+// the id text; a lookup compares the whole id of each row with the hash. Version 1
+// had `CREATE UNIQUE INDEX events_by_id ON events(id)`; ids stay unique because every
+// writer looks an id up before writing it, and verify checks both the hashes and that
+// no two events share an id. DO NOT CHANGE: file format.
+constexpr const char* kVersion2Column = "ALTER TABLE events ADD COLUMN id_hash INTEGER NOT NULL DEFAULT 0";
+constexpr const char* kRefuseUpdateTrigger = R"SQL(
+CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
+)SQL";
+
 constexpr const char* kEventIndexes = R"SQL(
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events(id);
+CREATE INDEX IF NOT EXISTS events_by_id_hash ON events(id_hash);
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
 CREATE INDEX IF NOT EXISTS events_by_order ON events(order_key);
 CREATE INDEX IF NOT EXISTS events_by_category ON events(category, order_key);
@@ -152,6 +166,7 @@ Result<void> createSchema(Database& database)
     auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     CHRONO_TRY(database.execute(kSchemaVersion1));
+    CHRONO_TRY(database.execute(kVersion2Column));  // the same table a migrated store has
     CHRONO_TRY(database.execute(kSnapshotTables));
     CHRONO_TRY(database.execute(kAnnotationTables));
     CHRONO_TRY(database.execute(kCategoryTables));
@@ -162,6 +177,52 @@ Result<void> createSchema(Database& database)
     return transaction->commit();
 }
 
+// chronoscope_id_hash(id): idHash() for the migration's UPDATE.
+void idHashFunction(sqlite3_context* context, int, sqlite3_value** arguments)
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(arguments[0]));
+    const int size = sqlite3_value_bytes(arguments[0]);
+    sqlite3_result_int64(context, idHash(std::string_view(text ? text : "", std::size_t(size))));
+}
+
+Result<int> schemaVersionOf(Database& database)
+{
+    auto versionText = metaValue(database, "schema_version");
+    if (!versionText) return versionText.error();
+    int version = 0;
+    try {
+        version = *versionText ? std::stoi(**versionText) : 0;
+    } catch (const std::exception&) {
+        version = 0;
+    }
+    return version;
+}
+
+// Version 1 -> 2 in one transaction: fills events.id_hash for every stored event (the
+// UPDATE trigger is dropped for that statement only, inside the transaction, so no
+// other writer can see the store without it) and replaces the id index. Another
+// process may be migrating the same store: the version is read again under the lock.
+Result<void> migrateToVersion2(Database& database)
+{
+    auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto version = schemaVersionOf(database);
+    if (!version) return version.error();
+    if (*version >= 2) return {};
+    if (sqlite3_create_function_v2(database.handle(), "chronoscope_id_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                   nullptr, &idHashFunction, nullptr, nullptr, nullptr) != SQLITE_OK)
+        return makeError(ErrorCode::Io, std::string("cannot migrate the store to schema version 2: ") +
+                                            sqlite3_errmsg(database.handle()));
+    CHRONO_TRY(database.execute(kVersion2Column));
+    CHRONO_TRY(database.execute("DROP TRIGGER events_refuse_update"));
+    CHRONO_TRY(database.execute("UPDATE events SET id_hash = chronoscope_id_hash(id)"));
+    CHRONO_TRY(database.execute(kRefuseUpdateTrigger));
+    CHRONO_TRY(database.execute("DROP INDEX IF EXISTS events_by_id"));
+    CHRONO_TRY(database.execute(kEventIndexes));
+    CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '2' WHERE key = 'schema_version'"));
+    return transaction->commit();
+}
+
 }  // namespace
 
 Result<void> createEventIndexes(Database& database) { return database.execute(kEventIndexes); }
@@ -169,11 +230,11 @@ Result<void> createEventIndexes(Database& database) { return database.execute(kE
 Result<void> dropEventIndexes(Database& database)
 {
     return database.execute(
-        "DROP INDEX IF EXISTS events_by_id; DROP INDEX IF EXISTS events_by_stream; "
+        "DROP INDEX IF EXISTS events_by_id_hash; DROP INDEX IF EXISTS events_by_stream; "
         "DROP INDEX IF EXISTS events_by_order; DROP INDEX IF EXISTS events_by_category;");
 }
 
-Result<void> prepareSchema(Database& database, SchemaAccess access)
+Result<int> prepareSchema(Database& database, SchemaAccess access)
 {
     const bool readOnly = access == SchemaAccess::ReadOnly;
     auto schemaRows = Statement::prepare(database, "SELECT count(*) FROM sqlite_master");
@@ -185,10 +246,12 @@ Result<void> prepareSchema(Database& database, SchemaAccess access)
     auto row = schemaRows->step();
     if (!row) return makeError(ErrorCode::Corruption, "not a Chronoscope store (" + row.error().message + ")");
     bool empty = schemaRows->columnInt(0) == 0;
+    schemaRows->reset();  // a migration's DDL must not find sqlite_master being read
     if (empty) {
         if (access != SchemaAccess::Create)
             return makeError(ErrorCode::Corruption, "the file is empty, not a Chronoscope store");
-        return createSchema(database);
+        CHRONO_TRY(createSchema(database));
+        return kSchemaVersion;
     }
     auto hasMeta = tableExists(database, "chronoscope_meta");
     if (!hasMeta) return hasMeta.error();
@@ -197,23 +260,17 @@ Result<void> prepareSchema(Database& database, SchemaAccess access)
     if (!application) return application.error();
     if (!*application || **application != kApplicationName)
         return makeError(ErrorCode::Corruption, "not a Chronoscope store: an SQLite database of another application");
-    auto versionText = metaValue(database, "schema_version");
-    if (!versionText) return versionText.error();
-    int version = 0;
-    try {
-        version = *versionText ? std::stoi(**versionText) : 0;
-    } catch (const std::exception&) {
-        version = 0;
-    }
+    auto versionRead = schemaVersionOf(database);
+    if (!versionRead) return versionRead.error();
+    const int version = *versionRead;
     if (version <= 0) return makeError(ErrorCode::Corruption, "the store's schema version is missing or invalid");
     if (version > kSchemaVersion)
         return makeError(ErrorCode::Unsupported, "the store has schema version " + std::to_string(version) +
                                                      ", newer than this Chronoscope supports (" +
                                                      std::to_string(kSchemaVersion) + "): update Chronoscope");
-    // Migrations from older versions go here, one step per version, each in its own
-    // transaction. Version 1 is the first released schema.
-    // Version 1 is not released yet: stores written before it gained the snapshots
-    // and annotations tables get them here (CREATE ... IF NOT EXISTS).
+    // Migrations from older versions, one step per version, each in its own
+    // transaction. Stores written before version 1 was complete gain the snapshots,
+    // annotations and category tables first (CREATE ... IF NOT EXISTS); then 1 -> 2.
     if (!readOnly) {
         auto hasSnapshots = tableExists(database, "snapshots");
         if (!hasSnapshots) return hasSnapshots.error();
@@ -222,8 +279,12 @@ Result<void> prepareSchema(Database& database, SchemaAccess access)
         if (!hasAnnotations) return hasAnnotations.error();
         if (!*hasAnnotations) CHRONO_TRY(database.execute(kAnnotationTables));
         CHRONO_TRY(addCategoryTable(database));
+        if (version < 2) CHRONO_TRY(migrateToVersion2(database));
+        return kSchemaVersion;
     }
-    return {};
+    // A read-only open leaves an older store as it is; the store reads it with that
+    // version's queries (Store::Private::schemaVersion).
+    return version;
 }
 
 }  // namespace chronoscope

@@ -2,6 +2,7 @@
 // the streams table against the events themselves.
 
 #include "event_hash.h"
+#include "id_hash.h"
 #include "order_key.h"
 #include "store_private.h"
 
@@ -21,6 +22,39 @@ Result<void> checkTriggers(Database& database, VerifyReport& report)
     if (statement->columnInt(0) != 2) {
         report.ok = false;
         report.firstProblem = "the triggers that keep events immutable are missing: the store was modified outside Chronoscope";
+    }
+    return {};
+}
+
+// Schema version 2 has no unique index on the id text (the writers keep ids unique):
+// events sharing an id hash (read from the id index) must have different ids.
+Result<void> checkUniqueIds(Database& database, VerifyReport& report)
+{
+    auto shared = Statement::prepare(database, "SELECT id_hash FROM events GROUP BY id_hash HAVING count(*) > 1");
+    if (!shared) return shared.error();
+    auto sameHash = Statement::prepare(database, "SELECT id, position FROM events WHERE id_hash = ? ORDER BY id, position");
+    if (!sameHash) return sameHash.error();
+    while (report.ok) {
+        auto row = shared->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        sameHash->reset();
+        sameHash->bind(1, shared->columnInt(0));
+        std::string previousId;
+        std::int64_t previousPosition = 0;
+        while (report.ok) {
+            auto event = sameHash->step();
+            if (!event) return event.error();
+            if (!*event) break;
+            std::string id = sameHash->columnText(0);
+            if (previousPosition != 0 && id == previousId) {
+                report.ok = false;
+                report.firstProblem = "position " + std::to_string(sameHash->columnInt(1)) + ": event id '" + id +
+                                      "' is also the id of position " + std::to_string(previousPosition);
+            }
+            previousId = std::move(id);
+            previousPosition = sameHash->columnInt(1);
+        }
     }
     return {};
 }
@@ -66,7 +100,9 @@ Result<VerifyReport> Store::verify(const ProgressCallback& progress)
     auto total = lastPosition();
     if (!total) return total.error();
 
-    auto statement = Statement::prepare(d->database, std::string("SELECT ") + kEventColumns + ", e.hash FROM events e ORDER BY e.position");
+    const bool idHashes = d->schemaVersion >= 2;  // events.id_hash (id_hash.h)
+    auto statement = Statement::prepare(d->database, std::string("SELECT ") + kEventColumns + ", e.hash" +
+                                                         (idHashes ? ", e.id_hash" : "") + " FROM events e ORDER BY e.position");
     if (!statement) return statement.error();
     std::string previous = genesisHash();
     std::map<std::string, StreamInfo> streams;
@@ -85,6 +121,7 @@ Result<VerifyReport> Store::verify(const ProgressCallback& progress)
         else if (chainHash(previous, event) != stored) fail(event.position, "hash mismatch: the event's content was changed after it was written (or its hash was)");
         else if (event.category != categoryOf(event.stream)) fail(event.position, "category does not match the stream name");
         else if (!isValidOrderKey(event.orderKey)) fail(event.position, "malformed order key");
+        else if (idHashes && statement->columnInt(12) != idHash(event.id)) fail(event.position, "the stored hash of the id (id_hash) does not match the id");
         StreamInfo& info = streams[event.stream];
         if (report.ok && event.version != info.lastVersion + 1)
             fail(event.position, "stream '" + event.stream + "' version " + std::to_string(event.version) + " follows " + std::to_string(info.lastVersion));
@@ -96,6 +133,8 @@ Result<VerifyReport> Store::verify(const ProgressCallback& progress)
         if (progress && report.eventsChecked % 65536 == 0 && !progress(report.eventsChecked, *total))
             return makeError(ErrorCode::Cancelled, "verify cancelled");
     }
+    if (!report.ok) return report;
+    if (idHashes) CHRONO_TRY(checkUniqueIds(d->database, report));
     if (!report.ok) return report;
 
     // The streams cache.

@@ -324,7 +324,7 @@ private slots:
         sqlite3_stmt* statement = nullptr;
         QCOMPARE(sqlite3_prepare_v2(static_cast<sqlite3*>(store->nativeHandle()),
                                     "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                                    "('events_by_id', 'events_by_stream', 'events_by_order', 'events_by_category')",
+                                    "('events_by_id_hash', 'events_by_stream', 'events_by_order', 'events_by_category')",
                                     -1, &statement, nullptr),
                  SQLITE_OK);
         QCOMPARE(sqlite3_step(statement), SQLITE_ROW);
