@@ -36,6 +36,10 @@ Result<void> runGuiModelSection(Workspace& workspace, std::vector<Figure>& figur
 // (needs setPullServer; without it the section adds no figure).
 Result<void> runPullSection(Workspace& workspace, std::vector<Figure>& figures);
 void setPullServer(std::string conninfo);
+// A store on a PostgreSQL server (--pg) vs the SQLite store: appends and time travel
+// without snapshots (needs setStoreServer; without it the section adds no figure).
+Result<void> runPgStoreSection(Workspace& workspace, std::vector<Figure>& figures);
+void setStoreServer(std::string conninfo);
 
 // One event of the history in logical order (current view, $-streams left out).
 struct HistoryPoint {

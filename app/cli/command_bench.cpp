@@ -34,6 +34,8 @@ const Section kSections[] = {
     {"preview", "preview and apply of a fix at 10/50/90 % vs a full rebuild", &bench::runPreviewSection},
     {"gui", "events model queries: time to first rows, worst window fetch", &bench::runGuiModelSection},
     {"pull", "pull from a PostgreSQL server (--pg) vs COPY TO STDOUT of the same rows", &bench::runPullSection},
+    {"pgstore", "a store on a PostgreSQL server (--pg): appends and time travel vs the SQLite store",
+     &bench::runPgStoreSection},
 };
 
 std::string sectionNames()
@@ -56,8 +58,10 @@ int runBench(const Arguments& arguments)
     if (streams && *streams < 1)
         return usageError("option '--streams' must be at least 1");
 
-    if (auto server = arguments.value("pg"))
+    if (auto server = arguments.value("pg")) {
         bench::setPullServer(*server);
+        bench::setStoreServer(*server);
+    }
     std::set<std::string> only;
     if (auto value = arguments.value("only")) {
         std::string names = *value;
@@ -128,8 +132,9 @@ std::vector<Command> benchCommands()
     spec.options = {{"events", "N", "about this many demo events (default 1000000)"},
                     {"streams", "M", "this many order streams instead (sets the demo's orders)"},
                     {"only", "NAME", "run only these sections (comma-separated or several NAMEs)"},
-                    {"pg", "CONNINFO", "a PostgreSQL server for the pull section (a schema of its own is\n"
-                                       "made and dropped there); without it that section is skipped"},
+                    {"pg", "CONNINFO", "a PostgreSQL server for the pull and pgstore sections (a schema and\n"
+                                       "a database chronoscope_bench_store of their own are made there);\n"
+                                       "without it those sections are skipped"},
                     {"json", "", "print one JSON document instead of the table"}};
     return {Command{spec, &runBench}};
 }

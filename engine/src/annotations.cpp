@@ -85,6 +85,8 @@ Annotations::~Annotations() = default;
 
 Result<std::unique_ptr<Annotations>> Annotations::open(Store& store)
 {
+    if (!store.isSqlite())
+        return makeError(ErrorCode::Unsupported, "bookmarks and comments are not kept on a PostgreSQL store yet");
     auto d = std::make_unique<Private>();
     d->path = store.path();
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());

@@ -157,8 +157,10 @@ Result<PgTable> PgConnection::query(const std::string& sql, const std::vector<st
 
 Result<void> PgConnection::execute(const std::string& sql)
 {
-    auto done = query(sql);
-    if (!done) return done.error();
+    // The simple query protocol: `sql` may hold several statements.
+    ResultGuard result{PQexec(m_connection, sql.c_str())};
+    auto status = PQresultStatus(result.result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return serverError("PostgreSQL statement failed");
     return {};
 }
 
@@ -244,6 +246,121 @@ std::string PgConnection::quoteIdentifier(const std::string& name) const
     std::string text = quoted;
     PQfreemem(quoted);
     return text;
+}
+
+}  // namespace chronoscope
+
+namespace chronoscope {
+namespace {
+
+std::vector<const char*> parameterPointers(const PgParameters& parameters)
+{
+    std::vector<const char*> values;
+    values.reserve(parameters.size());
+    for (const auto& parameter : parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
+    return values;
+}
+
+bool isUniqueViolation(const PGresult* result)
+{
+    const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+    return state && std::string_view(state) == "23505";
+}
+
+}  // namespace
+
+bool PgConnection::inTransaction() const { return PQtransactionStatus(m_connection) != PQTRANS_IDLE; }
+
+Result<PgTable> PgConnection::run(const std::string& sql, const PgParameters& parameters)
+{
+    auto values = parameterPointers(parameters);
+    ResultGuard result{PQexecParams(m_connection, sql.c_str(), int(values.size()), nullptr, values.data(), nullptr,
+                                    nullptr, 0)};
+    auto status = PQresultStatus(result.result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Error error = serverError("PostgreSQL statement failed");
+        if (isUniqueViolation(result.result)) error.code = ErrorCode::Conflict;
+        return error;
+    }
+    PgTable table;
+    const int rows = PQntuples(result.result);
+    const int columns = PQnfields(result.result);
+    for (int row = 0; row < rows; ++row) {
+        std::vector<std::optional<std::string>> fields;
+        for (int column = 0; column < columns; ++column) {
+            if (PQgetisnull(result.result, row, column)) fields.emplace_back(std::nullopt);
+            else fields.emplace_back(std::string(PQgetvalue(result.result, row, column),
+                                                 std::size_t(PQgetlength(result.result, row, column))));
+        }
+        table.rows.push_back(std::move(fields));
+    }
+    return table;
+}
+
+Result<void> PgConnection::streamRows(const std::string& sql, const PgParameters& parameters,
+                                      const std::function<Result<bool>(const PgRow&)>& row)
+{
+    auto values = parameterPointers(parameters);
+    if (!PQsendQueryParams(m_connection, sql.c_str(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0))
+        return serverError("reading from PostgreSQL failed");
+    if (!PQsetSingleRowMode(m_connection)) {
+        while (PGresult* result = PQgetResult(m_connection)) PQclear(result);
+        return serverError("reading from PostgreSQL failed (single-row mode)");
+    }
+    const bool cancellable = !inTransaction();
+    std::optional<Error> failure;
+    bool wanted = true;
+    bool cancelled = false;
+    PgRow fields;
+    while (PGresult* result = PQgetResult(m_connection)) {
+        ResultGuard guard{result};
+        const auto status = PQresultStatus(result);
+        if (status == PGRES_SINGLE_TUPLE) {
+            if (!wanted || failure) continue;
+            fields.clear();
+            for (int column = 0; column < PQnfields(result); ++column) {
+                if (PQgetisnull(result, 0, column)) fields.emplace_back(std::nullopt);
+                else fields.emplace_back(std::string_view(PQgetvalue(result, 0, column),
+                                                          std::size_t(PQgetlength(result, 0, column))));
+            }
+            auto more = row(fields);
+            if (!more) failure = more.error();
+            else wanted = *more;
+            if ((failure || !wanted) && cancellable && !cancelled) {
+                cancelled = true;
+                if (PGcancel* handle = PQgetCancel(m_connection)) {
+                    char message[256];
+                    PQcancel(handle, message, sizeof message);
+                    PQfreeCancel(handle);
+                }
+            }
+        } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && !failure && !cancelled) {
+            failure = serverError("reading from PostgreSQL failed");
+        }
+    }
+    if (failure) return *failure;
+    return {};
+}
+
+Result<void> PgConnection::copyIn(const std::string& table, const std::string& columns, const std::string& rows)
+{
+    const std::string sql = "COPY " + table + "(" + columns + ") FROM STDIN";
+    {
+        ResultGuard started{PQexec(m_connection, sql.c_str())};
+        if (PQresultStatus(started.result) != PGRES_COPY_IN) return serverError("writing to PostgreSQL failed");
+    }
+    if (PQputCopyData(m_connection, rows.data(), int(rows.size())) != 1 || PQputCopyEnd(m_connection, nullptr) != 1)
+        return serverError("writing to PostgreSQL failed");
+    std::optional<Error> failure;
+    while (PGresult* result = PQgetResult(m_connection)) {
+        ResultGuard guard{result};
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && !failure) {
+            failure = serverError("writing to PostgreSQL failed");
+            if (isUniqueViolation(result)) failure->code = ErrorCode::Conflict;
+        }
+    }
+    if (failure) return *failure;
+    return {};
 }
 
 }  // namespace chronoscope

@@ -22,6 +22,9 @@ namespace chronoscope {
 // The fields of one row; a null field is std::nullopt. Views are valid during the call.
 using PgRow = std::vector<std::optional<std::string_view>>;
 
+// Parameters of a statement as text; nullopt is SQL NULL.
+using PgParameters = std::vector<std::optional<std::string>>;
+
 // A small, fully read result (catalog queries, positions): rows of optional text.
 struct PgTable {
     std::vector<std::vector<std::optional<std::string>>> rows;
@@ -40,7 +43,26 @@ public:
 
     // Runs a statement with text parameters and returns all its rows (for small results).
     Result<PgTable> query(const std::string& sql, const std::vector<std::string>& parameters = {});
+    // Runs one or more statements without parameters (the simple query protocol).
     Result<void> execute(const std::string& sql);
+    // Like query(), with NULL parameters. Errors: Io, and Conflict when the server refuses
+    // a row because of a unique constraint (SQLSTATE 23505).
+    Result<PgTable> run(const std::string& sql, const PgParameters& parameters);
+
+    // Runs `sql` in single-row mode and calls `row` for each row, in order, holding one row
+    // at a time; `row` returns false to stop. Outside a transaction the rest is cancelled,
+    // inside one it is drained (a cancel would abort the transaction).
+    Result<void> streamRows(const std::string& sql, const PgParameters& parameters,
+                            const std::function<Result<bool>(const PgRow&)>& row);
+
+    // COPY `table`(`columns`) FROM STDIN: `rows` is text-format COPY data (tab-separated
+    // fields, \N for NULL, backslash escapes, one line per row).
+    Result<void> copyIn(const std::string& table, const std::string& columns, const std::string& rows);
+
+    // True inside a transaction block (BEGIN without COMMIT/ROLLBACK yet).
+    bool inTransaction() const;
+    // The underlying connection (PGconn*), for LISTEN/NOTIFY.
+    pg_conn* handle() const { return m_connection; }
 
     // Runs COPY (select) TO STDOUT and calls `row` for each row, in order; `row` returns
     // false to stop reading (the rest is drained and dropped). Errors: Io (server error or

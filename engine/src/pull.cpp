@@ -126,6 +126,8 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
                               const ProgressCallback& progress)
 {
     if (options.rescanWindow < 0) return makeError(ErrorCode::InvalidArgument, "the re-scan window must not be negative");
+    if (!store.isSqlite())
+        return makeError(ErrorCode::Unsupported, "pulling into a PostgreSQL store is not supported yet: pull into a local store");
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
@@ -210,6 +212,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
 Result<std::unordered_map<std::string, PulledFlags>> readPulledFlags(Store& store)
 {
     std::unordered_map<std::string, PulledFlags> flags;
+    if (!store.isSqlite()) return flags;  // nothing is pulled into a PostgreSQL store
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     if (!tableExists(handle, "pulled_flags")) return flags;
     Sql select(handle, "SELECT event_id, skipped, archived FROM pulled_flags");
@@ -227,6 +230,7 @@ Result<std::unordered_map<std::string, PulledFlags>> readPulledFlags(Store& stor
 Result<std::vector<PullSourceState>> readPullSources(Store& store)
 {
     std::vector<PullSourceState> sources;
+    if (!store.isSqlite()) return sources;  // nothing is pulled into a PostgreSQL store
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     if (!tableExists(handle, "pull_sources")) return sources;
     Sql select(handle, "SELECT source, last_position, pulled_at FROM pull_sources ORDER BY source");

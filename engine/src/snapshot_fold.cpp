@@ -13,6 +13,10 @@ namespace chronoscope {
 
 Result<ReadTransaction> ReadTransaction::begin(Store& store)
 {
+    if (!store.isSqlite()) {
+        CHRONO_TRY(store.beginSharedRead());
+        return ReadTransaction(nullptr, &store);
+    }
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     if (sqlite3_get_autocommit(handle) == 0) return ReadTransaction(nullptr);
     // A deferred transaction takes its read snapshot at the first read.
@@ -21,11 +25,15 @@ Result<ReadTransaction> ReadTransaction::begin(Store& store)
     return ReadTransaction(handle);
 }
 
-ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept : m_handle(std::exchange(other.m_handle, nullptr)) {}
+ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
+    : m_handle(std::exchange(other.m_handle, nullptr)), m_shared(std::exchange(other.m_shared, nullptr))
+{
+}
 
 ReadTransaction::~ReadTransaction()
 {
     if (m_handle) sqlite3_exec(static_cast<sqlite3*>(m_handle), "COMMIT", nullptr, nullptr, nullptr);
+    if (m_shared) m_shared->endSharedRead();
 }
 
 namespace {

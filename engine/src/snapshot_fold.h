@@ -25,8 +25,9 @@ public:
     ~ReadTransaction();
 
 private:
-    explicit ReadTransaction(void* handle) : m_handle(handle) {}
+    explicit ReadTransaction(void* handle, Store* shared = nullptr) : m_handle(handle), m_shared(shared) {}
     void* m_handle = nullptr;  // sqlite3*, null when nothing to end
+    Store* m_shared = nullptr;  // a PostgreSQL store whose shared read this holds
 };
 
 // Which events to fold: those of the projection's source in `view` with order keys in

@@ -106,6 +106,11 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(Store& store, Access 
 {
     auto d = std::make_unique<Private>();
     const bool write = access == Access::ReadWrite;
+    if (!store.isSqlite()) {
+        // Not kept there yet: reads find none, so time travel folds from the first event.
+        if (write) return makeError(ErrorCode::Unsupported, "snapshots are not kept on a PostgreSQL store yet");
+        return std::unique_ptr<SnapshotStore>(new SnapshotStore(std::move(d)));
+    }
     CHRONO_TRY(d->database.open(store.path(), write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
     auto exists = Statement::prepare(d->database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'");
     if (!exists) return exists.error();
@@ -233,6 +238,7 @@ Result<std::vector<SnapshotInfo>> SnapshotStore::list(const std::string& scriptH
 
 Result<std::string> SnapshotStore::state(std::int64_t id)
 {
+    if (!d->hasTable) return makeError(ErrorCode::NotFound, "no snapshot " + std::to_string(id));
     auto statement = Statement::prepare(d->database, "SELECT state FROM snapshots WHERE id = ?");
     if (!statement) return statement.error();
     statement->bind(1, id);

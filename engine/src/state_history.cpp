@@ -196,6 +196,8 @@ private:
 
 Result<std::optional<std::string>> orderKeyBefore(Store& store, const std::string& orderKey)
 {
+    if (!store.isSqlite())
+        return makeError(ErrorCode::Unsupported, "not available on a PostgreSQL store yet: the logical order before an event");
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(handle, "SELECT order_key FROM events WHERE order_key < ?1 ORDER BY order_key DESC LIMIT 1",

@@ -14,13 +14,31 @@ Store::Store(std::unique_ptr<Private> d) : d(std::move(d)) {}
 Store::~Store() = default;
 
 const std::string& Store::path() const { return d->path; }
-void* Store::nativeHandle() { return d->database.handle(); }
+void* Store::nativeHandle() { return d->backend ? nullptr : d->database.handle(); }
+bool Store::isSqlite() const { return !d->backend; }
+
+Result<void> Store::beginSharedRead()
+{
+    if (d->backend) return d->backend->beginRead();
+    return {};
+}
+
+void Store::endSharedRead()
+{
+    if (d->backend) d->backend->endRead();
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode)
 {
     auto d = std::make_unique<Private>();
     d->path = path;
     d->readOnly = mode == OpenMode::ReadOnly;
+    if (isPostgresLocation(path)) {
+        auto backend = openPostgresBackend(path, mode);
+        if (!backend) return backend.error();
+        d->backend = std::move(*backend);
+        return std::unique_ptr<Store>(new Store(std::move(d)));
+    }
     int flags = d->readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (mode == OpenMode::CreateIfMissing) flags |= SQLITE_OPEN_CREATE;
     if (mode != OpenMode::CreateIfMissing && access(path.c_str(), F_OK) != 0)
@@ -53,6 +71,7 @@ Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion ex
     CHRONO_TRY(validateStreamName(stream));
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     if (d->readOnly) return d->readOnlyError();
+    if (d->backend) return d->backend->append(stream, expected, events);
     std::vector<NewEvent> normalized;
     normalized.reserve(events.size());
     for (const NewEvent& event : events) {
@@ -240,6 +259,7 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
 {
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is already open on this store");
     if (d->readOnly) return d->readOnlyError();
+    if (d->backend) return d->backend->beginBulkAppend();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto last = lastPosition();
@@ -255,6 +275,7 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
 
 Result<std::optional<RecordedEvent>> Store::Private::eventAt(std::int64_t position)
 {
+    if (backend) return backend->eventAt(position);
     auto statement = Statement::prepare(database, std::string("SELECT ") + kEventColumns +
                                                       ", c.after FROM events e LEFT JOIN corrective_events c "
                                                       "ON c.position = e.position WHERE e.position = ?");
@@ -308,6 +329,7 @@ Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference,
 
 Result<std::int64_t> Store::resolve(const std::string& reference)
 {
+    if (d->backend) return d->backend->resolve(reference);
     auto event = d->resolveEvent(reference);
     if (!event) return event.error();
     return event->position;
@@ -315,6 +337,7 @@ Result<std::int64_t> Store::resolve(const std::string& reference)
 
 Result<std::int64_t> Store::lastPosition()
 {
+    if (d->backend) return d->backend->lastPosition();
     auto statement = Statement::prepare(d->database, "SELECT coalesce(max(position), 0) FROM events");
     if (!statement) return statement.error();
     auto row = statement->step();
@@ -324,6 +347,7 @@ Result<std::int64_t> Store::lastPosition()
 
 Result<std::int64_t> Store::lastPositionKnownAt(const std::string& time)
 {
+    if (d->backend) return d->backend->lastPositionKnownAt(time);
     auto normalized = normalizeTime(time);
     if (!normalized) return normalized.error();
     auto last = lastPosition();

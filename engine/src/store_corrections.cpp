@@ -42,15 +42,14 @@ Result<void> execute(Database& database, const char* sql, std::initializer_list<
 
 }  // namespace
 
-Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
-                                                         const std::vector<CorrectionRequest>& requests,
-                                                         const CorrectionAuthor& who)
+Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& store,
+                                                          const std::vector<CorrectionRequest>& requests,
+                                                          const CorrectionAuthor& who)
 {
     std::string reason = trimmed(who.reason);
     if (reason.empty()) return makeError(ErrorCode::InvalidArgument, "a reason is required for every correction");
     std::string author = trimmed(who.author);
     if (author.empty()) author = defaultAuthor();
-    Database& database = store.database;
 
     std::vector<std::int64_t> correctionPositions;
     for (const CorrectionRequest& request : requests) {
@@ -81,7 +80,7 @@ Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, 
             if (!event) return event.error();
             // It happened, logically, where it is inserted: by default at its event's time.
             if (request.event.time.empty()) event->time = target->time;
-            auto existing = writer.findById(event->id);
+            auto existing = store.findById(event->id);
             if (!existing) return existing.error();
             if (*existing) {
                 if (skipWhenApplied && sameContent(**existing, stream, *event)) {
@@ -91,12 +90,12 @@ Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, 
                 return makeError(ErrorCode::Conflict, "event id '" + event->id + "' already exists at position " +
                                                           std::to_string((*existing)->position));
             }
-            auto orderKey = nextOrderKeyAfter(database, target->orderKey);
+            auto orderKey = store.orderKeyAfter(target->orderKey);
             if (!orderKey) return orderKey.error();
-            auto inserted = writer.write(stream, *event, *orderKey);
+            auto inserted = store.write(stream, *event, *orderKey);
             if (!inserted) return inserted.error();
             correction.type = kEventInserted;
-            body["event"] = inserted->position;
+            body["event"] = *inserted;
             body["after"] = target->position;
         }
         body["reason"] = reason;
@@ -104,25 +103,71 @@ Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, 
         correction.data = body.dump();
         auto normalized = normalizeNewEvent(correction);
         if (!normalized) return normalized.error();
-        auto recorded = writer.write(kCorrectionsStream, *normalized);
+        auto recorded = store.write(kCorrectionsStream, *normalized, {});
         if (!recorded) return recorded.error();
-        std::int64_t at = recorded->position;
+        std::int64_t at = *recorded;
         correctionPositions.push_back(at);
 
-        if (request.kind == CorrectionRequest::Kind::Ignore) {
-            CHRONO_TRY(execute(database, "INSERT INTO ignored_events(position, correction) VALUES (?, ?)", {target->position, at}));
-            CHRONO_TRY(execute(database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
-                               {at, kCorrectionKindIgnore, target->position}));
-        } else if (request.kind == CorrectionRequest::Kind::Restore) {
-            CHRONO_TRY(execute(database, "DELETE FROM ignored_events WHERE position = ?", {target->position}));
-            CHRONO_TRY(execute(database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
-                               {at, kCorrectionKindRestore, target->position}));
-        } else {
-            CHRONO_TRY(execute(database, "INSERT INTO corrective_events(position, after, correction) VALUES (?, ?, ?)",
-                               {at - 1, target->position, at}));
-        }
+        if (request.kind == CorrectionRequest::Kind::Ignore) CHRONO_TRY(store.recordIgnore(target->position, at));
+        else if (request.kind == CorrectionRequest::Kind::Restore) CHRONO_TRY(store.recordRestore(target->position, at));
+        else CHRONO_TRY(store.recordInsert(at - 1, target->position, at));
     }
     return correctionPositions;
+}
+
+namespace {
+
+// The SQLite store inside its write transaction.
+class SqliteCorrectionTarget final : public CorrectionTarget {
+public:
+    SqliteCorrectionTarget(Store::Private& store, EventWriter& writer) : m_store(store), m_writer(writer) {}
+
+    Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind) override
+    {
+        return m_store.resolveEvent(reference, kind);
+    }
+    Result<std::optional<RecordedEvent>> findById(const std::string& id) override { return m_writer.findById(id); }
+    Result<std::string> orderKeyAfter(const std::string& orderKey) override
+    {
+        return nextOrderKeyAfter(m_store.database, orderKey);
+    }
+    Result<std::int64_t> write(const std::string& stream, const NewEvent& event, const std::string& orderKey) override
+    {
+        auto written = m_writer.write(stream, event, orderKey);
+        if (!written) return written.error();
+        return written->position;
+    }
+    Result<void> recordIgnore(std::int64_t target, std::int64_t correction) override
+    {
+        CHRONO_TRY(execute(m_store.database, "INSERT INTO ignored_events(position, correction) VALUES (?, ?)", {target, correction}));
+        return execute(m_store.database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+                       {correction, kCorrectionKindIgnore, target});
+    }
+    Result<void> recordRestore(std::int64_t target, std::int64_t correction) override
+    {
+        CHRONO_TRY(execute(m_store.database, "DELETE FROM ignored_events WHERE position = ?", {target}));
+        return execute(m_store.database, "INSERT INTO correction_targets(position, kind, target) VALUES (?, ?, ?)",
+                       {correction, kCorrectionKindRestore, target});
+    }
+    Result<void> recordInsert(std::int64_t position, std::int64_t after, std::int64_t correction) override
+    {
+        return execute(m_store.database, "INSERT INTO corrective_events(position, after, correction) VALUES (?, ?, ?)",
+                       {position, after, correction});
+    }
+
+private:
+    Store::Private& m_store;
+    EventWriter& m_writer;
+};
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
+                                                         const std::vector<CorrectionRequest>& requests,
+                                                         const CorrectionAuthor& author)
+{
+    SqliteCorrectionTarget target(store, writer);
+    return applyCorrectionRequests(target, requests, author);
 }
 
 Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<CorrectionRequest>& requests,
@@ -130,6 +175,7 @@ Result<std::vector<std::int64_t>> Store::applyCorrections(const std::vector<Corr
 {
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     if (d->readOnly) return d->readOnlyError();
+    if (d->backend) return d->backend->applyCorrections(requests, author);
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto writer = EventWriter::start(d->database);
@@ -147,6 +193,7 @@ Result<void> Store::withCorrectionsTentatively(const std::vector<CorrectionReque
 {
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     if (d->readOnly) return d->readOnlyError();
+    if (d->backend) return d->backend->withCorrectionsTentatively(requests, author, inspect);
     CorrectionAuthor who = author;
     if (trimmed(who.reason).empty()) who.reason = "preview";
     // Never committed: the destructor rolls back whatever happens.
@@ -196,6 +243,30 @@ Result<RecordedEvent> Store::insertAfter(const std::string& after, const std::op
     return std::move(**inserted);
 }
 
+Result<CorrectionRecord> decodeCorrection(std::int64_t position, std::string type, const std::string& data,
+                                          std::string recordedAt)
+{
+    CorrectionRecord record;
+    record.position = position;
+    record.type = std::move(type);
+    record.recordedAt = std::move(recordedAt);
+    try {
+        auto body = nlohmann::json::parse(data);
+        record.reason = body.value("reason", "");
+        record.author = body.value("author", "");
+        if (record.type == kEventInserted) {
+            record.target = body.at("event").get<std::int64_t>();
+            record.after = body.at("after").get<std::int64_t>();
+        } else {
+            record.target = body.at("target").get<std::int64_t>();
+        }
+    } catch (const std::exception& error) {
+        return makeError(ErrorCode::Corruption, "correction at position " + std::to_string(record.position) +
+                                                    " is malformed: " + error.what());
+    }
+    return record;
+}
+
 namespace {
 
 Result<std::vector<CorrectionRecord>> readCorrections(Database& database, const std::string& condition,
@@ -215,35 +286,25 @@ Result<std::vector<CorrectionRecord>> readCorrections(Database& database, const 
         auto row = statement->step();
         if (!row) return row.error();
         if (!*row) break;
-        CorrectionRecord record;
-        record.position = statement->columnInt(0);
-        record.type = statement->columnText(1);
-        record.recordedAt = statement->columnText(3);
-        try {
-            auto body = nlohmann::json::parse(statement->columnText(2));
-            record.reason = body.value("reason", "");
-            record.author = body.value("author", "");
-            if (record.type == kEventInserted) {
-                record.target = body.at("event").get<std::int64_t>();
-                record.after = body.at("after").get<std::int64_t>();
-            } else {
-                record.target = body.at("target").get<std::int64_t>();
-            }
-        } catch (const std::exception& error) {
-            return makeError(ErrorCode::Corruption, "correction at position " + std::to_string(record.position) +
-                                                        " is malformed: " + error.what());
-        }
-        records.push_back(std::move(record));
+        auto record = decodeCorrection(statement->columnInt(0), statement->columnText(1), statement->columnText(2),
+                                       statement->columnText(3));
+        if (!record) return record.error();
+        records.push_back(std::move(*record));
     }
     return records;
 }
 
 }  // namespace
 
-Result<std::vector<CorrectionRecord>> Store::corrections() { return readCorrections(d->database, "", std::nullopt); }
+Result<std::vector<CorrectionRecord>> Store::corrections()
+{
+    if (d->backend) return d->backend->corrections();
+    return readCorrections(d->database, "", std::nullopt);
+}
 
 Result<std::vector<CorrectionRecord>> Store::correctionsOf(std::int64_t position)
 {
+    if (d->backend) return d->backend->correctionsOf(position);
     return readCorrections(d->database,
         " AND position IN (SELECT position FROM correction_targets WHERE target = ?1"
         " UNION SELECT correction FROM corrective_events WHERE position = ?2 OR after = ?3)",

@@ -3,6 +3,7 @@
 
 #include "id_positions.h"
 #include "sqlite_database.h"
+#include "store_backend.h"
 
 #include <engine/store.h>
 
@@ -110,6 +111,33 @@ Result<NewEvent> normalizeNewEvent(const NewEvent& event);
 bool sameContent(const RecordedEvent& stored, const std::string& stream, const NewEvent& event);
 Result<void> validateStreamName(const std::string& stream);
 
+// What applying corrections needs from a store, inside the write transaction its caller
+// holds: the SQLite store (store_corrections.cpp) and the PostgreSQL one (pg_store*.cpp).
+class CorrectionTarget {
+public:
+    virtual ~CorrectionTarget() = default;
+    // The event a reference names, with `ignored` as currently recorded. NotFound.
+    virtual Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind) = 0;
+    virtual Result<std::optional<RecordedEvent>> findById(const std::string& id) = 0;
+    // A new order key between `orderKey` and the next greater stored one.
+    virtual Result<std::string> orderKeyAfter(const std::string& orderKey) = 0;
+    // Writes one normalised event at the end of the log; returns its position.
+    virtual Result<std::int64_t> write(const std::string& stream, const NewEvent& event, const std::string& orderKey) = 0;
+    // Keep the correction caches (ignored_events, correction_targets, corrective_events).
+    virtual Result<void> recordIgnore(std::int64_t target, std::int64_t correction) = 0;
+    virtual Result<void> recordRestore(std::int64_t target, std::int64_t correction) = 0;
+    virtual Result<void> recordInsert(std::int64_t position, std::int64_t after, std::int64_t correction) = 0;
+};
+
+// The corrections logic shared by every kind of store (Store::applyCorrections).
+Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& store,
+                                                          const std::vector<CorrectionRequest>& requests,
+                                                          const CorrectionAuthor& author);
+
+// Decodes one event of $corrections. Corruption when its data is malformed.
+Result<CorrectionRecord> decodeCorrection(std::int64_t position, std::string type, const std::string& data,
+                                          std::string recordedAt);
+
 // Applies corrections inside a write transaction the caller holds (see
 // Store::applyCorrections for the contract).
 Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
@@ -123,7 +151,8 @@ Result<std::optional<std::int64_t>> cachedEventCount(Store::Private& store, cons
 
 struct Store::Private {
     std::string path;
-    Database database;
+    Database database;               // the SQLite store (unused with a backend)
+    std::unique_ptr<StoreBackend> backend;  // set for stores that are not SQLite files
     bool readOnly = false;
     bool bulkOpen = false;
     // The store's schema version (store_schema.cpp); below 2 only when opened read-only:

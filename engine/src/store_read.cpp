@@ -95,6 +95,7 @@ Result<Statement> prepareQuery(Store& store, Database& database, const EventQuer
 
 Result<void> Store::readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor)
 {
+    if (d->backend) return d->backend->readEvents(query, visitor);
     auto statement = prepareQuery(*this, d->database, query, false);
     if (!statement) return statement.error();
     RecordedEvent event;
@@ -123,6 +124,7 @@ Result<std::vector<RecordedEvent>> Store::queryEvents(const EventQuery& query)
 
 Result<std::int64_t> Store::countEvents(const EventQuery& query)
 {
+    if (d->backend) return d->backend->countEvents(query);
     auto cached = cachedEventCount(*d, query);
     if (!cached) return cached.error();
     if (*cached) return **cached;

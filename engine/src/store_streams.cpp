@@ -90,6 +90,7 @@ Result<std::vector<StreamInfo>> Store::streams(const std::optional<std::string>&
 
 Result<std::vector<StreamInfo>> Store::streams(const StreamsQuery& query)
 {
+    if (d->backend) return d->backend->streams(query);
     std::string sql = "SELECT name, category, event_count, first_position, last_position, last_version FROM streams";
     std::vector<std::string> conditions;
     std::vector<SqlValue> parameters;
@@ -127,6 +128,7 @@ Result<std::vector<StreamInfo>> Store::streams(const StreamsQuery& query)
 
 Result<std::vector<CategoryInfo>> Store::categories(const std::string& nameGlob, bool includeSystem)
 {
+    if (d->backend) return d->backend->categories(nameGlob, includeSystem);
     const std::string system = includeSystem ? "" : " WHERE substr(category, 1, 1) <> '$'";
     auto cached = tableExists(d->database, "stream_categories");
     if (!cached) return cached.error();

@@ -92,6 +92,7 @@ Result<std::string> compareTable(Database& database, const std::string& sql, con
 
 Result<VerifyReport> Store::verify(const ProgressCallback& progress)
 {
+    if (d->backend) return d->backend->verify(progress);
     VerifyReport report;
     CHRONO_TRY(checkTriggers(d->database, report));
     if (!report.ok) return report;

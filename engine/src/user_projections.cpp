@@ -114,6 +114,8 @@ UserProjections::~UserProjections() = default;
 
 Result<std::unique_ptr<UserProjections>> UserProjections::open(Store& store)
 {
+    if (!store.isSqlite())
+        return makeError(ErrorCode::Unsupported, "user projections are not kept on a PostgreSQL store yet");
     auto d = std::make_unique<Private>();
     d->path = store.path();
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());

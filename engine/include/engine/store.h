@@ -1,5 +1,6 @@
 #pragma once
-// Store: one event store in one SQLite file (DESIGN §2–3).
+// Store: one event store in one SQLite file (DESIGN §2–3), or in a PostgreSQL database
+// shared by several machines (DESIGN §9; open() with a postgresql:// URI).
 //
 // Thread: a Store object is used by one thread at a time. Each thread (GUI reader,
 // import worker, CLI) opens its own Store on the same file; the file is in WAL mode,
@@ -246,8 +247,16 @@ public:
     Result<VerifyReport> verify(const ProgressCallback& progress = {});
 
     // The underlying SQLite handle (sqlite3*), for engine components such as
-    // snapshots and bookmarks that keep their own tables in the store.
+    // snapshots and bookmarks that keep their own tables in the store; nullptr for a
+    // store on a PostgreSQL server (isSqlite() false).
     void* nativeHandle();
+    // False for a store on a PostgreSQL server (open() with a postgresql:// or
+    // postgres:// URI, docs/shared-store.md), true for an SQLite file.
+    bool isSqlite() const;
+    // Engine-internal: holds one consistent read snapshot on a PostgreSQL store until
+    // endSharedRead() (an SQLite store uses its own transaction; these do nothing there).
+    Result<void> beginSharedRead();
+    void endSharedRead();
 
     struct Private;  // engine-internal
 

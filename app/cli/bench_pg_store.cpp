@@ -1,0 +1,196 @@
+// bench "pgstore": a store on a PostgreSQL server (issue 9: appends and time travel within
+// 2x of the SQLite store) vs the SQLite store, same run, same events. Needs a server
+// (`--pg CONNINFO`, as the pull section); without one it adds no figure.
+//
+// - appends: single-event appends with an exact expected version, one transaction each,
+//   into a new stream of each store;
+// - time travel: a bundled projection's state at a few points of the history, without
+//   snapshots (the shared store keeps none yet), on the demo store and on a copy of it
+//   imported into a fresh database on the server.
+// Figures are by wall time: the server's share of the work is not this process's CPU.
+
+#include "bench_sections.h"
+
+#include <engine/ndjson.h>
+#include <engine/time_travel.h>
+
+#include <libpq-fe.h>
+
+#include <fstream>
+#include <random>
+
+namespace chronoscope::cli::bench {
+namespace {
+
+constexpr const char* kDatabase = "chronoscope_bench_store";
+constexpr const char* kProjection = "revenue-per-day";
+constexpr int kAppends = 2000;
+constexpr std::size_t kPoints = 3;
+constexpr double kGoalRatio = 2.0;
+
+std::optional<std::string> g_server;
+
+std::string percentEncoded(const std::string& text)
+{
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '/' || c == '~') out += char(c);
+        else {
+            char escaped[4];
+            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+            out += escaped;
+        }
+    }
+    return out;
+}
+
+// The server's connection string with another database, as a postgresql:// URI.
+Result<std::string> storeUri(const std::string& conninfo, const std::string& database)
+{
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+    if (!options) {
+        std::string message = error ? error : "out of memory";
+        PQfreemem(error);
+        return makeError(ErrorCode::InvalidArgument, "bench pgstore: bad connection string: " + message);
+    }
+    std::string uri = "postgresql://?dbname=" + percentEncoded(database);
+    for (PQconninfoOption* option = options; option->keyword; ++option)
+        if (option->val && *option->val && std::string(option->keyword) != "dbname")
+            uri += "&" + std::string(option->keyword) + "=" + percentEncoded(option->val);
+    PQconninfoFree(options);
+    return uri;
+}
+
+Result<void> freshDatabase(const std::string& conninfo)
+{
+    PGconn* connection = PQconnectdb(conninfo.c_str());
+    std::optional<Error> failure;
+    if (PQstatus(connection) != CONNECTION_OK)
+        failure = makeError(ErrorCode::Io, std::string("bench pgstore: cannot connect: ") + PQerrorMessage(connection));
+    for (const std::string sql : {std::string("DROP DATABASE IF EXISTS ") + kDatabase + " WITH (FORCE)",
+                                  std::string("CREATE DATABASE ") + kDatabase}) {
+        if (failure) break;
+        PGresult* result = PQexec(connection, sql.c_str());
+        if (PQresultStatus(result) != PGRES_COMMAND_OK)
+            failure = makeError(ErrorCode::Io, "bench pgstore: " + sql + ": " + PQresultErrorMessage(result));
+        PQclear(result);
+    }
+    PQfinish(connection);
+    if (failure) return *failure;
+    return {};
+}
+
+Result<Sample> appendMany(Store& store)
+{
+    std::optional<Error> failure;
+    Sample sample = measure([&] {
+        for (int i = 0; i < kAppends && !failure; ++i) {
+            NewEvent event;
+            event.type = "Deposited";
+            event.data = "{\"amount\":" + std::to_string(i) + "}";
+            auto appended = store.append("benchaccount-1", i == 0 ? ExpectedVersion::noStream() : ExpectedVersion::exact(i - 1),
+                                         {event});
+            if (!appended) failure = appended.error();
+        }
+    });
+    if (failure) return *failure;
+    return sample;
+}
+
+Result<Sample> travel(Store& store, const std::string& script, const std::vector<std::int64_t>& points, std::string& last)
+{
+    auto machine = TimeMachine::open(store, script);
+    if (!machine) return machine.error();
+    std::optional<Error> failure;
+    Sample sample = measure([&] {
+        for (std::int64_t point : points) {
+            TimeTravelOptions options;
+            options.atEvent = std::to_string(point);
+            options.snapshots = SnapshotUse::None;
+            auto state = (*machine)->stateAt(options);
+            if (!state) {
+                failure = state.error();
+                return;
+            }
+            last = state->json;
+        }
+    });
+    if (failure) return *failure;
+    return sample;
+}
+
+Figure figure(const char* name, const char* unit, double value, double baseline, const Sample& sample,
+              const Sample& baselineSample)
+{
+    Figure figure;
+    figure.section = "pgstore";
+    figure.name = name;
+    figure.unit = unit;
+    figure.value = value;
+    figure.baselineName = "the SQLite store, same run";
+    figure.baseline = baseline;
+    figure.goal = Goal::AtMost;
+    figure.goalRatio = kGoalRatio;
+    figure.sample = sample;
+    figure.baselineSample = baselineSample;
+    return figure;
+}
+
+}  // namespace
+
+void setStoreServer(std::string conninfo) { g_server = std::move(conninfo); }
+
+Result<void> runPgStoreSection(Workspace& workspace, std::vector<Figure>& figures)
+{
+    if (!g_server) {
+        progress("pgstore: skipped (needs a server: --pg CONNINFO)");
+        return {};
+    }
+    CHRONO_TRY(freshDatabase(*g_server));
+    auto location = storeUri(*g_server, kDatabase);
+    if (!location) return location.error();
+    auto shared = Store::open(*location, Store::OpenMode::CreateIfMissing);
+    if (!shared) return shared.error();
+    progress("pgstore: importing the demo store into the server");
+    auto exported = workspace.exportFile();
+    if (!exported) return exported.error();
+    std::ifstream input(*exported, std::ios::binary);
+    auto imported = importNdjson(**shared, input, {});
+    if (!imported) return imported.error();
+
+    progress("pgstore: time travel");
+    const BundledProjection* projection = findBundledProjection(kProjection);
+    if (!projection) return makeError(ErrorCode::NotFound, std::string("no bundled projection ") + kProjection);
+    auto last = workspace.store().lastPosition();
+    if (!last) return last.error();
+    std::mt19937_64 random(42);
+    std::vector<std::int64_t> points;
+    for (std::size_t i = 0; i < kPoints; ++i) points.push_back(1 + std::int64_t(random() % std::uint64_t(*last)));
+    std::string localState, sharedState;
+    auto local = travel(workspace.store(), projection->script, points, localState);
+    if (!local) return local.error();
+    auto remote = travel(**shared, projection->script, points, sharedState);
+    if (!remote) return remote.error();
+    Figure timeTravel = figure("time travel, state at 3 random events without snapshots (wall)", "ms",
+                               remote->wallSeconds * 1000 / kPoints, local->wallSeconds * 1000 / kPoints, *remote, *local);
+    if (localState != sharedState) timeTravel.note = "RESULTS DIFFER between the two stores";
+    figures.push_back(timeTravel);
+
+    progress("pgstore: appends");
+    const std::string appendPath = (workspace.directory() / "appends.chrono").string();
+    auto localStore = Store::open(appendPath, Store::OpenMode::CreateIfMissing);
+    if (!localStore) return localStore.error();
+    auto localAppends = appendMany(**localStore);
+    if (!localAppends) return localAppends.error();
+    auto sharedAppends = appendMany(**shared);
+    if (!sharedAppends) return sharedAppends.error();
+    Figure appends = figure("single-event append with expected version (wall per append)", "ms",
+                            sharedAppends->wallSeconds * 1000 / kAppends, localAppends->wallSeconds * 1000 / kAppends,
+                            *sharedAppends, *localAppends);
+    appends.note = std::to_string(kAppends) + " appends, each its own transaction; the server is local (Unix socket)";
+    figures.push_back(appends);
+    return {};
+}
+
+}  // namespace chronoscope::cli::bench

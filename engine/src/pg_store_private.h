@@ -1,0 +1,140 @@
+#pragma once
+// The store on a PostgreSQL server (DESIGN §9), behind StoreBackend. Not part of the
+// engine's API.
+//
+// Schema (pg_store.cpp): the SQLite store's tables and columns, with text columns in the
+// "C" collation (byte order, as SQLite's BINARY), bytea hashes, the immutability triggers
+// on `events`, and a schema version in chronoscope_meta.
+//
+// Writers serialize on a table lock (LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE,
+// taken first in every write transaction): the hash chain and gap-free positions need
+// one writer at a time, and a writer that waited sees what the one before it committed,
+// so its expected version is checked against the truth (Conflict) and nothing is lost.
+// Unique constraints on events(id) and events(stream, version) stand behind that.
+// Readers never wait for writers. Each commit that wrote events sends NOTIFY
+// chronoscope_events with the last position as payload.
+//
+// Reads stream rows in single-row mode (or COPY), one row in memory at a time.
+
+#include "pg_connection.h"
+#include "store_backend.h"
+#include "store_private.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace chronoscope {
+
+inline constexpr const char* kPgNotifyChannel = "chronoscope_events";
+
+// Writes events inside the write transaction of its caller (who holds the table lock):
+// positions, versions, recorded time, order keys, the hash chain, the streams caches.
+// `buffered`: rows go out through COPY in batches (bulk appends), else one INSERT each.
+class PgEventWriter {
+public:
+    static Result<PgEventWriter> start(PgConnection& connection, bool buffered);
+
+    struct StreamState {
+        std::string category;
+        std::int64_t lastVersion = -1;
+        std::int64_t events = 0;
+        std::int64_t firstPosition = 0;
+        std::int64_t lastPosition = 0;
+        bool dirty = false;
+        bool counted = false;
+        std::int64_t countedEvents = 0;
+    };
+    Result<StreamState*> stream(const std::string& name);
+    // An event stored or written by this writer, by id.
+    Result<std::optional<RecordedEvent>> findById(const std::string& id);
+    // Reads every stored id once, so that findById() asks the server only for a hit.
+    Result<void> loadStoredIds();
+    // REQUIRES: `event` normalised. `orderKey` empty: the key of its position.
+    Result<std::int64_t> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
+    // Sends buffered rows, then the streams and category caches.
+    Result<void> finish();
+    Result<void> flush();
+
+    std::int64_t lastPosition() const { return m_lastPosition; }
+    std::int64_t written() const { return m_written; }
+
+private:
+    explicit PgEventWriter(PgConnection* connection) : m_connection(connection) {}
+    PgConnection* m_connection;
+    bool m_buffered = false;
+    std::string m_copy;  // buffered COPY rows
+    std::int64_t m_lastPosition = 0;
+    std::string m_lastHash;
+    std::string m_recordedAt;
+    std::int64_t m_written = 0;
+    bool m_storedIdsLoaded = false;
+    bool m_emptyAtStart = false;  // the store had no events when the writer started
+    std::unordered_map<std::string, std::int64_t> m_ids;  // stored (when loaded) and written
+    RecordedEvent m_recorded;
+    std::unordered_map<std::string, StreamState> m_streams;
+};
+
+class PgStoreBackend final : public StoreBackend {
+public:
+    PgStoreBackend(std::string location, std::unique_ptr<PgConnection> connection, bool readOnly)
+        : m_location(std::move(location)), m_connection(std::move(connection)), m_readOnly(readOnly)
+    {
+    }
+
+    // pg_store.cpp: schema and reads
+    Result<void> prepareSchema(Store::OpenMode mode);
+    Result<std::int64_t> resolve(const std::string& reference) override;
+    Result<std::optional<RecordedEvent>> eventAt(std::int64_t position) override;
+    Result<void> readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor) override;
+    Result<std::int64_t> countEvents(const EventQuery& query) override;
+    Result<std::vector<StreamInfo>> streams(const StreamsQuery& query) override;
+    Result<std::vector<CategoryInfo>> categories(const std::string& nameGlob, bool includeSystem) override;
+    Result<std::int64_t> lastPosition() override;
+    Result<std::int64_t> lastPositionKnownAt(const std::string& time) override;
+    Result<void> beginRead() override;
+    void endRead() override;
+
+    // pg_store_write.cpp: appends and corrections
+    Result<AppendResult> append(const std::string& stream, ExpectedVersion expected,
+                                const std::vector<NewEvent>& events) override;
+    Result<std::unique_ptr<BulkAppend>> beginBulkAppend() override;
+    Result<std::vector<std::int64_t>> applyCorrections(const std::vector<CorrectionRequest>& requests,
+                                                       const CorrectionAuthor& author) override;
+    Result<void> withCorrectionsTentatively(const std::vector<CorrectionRequest>& requests,
+                                            const CorrectionAuthor& author,
+                                            const std::function<Result<void>()>& inspect) override;
+
+    // pg_store_verify.cpp
+    Result<std::vector<CorrectionRecord>> corrections() override;
+    Result<std::vector<CorrectionRecord>> correctionsOf(std::int64_t position) override;
+    Result<VerifyReport> verify(const ProgressCallback& progress) override;
+
+    // Engine-internal helpers shared by the files above.
+    PgConnection& connection() { return *m_connection; }
+    // BEGIN and the writers' table lock.
+    Result<void> beginWrite();
+    // NOTIFY (when events were written) and COMMIT.
+    Result<void> commitWrite(std::int64_t lastPosition);
+    void rollback();
+    Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind);
+    bool bulkOpen = false;
+
+private:
+    std::string m_location;
+    std::unique_ptr<PgConnection> m_connection;
+    bool m_readOnly = false;
+    int m_reads = 0;           // nested beginRead() calls
+    bool m_readBegun = false;  // beginRead() started the transaction
+};
+
+// A RecordedEvent from the kEventColumns of a row, starting at column `first`.
+RecordedEvent pgRecordedEvent(const PgRow& row, std::size_t first = 0);
+// Text of an int64, and back (Corruption on a malformed number).
+std::int64_t pgInteger(const std::optional<std::string_view>& text);
+// bytea's text output (\x followed by hex digits) as raw bytes.
+std::string pgBytes(std::string_view text);
+
+}  // namespace chronoscope

@@ -1,0 +1,548 @@
+// A store on a PostgreSQL server (pg_store_private.h): the writer, appends, bulk appends
+// and corrections.
+
+#include "event_hash.h"
+#include "order_key.h"
+#include "pg_store_private.h"
+#include "uuid.h"
+
+#include <engine/time_format.h>
+
+#include <algorithm>
+
+namespace chronoscope {
+namespace {
+
+constexpr std::size_t kCopyBatchBytes = 8 << 20;
+
+void appendCopyField(std::string& out, std::string_view value)
+{
+    for (char c : value) {
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        default: out += c;
+        }
+    }
+}
+
+std::string hexBytea(const std::string& bytes) { return "\\x" + toHex(bytes); }
+
+// A PostgreSQL array literal of text elements, each quoted.
+std::string arrayLiteral(const std::vector<std::string>& values)
+{
+    std::string literal = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) literal += ',';
+        literal += '"';
+        for (char c : values[i]) {
+            if (c == '"' || c == '\\') literal += '\\';
+            literal += c;
+        }
+        literal += '"';
+    }
+    return literal + "}";
+}
+
+std::string integerArray(const std::vector<std::int64_t>& values)
+{
+    std::string literal = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) literal += (i > 0 ? "," : "") + std::to_string(values[i]);
+    return literal + "}";
+}
+
+// Rolls the write transaction back unless it was committed.
+class WriteGuard {
+public:
+    explicit WriteGuard(PgStoreBackend& store) : m_store(store) {}
+    ~WriteGuard()
+    {
+        if (!m_done) m_store.rollback();
+    }
+    void done() { m_done = true; }
+
+private:
+    PgStoreBackend& m_store;
+    bool m_done = false;
+};
+
+}  // namespace
+
+Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffered)
+{
+    PgEventWriter writer(&connection);
+    writer.m_buffered = buffered;
+    auto tail = connection.run("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1", {});
+    if (!tail) return tail.error();
+    std::string lastRecordedAt;
+    if (!tail->rows.empty()) {
+        writer.m_lastPosition = std::stoll(*tail->rows[0][0]);
+        writer.m_lastHash = pgBytes(*tail->rows[0][1]);
+        lastRecordedAt = *tail->rows[0][2];
+    } else {
+        writer.m_lastHash = genesisHash();
+        writer.m_storedIdsLoaded = true;  // nothing stored: every id and stream is new
+        writer.m_emptyAtStart = true;
+    }
+    writer.m_recordedAt = std::max(currentTime(), lastRecordedAt);
+    return writer;
+}
+
+Result<PgEventWriter::StreamState*> PgEventWriter::stream(const std::string& name)
+{
+    auto found = m_streams.find(name);
+    if (found != m_streams.end()) return &found->second;
+    StreamState state;
+    state.category = categoryOf(name);
+    if (!m_emptyAtStart) {
+        auto table = m_connection->run(
+            "SELECT category, last_version, event_count, first_position, last_position FROM streams WHERE name = $1", {name});
+        if (!table) return table.error();
+        if (!table->rows.empty()) {
+            const auto& row = table->rows[0];
+            state.category = *row[0];
+            state.lastVersion = std::stoll(*row[1]);
+            state.events = std::stoll(*row[2]);
+            state.firstPosition = std::stoll(*row[3]);
+            state.lastPosition = std::stoll(*row[4]);
+            state.counted = true;
+            state.countedEvents = state.events;
+        }
+    }
+    return &m_streams.emplace(name, std::move(state)).first->second;
+}
+
+Result<void> PgEventWriter::loadStoredIds()
+{
+    if (m_storedIdsLoaded) return {};
+    CHRONO_TRY(m_connection->copyRows("SELECT position, id FROM events", [&](const PgRow& row) -> Result<bool> {
+        m_ids.emplace(std::string(*row[1]), pgInteger(row[0]));
+        return true;
+    }));
+    m_storedIdsLoaded = true;
+    return {};
+}
+
+Result<std::optional<RecordedEvent>> PgEventWriter::findById(const std::string& id)
+{
+    std::optional<std::int64_t> position;
+    if (auto found = m_ids.find(id); found != m_ids.end()) position = found->second;
+    else if (m_storedIdsLoaded) return std::optional<RecordedEvent>();
+    if (position) CHRONO_TRY(flush());  // the event may still be in the COPY buffer
+    const std::string sql = std::string("SELECT e.position, e.id, e.stream, e.category, e.version, e.type, e.time, "
+                                        "e.recorded_at, e.data, e.metadata, e.order_key FROM events e WHERE ") +
+                            (position ? "e.position = $1" : "e.id = $1");
+    auto table = m_connection->run(sql, {position ? std::to_string(*position) : id});
+    if (!table) return table.error();
+    if (table->rows.empty()) return std::optional<RecordedEvent>();
+    PgRow row;
+    for (const auto& field : table->rows[0]) row.push_back(field ? std::optional<std::string_view>(*field) : std::nullopt);
+    return std::optional<RecordedEvent>(pgRecordedEvent(row));
+}
+
+Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const NewEvent& event, const std::string& orderKey)
+{
+    auto streamState = stream(streamName);
+    if (!streamState) return streamState.error();
+    StreamState& state = **streamState;
+    RecordedEvent& recorded = m_recorded;
+    recorded.position = m_lastPosition + 1;
+    recorded.id = event.id;
+    recorded.stream = streamName;
+    recorded.category = state.category;
+    recorded.version = state.lastVersion + 1;
+    recorded.type = event.type;
+    recorded.recordedAt = m_recordedAt;
+    recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
+    recorded.data = event.data;
+    recorded.metadata = event.metadata;
+    if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
+    else recorded.orderKey = orderKey;
+    std::string hash = chainHash(m_lastHash, recorded);
+
+    if (m_buffered) {
+        std::string& out = m_copy;
+        out += std::to_string(recorded.position);
+        for (const std::string* field : {&recorded.id, &recorded.stream, &recorded.category}) {
+            out += '\t';
+            appendCopyField(out, *field);
+        }
+        out += '\t';
+        out += std::to_string(recorded.version);
+        for (const std::string* field : {&recorded.type, &recorded.time, &recorded.recordedAt, &recorded.data}) {
+            out += '\t';
+            appendCopyField(out, *field);
+        }
+        out += '\t';
+        if (recorded.metadata) appendCopyField(out, *recorded.metadata);
+        else out += "\\N";
+        out += '\t';
+        appendCopyField(out, recorded.orderKey);
+        out += "\t\\\\x";
+        out += toHex(hash);
+        out += '\n';
+        if (m_copy.size() >= kCopyBatchBytes) CHRONO_TRY(flush());
+    } else {
+        auto inserted = m_connection->run(
+            "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, metadata, "
+            "order_key, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            {std::to_string(recorded.position), recorded.id, recorded.stream, recorded.category,
+             std::to_string(recorded.version), recorded.type, recorded.time, recorded.recordedAt, recorded.data,
+             recorded.metadata, recorded.orderKey, hexBytea(hash)});
+        if (!inserted) return inserted.error();
+    }
+    m_lastPosition = recorded.position;
+    m_lastHash = std::move(hash);
+    ++m_written;
+    m_ids[recorded.id] = recorded.position;
+    state.lastVersion = recorded.version;
+    state.events += 1;
+    if (state.firstPosition == 0) state.firstPosition = recorded.position;
+    state.lastPosition = recorded.position;
+    state.dirty = true;
+    return recorded.position;
+}
+
+Result<void> PgEventWriter::flush()
+{
+    if (m_copy.empty()) return {};
+    auto copied = m_connection->copyIn("events", "position, id, stream, category, version, type, time, recorded_at, "
+                                                 "data, metadata, order_key, hash",
+                                       m_copy);
+    m_copy.clear();
+    return copied;
+}
+
+Result<void> PgEventWriter::finish()
+{
+    CHRONO_TRY(flush());
+    std::vector<std::string> names, categories;
+    std::vector<std::int64_t> versions, counts, firsts, lasts;
+    struct Delta {
+        std::int64_t streams = 0;
+        std::int64_t events = 0;
+    };
+    std::unordered_map<std::string, Delta> deltas;
+    for (auto& [name, state] : m_streams) {
+        if (!state.dirty) continue;
+        names.push_back(name);
+        categories.push_back(state.category);
+        versions.push_back(state.lastVersion);
+        counts.push_back(state.events);
+        firsts.push_back(state.firstPosition);
+        lasts.push_back(state.lastPosition);
+        Delta& delta = deltas[state.category];
+        delta.streams += state.counted ? 0 : 1;
+        delta.events += state.events - state.countedEvents;
+        state.counted = true;
+        state.countedEvents = state.events;
+        state.dirty = false;
+    }
+    if (names.empty()) return {};
+    CHRONO_TRY(m_connection->run(
+        "INSERT INTO streams(name, category, last_version, event_count, first_position, last_position) "
+        "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) "
+        "ON CONFLICT (name) DO UPDATE SET category = excluded.category, last_version = excluded.last_version, "
+        "event_count = excluded.event_count, first_position = excluded.first_position, last_position = excluded.last_position",
+        {arrayLiteral(names), arrayLiteral(categories), integerArray(versions), integerArray(counts), integerArray(firsts),
+         integerArray(lasts)}));
+    std::vector<std::string> categoryNames;
+    std::vector<std::int64_t> streamCounts, eventCounts;
+    for (const auto& [category, delta] : deltas) {
+        categoryNames.push_back(category);
+        streamCounts.push_back(delta.streams);
+        eventCounts.push_back(delta.events);
+    }
+    CHRONO_TRY(m_connection->run(
+        "INSERT INTO stream_categories(category, stream_count, event_count) "
+        "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT (category) DO UPDATE SET "
+        "stream_count = stream_categories.stream_count + excluded.stream_count, "
+        "event_count = stream_categories.event_count + excluded.event_count",
+        {arrayLiteral(categoryNames), integerArray(streamCounts), integerArray(eventCounts)}));
+    return {};
+}
+
+Result<void> PgStoreBackend::beginWrite()
+{
+    return m_connection->execute("BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
+}
+
+Result<void> PgStoreBackend::commitWrite(std::int64_t lastPosition)
+{
+    if (lastPosition > 0)
+        return m_connection->execute("NOTIFY " + std::string(kPgNotifyChannel) + ", '" + std::to_string(lastPosition) +
+                                     "'; COMMIT");
+    return m_connection->execute("COMMIT");
+}
+
+Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedVersion expected,
+                                            const std::vector<NewEvent>& events)
+{
+    if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    std::vector<NewEvent> normalized;
+    normalized.reserve(events.size());
+    for (const NewEvent& event : events) {
+        auto result = normalizeNewEvent(event);
+        if (!result) return result.error();
+        normalized.push_back(std::move(*result));
+    }
+    CHRONO_TRY(beginWrite());
+    WriteGuard guard(*this);
+    auto writer = PgEventWriter::start(*m_connection, false);
+    if (!writer) return writer.error();
+    std::vector<const NewEvent*> fresh;
+    for (const NewEvent& event : normalized) {
+        auto existing = writer->findById(event.id);
+        if (!existing) return existing.error();
+        if (!*existing) {
+            fresh.push_back(&event);
+            continue;
+        }
+        if (!sameContent(**existing, stream, event))
+            return makeError(ErrorCode::Conflict, "event id '" + event.id + "' already exists at position " +
+                                                      std::to_string((*existing)->position) + " with other content");
+    }
+    auto state = writer->stream(stream);
+    if (!state) return state.error();
+    AppendResult result;
+    result.nextExpectedVersion = (*state)->lastVersion;
+    if (fresh.empty()) {
+        CHRONO_TRY(commitWrite(0));
+        guard.done();
+        return result;
+    }
+    const std::int64_t current = (*state)->lastVersion;
+    const bool matches = expected.kind() == ExpectedVersion::Kind::Any ||
+                         (expected.kind() == ExpectedVersion::Kind::NoStream && current == -1) ||
+                         (expected.kind() == ExpectedVersion::Kind::Exact && current == expected.version());
+    if (!matches) {
+        std::string wanted = expected.kind() == ExpectedVersion::Kind::NoStream ? std::string("no stream")
+                                                                                : std::to_string(expected.version());
+        std::string actual = current == -1 ? std::string("no stream") : "version " + std::to_string(current);
+        return makeError(ErrorCode::Conflict, "stream '" + stream + "' is at " + actual + ", expected " + wanted);
+    }
+    for (const NewEvent* event : fresh) {
+        auto written = writer->write(stream, *event);
+        if (!written) return written.error();
+        if (result.firstPosition == 0) result.firstPosition = *written;
+        result.lastPosition = *written;
+    }
+    result.nextExpectedVersion = (*state)->lastVersion;
+    result.written = writer->written();
+    CHRONO_TRY(writer->finish());
+    CHRONO_TRY(commitWrite(result.lastPosition));
+    guard.done();
+    return result;
+}
+
+namespace {
+
+class PgCorrectionTarget final : public CorrectionTarget {
+public:
+    PgCorrectionTarget(PgStoreBackend& store, PgEventWriter& writer) : m_store(store), m_writer(writer) {}
+
+    Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind) override
+    {
+        return m_store.resolveEvent(reference, kind);
+    }
+    Result<std::optional<RecordedEvent>> findById(const std::string& id) override { return m_writer.findById(id); }
+    Result<std::string> orderKeyAfter(const std::string& orderKey) override
+    {
+        auto table = m_store.connection().run("SELECT min(order_key) FROM events WHERE order_key > $1", {orderKey});
+        if (!table) return table.error();
+        return orderKeyBetween(orderKey, table->rows.at(0).at(0));
+    }
+    Result<std::int64_t> write(const std::string& stream, const NewEvent& event, const std::string& orderKey) override
+    {
+        auto written = m_writer.write(stream, event, orderKey);
+        if (!written) return written.error();
+        CHRONO_TRY(m_writer.flush());  // the next request reads the events written
+        return *written;
+    }
+    Result<void> recordIgnore(std::int64_t target, std::int64_t correction) override
+    {
+        CHRONO_TRY(execute("INSERT INTO ignored_events(position, correction) VALUES ($1, $2)", {target, correction}));
+        return execute("INSERT INTO correction_targets(position, kind, target) VALUES ($1, $2, $3)",
+                       {correction, kCorrectionKindIgnore, target});
+    }
+    Result<void> recordRestore(std::int64_t target, std::int64_t correction) override
+    {
+        CHRONO_TRY(execute("DELETE FROM ignored_events WHERE position = $1", {target}));
+        return execute("INSERT INTO correction_targets(position, kind, target) VALUES ($1, $2, $3)",
+                       {correction, kCorrectionKindRestore, target});
+    }
+    Result<void> recordInsert(std::int64_t position, std::int64_t after, std::int64_t correction) override
+    {
+        return execute("INSERT INTO corrective_events(position, after, correction) VALUES ($1, $2, $3)",
+                       {position, after, correction});
+    }
+
+private:
+    Result<void> execute(const char* sql, std::initializer_list<std::int64_t> values)
+    {
+        PgParameters parameters;
+        for (std::int64_t value : values) parameters.push_back(std::to_string(value));
+        auto done = m_store.connection().run(sql, parameters);
+        if (!done) return done.error();
+        return {};
+    }
+    PgStoreBackend& m_store;
+    PgEventWriter& m_writer;
+};
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> PgStoreBackend::applyCorrections(const std::vector<CorrectionRequest>& requests,
+                                                                   const CorrectionAuthor& author)
+{
+    if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    CHRONO_TRY(beginWrite());
+    WriteGuard guard(*this);
+    auto writer = PgEventWriter::start(*m_connection, false);
+    if (!writer) return writer.error();
+    PgCorrectionTarget target(*this, *writer);
+    auto positions = applyCorrectionRequests(target, requests, author);
+    if (!positions) return positions.error();
+    CHRONO_TRY(writer->finish());
+    CHRONO_TRY(commitWrite(writer->lastPosition()));
+    guard.done();
+    return positions;
+}
+
+Result<void> PgStoreBackend::withCorrectionsTentatively(const std::vector<CorrectionRequest>& requests,
+                                                        const CorrectionAuthor& author,
+                                                        const std::function<Result<void>()>& inspect)
+{
+    if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
+    CorrectionAuthor who = author;
+    if (who.reason.find_first_not_of(" \t\r\n") == std::string::npos) who.reason = "preview";
+    CHRONO_TRY(beginWrite());
+    WriteGuard guard(*this);  // never committed
+    auto writer = PgEventWriter::start(*m_connection, false);
+    if (!writer) return writer.error();
+    PgCorrectionTarget target(*this, *writer);
+    for (std::size_t index = 0; index < requests.size(); ++index) {
+        auto applied = applyCorrectionRequests(target, {requests[index]}, who);
+        if (!applied) {
+            const CorrectionRequest& request = requests[index];
+            const char* kind = request.kind == CorrectionRequest::Kind::Ignore    ? "ignore "
+                               : request.kind == CorrectionRequest::Kind::Restore ? "restore "
+                                                                                  : "insert after ";
+            return makeError(applied.error().code, "fix " + std::to_string(index + 1) + " (" + kind + request.target +
+                                                       "): " + applied.error().message);
+        }
+    }
+    CHRONO_TRY(writer->finish());
+    return inspect();
+}
+
+namespace {
+
+class PgBulkAppend final : public BulkAppend {
+public:
+    PgBulkAppend(PgStoreBackend& store, PgEventWriter writer) : m_store(store), m_writer(std::move(writer)) {}
+    ~PgBulkAppend() override
+    {
+        if (!m_committed) m_store.rollback();
+        m_store.bulkOpen = false;
+    }
+
+    Result<bool> add(const std::string& stream, const NewEvent& event, Payload payload) override
+    {
+        if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
+        if (m_broken) return *m_broken;
+        auto added = addOne(stream, event, payload);
+        if (!added && m_store.connection().inTransaction() && transactionFailed())
+            m_broken = makeError(added.error().code, added.error().message + " (the bulk append was rolled back; nothing written)");
+        return added;
+    }
+
+    std::int64_t written() const override { return m_writer.written(); }
+
+    void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
+    {
+        m_corrections.push_back({std::move(requests), std::move(author)});
+    }
+
+    Result<void> commit() override
+    {
+        if (m_committed) return {};
+        if (m_broken) return *m_broken;
+        CHRONO_TRY(m_writer.flush());
+        for (const auto& [requests, author] : m_corrections) {
+            CHRONO_TRY(m_writer.finish());
+            PgCorrectionTarget target(m_store, m_writer);
+            auto applied = applyCorrectionRequests(target, requests, author);
+            if (!applied) return applied.error();
+        }
+        CHRONO_TRY(m_writer.finish());
+        CHRONO_TRY(m_store.commitWrite(m_writer.written() > 0 ? m_writer.lastPosition() : 0));
+        m_committed = true;
+        return {};
+    }
+
+private:
+    bool transactionFailed()
+    {
+        auto probe = m_store.connection().run("SELECT 1", {});
+        return !probe;
+    }
+
+    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
+    {
+        CHRONO_TRY(validateStreamName(stream));
+        const NewEvent* normalized = &event;
+        if (payload == Payload::Normalized) {
+            if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
+            const bool nullMetadata = event.metadata && *event.metadata == "null";
+            if (event.id.empty() || nullMetadata) {
+                m_normalized = event;
+                if (m_normalized.id.empty()) m_normalized.id = generateUuid();
+                if (nullMetadata) m_normalized.metadata.reset();
+                normalized = &m_normalized;
+            }
+        } else {
+            auto checked = normalizeNewEvent(event);
+            if (!checked) return checked.error();
+            m_normalized = std::move(*checked);
+            normalized = &m_normalized;
+        }
+        auto existing = m_writer.findById(normalized->id);
+        if (!existing) return existing.error();
+        if (*existing) {
+            if (sameContent(**existing, stream, *normalized)) return false;
+            return makeError(ErrorCode::Conflict, "event id '" + normalized->id + "' already exists at position " +
+                                                      std::to_string((*existing)->position) + " with other content");
+        }
+        auto written = m_writer.write(stream, *normalized);
+        if (!written) return written.error();
+        return true;
+    }
+
+    PgStoreBackend& m_store;
+    PgEventWriter m_writer;
+    bool m_committed = false;
+    std::optional<Error> m_broken;
+    NewEvent m_normalized;
+    std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BulkAppend>> PgStoreBackend::beginBulkAppend()
+{
+    if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is already open on this store");
+    CHRONO_TRY(beginWrite());
+    WriteGuard guard(*this);
+    auto writer = PgEventWriter::start(*m_connection, true);
+    if (!writer) return writer.error();
+    // Ids are checked in memory: the stored ones are read once here.
+    CHRONO_TRY(writer->loadStoredIds());
+    guard.done();
+    bulkOpen = true;
+    return std::unique_ptr<BulkAppend>(new PgBulkAppend(*this, std::move(*writer)));
+}
+
+}  // namespace chronoscope
