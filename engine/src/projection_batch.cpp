@@ -1,5 +1,7 @@
 #include "projection_batch.h"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <cstring>
 
@@ -31,6 +33,14 @@ bool Batch::canCarry(const RecordedEvent& event)
            && !(event.metadata && holdsSeparator(*event.metadata));
 }
 
+int Batch::nameIndex(const std::string& name)
+{
+    const auto [found, created] = m_names.try_emplace(name, static_cast<int>(m_names.size()));
+    if (created)
+        m_newNames.push_back(name);
+    return found->second;
+}
+
 void Batch::add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
                 const PartitionTable& partitions)
 {
@@ -48,6 +58,7 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
         m_evictedHere[acquired.evict] = m_evictions.size();
         m_evictions.push_back(acquired.evict);
     }
+    const bool newStream = !m_hasLastStream || m_lastStream != event.stream;
 
     appendNumber(m_numbers, acquired.slot);
     appendNumber(m_numbers, load);
@@ -56,21 +67,46 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
     appendNumber(m_numbers, event.position);
     appendNumber(m_numbers, event.metadata ? 1 : 0);
     appendNumber(m_numbers, savedIndex);
+    appendNumber(m_numbers, nameIndex(event.type));
+    appendNumber(m_numbers, nameIndex(category));
+    appendNumber(m_numbers, newStream ? 1 : 0);
 
-    if (!m_text.empty())
+    // Each piece is followed by the separator: [stream] id time data metadata [state].
+    if (newStream) {
+        m_text += event.stream;
         m_text += kSeparator;
-    for (const std::string* piece : {&event.type, &event.stream, &event.id, &category, &event.time, &event.data}) {
+        m_lastStream = event.stream;
+        m_hasLastStream = true;
+    }
+    for (const std::string* piece : {&event.id, &event.time, &event.data}) {
         m_text += *piece;
         m_text += kSeparator;
     }
     if (event.metadata)
         m_text += *event.metadata;
+    m_text += kSeparator;
     if (load == static_cast<int>(Load::FromJson)) {
-        m_text += kSeparator;
         m_text += partitions.stateJson(acquired.partition);
+        m_text += kSeparator;
     }
     m_events.push_back(Queued{event.position, event.stream, event.type});
 }
+
+std::string Batch::newNamesJson() const
+{
+    if (m_newNames.empty())
+        return {};
+    std::string json = "[";
+    for (const std::string& name : m_newNames) {
+        if (json.size() > 1)
+            json += ',';
+        json += nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    json += ']';
+    return json;
+}
+
+void Batch::sent() { m_newNames.clear(); }
 
 std::string Batch::numbersJson() const
 {
@@ -95,8 +131,12 @@ RecordedEvent Batch::describe(std::size_t index) const
 
 void Batch::clear()
 {
+    for (const std::string& name : m_newNames)
+        m_names.erase(name);
+    m_newNames.clear();
     m_numbers.assign("[");
     m_text.clear();
+    m_hasLastStream = false;
     m_events.clear();
     m_evictions.clear();
     m_evictedHere.clear();

@@ -43,10 +43,13 @@ Result<void> Projection::flush()
     if (d->batch.empty())
         return {};
     const QJSValueList arguments{QString::fromLatin1(d->batch.numbersJson()),
-                                 QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size()))};
+                                 QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
+                                 QString::fromUtf8(d->batch.newNamesJson())};
     d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()));
     const QJSValue value = d->foldBatchFunction.call(arguments);
     d->watchdog->disarm();
+    // foldBatch() adds the new names to its table before anything else.
+    d->batch.sent();
 
     auto failed = [&](Error error) -> Result<void> {
         d->failure = error;

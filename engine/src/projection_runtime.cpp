@@ -1,5 +1,6 @@
 // Projection: compiling a script and folding events (results are in projection_results.cpp).
 
+#include "projection_event_fields.h"
 #include "projection_independence.h"
 #include "projection_prelude.h"
 #include "script_spread.h"
@@ -350,6 +351,7 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->watchGlobalsFunction = function("watchGlobals");
     d->globalsUnchangedFunction = function("globalsUnchanged");
     d->streamsApart = d->partitioning == Partitioning::ByStream && projection::partitionsAreIndependent(script);
+    function("setLazyEvents").call({projection::eventsMayBeLazy(script)});
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
