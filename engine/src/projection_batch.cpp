@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cstring>
 
 namespace chronoscope::projection {
@@ -16,13 +15,6 @@ bool holdsSeparator(const std::string& text)
     return std::memchr(text.data(), kSeparator, text.size()) != nullptr;
 }
 
-void appendNumber(std::string& out, std::int64_t value)
-{
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end);
-    out += ',';
-}
 
 }  // namespace
 
@@ -60,16 +52,10 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
     }
     const bool newStream = !m_hasLastStream || m_lastStream != event.stream;
 
-    appendNumber(m_numbers, acquired.slot);
-    appendNumber(m_numbers, load);
-    appendNumber(m_numbers, evicts ? 1 : 0);
-    appendNumber(m_numbers, event.version);
-    appendNumber(m_numbers, event.position);
-    appendNumber(m_numbers, event.metadata ? 1 : 0);
-    appendNumber(m_numbers, savedIndex);
-    appendNumber(m_numbers, nameIndex(event.type));
-    appendNumber(m_numbers, nameIndex(category));
-    appendNumber(m_numbers, newStream ? 1 : 0);
+    m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(load), evicts ? 1.0 : 0.0, double(event.version),
+                                       double(event.position), event.metadata ? 1.0 : 0.0, double(savedIndex),
+                                       double(nameIndex(event.type)), double(nameIndex(category)),
+                                       newStream ? 1.0 : 0.0});
 
     // Each piece is followed by the separator: [stream] id time data metadata [state].
     if (newStream) {
@@ -108,16 +94,6 @@ std::string Batch::newNamesJson() const
 
 void Batch::sent() { m_newNames.clear(); }
 
-std::string Batch::numbersJson() const
-{
-    std::string json = m_numbers;
-    if (json.back() == ',')
-        json.back() = ']';
-    else
-        json += ']';
-    return json;
-}
-
 RecordedEvent Batch::describe(std::size_t index) const
 {
     RecordedEvent event;
@@ -134,7 +110,7 @@ void Batch::clear()
     for (const std::string& name : m_newNames)
         m_names.erase(name);
     m_newNames.clear();
-    m_numbers.assign("[");
+    m_numbers.clear();
     m_text.clear();
     m_hasLastStream = false;
     m_events.clear();

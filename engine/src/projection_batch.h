@@ -3,8 +3,8 @@
 // (projection_prelude.cpp), already given their partition slots in order.
 //
 // Why batches: crossing from C++ into QJSEngine once per event, with a dozen converted
-// string arguments, cost more than the fold itself. A batch crosses once with three
-// strings: a JSON array of numbers, the event texts each followed by U+0001 (which valid
+// string arguments, cost more than the fold itself. A batch crosses once with its numbers
+// in a buffer shared with the script and two strings: the event texts each followed by U+0001 (which valid
 // JSON text never holds raw; the script finds the pieces with indexOf and cuts only those
 // it needs), and the names (event types, categories) it has not seen before. Every V4
 // string costs a heap cell, a malloc and a free in the sweep, so a batch sends each name
@@ -53,7 +53,10 @@ public:
     bool empty() const { return m_events.empty(); }
     std::size_t size() const { return m_events.size(); }
     bool full() const { return m_events.size() >= kMaxEvents || m_text.size() >= kMaxTextBytes; }
-    std::string numbersJson() const;  // a JSON array, ASCII
+    // The batch's numbers, kNumbersPerEvent per event; foldBatch() reads them from a
+    // Float64Array over memory C++ shares with it (no JSON: V4's JSON.parse makes a
+    // string of every number it reads).
+    const std::vector<double>& numbers() const { return m_numbers; }
     const std::string& text() const { return m_text; }
 
     // The queued event at `index`, with what error messages need (position, stream, type).
@@ -70,7 +73,7 @@ private:
     };
     int nameIndex(const std::string& name);
 
-    std::string m_numbers = "[";
+    std::vector<double> m_numbers;
     std::string m_text;
     std::string m_lastStream;  // of the previous event in this batch
     bool m_hasLastStream = false;

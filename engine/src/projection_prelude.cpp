@@ -24,6 +24,7 @@ var records = [];
 var states = [];
 var pending = null;
 var beat = null;        // Int32Array shared with the C++ watchdog (heartbeat of a batch)
+var batchNumbers = null;  // Float64Array C++ fills before each foldBatch()
 var batchIndex = -1;    // the event of the running batch, for error messages
 var watchedGlobals = null;  // [names, values] of the global object's own properties
 
@@ -599,27 +600,28 @@ return {
     },
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
     setLazyEvents: function (on) { lazyEvents = on === true; },
-    // Folds a batch queued by C++ (projection_batch.cpp): `numbers` is JSON of 10 numbers
-    // per event (slot, load, evict, sequence, position, has metadata, saved index, type
+    // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
+    // holds 10 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
     // and category as indexes in the name table, stream changed), `text` the pieces of
     // each event, each followed by U+0001: the stream (only when it changed), id, time,
     // data, metadata (empty when none), and the state JSON for load 2; `newNames` the
     // JSON array of names to append to the table first ('' when none). Load 3 takes the
     // state a slot gave up earlier in this batch. Returns the JSON of the evicted states
     // joined by newlines (JSON.stringify never writes a raw newline), or false on a throw.
-    foldBatch: function (numbersJson, text, newNames) {
+    setBatchNumbers: function (buffer) { batchNumbers = new Float64Array(buffer); },
+    foldBatch: function (count, text, newNames) {
         if (newNames !== '') {
             var added = JSON.parse(newNames);
             for (var a = 0; a < added.length; ++a) names.push(added[a]);
         }
-        var numbers = JSON.parse(numbersJson);
+        var numbers = batchNumbers;
         var saved = [];
         var byStream = definition.partitioning === 'stream';
         var at = 0;
         var stream = '';
         batchIndex = -1;
         try {
-            for (var j = 0; j < numbers.length; j += 10) {
+            for (var j = 0; j < count * 10; j += 10) {
                 ++batchIndex;
                 beat[0] = batchIndex + 1;
                 var slot = numbers[j];

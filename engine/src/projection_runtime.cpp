@@ -355,6 +355,9 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
+    d->batchNumbers = QByteArray(qsizetype(projection::Batch::kMaxEvents * projection::Batch::kNumbersPerEvent * sizeof(double)),
+                                 '\0');
+    function("setBatchNumbers").call({d->engine->toScriptValue(d->batchNumbers)});
     // Log lines of the top level (log() while loading) are kept.
     d->drainRecords(0);
     return std::unique_ptr<Projection>(new Projection(std::move(d)));
