@@ -1,6 +1,7 @@
 #include "projection_batch.h"
 
-#include <charconv>
+#include <nlohmann/json.hpp>
+
 #include <cstring>
 
 namespace chronoscope::projection {
@@ -14,13 +15,6 @@ bool holdsSeparator(const std::string& text)
     return std::memchr(text.data(), kSeparator, text.size()) != nullptr;
 }
 
-void appendNumber(std::string& out, std::int64_t value)
-{
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end);
-    out += ',';
-}
 
 }  // namespace
 
@@ -29,6 +23,14 @@ bool Batch::canCarry(const RecordedEvent& event)
     return !holdsSeparator(event.type) && !holdsSeparator(event.stream) && !holdsSeparator(event.id)
            && !holdsSeparator(event.category) && !holdsSeparator(event.time) && !holdsSeparator(event.data)
            && !(event.metadata && holdsSeparator(*event.metadata));
+}
+
+int Batch::nameIndex(const std::string& name)
+{
+    const auto [found, created] = m_names.try_emplace(name, static_cast<int>(m_names.size()));
+    if (created)
+        m_newNames.push_back(name);
+    return found->second;
 }
 
 void Batch::add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
@@ -48,39 +50,49 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
         m_evictedHere[acquired.evict] = m_evictions.size();
         m_evictions.push_back(acquired.evict);
     }
+    const bool newStream = !m_hasLastStream || m_lastStream != event.stream;
 
-    appendNumber(m_numbers, acquired.slot);
-    appendNumber(m_numbers, load);
-    appendNumber(m_numbers, evicts ? 1 : 0);
-    appendNumber(m_numbers, event.version);
-    appendNumber(m_numbers, event.position);
-    appendNumber(m_numbers, event.metadata ? 1 : 0);
-    appendNumber(m_numbers, savedIndex);
+    m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(load), evicts ? 1.0 : 0.0, double(event.version),
+                                       double(event.position), event.metadata ? 1.0 : 0.0, double(savedIndex),
+                                       double(nameIndex(event.type)), double(nameIndex(category)),
+                                       newStream ? 1.0 : 0.0});
 
-    if (!m_text.empty())
+    // Each piece is followed by the separator: [stream] id time data metadata [state].
+    if (newStream) {
+        m_text += event.stream;
         m_text += kSeparator;
-    for (const std::string* piece : {&event.type, &event.stream, &event.id, &category, &event.time, &event.data}) {
+        m_lastStream = event.stream;
+        m_hasLastStream = true;
+    }
+    for (const std::string* piece : {&event.id, &event.time, &event.data}) {
         m_text += *piece;
         m_text += kSeparator;
     }
     if (event.metadata)
         m_text += *event.metadata;
+    m_text += kSeparator;
     if (load == static_cast<int>(Load::FromJson)) {
-        m_text += kSeparator;
         m_text += partitions.stateJson(acquired.partition);
+        m_text += kSeparator;
     }
     m_events.push_back(Queued{event.position, event.stream, event.type});
 }
 
-std::string Batch::numbersJson() const
+std::string Batch::newNamesJson() const
 {
-    std::string json = m_numbers;
-    if (json.back() == ',')
-        json.back() = ']';
-    else
-        json += ']';
+    if (m_newNames.empty())
+        return {};
+    std::string json = "[";
+    for (const std::string& name : m_newNames) {
+        if (json.size() > 1)
+            json += ',';
+        json += nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    json += ']';
     return json;
 }
+
+void Batch::sent() { m_newNames.clear(); }
 
 RecordedEvent Batch::describe(std::size_t index) const
 {
@@ -95,8 +107,12 @@ RecordedEvent Batch::describe(std::size_t index) const
 
 void Batch::clear()
 {
-    m_numbers.assign("[");
+    for (const std::string& name : m_newNames)
+        m_names.erase(name);
+    m_newNames.clear();
+    m_numbers.clear();
     m_text.clear();
+    m_hasLastStream = false;
     m_events.clear();
     m_evictions.clear();
     m_evictedHere.clear();

@@ -3,11 +3,14 @@
 // (projection_prelude.cpp), already given their partition slots in order.
 //
 // Why batches: crossing from C++ into QJSEngine once per event, with a dozen converted
-// string arguments, cost more than the fold itself. A batch crosses once with two
-// strings: a JSON array of numbers, and the event texts joined by U+0001, which valid
-// JSON text never holds raw and the script splits with one native call. Partition
-// states stay where PartitionTable keeps them; the states slots give up during the batch
-// come back in one string, in order.
+// string arguments, cost more than the fold itself. A batch crosses once with its numbers
+// in a buffer shared with the script and two strings: the event texts each followed by U+0001 (which valid
+// JSON text never holds raw; the script finds the pieces with indexOf and cuts only those
+// it needs), and the names (event types, categories) it has not seen before. Every V4
+// string costs a heap cell, a malloc and a free in the sweep, so a batch sends each name
+// once per projection (the script keeps them in a table) and a stream name only when it
+// differs from the previous event's. Partition states stay where PartitionTable keeps
+// them; the states slots give up during the batch come back in one string, in order.
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
@@ -31,7 +34,7 @@ public:
     static constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
     // DO NOT CHANGE without foldBatch(): numbers per event, and the load of a state that
     // a slot gave up earlier in the same batch.
-    static constexpr int kNumbersPerEvent = 7;
+    static constexpr int kNumbersPerEvent = 10;
     static constexpr int kLoadFromBatch = 3;
 
     // False when a text of the event holds U+0001 (the separator): fold it on its own.
@@ -41,11 +44,19 @@ public:
     // state of a partition loaded from outside the JavaScript heap.
     void add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
              const PartitionTable& partitions);
+    // Names first used by this batch, as a JSON array ("" when none): foldBatch() appends
+    // them to its table. Once the batch was folded, sent() makes them known for good;
+    // clear() without sent() forgets them again (the script never saw them).
+    std::string newNamesJson() const;
+    void sent();
 
     bool empty() const { return m_events.empty(); }
     std::size_t size() const { return m_events.size(); }
     bool full() const { return m_events.size() >= kMaxEvents || m_text.size() >= kMaxTextBytes; }
-    std::string numbersJson() const;  // a JSON array, ASCII
+    // The batch's numbers, kNumbersPerEvent per event; foldBatch() reads them from a
+    // Float64Array over memory C++ shares with it (no JSON: V4's JSON.parse makes a
+    // string of every number it reads).
+    const std::vector<double>& numbers() const { return m_numbers; }
     const std::string& text() const { return m_text; }
 
     // The queued event at `index`, with what error messages need (position, stream, type).
@@ -60,8 +71,14 @@ private:
         std::string stream;
         std::string type;
     };
-    std::string m_numbers = "[";
+    int nameIndex(const std::string& name);
+
+    std::vector<double> m_numbers;
     std::string m_text;
+    std::string m_lastStream;  // of the previous event in this batch
+    bool m_hasLastStream = false;
+    std::unordered_map<std::string, int> m_names;  // name -> index in the script's table
+    std::vector<std::string> m_newNames;           // names this batch adds, in index order
     std::vector<Queued> m_events;
     std::vector<std::size_t> m_evictions;
     std::unordered_map<std::size_t, std::size_t> m_evictedHere;  // partition -> latest index in m_evictions

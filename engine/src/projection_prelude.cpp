@@ -24,6 +24,7 @@ var records = [];
 var states = [];
 var pending = null;
 var beat = null;        // Int32Array shared with the C++ watchdog (heartbeat of a batch)
+var batchNumbers = null;  // Float64Array C++ fills before each foldBatch()
 var batchIndex = -1;    // the event of the running batch, for error messages
 var watchedGlobals = null;  // [names, values] of the global object's own properties
 
@@ -440,6 +441,83 @@ function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, p
     };
 }
 
+// Events of a batch are cut from the batch text. A script whose text shows that it
+// cannot look at an event's own properties as a set (projection_event_fields.h: no
+// Object, Reflect, for-in, spread, delete, ...) gets lazy events: the fields that cost a
+// string or a parse (eventId, time, bodyRaw, metadataRaw, metadata) are accessors on a
+// shared prototype that cut or parse them from the batch text when read, and a write
+// makes an own data property as on an eager event. toJSON gives JSON.stringify the eager
+// event's keys in the eager order, so an event stored in a state or logged serialises
+// the same. Every V4 string costs a heap cell, a malloc and a free in the sweep; the
+// demo's handlers read none of these five.
+var SEPARATOR = '\u0001';
+var lazyEvents = false;
+var names = [];  // event types and categories, by the index C++ gave them
+var defineProperty = Object.defineProperty;
+var objectKeys = Object.keys;
+var setPrototypeOf = Object.setPrototypeOf;
+var eventFields = ['eventType', 'streamId', 'sequenceNumber', 'eventId', 'data', 'body', 'metadata', 'bodyRaw',
+                   'metadataRaw', 'category', 'partition', 'isJson', 'position', 'time'];
+function ownField(object, name, value) {
+    defineProperty(object, name, { value: value, writable: true, enumerable: true, configurable: true });
+}
+function pieceAfter(text, start, skip) {
+    for (var i = 0; i < skip; ++i) start = text.indexOf(SEPARATOR, start) + 1;
+    return text.substring(start, text.indexOf(SEPARATOR, start));
+}
+var lazyEventPrototype = {};
+function lazyField(name, read) {
+    defineProperty(lazyEventPrototype, name, {
+        get: function () { return read(this); },
+        set: function (value) { ownField(this, name, value); },
+        enumerable: false, configurable: false
+    });
+}
+lazyField('eventId', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 0); });
+lazyField('time', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 1); });
+lazyField('bodyRaw', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 2); });
+lazyField('metadataRaw', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 3); });
+// The parsed metadata is one object (identity, mutations): kept once read.
+lazyField('metadata', function (event) {
+    var value = event.$$chronoscopeHasMetadata
+        ? JSON.parse(pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 3)) : null;
+    ownField(event, 'metadata', value);
+    return value;
+});
+defineProperty(lazyEventPrototype, 'toJSON', { value: function () {
+    var plain = {};
+    for (var i = 0; i < eventFields.length; ++i) plain[eventFields[i]] = this[eventFields[i]];
+    var own = objectKeys(this);
+    for (var k = 0; k < own.length; ++k) {
+        if (own[k].lastIndexOf('$$chronoscope', 0) !== 0 && eventFields.indexOf(own[k]) < 0)
+            plain[own[k]] = this[own[k]];
+    }
+    return plain;
+}, writable: false, enumerable: false, configurable: false });
+
+function batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, hasMetadata, type, stream, sequence, category,
+                    partition, position) {
+    var dataRaw = text.substring(dataAt, dataEnd);
+    var data = JSON.parse(dataRaw);
+    if (lazyEvents) {
+        // (V4 6.4 ignores __proto__ in a literal; setPrototypeOf measured 0.3 us an event.)
+        return setPrototypeOf({
+            eventType: type, streamId: stream, sequenceNumber: sequence, data: data, body: data,
+            category: category, partition: partition, isJson: true, position: position,
+            $$chronoscopeText: text, $$chronoscopeAt: idAt, $$chronoscopeHasMetadata: hasMetadata
+        }, lazyEventPrototype);
+    }
+    var idEnd = text.indexOf(SEPARATOR, idAt);
+    var metadataRaw = text.substring(dataEnd + 1, metadataEnd);
+    return {
+        eventType: type, streamId: stream, sequenceNumber: sequence, eventId: text.substring(idAt, idEnd),
+        data: data, body: data, metadata: hasMetadata ? JSON.parse(metadataRaw) : null,
+        bodyRaw: dataRaw, metadataRaw: metadataRaw,
+        category: category, partition: partition, isJson: true, position: position,
+        time: text.substring(idEnd + 1, dataAt - 1)
+    };
+}
+
 function initialize(slot, event) {
     running = '$init';
     states[slot] = definition.init === null ? {} : definition.init();
@@ -561,21 +639,29 @@ return {
         try { return serialize(transform(JSON.parse(stateJson))); } catch (x) { failure = x; return false; }
     },
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
-    // Folds a batch queued by C++ (projection_batch.cpp): `numbers` is JSON of 7 numbers
-    // per event (slot, load, evict, sequence, position, has metadata, saved index) and
-    // `text` has 7 or 8 pieces per event separated by U+0001 (type, stream, id, category,
-    // time, data, metadata, and the state JSON for load 2). Load 3 takes the state a
-    // slot gave up earlier in this batch. Returns the JSON of the evicted states joined
-    // by newlines (JSON.stringify never writes a raw newline), or false on a throw.
-    foldBatch: function (numbersJson, text) {
-        var numbers = JSON.parse(numbersJson);
-        var pieces = text.split('\u0001');
+    setLazyEvents: function (on) { lazyEvents = on === true; },
+    // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
+    // holds 10 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
+    // and category as indexes in the name table, stream changed), `text` the pieces of
+    // each event, each followed by U+0001: the stream (only when it changed), id, time,
+    // data, metadata (empty when none), and the state JSON for load 2; `newNames` the
+    // JSON array of names to append to the table first ('' when none). Load 3 takes the
+    // state a slot gave up earlier in this batch. Returns the JSON of the evicted states
+    // joined by newlines (JSON.stringify never writes a raw newline), or false on a throw.
+    setBatchNumbers: function (buffer) { batchNumbers = new Float64Array(buffer); },
+    foldBatch: function (count, text, newNames) {
+        if (newNames !== '') {
+            var added = JSON.parse(newNames);
+            for (var a = 0; a < added.length; ++a) names.push(added[a]);
+        }
+        var numbers = batchNumbers;
         var saved = [];
         var byStream = definition.partitioning === 'stream';
-        var k = 0;
+        var at = 0;
+        var stream = '';
         batchIndex = -1;
         try {
-            for (var j = 0; j < numbers.length; j += 7) {
+            for (var j = 0; j < count * 10; j += 10) {
                 ++batchIndex;
                 beat[0] = batchIndex + 1;
                 var slot = numbers[j];
@@ -585,19 +671,29 @@ return {
                     saved.push(serialize(states[slot]));
                     states[slot] = undefined;
                 }
+                running = 'event';
+                if (numbers[j + 9] === 1) {
+                    var streamEnd = text.indexOf(SEPARATOR, at);
+                    stream = text.substring(at, streamEnd);
+                    at = streamEnd + 1;
+                }
+                var idAt = at;
+                var dataAt = text.indexOf(SEPARATOR, text.indexOf(SEPARATOR, at) + 1) + 1;
+                var dataEnd = text.indexOf(SEPARATOR, dataAt);
+                var metadataEnd = text.indexOf(SEPARATOR, dataEnd + 1);
+                at = metadataEnd + 1;
                 var stateJson = null;
                 if (load === 2) {
-                    stateJson = pieces[k + 7];
+                    var stateEnd = text.indexOf(SEPARATOR, at);
+                    stateJson = text.substring(at, stateEnd);
+                    at = stateEnd + 1;
                 } else if (load === 3) {
                     stateJson = saved[numbers[j + 6]];
                     load = 2;
                 }
-                running = 'event';
-                var event = makeEvent(pieces[k], pieces[k + 1], numbers[j + 3], pieces[k + 2], pieces[k + 5],
-                                      numbers[j + 5] === 1 ? pieces[k + 6] : null, pieces[k + 3], numbers[j + 4],
-                                      pieces[k + 4]);
-                k += numbers[j + 1] === 2 ? 8 : 7;
-                if (byStream) event.partition = event.streamId;
+                var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7]],
+                                       stream, numbers[j + 3], names[numbers[j + 8]], byStream ? stream : '',
+                                       numbers[j + 4]);
                 var mark = records.length;
                 handle(slot, load, stateJson, event);
                 for (var r = mark; r < records.length; ++r) records[r][5] = event.position;

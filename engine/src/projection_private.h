@@ -67,6 +67,9 @@ struct Projection::Private {
     // Shared with the script as an ArrayBuffer (implicitly shared data: never written by
     // C++, so never detached): the script's heartbeat for the watchdog during a batch.
     QByteArray heartbeat;
+    // Shared with the script as the ArrayBuffer of foldBatch()'s numbers: C++ writes it
+    // through constData() before each batch (no detach: the script only reads it).
+    QByteArray batchNumbers;
     projection::Batch batch;
     std::unique_ptr<projection::Watchdog> watchdog;
 

@@ -5,6 +5,8 @@
 
 #include "projection_private.h"
 
+#include <cstring>
+
 namespace chronoscope {
 
 namespace {
@@ -42,11 +44,16 @@ Result<void> Projection::flush()
         return *d->failure;
     if (d->batch.empty())
         return {};
-    const QJSValueList arguments{QString::fromLatin1(d->batch.numbersJson()),
-                                 QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size()))};
+    const std::vector<double>& numbers = d->batch.numbers();
+    std::memcpy(const_cast<char*>(d->batchNumbers.constData()), numbers.data(), numbers.size() * sizeof(double));
+    const QJSValueList arguments{double(d->batch.size()),
+                                 QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
+                                 QString::fromUtf8(d->batch.newNamesJson())};
     d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()));
     const QJSValue value = d->foldBatchFunction.call(arguments);
     d->watchdog->disarm();
+    // foldBatch() adds the new names to its table before anything else.
+    d->batch.sent();
 
     auto failed = [&](Error error) -> Result<void> {
         d->failure = error;

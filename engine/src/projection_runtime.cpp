@@ -1,5 +1,6 @@
 // Projection: compiling a script and folding events (results are in projection_results.cpp).
 
+#include "projection_event_fields.h"
 #include "projection_independence.h"
 #include "projection_prelude.h"
 #include "script_spread.h"
@@ -348,9 +349,13 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->watchGlobalsFunction = function("watchGlobals");
     d->globalsUnchangedFunction = function("globalsUnchanged");
     d->streamsApart = d->partitioning == Partitioning::ByStream && projection::partitionsAreIndependent(script);
+    function("setLazyEvents").call({projection::eventsMayBeLazy(script)});
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});
+    d->batchNumbers = QByteArray(qsizetype(projection::Batch::kMaxEvents * projection::Batch::kNumbersPerEvent * sizeof(double)),
+                                 '\0');
+    function("setBatchNumbers").call({d->engine->toScriptValue(d->batchNumbers)});
     // Log lines of the top level (log() while loading) are kept.
     d->drainRecords(0);
     return std::unique_ptr<Projection>(new Projection(std::move(d)));
