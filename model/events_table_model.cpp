@@ -7,7 +7,6 @@
 
 #include <QColor>
 #include <QFont>
-#include <QTimer>
 #include "model/worker_pool.h"
 
 #include <QtConcurrent>
@@ -92,9 +91,7 @@ void EventsTableModel::restart(bool resetRows)
     if (resetRows) {
         beginResetModel();
         m_rowCount = 0;
-        m_targetRowCount = 0;
         m_rowCountState = RowCountState::Unknown;
-        m_targetState = RowCountState::Unknown;
     }
     m_cache.clear();
     m_windowRules.clear();
@@ -125,39 +122,22 @@ const RecordedEvent* EventsTableModel::eventAt(int row) const
     return event;
 }
 
-// Grows the list towards `rows` in steps of kRowsPerInsert, one step per event-loop
-// turn: QHeaderView spends ~30 ns per inserted section (and after each insert ~2.5 ns
-// per section to recompute positions), so inserting ten million rows
-// at once would freeze the GUI thread for over a second. Shrinking is immediate.
+// Sets the list's length. The Events table sees a bounded window of this model
+// (EventsWindowModel), so inserting millions of rows here costs no view bookkeeping.
 void EventsTableModel::setRowCount(qint64 rows, RowCountState state)
 {
-    m_targetRowCount = std::min<qint64>(rows, std::numeric_limits<int>::max());
-    m_targetState = state;
-    if (m_targetRowCount < m_rowCount) {
-        beginRemoveRows({}, static_cast<int>(m_targetRowCount), m_rowCount - 1);
-        m_rowCount = static_cast<int>(m_targetRowCount);
+    const int target = static_cast<int>(std::min<qint64>(rows, std::numeric_limits<int>::max()));
+    if (target < m_rowCount) {
+        beginRemoveRows({}, target, m_rowCount - 1);
+        m_rowCount = target;
         endRemoveRows();
-    }
-    growRows();
-}
-
-void EventsTableModel::growRows()
-{
-    if (m_targetRowCount > m_rowCount) {
-        const int count = static_cast<int>(std::min<qint64>(m_targetRowCount, qint64(m_rowCount) + kRowsPerInsert));
-        beginInsertRows({}, m_rowCount, count - 1);
-        m_rowCount = count;
+    } else if (target > m_rowCount) {
+        beginInsertRows({}, m_rowCount, target - 1);
+        m_rowCount = target;
         endInsertRows();
     }
-    const RowCountState shown = m_rowCount == m_targetRowCount ? m_targetState : RowCountState::Partial;
-    m_rowCountState = shown;
+    m_rowCountState = state;
     emit rowCountStateChanged(m_rowCountState, m_rowCount);
-    if (m_rowCount < m_targetRowCount) {
-        const quint64 generation = m_generation;
-        QTimer::singleShot(0, this, [this, generation] {
-            if (generation == m_generation) growRows();
-        });
-    }
 }
 
 void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
@@ -173,10 +153,10 @@ void EventsTableModel::onWindowLoaded(quint64 generation, qint64 window, std::sh
         if (m_windowRules.size() > 2 * m_cache.windowCount())
             std::erase_if(m_windowRules, [this](const auto& entry) { return !m_cache.hasWindow(entry.first); });
     }
-    if (m_targetState != RowCountState::Complete) {
+    if (m_rowCountState != RowCountState::Complete) {
         if (size < kWindowRows)
             setRowCount(firstRow + size, RowCountState::Complete);
-        else if (firstRow + size > m_targetRowCount)
+        else if (firstRow + size > m_rowCount)
             setRowCount(firstRow + size, RowCountState::Partial);
     }
     const qint64 lastRow = std::min<qint64>(firstRow + size, m_rowCount) - 1;
@@ -202,8 +182,8 @@ void EventsTableModel::onWindowFailed(quint64 generation, qint64 window, const Q
 void EventsTableModel::onCounted(quint64 generation, qint64 rows)
 {
     if (generation != m_generation || m_failed) return;
-    const qint64 previous = m_targetRowCount;
-    const bool wasComplete = m_targetState == RowCountState::Complete;
+    const qint64 previous = m_rowCount;
+    const bool wasComplete = m_rowCountState == RowCountState::Complete;
     // The last window may have been short: it grows with the appended rows.
     if (rows > previous && previous % kWindowRows != 0) {
         m_cache.erase(previous / kWindowRows);
@@ -277,8 +257,8 @@ void EventsTableModel::removeFieldColumn(int column)
 
 bool EventsTableModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_storePath.isEmpty() && !m_failed && m_targetState == RowCountState::Partial &&
-           m_rowCount == m_targetRowCount && !m_pendingWindows.contains(m_rowCount / kWindowRows);
+    return !parent.isValid() && !m_storePath.isEmpty() && !m_failed && m_rowCountState == RowCountState::Partial &&
+           !m_pendingWindows.contains(m_rowCount / kWindowRows);
 }
 
 void EventsTableModel::fetchMore(const QModelIndex& parent)

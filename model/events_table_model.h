@@ -30,9 +30,6 @@
 
 namespace chronoscope {
 
-// Rows inserted per event-loop turn when the list grows (see setRowCount).
-inline constexpr int kRowsPerInsert = 262144;
-
 class EventsIndexer;
 class RowLoader;
 
@@ -119,7 +116,6 @@ private:
     void restart(bool resetRows);
     void requestWindow(std::int64_t window) const;
     void setRowCount(qint64 rows, RowCountState state);
-    void growRows();
     void onWindowLoaded(quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
                         std::shared_ptr<const std::vector<int>> rules);
     // The index of the colouring rule row `row` matches, or -1.
@@ -136,10 +132,8 @@ private:
     EventQuery m_query;
     std::shared_ptr<RowAnchors> m_anchors;
     quint64 m_generation = 0;
-    int m_rowCount = 0;                       // what the view sees
-    qint64 m_targetRowCount = 0;              // what m_rowCount grows towards
+    int m_rowCount = 0;
     RowCountState m_rowCountState = RowCountState::Unknown;
-    RowCountState m_targetState = RowCountState::Unknown;
     TimeDisplay m_timeDisplay = TimeDisplay::Absolute;
     bool m_failed = false;
     // Mutable: data() is const but fills the cache and asks for windows.

@@ -1,6 +1,7 @@
 #include "ui/events_view.h"
 
 #include "model/events_table_model.h"
+#include "model/events_window_model.h"
 #include "ui/filter_bar.h"
 
 #include <QAction>
@@ -8,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QLabel>
 #include <QLocale>
@@ -22,7 +24,8 @@
 
 namespace chronoscope {
 
-EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(parent), m_model(model)
+EventsView::EventsView(EventsTableModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_window(new EventsWindowModel(model, kViewWindowRows, this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 0);
@@ -56,7 +59,8 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("eventsTable"));
-    m_table->setModel(model);
+    m_table->setModel(m_window);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);  // fixes on several events; the State pane diffs first to last
     m_table->setAlternatingRowColors(true);
@@ -64,7 +68,7 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setShowGrid(false);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    // Fixed row heights: the view never measures rows, so ten million rows cost nothing.
+    // Fixed row heights: the view never measures rows (it sees a window of them only).
     QHeaderView* rows = m_table->verticalHeader();
     rows->setSectionResizeMode(QHeaderView::Fixed);
     rows->setDefaultSectionSize(fontMetrics().height() + 6);
@@ -78,7 +82,21 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     m_table->setColumnWidth(EventsTableModel::StreamColumn, digit * 18);
     m_table->setColumnWidth(EventsTableModel::VersionColumn, fontMetrics().horizontalAdvance(tr("Version")) + 20);
     m_table->setColumnWidth(EventsTableModel::TypeColumn, digit * 22);
-    layout->addWidget(m_table, 1);
+    m_scrollBar = new QScrollBar(Qt::Vertical, this);
+    m_scrollBar->setObjectName(QStringLiteral("eventsScrollBar"));
+    auto* tableRow = new QHBoxLayout;
+    tableRow->setSpacing(0);
+    tableRow->addWidget(m_table, 1);
+    tableRow->addWidget(m_scrollBar);
+    layout->addLayout(tableRow, 1);
+    m_table->installEventFilter(this);
+    m_table->viewport()->installEventFilter(this);
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, &EventsView::onListScrolled);
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventsView::onTableScrolled);
+    connect(m_window, &EventsWindowModel::windowMoved, this, &EventsView::updateScrollRange);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventsView::updateScrollRange);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventsView::updateScrollRange);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &EventsView::updateScrollRange);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& point) {
         const QModelIndex index = m_table->indexAt(point);
@@ -117,10 +135,8 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent) : QWidget(paren
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsView::reportCurrent);
     connect(m_model, &EventsTableModel::rowsLoaded, this, &EventsView::reportCurrent);
     connect(m_model, &EventsTableModel::rowsAppended, this, &EventsView::onRowsAppended);
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar* bar = m_table->verticalScrollBar();
-        m_wasAtBottom = bar->value() >= bar->maximum() - 1;
-    });
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this] { m_wasAtBottom = m_scrollBar->value() >= m_scrollBar->maximum() - 1; });
     connect(m_model, &EventsTableModel::rowCountStateChanged, this, &EventsView::updateHeading);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { m_reportedPosition = -1; });
     connect(m_model, &EventsTableModel::positionLocated, this, [this](qint64 position, qint64 row) {
@@ -173,7 +189,7 @@ void EventsView::addFieldColumn(const QString& path)
     QSettings().setValue(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
     const int column = static_cast<int>(EventsTableModel::ColumnCount + m_model->fieldColumns().indexOf(path));
     m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);
-    m_table->scrollTo(m_model->index(std::max(0, m_table->currentIndex().row()), column));
+    m_table->scrollTo(m_window->index(std::max(0, m_table->currentIndex().row()), column));
     emit statusMessage(tr("Added the column %1 (right-click its header to remove it)").arg(path));
 }
 
@@ -225,7 +241,7 @@ std::optional<qint64> EventsView::currentPosition() const
 {
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid()) return std::nullopt;
-    const QVariant position = m_model->index(current.row(), 0).data(EventsTableModel::PositionRole);
+    const QVariant position = current.siblingAtColumn(0).data(EventsTableModel::PositionRole);
     if (!position.isValid()) return std::nullopt;
     return position.toLongLong();
 }
@@ -233,8 +249,8 @@ std::optional<qint64> EventsView::currentPosition() const
 std::vector<RecordedEvent> EventsView::selectedEvents() const
 {
     QList<int> rows;
-    for (const QModelIndex& index : m_table->selectionModel()->selectedRows()) rows.append(index.row());
-    if (rows.isEmpty() && m_table->currentIndex().isValid()) rows.append(m_table->currentIndex().row());
+    for (const QModelIndex& index : m_table->selectionModel()->selectedRows()) rows.append(listRow(index));
+    if (rows.isEmpty() && m_table->currentIndex().isValid()) rows.append(listRow(m_table->currentIndex()));
     std::sort(rows.begin(), rows.end());
     std::vector<RecordedEvent> events;
     for (int row : rows)
@@ -242,12 +258,98 @@ std::vector<RecordedEvent> EventsView::selectedEvents() const
     return events;
 }
 
+int EventsView::currentRow() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? listRow(current) : -1;
+}
+
+int EventsView::rowCount() const { return m_model->rowCount(); }
+
+int EventsView::listRow(const QModelIndex& tableIndex) const
+{
+    return tableIndex.isValid() ? static_cast<int>(m_window->sourceRow(tableIndex.row())) : -1;
+}
+
+const RecordedEvent* EventsView::eventAt(const QModelIndex& tableIndex) const
+{
+    return tableIndex.isValid() ? m_model->eventAt(listRow(tableIndex)) : nullptr;
+}
+
 void EventsView::selectRow(int row)
 {
     if (row < 0 || row >= m_model->rowCount()) return;
-    const QModelIndex index = m_model->index(row, 0);
+    const int tableRow = m_window->reveal(row, m_window->capacity() / 4);
+    const QModelIndex index = m_window->index(tableRow, 0);
     m_table->setCurrentIndex(index);
     m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    updateScrollRange();
+}
+
+void EventsView::scrollToBottom()
+{
+    m_window->moveWindowTo(m_model->rowCount());
+    m_table->scrollToBottom();
+    updateScrollRange();
+}
+
+int EventsView::visibleRows() const
+{
+    const int rowHeight = std::max(1, m_table->verticalHeader()->defaultSectionSize());
+    return std::max(1, m_table->viewport()->height() / rowHeight);
+}
+
+void EventsView::updateScrollRange()
+{
+    const QSignalBlocker blocker(m_scrollBar);
+    const int visible = visibleRows();
+    m_scrollBar->setRange(0, std::max(0, m_model->rowCount() - visible));
+    m_scrollBar->setPageStep(visible);
+    if (!m_syncing)
+        m_scrollBar->setValue(static_cast<int>(m_window->windowStart()) + m_table->verticalScrollBar()->value());
+}
+
+void EventsView::onListScrolled(int top)
+{
+    if (m_syncing) return;
+    m_syncing = true;
+    // The window holds the rows shown with a screenful to spare either side.
+    m_window->reveal(top, visibleRows() + 1);
+    m_table->verticalScrollBar()->setValue(top - static_cast<int>(m_window->windowStart()));
+    m_syncing = false;
+}
+
+void EventsView::onTableScrolled(int tableTop)
+{
+    if (m_syncing) return;
+    m_syncing = true;
+    // Near an edge of the window (with more list beyond it): centre the window again.
+    const qint64 top = m_window->windowStart() + tableTop;
+    const qint64 before = m_window->windowStart();
+    m_window->moveWindowTo(EventsWindowModel::startFor(m_model->rowCount(), m_window->capacity(), before, top,
+                                                      m_window->capacity() / 4));
+    if (m_window->windowStart() != before)
+        m_table->verticalScrollBar()->setValue(static_cast<int>(top - m_window->windowStart()));
+    {
+        const QSignalBlocker blocker(m_scrollBar);
+        m_scrollBar->setValue(static_cast<int>(top));
+    }
+    m_syncing = false;
+}
+
+bool EventsView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize) {
+        updateScrollRange();
+    } else if (watched == m_table && event->type() == QEvent::KeyPress) {
+        // Ctrl+Home / Ctrl+End go to the ends of the list, not of the window.
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->modifiers() & Qt::ControlModifier && (key->key() == Qt::Key_Home || key->key() == Qt::Key_End)) {
+            if (m_model->rowCount() > 0) selectRow(key->key() == Qt::Key_Home ? 0 : m_model->rowCount() - 1);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EventsView::goBack()
@@ -273,7 +375,7 @@ void EventsView::findNext(bool backwards)
     }
     const QModelIndex current = m_table->currentIndex();
     emit statusMessage(tr("Searching…"));
-    m_model->findNext(current.isValid() ? current.row() : -1, expression,
+    m_model->findNext(current.isValid() ? listRow(current) : -1, expression,
                       backwards ? EventsTableModel::Direction::Backward : EventsTableModel::Direction::Forward);
 }
 
@@ -302,7 +404,7 @@ void EventsView::reportCurrent()
 void EventsView::onRowsAppended()
 {
     // Follow the tail only when the list was showing it: never yank a reader away.
-    if (m_liveTail->isChecked() && m_wasAtBottom) m_table->scrollToBottom();
+    if (m_liveTail->isChecked() && m_wasAtBottom) scrollToBottom();
 }
 
 void EventsView::updateHeading()

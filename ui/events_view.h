@@ -1,6 +1,11 @@
 #pragma once
 // The Events list with its filter bar and view options (order, time display, live
 // tail). Shows what the EventsTableModel serves; tells which event is current.
+//
+// The table sees a bounded window of the list (EventsWindowModel), never its millions of
+// rows; the scroll bar beside it spans the whole list and moves the window. "Row" in
+// this API is a row of the whole list (of the EventsTableModel); the table's own rows are
+// rows of the window (tableView()->model() is the EventsWindowModel).
 
 #include "model/events_selection.h"
 
@@ -13,13 +18,17 @@
 
 class QAction;
 class QLabel;
+class QModelIndex;
+class QScrollBar;
 class QTableView;
 class QToolButton;
 
 namespace chronoscope {
 
 class EventsTableModel;
+class EventsWindowModel;
 class FilterBar;
+struct RecordedEvent;
 
 class EventsView : public QWidget {
     Q_OBJECT
@@ -27,6 +36,9 @@ public:
     EventsView(EventsTableModel* model, QWidget* parent = nullptr);
 
     QTableView* tableView() const { return m_table; }
+    EventsWindowModel* windowModel() const { return m_window; }
+    // The scroll bar over the whole list (the table's own is hidden).
+    QScrollBar* listScrollBar() const { return m_scrollBar; }
     FilterBar* filterBar() const { return m_filterBar; }
     QAction* physicalOrderAction() const { return m_physicalOrder; }
     QAction* timeDeltaAction() const { return m_timeDelta; }
@@ -36,7 +48,18 @@ public:
     void showSelection(const EventsSelection& selection);
     // The position of the current event, once its row is loaded.
     std::optional<qint64> currentPosition() const;
+    // The list row of the current event, or -1.
+    int currentRow() const;
+    // Rows in the whole list (as far as known).
+    int rowCount() const;
+    // The list row of an index of tableView()'s model.
+    int listRow(const QModelIndex& tableIndex) const;
+    // The event of an index of tableView()'s model once loaded, else nullptr.
+    const RecordedEvent* eventAt(const QModelIndex& tableIndex) const;
+    // Makes list row `row` current and shows it (moving the window when needed).
     void selectRow(int row);
+    // Shows the last rows of the list.
+    void scrollToBottom();
     // Asks for a global position and selects its event (Ctrl+G).
     void askForPosition();
     void goToPosition(qint64 position);
@@ -62,6 +85,9 @@ public:
     // Lists every event with this correlation id, across streams, in order.
     void followCorrelation(const QString& correlationId, qint64 position);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 signals:
     void currentEventChanged(qint64 position);
     void selectionChanged(const chronoscope::EventsSelection& selection);
@@ -74,8 +100,16 @@ private:
     void selectPendingRow();
     void onRowsAppended();
     void updateHeading();
+    int visibleRows() const;
+    // Sets the list scroll bar's range (and, unless in a sync, its value) from the window.
+    void updateScrollRange();
+    void onListScrolled(int top);   // the list scroll bar moved (drag, click, wheel)
+    void onTableScrolled(int top);  // the table scrolled (wheel, keys, scrollTo)
 
     EventsTableModel* m_model;
+    EventsWindowModel* m_window;
+    QScrollBar* m_scrollBar;
+    bool m_syncing = false;  // moving one scroll bar after the other
     FilterBar* m_filterBar;
     QLabel* m_heading;
     QTableView* m_table;

@@ -307,9 +307,9 @@ void StateDock::readSelectedRange()
         first = std::min(first, index.row());
         last = std::max(last, index.row());
     }
-    auto* model = qobject_cast<EventsTableModel*>(m_events->tableView()->model());
-    const RecordedEvent* firstEvent = model ? model->eventAt(first) : nullptr;
-    const RecordedEvent* lastEvent = model ? model->eventAt(last) : nullptr;
+    const QAbstractItemModel* table = m_events->tableView()->model();
+    const RecordedEvent* firstEvent = m_events->eventAt(table->index(first, 0));
+    const RecordedEvent* lastEvent = m_events->eventAt(table->index(last, 0));
     if (firstEvent && lastEvent) {
         m_firstPosition = firstEvent->position;
         m_position = lastEvent->position;
@@ -404,9 +404,8 @@ void StateDock::showState(const StateView& view)
 void StateDock::step(int delta)
 {
     if (!m_events) return;
-    QTableView* table = m_events->tableView();
-    const int rows = table->model()->rowCount();
-    const int current = table->currentIndex().isValid() ? table->currentIndex().row() : -1;
+    const int rows = m_events->rowCount();
+    const int current = m_events->currentRow();
     if (rows == 0 || (delta < 0 && current <= 0) || (delta > 0 && current >= rows - 1)) {
         m_scrubber->pause();
         if (rows > 0) showMessage(delta < 0 ? tr("At the first event of the list.") : tr("At the last event of the list."), false);

@@ -251,12 +251,12 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
             figures->latencies.clear();
             figures->workerTimes.clear();
             const qint64 started = m_clock.elapsed();
-            const int firstRow = window->eventsView()->tableView()->currentIndex().row();
+            const int firstRow = window->eventsView()->currentRow();
             dock->scrubber()->play();
             QTimer::singleShot(10000, this, [this, window, dock, figures, started, firstRow] {
                 dock->scrubber()->pause();
                 const double seconds = double(m_clock.elapsed() - started) / 1000.0;
-                const int rowsPlayed = window->eventsView()->tableView()->currentIndex().row() - firstRow;
+                const int rowsPlayed = window->eventsView()->currentRow() - firstRow;
                 QTimer::singleShot(500, this, [this, figures, seconds, rowsPlayed] {
                     std::fprintf(stderr,
                                  "measure: playing at 30 events/s for %.1f s: %d rows played (%.1f/s), %lld events "

@@ -4,6 +4,7 @@
 
 #include "model/bookmarks_model.h"
 #include "model/events_table_model.h"
+#include "model/events_window_model.h"
 #include "model_fixture.h"
 #include "ui/bookmarks_dock.h"
 #include "ui/colouring_rules_dialog.h"
@@ -22,8 +23,11 @@ namespace {
 
 constexpr int kTimeout = 20000;
 
-void clickOn(QAbstractItemView* view, const QModelIndex& index)
+void clickOn(QAbstractItemView* view, QModelIndex index)
 {
+    // The Events table shows rows of the events model through its window model.
+    if (auto* window = qobject_cast<EventsWindowModel*>(view->model()); window && index.model() != window)
+        index = window->mapFromSource(index);
     view->scrollTo(index);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
 }

@@ -2,6 +2,7 @@
 // see its rows, select an event and read it, filter (valid and invalid), go to a position.
 
 #include "model/events_table_model.h"
+#include "model/events_window_model.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
 #include "ui/event_dock.h"
@@ -36,8 +37,11 @@ QModelIndex findItem(QAbstractItemModel* model, const QModelIndex& parent, const
     return {};
 }
 
-void clickOn(QAbstractItemView* view, const QModelIndex& index)
+void clickOn(QAbstractItemView* view, QModelIndex index)
 {
+    // The Events table shows rows of the events model through its window model.
+    if (auto* window = qobject_cast<EventsWindowModel*>(view->model()); window && index.model() != window)
+        index = window->mapFromSource(index);
     view->scrollTo(index);
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
 }
