@@ -28,7 +28,7 @@ constexpr int kAppends = 2000;
 constexpr std::size_t kPoints = 3;
 constexpr double kGoalRatio = 2.0;
 
-std::optional<std::string> g_server;
+std::optional<std::string> g_storeServer;
 
 std::string percentEncoded(const std::string& text)
 {
@@ -68,7 +68,7 @@ Result<void> freshDatabase(const std::string& conninfo)
     std::optional<Error> failure;
     if (PQstatus(connection) != CONNECTION_OK)
         failure = makeError(ErrorCode::Io, std::string("bench pgstore: cannot connect: ") + PQerrorMessage(connection));
-    for (const std::string sql : {std::string("DROP DATABASE IF EXISTS ") + kDatabase + " WITH (FORCE)",
+    for (const std::string& sql : {std::string("DROP DATABASE IF EXISTS ") + kDatabase + " WITH (FORCE)",
                                   std::string("CREATE DATABASE ") + kDatabase}) {
         if (failure) break;
         PGresult* result = PQexec(connection, sql.c_str());
@@ -139,16 +139,16 @@ Figure figure(const char* name, const char* unit, double value, double baseline,
 
 }  // namespace
 
-void setStoreServer(std::string conninfo) { g_server = std::move(conninfo); }
+void setStoreServer(std::string conninfo) { g_storeServer = std::move(conninfo); }
 
 Result<void> runPgStoreSection(Workspace& workspace, std::vector<Figure>& figures)
 {
-    if (!g_server) {
+    if (!g_storeServer) {
         progress("pgstore: skipped (needs a server: --pg CONNINFO)");
         return {};
     }
-    CHRONO_TRY(freshDatabase(*g_server));
-    auto location = storeUri(*g_server, kDatabase);
+    CHRONO_TRY(freshDatabase(*g_storeServer));
+    auto location = storeUri(*g_storeServer, kDatabase);
     if (!location) return location.error();
     auto shared = Store::open(*location, Store::OpenMode::CreateIfMissing);
     if (!shared) return shared.error();
