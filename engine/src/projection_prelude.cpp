@@ -164,7 +164,7 @@ replaceMethod(String.prototype, 'split', function (original) {
 // a.length = n, nested in an object or the state) is refused as the walk reaches it. The
 // walk runs through a replacer of the guard's own, which sees each value after toJSON and
 // the caller's replacer, as the original would serialise it. A caller's replacer function
-// runs first with the same holder; a caller's list of property names is applied by handing
+// runs first with the same `this`; a caller's list of property names is applied by handing
 // the original a copy of each object holding just those keys in the list's order (as an
 // object orders keys: integer-like ones first).
 function refuseHugeArray(value) {
