@@ -40,6 +40,8 @@ private:
     qint64 m_eventsOver10Milliseconds = 0;
     qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
+    qint64 m_worstJumpCpuNanoseconds = 0;
+    qint64 m_worstScrollCpuNanoseconds = 0;
     QElapsedTimer m_clock;
 };
 
