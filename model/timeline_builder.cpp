@@ -18,8 +18,12 @@ struct TimelineResult {
     bool abandoned = false;
 };
 
-// Scans once, keeping per-minute counts (times are not sorted in logical order), then
-// folds minutes into `buckets` buckets.
+// Positions counted per query: the store counts a slice in SQL (GROUP BY minute), and
+// a newer request abandons the work between two slices.
+constexpr std::int64_t kPositionsPerSlice = 1'000'000;
+
+// Counts per minute in SQL, a slice of positions at a time (times are not sorted in
+// logical order), then folds minutes into `buckets` buckets.
 TimelineResult scan(const QString& storePath, const EventQuery& query, int buckets,
                     const std::shared_ptr<std::atomic<quint64>>& generation, quint64 mine)
 {
@@ -28,19 +32,34 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
     if (!store) return {QString::fromStdString(store.error().message), {}, false};
     constexpr qint64 kMinute = 60'000;
     std::map<qint64, std::pair<qint64, qint64>> minutes;  // minute → (count, first position)
-    auto read = (*store)->readEvents(query, [&](const RecordedEvent& event) {
-        if (generation->load() != mine) return false;
-        auto time = parseTime(event.time);
-        if (!time) return true;
-        auto& [count, first] = minutes[*time / kMinute];
-        if (count++ == 0) first = event.position;
-        return true;
-    });
+    auto last = (*store)->lastPosition();
+    if (!last) return {QString::fromStdString(last.error().message), {}, false};
+    // One stream is read through its index at once; wider selections slice by position.
+    const std::int64_t slice = query.stream ? std::max<std::int64_t>(*last, 1) : kPositionsPerSlice;
+    for (std::int64_t from = 0; from < *last; from += slice) {
+        if (generation->load() != mine) {
+            result.abandoned = true;
+            return result;
+        }
+        EventQuery part = query;
+        part.afterPosition = from;
+        part.upToPosition = std::min(from + slice, *last);
+        auto counted = (*store)->countEventsPerMinute(part);
+        if (!counted) return {QString::fromStdString(counted.error().message), {}, false};
+        for (const MinuteCount& minute : *counted) {
+            auto time = parseTime(minute.minute + ":00Z");
+            if (!time) continue;
+            auto [entry, added] = minutes.try_emplace(*time / kMinute, minute.events, minute.firstPosition);
+            if (!added) {
+                entry->second.first += minute.events;
+                entry->second.second = std::min<qint64>(entry->second.second, minute.firstPosition);
+            }
+        }
+    }
     if (generation->load() != mine) {
         result.abandoned = true;
         return result;
     }
-    if (!read) return {QString::fromStdString(read.error().message), {}, false};
     if (minutes.empty()) return result;
     const qint64 firstMinute = minutes.begin()->first;
     const qint64 span = minutes.rbegin()->first - firstMinute + 1;

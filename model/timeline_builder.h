@@ -1,8 +1,9 @@
 #pragma once
 // TimelineBuilder: events per time bucket for a selection (the Timeline chart), with
-// the first event of each bucket so that clicking a bucket can jump there. One scan of
-// the selection on a worker thread; a newer request abandons the running one between
-// two events.
+// the first event of each bucket (its smallest position) so that clicking a bucket can
+// jump there. Counted in SQL per minute (Store::countEventsPerMinute) on a worker thread,
+// a million positions per query; a newer request abandons the running one between two
+// queries (results of older requests are dropped by a generation counter).
 //
 // Thread: GUI thread; the scan runs on QtConcurrent's pool with its own Store.
 

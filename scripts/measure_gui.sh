@@ -1,8 +1,9 @@
 #!/bin/sh
 # Measures the GUI on a store under Xvfb: time to the first rows, to the complete row
 # count and to the end of indexing, the time to load the rows after jumps to random
-# rows and the last row, the longest GUI-thread event (with and without painting) and
-# resident memory.
+# rows and the last row, the longest GUI-thread event (with and without painting), the
+# GUI thread's worst time inside a jump and a move of the list scroll bar (wall and CPU)
+# and resident memory.
 #
 #   scripts/measure_gui.sh BUILD_DIR STORE [JUMPS]
 #

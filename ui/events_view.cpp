@@ -24,8 +24,10 @@
 
 namespace chronoscope {
 
-EventsView::EventsView(EventsTableModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_window(new EventsWindowModel(model, kViewWindowRows, this))
+EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
+    : QWidget(parent),
+      m_model(model),
+      m_window(new EventsWindowModel(model, windowRows > 0 ? windowRows : kViewWindowRows, this))
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 0);
@@ -90,9 +92,9 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent)
     tableRow->addWidget(m_scrollBar);
     layout->addLayout(tableRow, 1);
     m_table->installEventFilter(this);
-    m_table->viewport()->installEventFilter(this);
     connect(m_scrollBar, &QScrollBar::valueChanged, this, &EventsView::onListScrolled);
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventsView::onTableScrolled);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &EventsView::updateScrollRange);
     connect(m_window, &EventsWindowModel::windowMoved, this, &EventsView::updateScrollRange);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventsView::updateScrollRange);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventsView::updateScrollRange);
@@ -299,14 +301,16 @@ int EventsView::visibleRows() const
     return std::max(1, m_table->viewport()->height() / rowHeight);
 }
 
+// The list scroll bar mirrors the table's own (hidden) one, shifted by the window's start:
+// its range is the rows before the window's last possible start plus the table's range.
 void EventsView::updateScrollRange()
 {
     const QSignalBlocker blocker(m_scrollBar);
-    const int visible = visibleRows();
-    m_scrollBar->setRange(0, std::max(0, m_model->rowCount() - visible));
-    m_scrollBar->setPageStep(visible);
-    if (!m_syncing)
-        m_scrollBar->setValue(static_cast<int>(m_window->windowStart()) + m_table->verticalScrollBar()->value());
+    const QScrollBar* table = m_table->verticalScrollBar();
+    const int beforeLastWindow = std::max(0, m_model->rowCount() - m_window->rowCount());
+    m_scrollBar->setRange(0, beforeLastWindow + table->maximum());
+    m_scrollBar->setPageStep(visibleRows());
+    if (!m_syncing) m_scrollBar->setValue(static_cast<int>(m_window->windowStart()) + table->value());
 }
 
 void EventsView::onListScrolled(int top)
@@ -339,9 +343,7 @@ void EventsView::onTableScrolled(int tableTop)
 
 bool EventsView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_table->viewport() && event->type() == QEvent::Resize) {
-        updateScrollRange();
-    } else if (watched == m_table && event->type() == QEvent::KeyPress) {
+    if (watched == m_table && event->type() == QEvent::KeyPress) {
         // Ctrl+Home / Ctrl+End go to the ends of the list, not of the window.
         const auto* key = static_cast<QKeyEvent*>(event);
         if (key->modifiers() & Qt::ControlModifier && (key->key() == Qt::Key_Home || key->key() == Qt::Key_End)) {

@@ -33,7 +33,8 @@ struct RecordedEvent;
 class EventsView : public QWidget {
     Q_OBJECT
 public:
-    EventsView(EventsTableModel* model, QWidget* parent = nullptr);
+    // `windowRows`: the most rows the table sees at once (kViewWindowRows; tests use fewer).
+    EventsView(EventsTableModel* model, QWidget* parent = nullptr, int windowRows = 0);
 
     QTableView* tableView() const { return m_table; }
     EventsWindowModel* windowModel() const { return m_window; }

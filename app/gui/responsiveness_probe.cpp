@@ -14,15 +14,28 @@
 #include <QFile>
 #include <QMetaEnum>
 #include <QRandomGenerator>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <vector>
 
 namespace chronoscope {
+namespace {
+
+// CPU time of the calling thread (under load, wall time is mostly waiting for a core).
+qint64 threadCpuNanoseconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+}  // namespace
 
 MeasuredApplication::MeasuredApplication(int& argc, char** argv) : QApplication(argc, argv) { m_clock.start(); }
 
@@ -71,6 +84,12 @@ void MeasuredApplication::report() const
                  m_worstNanoseconds / 1e6, qPrintable(m_worstEvent), static_cast<long long>(m_eventsOver10Milliseconds));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting %.1f ms (%s)\n",
                  m_worstLogicNanoseconds / 1e6, qPrintable(m_worstLogicEvent));
+    if (m_worstJumpNanoseconds > 0)
+        std::fprintf(stderr,
+                     "measure: worst jump call %.2f ms (CPU %.2f ms), worst list scroll bar move %.2f ms (CPU %.2f ms); "
+                     "GUI thread, paint aside\n",
+                     m_worstJumpNanoseconds / 1e6, m_worstJumpCpuNanoseconds / 1e6, m_worstScrollNanoseconds / 1e6,
+                     m_worstScrollCpuNanoseconds / 1e6);
     // Resident memory, current and peak (Linux).
     QFile status(QStringLiteral("/proc/self/status"));
     if (status.open(QIODevice::ReadOnly)) {
@@ -125,7 +144,25 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                                                         static_cast<long long>(m_clock.elapsed() - started));
                                            QObject::disconnect(*connection);
                                        });
+        // The jump itself (window moved, row made current, its window of events asked
+        // for) runs on the GUI thread: timed apart from the paint that follows.
+        QElapsedTimer call;
+        call.start();
+        const qint64 cpu = threadCpuNanoseconds();
         window->eventsView()->selectRow(row);
+        m_worstJumpNanoseconds = std::max(m_worstJumpNanoseconds, call.nsecsElapsed());
+        m_worstJumpCpuNanoseconds = std::max(m_worstJumpCpuNanoseconds, threadCpuNanoseconds() - cpu);
+        // Half a slot later, a drag of the list scroll bar to a random place.
+        QTimer::singleShot(750, this, [this, window] {
+            QScrollBar* bar = window->eventsView()->listScrollBar();
+            const int value = static_cast<int>(QRandomGenerator::global()->bounded(bar->maximum() + 1));
+            QElapsedTimer drag;
+            drag.start();
+            const qint64 cpu = threadCpuNanoseconds();
+            bar->setValue(value);
+            m_worstScrollNanoseconds = std::max(m_worstScrollNanoseconds, drag.nsecsElapsed());
+            m_worstScrollCpuNanoseconds = std::max(m_worstScrollCpuNanoseconds, threadCpuNanoseconds() - cpu);
+        });
     });
     timer->start();
 }

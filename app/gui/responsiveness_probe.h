@@ -38,6 +38,10 @@ private:
     qint64 m_worstLogicNanoseconds = 0;
     QString m_worstLogicEvent;
     qint64 m_eventsOver10Milliseconds = 0;
+    qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
+    qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
+    qint64 m_worstJumpCpuNanoseconds = 0;
+    qint64 m_worstScrollCpuNanoseconds = 0;
     QElapsedTimer m_clock;
 };
 

@@ -1,6 +1,7 @@
 // Reading events and streams: builds one SQL query per EventQuery, with the
 // correction view (current / original / as known at) expressed in SQL.
 
+#include <map>
 #include "store_private.h"
 
 #include <engine/filter.h>
@@ -29,7 +30,10 @@ std::string ignoredExpression(const CorrectionView& view, std::int64_t knownPosi
     return "0";
 }
 
-Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool countOnly)
+// What a compiled query selects: the events, their number, or their number per minute.
+enum class Selecting { Events, Count, PerMinute };
+
+Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Selecting selecting)
 {
     std::int64_t knownPosition = 0;
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) {
@@ -64,8 +68,12 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool c
     if (query.upToPosition) condition("e.position <= ?", SqlValue(*query.upToPosition));
 
     std::string from = " FROM events e LEFT JOIN corrective_events c ON c.position = e.position WHERE ";
-    if (countOnly) {
+    if (selecting == Selecting::Count) {
         compiled.sql = "SELECT count(*)" + from + where;
+    } else if (selecting == Selecting::PerMinute) {
+        // Stored times are fixed-width UTC text: the first 16 characters are the minute.
+        compiled.sql = "SELECT substr(e.time, 1, 16) AS minute, count(*), min(e.position)" + from + where +
+                       " GROUP BY minute ORDER BY minute";
     } else {
         compiled.sql = std::string("SELECT ") + kEventColumns + ", " + ignored + ", c.after" + from + where +
                        (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
@@ -80,9 +88,9 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool c
     return compiled;
 }
 
-Result<Statement> prepareQuery(Store& store, Database& database, const EventQuery& query, bool countOnly)
+Result<Statement> prepareQuery(Store& store, Database& database, const EventQuery& query, Selecting selecting)
 {
-    auto compiled = compileQuery(store, query, countOnly);
+    auto compiled = compileQuery(store, query, selecting);
     if (!compiled) return compiled.error();
     auto statement = Statement::prepare(database, compiled->sql);
     if (!statement) return statement.error();
@@ -96,7 +104,7 @@ Result<Statement> prepareQuery(Store& store, Database& database, const EventQuer
 Result<void> Store::readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor)
 {
     if (d->backend) return d->backend->readEvents(query, visitor);
-    auto statement = prepareQuery(*this, d->database, query, false);
+    auto statement = prepareQuery(*this, d->database, query, Selecting::Events);
     if (!statement) return statement.error();
     RecordedEvent event;
     while (true) {
@@ -128,11 +136,40 @@ Result<std::int64_t> Store::countEvents(const EventQuery& query)
     auto cached = cachedEventCount(*d, query);
     if (!cached) return cached.error();
     if (*cached) return **cached;
-    auto statement = prepareQuery(*this, d->database, query, true);
+    auto statement = prepareQuery(*this, d->database, query, Selecting::Count);
     if (!statement) return statement.error();
     auto row = statement->step();
     if (!row) return row.error();
     return statement->columnInt(0);
+}
+
+Result<std::vector<MinuteCount>> Store::countEventsPerMinute(const EventQuery& query)
+{
+    if (d->backend) {
+        // A shared store streams the events and counts them here (same result, no SQL of its own yet).
+        std::map<std::string, MinuteCount> byMinute;
+        auto done = d->backend->readEvents(query, [&](const RecordedEvent& event) {
+            auto minute = event.time.substr(0, 16);
+            auto [entry, added] = byMinute.try_emplace(minute, MinuteCount{minute, 0, event.position});
+            ++entry->second.events;
+            entry->second.firstPosition = std::min(entry->second.firstPosition, event.position);
+            return true;
+        });
+        if (!done) return done.error();
+        std::vector<MinuteCount> minutes;
+        minutes.reserve(byMinute.size());
+        for (auto& [minute, count] : byMinute) minutes.push_back(std::move(count));
+        return minutes;
+    }
+    auto statement = prepareQuery(*this, d->database, query, Selecting::PerMinute);
+    if (!statement) return statement.error();
+    std::vector<MinuteCount> minutes;
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return minutes;
+        minutes.push_back({statement->columnText(0), statement->columnInt(1), statement->columnInt(2)});
+    }
 }
 
 Result<RecordedEvent> Store::event(std::int64_t position, const CorrectionView& view)

@@ -204,6 +204,48 @@ private slots:
         for (const auto& [stream, amount] : paid) QCOMPARE(amount, itemTotal[stream]);
     }
 
+    // The timeline's per-minute counts (GROUP BY in SQL) equal counting the events read,
+    // for everything, a category, a filter and slices of positions.
+    void countsPerMinuteAsReadingDoes()
+    {
+        const auto last = m_store->lastPosition();
+        QVERIFY(last);
+        for (const std::string& filter : {std::string(), std::string("type == \"PaymentReceived\"")}) {
+            for (const std::optional<std::string>& category : {std::optional<std::string>(), std::optional<std::string>("order")}) {
+                for (const std::int64_t slice : {*last, *last / 3 + 1}) {
+                    std::map<std::string, std::pair<std::int64_t, std::int64_t>> expected, counted;
+                    EventQuery query;
+                    query.filter = filter;
+                    query.category = category;
+                    auto read = m_store->readEvents(query, [&](const RecordedEvent& event) {
+                        auto& [events, first] = expected[event.time.substr(0, 16)];
+                        first = events++ == 0 ? event.position : std::min(first, event.position);
+                        return true;
+                    });
+                    QVERIFY(read);
+                    for (std::int64_t from = 0; from < *last; from += slice) {
+                        EventQuery part = query;
+                        part.afterPosition = from;
+                        part.upToPosition = from + slice;
+                        auto minutes = m_store->countEventsPerMinute(part);
+                        QVERIFY2(minutes, minutes ? "" : minutes.error().message.c_str());
+                        for (std::size_t i = 1; i < minutes->size(); ++i) QVERIFY((*minutes)[i - 1].minute < (*minutes)[i].minute);
+                        for (const MinuteCount& minute : *minutes) {
+                            QVERIFY(minute.firstPosition > from && minute.firstPosition <= from + slice);
+                            auto [entry, added] = counted.try_emplace(minute.minute, minute.events, minute.firstPosition);
+                            if (!added) {
+                                entry->second.first += minute.events;
+                                entry->second.second = std::min(entry->second.second, minute.firstPosition);
+                            }
+                        }
+                    }
+                    QVERIFY(expected.size() > 10);
+                    QVERIFY(expected == counted);
+                }
+            }
+        }
+    }
+
     void refusesABadOrderCount()
     {
         TemporaryStore store;

@@ -53,6 +53,13 @@ struct EventQuery {
     std::int64_t offset = 0;
 };
 
+// Events of one minute (Store::countEventsPerMinute).
+struct MinuteCount {
+    std::string minute;              // "YYYY-MM-DDTHH:MM" (UTC), the stored time's first 16 characters
+    std::int64_t events = 0;
+    std::int64_t firstPosition = 0;  // the smallest position among them
+};
+
 struct StreamInfo {
     std::string stream;
     std::string category;
@@ -228,6 +235,10 @@ public:
     // bounds or another correction view, a stream, a category or everything is counted
     // from the streams cache at once instead of from the events.
     Result<std::int64_t> countEvents(const EventQuery& query);
+    // The events `query` reads (order, limit and offset aside) per minute of their time,
+    // counted in SQL (GROUP BY): one entry per minute that has events, in time order.
+    // Bound the positions (afterPosition / upToPosition) to count a slice at a time.
+    Result<std::vector<MinuteCount>> countEventsPerMinute(const EventQuery& query);
     // Streams (without $-streams unless includeSystem), ordered by name.
     Result<std::vector<StreamInfo>> streams(const std::optional<std::string>& category = {},
                                             bool includeSystem = false);
