@@ -1,10 +1,12 @@
 // Reading events and streams: builds one SQL query per EventQuery, with the
 // correction view (current / original / as known at) expressed in SQL.
 
-#include <map>
 #include "store_private.h"
 
 #include <engine/filter.h>
+
+#include <algorithm>
+#include <map>
 
 namespace chronoscope {
 namespace {
