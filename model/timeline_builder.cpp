@@ -28,12 +28,20 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
     if (!store) return {QString::fromStdString(store.error().message), {}, false};
     constexpr qint64 kMinute = 60'000;
     std::map<qint64, std::pair<qint64, qint64>> minutes;  // minute → (count, first position)
-    auto read = (*store)->readEvents(query, [&](const RecordedEvent& event) {
+    qint64 lastMinute = std::numeric_limits<qint64>::min();
+    std::pair<qint64, qint64>* last = nullptr;  // minutes[lastMinute] (map nodes stay put)
+    // Only positions and times: reading whole events (payloads included) made this scan
+    // the heaviest thread while a big store opens, slowing the list's indexer beside it.
+    auto read = (*store)->readEventTimes(query, [&](std::int64_t position, std::string_view text) {
         if (generation->load() != mine) return false;
-        auto time = parseTime(event.time);
+        auto time = parseTime(text);
         if (!time) return true;
-        auto& [count, first] = minutes[*time / kMinute];
-        if (count++ == 0) first = event.position;
+        const qint64 minute = *time / kMinute;
+        if (minute != lastMinute) {  // events mostly come in time order: one map lookup per minute
+            lastMinute = minute;
+            last = &minutes[minute];
+        }
+        if (last->first++ == 0) last->second = position;
         return true;
     });
     if (generation->load() != mine) {

@@ -13,6 +13,9 @@ struct CompiledQuery {
     std::vector<SqlValue> parameters;
 };
 
+// What a query selects: whole events, their count, or only position and time.
+enum class Selecting { Events, Count, PositionAndTime };
+
 // SQL for "is this event ignored" in a view. `knownPosition` is an engine-computed
 // integer (never user text), so it is inlined.
 std::string ignoredExpression(const CorrectionView& view, std::int64_t knownPosition)
@@ -29,7 +32,7 @@ std::string ignoredExpression(const CorrectionView& view, std::int64_t knownPosi
     return "0";
 }
 
-Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool countOnly)
+Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Selecting selecting)
 {
     std::int64_t knownPosition = 0;
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) {
@@ -64,10 +67,13 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool c
     if (query.upToPosition) condition("e.position <= ?", SqlValue(*query.upToPosition));
 
     std::string from = " FROM events e LEFT JOIN corrective_events c ON c.position = e.position WHERE ";
-    if (countOnly) {
+    if (selecting == Selecting::Count) {
         compiled.sql = "SELECT count(*)" + from + where;
     } else {
-        compiled.sql = std::string("SELECT ") + kEventColumns + ", " + ignored + ", c.after" + from + where +
+        const std::string columns = selecting == Selecting::PositionAndTime
+                                        ? std::string("e.position, e.time")
+                                        : std::string(kEventColumns) + ", " + ignored + ", c.after";
+        compiled.sql = "SELECT " + columns + from + where +
                        (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
         if (query.limit || query.offset > 0) {
             compiled.sql += " LIMIT ? OFFSET ?";
@@ -80,9 +86,9 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, bool c
     return compiled;
 }
 
-Result<Statement> prepareQuery(Store& store, Database& database, const EventQuery& query, bool countOnly)
+Result<Statement> prepareQuery(Store& store, Database& database, const EventQuery& query, Selecting selecting)
 {
-    auto compiled = compileQuery(store, query, countOnly);
+    auto compiled = compileQuery(store, query, selecting);
     if (!compiled) return compiled.error();
     auto statement = Statement::prepare(database, compiled->sql);
     if (!statement) return statement.error();
@@ -95,7 +101,7 @@ Result<Statement> prepareQuery(Store& store, Database& database, const EventQuer
 
 Result<void> Store::readEvents(const EventQuery& query, const std::function<bool(const RecordedEvent&)>& visitor)
 {
-    auto statement = prepareQuery(*this, d->database, query, false);
+    auto statement = prepareQuery(*this, d->database, query, Selecting::Events);
     if (!statement) return statement.error();
     RecordedEvent event;
     while (true) {
@@ -107,6 +113,19 @@ Result<void> Store::readEvents(const EventQuery& query, const std::function<bool
         event.corrective = !statement->columnIsNull(12);
         event.after = event.corrective ? std::optional<std::int64_t>(statement->columnInt(12)) : std::nullopt;
         if (!visitor(event)) return {};
+    }
+}
+
+Result<void> Store::readEventTimes(const EventQuery& query,
+                                   const std::function<bool(std::int64_t, std::string_view)>& visitor)
+{
+    auto statement = prepareQuery(*this, d->database, query, Selecting::PositionAndTime);
+    if (!statement) return statement.error();
+    while (true) {
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        if (!visitor(statement->columnInt(0), statement->columnTextView(1))) return {};
     }
 }
 
@@ -126,7 +145,7 @@ Result<std::int64_t> Store::countEvents(const EventQuery& query)
     auto cached = cachedEventCount(*d, query);
     if (!cached) return cached.error();
     if (*cached) return **cached;
-    auto statement = prepareQuery(*this, d->database, query, true);
+    auto statement = prepareQuery(*this, d->database, query, Selecting::Count);
     if (!statement) return statement.error();
     auto row = statement->step();
     if (!row) return row.error();
