@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QMetaObject>
+#include <QStringList>
 
 #include <nlohmann/json.hpp>
 
@@ -135,14 +136,12 @@ struct StateTravel::Worker {
     {
         auto found = machines.find(script);
         if (found != machines.end()) return &found->second;
-        auto compiled = Projection::compile(script);
-        if (!compiled) return compiled.error();
         auto machine = TimeMachine::open(*store, script);
         if (!machine) return machine.error();
         if (machines.size() > 8) machines.clear();
         Machine& slot = machines[script];
         slot.machine = std::move(*machine);
-        slot.partitioning = (*compiled)->partitioning();
+        slot.partitioning = slot.machine->partitioning();
         return &slot;
     }
 
@@ -169,20 +168,37 @@ struct StateTravel::Worker {
     {
         QElapsedTimer timer;
         timer.start();
+        qint64 stageStarted = 0;
+        QStringList stages;
+        const auto stage = [&](const char* name) {
+            const qint64 now = timer.nsecsElapsed();
+            stages.append(QStringLiteral("%1 %2").arg(QLatin1String(name)).arg(double(now - stageStarted) / 1e6, 0, 'f', 1));
+            stageStarted = now;
+        };
         StateView view;
         view.generation = job.generation;
         view.request = job.state;
+        view.waitedMilliseconds =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - job.requestedAt).count();
+        const auto finish = [&](StateView& done) -> StateView& {
+            done.finishedAt = std::chrono::steady_clock::now();
+            done.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+            done.stages = stages.join(QStringLiteral(", "));
+            return done;
+        };
         auto opened = open(job.storePath);
         if (!opened) {
             view.error = message(opened.error());
-            return view;
+            return finish(view);
         }
+        stage("store");
         const std::string script = job.state.script.toStdString();
         auto machine = machineFor(script);
         if (!machine) {
             view.error = QObject::tr("The projection does not compile: %1").arg(message(machine.error()));
-            return view;
+            return finish(view);
         }
+        stage("compile");
         view.partitioned = (*machine)->partitioning != Partitioning::None;
         std::optional<std::string> partition;
         if (job.state.partition && !job.state.partition->isEmpty()) {
@@ -191,7 +207,7 @@ struct StateTravel::Worker {
             auto event = store->event(job.state.position);
             if (!event) {
                 view.error = message(event.error());
-                return view;
+                return finish(view);
             }
             partition = event->stream;
         }
@@ -201,66 +217,58 @@ struct StateTravel::Worker {
         at.view = job.state.view;
         at.partition = partition;
         at.atEvent = std::to_string(job.state.position);
-        auto after = travel(*(*machine)->machine, at);
-        if (!after) {
-            view.error = message(after.error());
-            return view;
+        // The logical first and last events of the request (a range selected bottom-up in
+        // a list not in logical order has them swapped); the state after the last one and
+        // the state before the first come from one fold.
+        auto point = store->event(job.state.position, job.state.view);
+        if (!point) {
+            auto reason = travel(*(*machine)->machine, at);  // the engine names why the point is not there
+            view.error = message(reason ? point.error() : reason.error());
+            return finish(view);
         }
-        std::string firstKey = after->orderKey.value_or(std::string());
+        std::string firstKey = point->orderKey;
         std::string lastKey = firstKey;
         if (job.state.firstPosition && *job.state.firstPosition != job.state.position) {
             auto first = store->event(*job.state.firstPosition, job.state.view);
             if (!first) {
                 view.error = message(first.error());
-                return view;
+                return finish(view);
             }
             if (first->orderKey > firstKey) {
-                // The range was selected bottom-up in a list not in logical order: its
-                // logical end is the first event.
                 at.atEvent = std::to_string(*job.state.firstPosition);
-                auto later = travel(*(*machine)->machine, at);
-                if (!later) {
-                    view.error = message(later.error());
-                    return view;
-                }
-                after = std::move(later);
                 lastKey = first->orderKey;
             } else {
                 firstKey = first->orderKey;
             }
         }
-        view.eventsRead = after->eventsRead;
-        view.snapshotId = after->snapshotId;
-        view.stateJson = after->json;
-
         auto beforeKey = orderKeyBefore(*store, firstKey);
         if (!beforeKey) {
             view.error = message(beforeKey.error());
-            return view;
+            return finish(view);
         }
+        // Playing forward: the state before this event is the one shown last.
         const std::string wantedKey = cacheKey(script, job.state.view, partition, beforeKey->value_or(std::string()));
-        if (beforeKey->has_value() && wantedKey == this->lastKey) {
-            view.beforeJson = lastJson;
-        } else {
-            TimeTravelOptions before = at;
-            before.atEvent.reset();
-            before.atOrderKey = beforeKey->value_or(std::string());  // "": before every event
-            auto state = travel(*(*machine)->machine, before);
-            if (!state) {
-                view.error = message(state.error());
-                return view;
-            }
-            view.eventsRead += state->eventsRead;
-            view.beforeJson = state->json;
+        const bool cached = beforeKey->has_value() && wantedKey == this->lastKey;
+        if (!cached) at.alsoBeforeOrderKey = firstKey;
+        stage("points");
+        auto after = travel(*(*machine)->machine, at);
+        if (!after) {
+            view.error = message(after.error());
+            return finish(view);
         }
+        stage(cached ? "fold" : "fold with before");
+        view.eventsRead = after->eventsRead;
+        view.snapshotId = after->snapshotId;
+        view.stateJson = std::move(after->json);
+        view.beforeJson = cached ? lastJson : after->before.value_or(std::string());
         this->lastKey = cacheKey(script, job.state.view, partition, lastKey);
         lastJson = view.stateJson;
 
         auto tree = buildMutableJsonTree(view.stateJson, QString());
         view.changes = markJsonChanges(*tree, view.beforeJson, view.stateJson, view.changeCount);
         view.tree = std::move(tree);
-        view.milliseconds = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-        return view;
+        stage("diff");
+        return finish(view);
     }
 
     QList<SnapshotMarker> snapshots(const Job& job, qint64& lastPosition)
@@ -292,6 +300,13 @@ struct StateTravel::Worker {
             markers.append(marker);
         }
         return markers;
+    }
+
+    // Compiles the script ahead of the first request for it (tens of milliseconds that the
+    // first selection would otherwise wait for). Errors are reported by that request.
+    void prepare(const Job& job)
+    {
+        if (open(job.storePath)) (void)machineFor(job.state.script.toStdString());
     }
 };
 
@@ -379,6 +394,7 @@ void StateTravel::run()
             QMetaObject::invokeMethod(
                 this, [this, markers, lastPosition] { emit snapshotsListed(markers, lastPosition); },
                 Qt::QueuedConnection);
+            worker.prepare(job);
             continue;
         }
         StateView view = worker.compute(job);

@@ -67,6 +67,10 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Chronoscope"));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
+    // The side columns run the full height; the bottom area (Timeline, pending fixes,
+    // audit) sits under the events list only, so the Event and State panes keep their room.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     m_eventsView = new EventsView(m_eventsModel, this);
     setCentralWidget(m_eventsView);

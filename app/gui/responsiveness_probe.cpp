@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -248,6 +249,17 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
         ++figures->shown;
         if (figures->rowSelectedAt >= 0) {
             figures->fromSelection.push_back(double(m_clock.elapsed() - figures->rowSelectedAt));
+            if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+                std::fprintf(stderr,
+                             "measure: event %lld: state shown %lld ms after the selection (the list reported it "
+                             "after %lld ms); the request waited %.1f ms for the worker, worker %.1f ms (%s), "
+                             "shown %.1f ms after the worker finished\n",
+                             static_cast<long long>(view.request.position),
+                             static_cast<long long>(m_clock.elapsed() - figures->rowSelectedAt),
+                             static_cast<long long>(found->second - figures->rowSelectedAt), view.waitedMilliseconds,
+                             view.milliseconds, qPrintable(view.stages),
+                             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - view.finishedAt)
+                                 .count());
             figures->rowSelectedAt = -1;
         }
         figures->latencies.push_back(double(m_clock.elapsed() - found->second));

@@ -2,6 +2,7 @@
 
 #include "snapshot_fold.h"
 
+#include <engine/state_history.h>
 #include <engine/time_travel.h>
 
 namespace chronoscope {
@@ -14,6 +15,7 @@ struct TimeMachine::Private {
     std::unique_ptr<Projection> projection;
     std::string initialState;
     std::vector<std::string> warnings;
+    Partitioning partitioning = Partitioning::None;
     std::unique_ptr<SnapshotStore> readSnapshots;
     std::unique_ptr<SnapshotStore> writeSnapshots;
 
@@ -26,6 +28,7 @@ struct TimeMachine::Private {
         if (!initial) return initial.error();
         initialState = std::move(*initial);
         warnings = projection->warnings();
+        partitioning = projection->partitioning();
         return {};
     }
 
@@ -75,6 +78,7 @@ Result<std::unique_ptr<TimeMachine>> TimeMachine::open(Store& store, const std::
 
 const std::string& TimeMachine::scriptHash() const { return d->hash; }
 const std::vector<std::string>& TimeMachine::warnings() const { return d->warnings; }
+Partitioning TimeMachine::partitioning() const { return d->partitioning; }
 
 Result<TimeTravelResult> TimeMachine::stateAt(const TimeTravelOptions& options)
 {
@@ -101,6 +105,19 @@ Result<TimeTravelResult> TimeMachine::stateAt(const TimeTravelOptions& options)
     }
     range.upToOrderKey = result.orderKey;
 
+    // With alsoBeforeOrderKey the fold stops once at `split` (the last event before that
+    // key) for the "before" state; nothing before any event: the initial state.
+    std::optional<std::string> split;
+    bool beforeIsInitial = false;
+    if (options.alsoBeforeOrderKey) {
+        if (result.orderKey && *options.alsoBeforeOrderKey > *result.orderKey)
+            return makeError(ErrorCode::InvalidArgument, "the state before a later event than the point was asked for");
+        auto key = orderKeyBefore(*d->store, *options.alsoBeforeOrderKey);
+        if (!key) return key.error();
+        split = std::move(*key);
+        beforeIsInitial = !split;
+    }
+
     std::string start = d->initialState;
     SnapshotTaking taking;
     const bool oneStream = options.partition && projection.partitioning() == Partitioning::ByStream;
@@ -109,13 +126,15 @@ Result<TimeTravelResult> TimeMachine::stateAt(const TimeTravelOptions& options)
     } else if (options.snapshots != SnapshotUse::None) {
         auto snapshots = d->snapshots(SnapshotUse::Read);
         if (!snapshots) return snapshots.error();
-        auto nearest = (*snapshots)->nearestUsable(d->hash, *pinned, result.orderKey);
-        if (!nearest) return nearest.error();
-        if (*nearest) {
-            result.snapshotId = (*nearest)->info.id;
-            range.afterOrderKey = (*nearest)->info.orderKey;
-            range.eventsReadBefore = (*nearest)->info.eventsRead;
-            start = std::move((*nearest)->state);
+        if (!beforeIsInitial) {
+            auto nearest = (*snapshots)->nearestUsable(d->hash, *pinned, split ? split : result.orderKey);
+            if (!nearest) return nearest.error();
+            if (*nearest) {
+                result.snapshotId = (*nearest)->info.id;
+                range.afterOrderKey = (*nearest)->info.orderKey;
+                range.eventsReadBefore = (*nearest)->info.eventsRead;
+                start = std::move((*nearest)->state);
+            }
         }
         if (options.snapshots == SnapshotUse::ReadWrite) {
             auto writer = d->snapshots(SnapshotUse::ReadWrite);
@@ -129,14 +148,31 @@ Result<TimeTravelResult> TimeMachine::stateAt(const TimeTravelOptions& options)
     }
 
     FoldControl control{options.progress, options.progressInterval};
+    const auto failed = [this](const Error& error) {
+        if (error.code == ErrorCode::Script) d->projection.reset();  // recompiled on the next request
+        return error;
+    };
+    if (options.alsoBeforeOrderKey) {
+        if (split) {
+            FoldRange first = range;
+            first.upToOrderKey = split;
+            FoldOutcome outcome;
+            auto folded = foldRange(*d->store, projection, first, taking, control, outcome);
+            result.eventsRead += outcome.eventsRead;
+            result.snapshotsSaved += outcome.snapshotsSaved;
+            if (!folded) return failed(folded.error());
+            range.afterOrderKey = split;
+            range.eventsReadBefore += outcome.eventsRead;
+        }
+        auto before = options.partition ? projection.partitionJson(*options.partition) : projection.resultJson();
+        if (!before) return failed(before.error());
+        result.before = std::move(*before);
+    }
     FoldOutcome outcome;
     auto folded = foldRange(*d->store, projection, range, taking, control, outcome);
-    result.eventsRead = outcome.eventsRead;
-    result.snapshotsSaved = outcome.snapshotsSaved;
-    if (!folded) {
-        if (folded.error().code == ErrorCode::Script) d->projection.reset();  // recompiled on the next request
-        return folded.error();
-    }
+    result.eventsRead += outcome.eventsRead;
+    result.snapshotsSaved += outcome.snapshotsSaved;
+    if (!folded) return failed(folded.error());
     auto json = options.partition ? projection.partitionJson(*options.partition) : projection.resultJson();
     if (!json) return json.error();
     result.json = std::move(*json);

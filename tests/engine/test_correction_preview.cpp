@@ -14,8 +14,11 @@
 
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace chronoscope;
 using namespace chronoscope::test;
@@ -207,6 +210,50 @@ private slots:
         QCOMPARE(*store->lastPosition(), last);
         QVERIFY(!store->event(3)->ignored);
         QVERIFY(store->corrections()->empty());
+    }
+
+    // The "after" fold runs inside the write transaction of the tentative fixes: a reader
+    // on another connection is not blocked and sees the store without them; a writer on
+    // another connection waits until that projection's fold ends, then writes at the
+    // next free position.
+    void concurrentReaderAndWriter()
+    {
+        TemporaryStore store;
+        writeSmallDemo(*store, 9, 100);
+        const auto last = *store->lastPosition();
+        const std::vector<PreviewProjection> projections = {{"event-counts", findBundledProjection("event-counts")->script}};
+        CorrectionPreviewOptions options;
+        options.progressInterval = 10;
+        std::atomic<bool> writerDone{false};
+        std::optional<std::int64_t> writtenAt;
+        std::thread writer;
+        bool readerChecked = false;
+        bool writerWaited = false;
+        options.progress = [&](std::int64_t done, std::int64_t) {
+            if (done <= 500 || done >= 1000 || writer.joinable()) return true;  // inside the "after" fold, once
+            auto reader = Store::open(store.path(), Store::OpenMode::ReadOnly);
+            readerChecked = reader && !(*reader)->event(3)->ignored && *(*reader)->lastPosition() == last;
+            writer = std::thread([&] {
+                auto other = Store::open(store.path(), Store::OpenMode::ReadWrite);
+                if (other) {
+                    auto appended = (*other)->append("order-x", ExpectedVersion::any(), {makeEvent("Noise")});
+                    if (appended) writtenAt = appended->firstPosition;
+                }
+                writerDone = true;
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            writerWaited = !writerDone;  // it cannot have written while the fold holds the lock
+            return true;
+        };
+        auto preview = previewCorrections(*store, {{CorrectionRequest::Kind::Ignore, "3", {}, {}}}, projections, options);
+        QVERIFY(writer.joinable());
+        writer.join();
+        QVERIFY2(preview, preview ? "" : preview.error().message.c_str());
+        QVERIFY(readerChecked);
+        QVERIFY(writerWaited);
+        QCOMPARE(writtenAt.value_or(-1), last + 1);
+        QVERIFY(!store->event(3)->ignored);
+        QVERIFY(store->verify()->ok);
     }
 
     void invalidFixesAreNamed()

@@ -54,6 +54,36 @@ private slots:
         }
     }
 
+    // diffJsonText (top-level members compared as text, only differing ones parsed) gives
+    // exactly diffJson's changes, compact or indented, with keys that need escaping.
+    void textDiffEqualsTheParsedDiff()
+    {
+        std::mt19937 random(6);
+        static const char* topKeys[] = {"order-1", "order-2", "q\"uote", "back\\slash", "caf\u00e9", "", "a/b"};
+        const auto document = [&](bool object) {
+            if (!object) return randomJson(random, 0);
+            Json top = Json::object();
+            for (int count = int(random() % 6); count > 0; --count) top[topKeys[random() % 7]] = randomJson(random, 1);
+            return top;
+        };
+        for (int round = 0; round < 3000; ++round) {
+            const Json before = document(round % 5 != 0);
+            Json after = round % 3 == 0 ? before : document(round % 7 != 0);
+            if (round % 3 == 0 && after.is_object() && !after.empty()) after[after.begin().key()] = randomJson(random, 1);
+            const int indent = round % 2 ? -1 : 2;
+            const auto expected = diffJson(before, after);
+            const auto changes = diffJsonText(before.dump(indent), after.dump(indent));
+            QCOMPARE(changes.size(), expected.size());
+            for (std::size_t index = 0; index < changes.size(); ++index) {
+                QCOMPARE(changes[index].path, expected[index].path);
+                QVERIFY(changes[index].kind == expected[index].kind);
+                QCOMPARE(changes[index].before.dump(), expected[index].before.dump());
+                QCOMPARE(changes[index].after.dump(), expected[index].after.dump());
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(Json::parse_error, diffJsonText("{\"a\":", "{}"));
+    }
+
     void pathsAreJsonPointersToTheLeastChangedValue()
     {
         const Json before = Json::parse(R"({"orders":{"4711":{"status":"open","items":[1,2]}},"a/b":1})");

@@ -1,12 +1,14 @@
 // Time travel: on random histories with random corrections, every way of getting a state
 // is equal — a full replay (runProjection), the nearest usable snapshot plus the tail
 // (TimeMachine) and a live session advanced after each change (ProjectionSession) — at
-// many points, in the current view, as known at earlier times, and original.
+// many points, in the current view, as known at earlier times, and original. One fold
+// giving the state before an event and after a later one equals two separate folds.
 
 #include "store_fixture.h"
 
 #include <engine/projection_run.h>
 #include <engine/projection_session.h>
+#include <engine/state_history.h>
 #include <engine/time_travel.h>
 
 #include <QTest>
@@ -165,6 +167,73 @@ private slots:
             }
             QVERIFY2(fromSnapshot > compared / 3, qPrintable(QString("%1 of %2").arg(fromSnapshot).arg(compared)));
         }
+    }
+
+    void oneFoldGivesBeforeAndAfter()
+    {
+        int fromSnapshot = 0;
+        for (const char* script : kScripts) {
+            TemporaryStore store;
+            RandomHistory history(std::uint32_t(std::hash<std::string>()(script)) + 1);
+            auto machine = TimeMachine::open(*store, script);
+            auto separate = TimeMachine::open(*store, script);
+            QVERIFY(machine && separate);
+            const bool byStream = (*machine)->partitioning() == Partitioning::ByStream;
+            for (int phase = 0; phase < 5; ++phase) {
+                history.phase(*store, 30, phase == 0 ? 0 : 5);
+                TimeTravelOptions snapshots;  // snapshots along the history, in the current view
+                snapshots.snapshots = SnapshotUse::ReadWrite;
+                snapshots.policy.interval = 7;
+                QVERIFY((*machine)->stateAt(snapshots));
+                std::vector<CorrectionView> views = {CorrectionView::current(), CorrectionView::original()};
+                views.push_back(CorrectionView::asKnownAt(history.times()[history.random()() % history.times().size()]));
+                for (const CorrectionView& view : views) {
+                    for (int i = 0; i < 6; ++i) {
+                        const std::string last = history.randomPoint(*store, view);
+                        // The state before this event (the same one, or an earlier one: a range).
+                        std::string first = i % 2 ? history.randomPoint(*store, view) : last;
+                        auto lastEvent = store->event(std::stoll(last), view);
+                        auto firstEvent = store->event(std::stoll(first), view);
+                        QVERIFY(lastEvent && firstEvent);
+                        if (firstEvent->orderKey > lastEvent->orderKey) std::swap(lastEvent, firstEvent);
+                        if (i == 5) firstEvent = store->event(std::stoll(history.randomPoint(*store, view)), view);
+                        TimeTravelOptions options;
+                        options.view = view;
+                        options.atOrderKey = lastEvent->orderKey;
+                        if (byStream && i % 3 == 0) options.partition = lastEvent->stream;
+                        options.alsoBeforeOrderKey = firstEvent->orderKey;
+                        auto both = (*machine)->stateAt(options);
+                        if (firstEvent->orderKey > lastEvent->orderKey) {  // i == 5 may pick a later event
+                            QVERIFY(!both);
+                            QCOMPARE(both.error().code, ErrorCode::InvalidArgument);
+                            continue;
+                        }
+                        QVERIFY2(both, both ? "" : both.error().message.c_str());
+                        QVERIFY(both->before);
+
+                        TimeTravelOptions after = options;
+                        after.alsoBeforeOrderKey.reset();
+                        auto afterAlone = (*separate)->stateAt(after);
+                        QVERIFY(afterAlone);
+                        QCOMPARE(QString::fromStdString(both->json), QString::fromStdString(afterAlone->json));
+                        TimeTravelOptions before = after;
+                        auto beforeKey = orderKeyBefore(*store, firstEvent->orderKey);
+                        QVERIFY(beforeKey);
+                        before.atOrderKey = beforeKey->value_or(std::string());  // "": before every event
+                        auto beforeAlone = (*separate)->stateAt(before);
+                        QVERIFY(beforeAlone);
+                        QCOMPARE(QString::fromStdString(*both->before), QString::fromStdString(beforeAlone->json));
+                        // And both equal a full replay.
+                        if (!options.partition) {
+                            QCOMPARE(QString::fromStdString(both->json),
+                                     QString::fromStdString(fullReplay(*store, script, view, std::to_string(lastEvent->position))));
+                        }
+                        if (both->snapshotId) ++fromSnapshot;
+                    }
+                }
+            }
+        }
+        QVERIFY2(fromSnapshot > 20, qPrintable(QString::number(fromSnapshot)));
     }
 
     void partitionOfOneStream()

@@ -9,12 +9,15 @@
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
 #include "ui/main_window.h"
+#include "ui/state_dock.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QSettings>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTableView>
@@ -216,6 +219,29 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), qint64(1), kTimeout);
         QTest::keyClick(table, Qt::Key_Right, Qt::AltModifier);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsView()->currentPosition().value_or(0), later, kTimeout);
+    }
+
+    // A new user's layout (no saved one) at 1400 x 860: the Event and State column runs
+    // the full height (the Timeline sits under the list only), so the State pane's tree
+    // and list of changes have room.
+    void defaultLayoutGivesTheStatePaneRoom()
+    {
+        m_window.reset();  // saves its layout on close
+        QSettings().remove(QStringLiteral("window/state"));
+        QSettings().remove(QStringLiteral("window/geometry"));
+        MainWindow window;
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        StateDock* state = window.stateDock();
+        const auto bottomOf = [&window](QWidget* widget) { return widget->mapTo(&window, QPoint(0, widget->height())).y(); };
+        QTRY_VERIFY_WITH_TIMEOUT(bottomOf(state) >= bottomOf(window.timelineDock()), kTimeout);
+        QVERIFY(state->mapTo(&window, QPoint(0, 0)).x() >= window.timelineDock()->mapTo(&window, QPoint(window.timelineDock()->width(), 0)).x());
+        QVERIFY2(state->height() >= 360, qPrintable(QString::number(state->height())));
+        QVERIFY2(state->stateTree()->height() >= 100, qPrintable(QString::number(state->stateTree()->height())));
+        QVERIFY2(state->changeList()->height() >= 50, qPrintable(QString::number(state->changeList()->height())));
+        QVERIFY2(window.eventDock()->height() >= 250, qPrintable(QString::number(window.eventDock()->height())));
+        QVERIFY2(window.eventsView()->height() >= 300, qPrintable(QString::number(window.eventsView()->height())));
     }
 
 private:

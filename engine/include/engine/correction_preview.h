@@ -6,16 +6,22 @@
 // drift from what Store::applyCorrections will do: Store::withCorrectionsTentatively
 // applies the fixes inside a write transaction on the caller's connection, the fold
 // reads through that connection (it sees the fixes, nobody else does), and the
-// transaction is rolled back. Both folds start from the same snapshot: the last one
-// valid today whose logical point lies before the earliest fix (snapshots are only read,
-// never taken), so the cost grows with the events after the fix, not with the history.
+// transaction is rolled back. The "after" fold starts from the last snapshot valid
+// today whose logical point lies before the earliest fix (snapshots are only read, never
+// taken), so its cost grows with the events after the fix, not with the history. The
+// "before" state is today's: it starts from the latest valid snapshot and folds only the
+// events after that one. The changes are computed member by member of the results
+// (diffJsonText), so a fix that touches a few of 200k partitions parses only those.
 // The "before" fold runs first, in a read transaction, without any lock. The "after"
 // fold holds SQLite's write lock of the store for its duration: other writers (an
-// importer, the CLI) wait (busy timeout 10 s) and readers are not blocked (WAL). Each
-// projection's "after" fold takes and releases the lock on its own, so a writer waits
-// at most one tail fold. Shadowing the correction caches in temporary tables would avoid
-// the lock but duplicate the logical-order and validation rules; it is not worth the
-// risk of a preview that disagrees with the real apply.
+// importer, the CLI, a second Chronoscope) wait (busy timeout 10 s; longer folds make
+// them fail with a "database is locked" error) and readers on other connections are
+// not blocked and see the store without the fixes (WAL); test_correction_preview's
+// concurrentReaderAndWriter checks both. Each projection's "after" fold takes and
+// releases the lock on its own, so a writer waits at most one tail fold. Shadowing the
+// correction caches in temporary tables would avoid the lock but duplicate the
+// logical-order and validation rules; it is not worth the risk of a preview that
+// disagrees with the real apply.
 //
 // Events appended by another process between the two folds of a projection appear in
 // "after" only; callers recompute the preview when the store grows.
@@ -46,8 +52,9 @@ struct ProjectionPreview {
     std::string after;
     std::vector<JsonChange> changes;     // diffJson(before, after)
     std::optional<Error> error;          // the projection failed (Script): no states
-    std::int64_t eventsRead = 0;         // both folds, from the shared starting point
-    std::optional<std::int64_t> snapshotPosition;  // where the folds started (none: from the start)
+    std::int64_t eventsRead = 0;         // both folds
+    std::optional<std::int64_t> snapshotPosition;  // where the "after" fold started (none: from the start)
+    std::optional<std::int64_t> beforeSnapshotPosition;  // where the "before" fold started
 };
 
 struct CorrectionPreviewOptions {

@@ -38,6 +38,11 @@ struct TimeTravelOptions {
     // `view` (an event ignored there still marks the point).
     std::optional<std::string> atEvent;
     std::optional<std::string> atOrderKey;  // alternatively, an order key (inclusive)
+    // Also the state just before the event with this order key (at or before the point):
+    // the state after every event with a smaller order key, in TimeTravelResult::before.
+    // One fold gives both (it starts from a snapshot at or before that earlier point and
+    // stops there once on its way), so "what did this event change" costs one fold.
+    std::optional<std::string> alsoBeforeOrderKey;
     // The result of this partition only. A foreachStream() projection then folds only
     // that stream's events (partitions are independent), without snapshots.
     std::optional<std::string> partition;
@@ -49,6 +54,7 @@ struct TimeTravelOptions {
 
 struct TimeTravelResult {
     std::string json;                        // the result (or the partition's)
+    std::optional<std::string> before;       // with alsoBeforeOrderKey: the state before it
     std::optional<std::string> orderKey;     // the point; nullopt: the end of the history
     std::optional<std::int64_t> snapshotId;  // the snapshot the fold started from
     std::int64_t eventsRead = 0;             // events folded after the snapshot
@@ -65,11 +71,13 @@ public:
     ~TimeMachine();
 
     // Errors: NotFound (unknown event, or not in the view), InvalidArgument (bad time,
-    // partition of an unpartitioned projection), Script (naming the event and line),
+    // partition of an unpartitioned projection, alsoBeforeOrderKey after the point),
+    // Script (naming the event and line),
     // Cancelled, Io. A failed request leaves the machine usable.
     Result<TimeTravelResult> stateAt(const TimeTravelOptions& options);
 
     const std::string& scriptHash() const;
+    Partitioning partitioning() const;
     // Differences from EventStoreDB worth telling the user (Projection::warnings()).
     const std::vector<std::string>& warnings() const;
 
