@@ -139,9 +139,9 @@ Result<std::unique_ptr<StoreBackend>> openPostgresBackend(const std::string& loc
 
 Result<void> PgStoreBackend::prepareSchema(Store::OpenMode mode)
 {
-    // Quiet the server's notices (CREATE ... IF NOT EXISTS and the like) and pin what
+    // Quiet the server's notices and warnings (a ROLLBACK after a failed BEGIN) and pin what
     // the engine's SQL relies on.
-    CHRONO_TRY(m_connection->execute("SET client_min_messages = warning; SET standard_conforming_strings = on"));
+    CHRONO_TRY(m_connection->execute("SET client_min_messages = error; SET standard_conforming_strings = on"));
     auto probe = [&]() -> Result<std::optional<std::string>> {
         auto tables = m_connection->run(
             "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'chronoscope_meta'),"
