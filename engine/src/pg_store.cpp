@@ -59,6 +59,17 @@ CREATE INDEX correction_targets_by_target ON correction_targets(target, position
 CREATE TABLE ignored_events(position bigint PRIMARY KEY, correction bigint NOT NULL);
 CREATE TABLE corrective_events(position bigint PRIMARY KEY, after bigint NOT NULL, correction bigint NOT NULL);
 CREATE INDEX corrective_events_by_after ON corrective_events(after);
+CREATE TABLE annotations(
+    position bigint PRIMARY KEY,
+    bookmarked integer NOT NULL,
+    comment text,
+    author text NOT NULL,
+    updated_at text COLLATE "C" NOT NULL);
+CREATE TABLE user_projections(
+    name text COLLATE "C" PRIMARY KEY,
+    script text NOT NULL,
+    author text NOT NULL,
+    saved_at text COLLATE "C" NOT NULL);
 )SQL";
 
 constexpr const char* kPgEventColumns =
@@ -197,6 +208,16 @@ Result<void> PgStoreBackend::prepareSchema(Store::OpenMode mode)
 }
 
 void PgStoreBackend::rollback() { (void)m_connection->execute("ROLLBACK"); }
+
+// On this connection, so that a preview sees its tentative corrective events.
+Result<std::optional<std::string>> PgStoreBackend::orderKeyBefore(const std::string& orderKey)
+{
+    auto rows = m_connection->run("SELECT order_key FROM events WHERE order_key < $1 ORDER BY order_key DESC LIMIT 1",
+                                  {orderKey});
+    if (!rows) return makeError(ErrorCode::Io, "cannot read the logical order: " + rows.error().message);
+    if (rows->rows.empty() || !rows->rows[0][0]) return std::optional<std::string>();
+    return std::optional<std::string>(*rows->rows[0][0]);
+}
 
 Result<void> PgStoreBackend::beginRead()
 {

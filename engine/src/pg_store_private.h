@@ -114,6 +114,7 @@ public:
     Result<std::int64_t> lastPositionKnownAt(const std::string& time) override;
     Result<void> beginRead() override;
     void endRead() override;
+    Result<std::optional<std::string>> orderKeyBefore(const std::string& orderKey) override;
 
     // pg_store_write.cpp: appends and corrections
     Result<AppendResult> append(const std::string& stream, ExpectedVersion expected,
