@@ -19,23 +19,7 @@ namespace {
 // The greatest order key below `orderKey` (the event logically before), or nullopt.
 Result<std::optional<std::string>> orderKeyBefore(Store& store, const std::string& orderKey)
 {
-    if (!store.isSqlite())
-        return makeError(ErrorCode::Unsupported, "not available on a PostgreSQL store yet: the logical order before an event");
-    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(handle, "SELECT max(order_key) FROM events WHERE order_key < ?", -1, &statement, nullptr) !=
-        SQLITE_OK)
-        return makeError(ErrorCode::Io, std::string("cannot read the logical order: ") + sqlite3_errmsg(handle));
-    sqlite3_bind_text(statement, 1, orderKey.data(), int(orderKey.size()), SQLITE_TRANSIENT);
-    std::optional<std::string> key;
-    int step = sqlite3_step(statement);
-    if (step == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL)
-        key = std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0)),
-                          std::size_t(sqlite3_column_bytes(statement, 0)));
-    sqlite3_finalize(statement);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return makeError(ErrorCode::Io, std::string("cannot read the logical order: ") + sqlite3_errmsg(handle));
-    return key;
+    return store.orderKeyBefore(orderKey);
 }
 
 // Maps the progress of one fold (of `phases`) onto per-mille of the whole preview.

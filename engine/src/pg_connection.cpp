@@ -269,6 +269,47 @@ bool isUniqueViolation(const PGresult* result)
 
 }  // namespace
 
+namespace {
+
+PgTable tableOf(const PGresult* result)
+{
+    PgTable table;
+    const int rows = PQntuples(result);
+    const int columns = PQnfields(result);
+    for (int row = 0; row < rows; ++row) {
+        std::vector<std::optional<std::string>> fields;
+        for (int column = 0; column < columns; ++column) {
+            if (PQgetisnull(result, row, column)) fields.emplace_back(std::nullopt);
+            else fields.emplace_back(std::string(PQgetvalue(result, row, column), std::size_t(PQgetlength(result, row, column))));
+        }
+        table.rows.push_back(std::move(fields));
+    }
+    return table;
+}
+
+}  // namespace
+
+Result<PgTable> PgConnection::script(const std::string& sql)
+{
+    ResultGuard result{PQexec(m_connection, sql.c_str())};
+    auto status = PQresultStatus(result.result);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Error error = serverError("PostgreSQL statement failed");
+        if (isUniqueViolation(result.result)) error.code = ErrorCode::Conflict;
+        return error;
+    }
+    return tableOf(result.result);
+}
+
+std::string PgConnection::literal(std::string_view text) const
+{
+    char* quoted = PQescapeLiteral(m_connection, text.data(), text.size());
+    if (!quoted) return "NULL";
+    std::string literal = quoted;
+    PQfreemem(quoted);
+    return literal;
+}
+
 bool PgConnection::inTransaction() const { return PQtransactionStatus(m_connection) != PQTRANS_IDLE; }
 
 Result<PgTable> PgConnection::run(const std::string& sql, const PgParameters& parameters)

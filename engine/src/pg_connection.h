@@ -59,6 +59,13 @@ public:
     // fields, \N for NULL, backslash escapes, one line per row).
     Result<void> copyIn(const std::string& table, const std::string& columns, const std::string& rows);
 
+    // Runs `sql` (any number of statements, values inlined with literal()) in one round
+    // trip and returns the rows of the last statement; stops at the first failing one.
+    // Errors: as run().
+    Result<PgTable> script(const std::string& sql);
+    // `text` as a quoted SQL string literal.
+    std::string literal(std::string_view text) const;
+
     // True inside a transaction block (BEGIN without COMMIT/ROLLBACK yet).
     bool inTransaction() const;
     // The underlying connection (PGconn*), for LISTEN/NOTIFY.

@@ -59,6 +59,17 @@ CREATE INDEX correction_targets_by_target ON correction_targets(target, position
 CREATE TABLE ignored_events(position bigint PRIMARY KEY, correction bigint NOT NULL);
 CREATE TABLE corrective_events(position bigint PRIMARY KEY, after bigint NOT NULL, correction bigint NOT NULL);
 CREATE INDEX corrective_events_by_after ON corrective_events(after);
+CREATE TABLE annotations(
+    position bigint PRIMARY KEY,
+    bookmarked integer NOT NULL,
+    comment text,
+    author text NOT NULL,
+    updated_at text COLLATE "C" NOT NULL);
+CREATE TABLE user_projections(
+    name text COLLATE "C" PRIMARY KEY,
+    script text NOT NULL,
+    author text NOT NULL,
+    saved_at text COLLATE "C" NOT NULL);
 )SQL";
 
 constexpr const char* kPgEventColumns =
@@ -139,9 +150,9 @@ Result<std::unique_ptr<StoreBackend>> openPostgresBackend(const std::string& loc
 
 Result<void> PgStoreBackend::prepareSchema(Store::OpenMode mode)
 {
-    // Quiet the server's notices (CREATE ... IF NOT EXISTS and the like) and pin what
+    // Quiet the server's notices and warnings (a ROLLBACK after a failed BEGIN) and pin what
     // the engine's SQL relies on.
-    CHRONO_TRY(m_connection->execute("SET client_min_messages = warning; SET standard_conforming_strings = on"));
+    CHRONO_TRY(m_connection->execute("SET client_min_messages = error; SET standard_conforming_strings = on"));
     auto probe = [&]() -> Result<std::optional<std::string>> {
         auto tables = m_connection->run(
             "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'chronoscope_meta'),"
@@ -197,6 +208,16 @@ Result<void> PgStoreBackend::prepareSchema(Store::OpenMode mode)
 }
 
 void PgStoreBackend::rollback() { (void)m_connection->execute("ROLLBACK"); }
+
+// On this connection, so that a preview sees its tentative corrective events.
+Result<std::optional<std::string>> PgStoreBackend::orderKeyBefore(const std::string& orderKey)
+{
+    auto rows = m_connection->run("SELECT order_key FROM events WHERE order_key < $1 ORDER BY order_key DESC LIMIT 1",
+                                  {orderKey});
+    if (!rows) return makeError(ErrorCode::Io, "cannot read the logical order: " + rows.error().message);
+    if (rows->rows.empty() || !rows->rows[0][0]) return std::optional<std::string>();
+    return std::optional<std::string>(*rows->rows[0][0]);
+}
 
 Result<void> PgStoreBackend::beginRead()
 {

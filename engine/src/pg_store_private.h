@@ -25,6 +25,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 namespace chronoscope {
 
@@ -32,9 +34,20 @@ inline constexpr const char* kPgNotifyChannel = "chronoscope_events";
 
 // Writes events inside the write transaction of its caller (who holds the table lock):
 // positions, versions, recorded time, order keys, the hash chain, the streams caches.
-// `buffered`: rows go out through COPY in batches (bulk appends), else one INSERT each.
+// `buffered`: rows go out through COPY in batches (bulk appends), else as INSERTs sent
+// together with the caches' updates by finish() (or by flush()).
+// Round trips of a one-event append: start() (BEGIN, the lock, the tail of the log, the
+// stream's state and the events with the new ids) and finish() (INSERT, caches, NOTIFY,
+// COMMIT), values inlined as escaped literals.
 class PgEventWriter {
 public:
+    // What start() does and reads in its one round trip besides the tail of the log.
+    struct Prefetch {
+        bool beginWrite = false;            // BEGIN and the writers' table lock first
+        std::optional<std::string> stream;  // this stream's state
+        std::vector<std::string> ids;       // the stored events with these ids
+    };
+    static Result<PgEventWriter> start(PgConnection& connection, bool buffered, const Prefetch& prefetch);
     static Result<PgEventWriter> start(PgConnection& connection, bool buffered);
 
     struct StreamState {
@@ -54,8 +67,10 @@ public:
     Result<void> loadStoredIds();
     // REQUIRES: `event` normalised. `orderKey` empty: the key of its position.
     Result<std::int64_t> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
-    // Sends buffered rows, then the streams and category caches.
-    Result<void> finish();
+    // Sends the rows not sent yet and the streams and category caches, followed by the
+    // statements `then` (such as a COMMIT), in one round trip after the COPY of buffered rows.
+    Result<void> finish(const std::string& then = {});
+    // Sends the rows not sent yet (the caches stay for finish()).
     Result<void> flush();
 
     std::int64_t lastPosition() const { return m_lastPosition; }
@@ -65,7 +80,10 @@ private:
     explicit PgEventWriter(PgConnection* connection) : m_connection(connection) {}
     PgConnection* m_connection;
     bool m_buffered = false;
-    std::string m_copy;  // buffered COPY rows
+    std::string m_copy;    // buffered: COPY rows not sent yet
+    std::string m_script;  // otherwise: INSERT statements not sent yet
+    std::unordered_map<std::string, RecordedEvent> m_prefetched;  // stored events by id
+    std::unordered_set<std::string> m_absent;                     // ids known not stored
     std::int64_t m_lastPosition = 0;
     std::string m_lastHash;
     std::string m_recordedAt;
@@ -96,6 +114,7 @@ public:
     Result<std::int64_t> lastPositionKnownAt(const std::string& time) override;
     Result<void> beginRead() override;
     void endRead() override;
+    Result<std::optional<std::string>> orderKeyBefore(const std::string& orderKey) override;
 
     // pg_store_write.cpp: appends and corrections
     Result<AppendResult> append(const std::string& stream, ExpectedVersion expected,
@@ -118,6 +137,7 @@ public:
     Result<void> beginWrite();
     // NOTIFY (when events were written) and COMMIT.
     Result<void> commitWrite(std::int64_t lastPosition);
+    static std::string commitStatements(std::int64_t lastPosition);
     void rollback();
     Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind);
     bool bulkOpen = false;

@@ -30,29 +30,6 @@ void appendCopyField(std::string& out, std::string_view value)
 
 std::string hexBytea(const std::string& bytes) { return "\\x" + toHex(bytes); }
 
-// A PostgreSQL array literal of text elements, each quoted.
-std::string arrayLiteral(const std::vector<std::string>& values)
-{
-    std::string literal = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) literal += ',';
-        literal += '"';
-        for (char c : values[i]) {
-            if (c == '"' || c == '\\') literal += '\\';
-            literal += c;
-        }
-        literal += '"';
-    }
-    return literal + "}";
-}
-
-std::string integerArray(const std::vector<std::int64_t>& values)
-{
-    std::string literal = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) literal += (i > 0 ? "," : "") + std::to_string(values[i]);
-    return literal + "}";
-}
-
 // Rolls the write transaction back unless it was committed.
 class WriteGuard {
 public:
@@ -72,16 +49,66 @@ private:
 
 Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffered)
 {
+    return start(connection, buffered, Prefetch());
+}
+
+Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffered, const Prefetch& prefetch)
+{
     PgEventWriter writer(&connection);
     writer.m_buffered = buffered;
-    auto tail = connection.run("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1", {});
-    if (!tail) return tail.error();
+    // One round trip: rows tagged 'tail', 'stream' and 'id', in the columns of
+    // pgRecordedEvent() from column 1 on, then hash, event_count, last_position.
+    std::string sql = prefetch.beginWrite ? "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; " : "";
+    sql += "SELECT 'tail', position, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::text, "
+           "recorded_at::text, NULL::text, NULL::text, NULL::text, hash::text, NULL::bigint, NULL::bigint "
+           "FROM (SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1) t";
+    if (prefetch.stream)
+        sql += " UNION ALL SELECT 'stream', first_position, NULL, name, category, last_version, NULL, NULL, NULL, NULL, "
+               "NULL, NULL, NULL, event_count, last_position FROM streams WHERE name = " +
+               connection.literal(*prefetch.stream);
+    if (!prefetch.ids.empty()) {
+        sql += " UNION ALL SELECT 'id', position, id, stream, category, version, type, time, recorded_at, data, metadata, "
+               "order_key, NULL, NULL, NULL FROM events WHERE id IN (";
+        for (std::size_t i = 0; i < prefetch.ids.size(); ++i) sql += (i > 0 ? ", " : "") + connection.literal(prefetch.ids[i]);
+        sql += ")";
+    }
+    auto table = connection.script(sql);
+    if (!table) return table.error();
     std::string lastRecordedAt;
-    if (!tail->rows.empty()) {
-        writer.m_lastPosition = std::stoll(*tail->rows[0][0]);
-        writer.m_lastHash = pgBytes(*tail->rows[0][1]);
-        lastRecordedAt = *tail->rows[0][2];
-    } else {
+    bool hasTail = false;
+    for (const auto& fields : table->rows) {
+        PgRow row;
+        for (const auto& field : fields) row.push_back(field ? std::optional<std::string_view>(*field) : std::nullopt);
+        const std::string_view kind = *row[0];
+        if (kind == "tail") {
+            hasTail = true;
+            writer.m_lastPosition = pgInteger(row[1]);
+            writer.m_lastHash = pgBytes(*row[12]);
+            lastRecordedAt = std::string(*row[8]);
+        } else if (kind == "stream") {
+            StreamState state;
+            state.category = std::string(*row[4]);
+            state.lastVersion = pgInteger(row[5]);
+            state.events = pgInteger(row[13]);
+            state.firstPosition = pgInteger(row[1]);
+            state.lastPosition = pgInteger(row[14]);
+            state.counted = true;
+            state.countedEvents = state.events;
+            writer.m_streams.emplace(std::string(*row[3]), std::move(state));
+        } else {
+            RecordedEvent event = pgRecordedEvent(row, 1);
+            std::string id = event.id;
+            writer.m_prefetched.emplace(std::move(id), std::move(event));
+        }
+    }
+    if (prefetch.stream && !writer.m_streams.count(*prefetch.stream)) {
+        StreamState state;
+        state.category = categoryOf(*prefetch.stream);
+        writer.m_streams.emplace(*prefetch.stream, std::move(state));
+    }
+    for (const std::string& id : prefetch.ids)
+        if (!writer.m_prefetched.count(id)) writer.m_absent.insert(id);
+    if (!hasTail) {
         writer.m_lastHash = genesisHash();
         writer.m_storedIdsLoaded = true;  // nothing stored: every id and stream is new
         writer.m_emptyAtStart = true;
@@ -129,7 +156,9 @@ Result<std::optional<RecordedEvent>> PgEventWriter::findById(const std::string& 
 {
     std::optional<std::int64_t> position;
     if (auto found = m_ids.find(id); found != m_ids.end()) position = found->second;
-    else if (m_storedIdsLoaded) return std::optional<RecordedEvent>();
+    else if (auto known = m_prefetched.find(id); known != m_prefetched.end())
+        return std::optional<RecordedEvent>(known->second);
+    else if (m_storedIdsLoaded || m_absent.count(id)) return std::optional<RecordedEvent>();
     if (position) CHRONO_TRY(flush());  // the event may still be in the COPY buffer
     const std::string sql = std::string("SELECT e.position, e.id, e.stream, e.category, e.version, e.type, e.time, "
                                         "e.recorded_at, e.data, e.metadata, e.order_key FROM events e WHERE ") +
@@ -185,13 +214,14 @@ Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const N
         out += '\n';
         if (m_copy.size() >= kCopyBatchBytes) CHRONO_TRY(flush());
     } else {
-        auto inserted = m_connection->run(
-            "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, metadata, "
-            "order_key, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            {std::to_string(recorded.position), recorded.id, recorded.stream, recorded.category,
-             std::to_string(recorded.version), recorded.type, recorded.time, recorded.recordedAt, recorded.data,
-             recorded.metadata, recorded.orderKey, hexBytea(hash)});
-        if (!inserted) return inserted.error();
+        PgConnection& c = *m_connection;
+        m_script += "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, "
+                    "metadata, order_key, hash) VALUES (" +
+                    std::to_string(recorded.position) + ", " + c.literal(recorded.id) + ", " + c.literal(recorded.stream) +
+                    ", " + c.literal(recorded.category) + ", " + std::to_string(recorded.version) + ", " +
+                    c.literal(recorded.type) + ", " + c.literal(recorded.time) + ", " + c.literal(recorded.recordedAt) +
+                    ", " + c.literal(recorded.data) + ", " + (recorded.metadata ? c.literal(*recorded.metadata) : "NULL") +
+                    ", " + c.literal(recorded.orderKey) + ", " + c.literal(hexBytea(hash)) + "::bytea);\n";
     }
     m_lastPosition = recorded.position;
     m_lastHash = std::move(hash);
@@ -207,6 +237,11 @@ Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const N
 
 Result<void> PgEventWriter::flush()
 {
+    if (!m_script.empty()) {
+        auto sent = m_connection->script(m_script);
+        m_script.clear();
+        if (!sent) return sent.error();
+    }
     if (m_copy.empty()) return {};
     auto copied = m_connection->copyIn("events", "position, id, stream, category, version, type, time, recorded_at, "
                                                  "data, metadata, order_key, hash",
@@ -215,11 +250,11 @@ Result<void> PgEventWriter::flush()
     return copied;
 }
 
-Result<void> PgEventWriter::finish()
+Result<void> PgEventWriter::finish(const std::string& then)
 {
-    CHRONO_TRY(flush());
-    std::vector<std::string> names, categories;
-    std::vector<std::int64_t> versions, counts, firsts, lasts;
+    if (!m_copy.empty()) CHRONO_TRY(flush());
+    PgConnection& c = *m_connection;
+    std::string streams;
     struct Delta {
         std::int64_t streams = 0;
         std::int64_t events = 0;
@@ -227,12 +262,10 @@ Result<void> PgEventWriter::finish()
     std::unordered_map<std::string, Delta> deltas;
     for (auto& [name, state] : m_streams) {
         if (!state.dirty) continue;
-        names.push_back(name);
-        categories.push_back(state.category);
-        versions.push_back(state.lastVersion);
-        counts.push_back(state.events);
-        firsts.push_back(state.firstPosition);
-        lasts.push_back(state.lastPosition);
+        streams += (streams.empty() ? "" : ", ");
+        streams += "(" + c.literal(name) + ", " + c.literal(state.category) + ", " + std::to_string(state.lastVersion) + ", " +
+                   std::to_string(state.events) + ", " + std::to_string(state.firstPosition) + ", " +
+                   std::to_string(state.lastPosition) + ")";
         Delta& delta = deltas[state.category];
         delta.streams += state.counted ? 0 : 1;
         delta.events += state.events - state.countedEvents;
@@ -240,27 +273,26 @@ Result<void> PgEventWriter::finish()
         state.countedEvents = state.events;
         state.dirty = false;
     }
-    if (names.empty()) return {};
-    CHRONO_TRY(m_connection->run(
-        "INSERT INTO streams(name, category, last_version, event_count, first_position, last_position) "
-        "SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) "
-        "ON CONFLICT (name) DO UPDATE SET category = excluded.category, last_version = excluded.last_version, "
-        "event_count = excluded.event_count, first_position = excluded.first_position, last_position = excluded.last_position",
-        {arrayLiteral(names), arrayLiteral(categories), integerArray(versions), integerArray(counts), integerArray(firsts),
-         integerArray(lasts)}));
-    std::vector<std::string> categoryNames;
-    std::vector<std::int64_t> streamCounts, eventCounts;
-    for (const auto& [category, delta] : deltas) {
-        categoryNames.push_back(category);
-        streamCounts.push_back(delta.streams);
-        eventCounts.push_back(delta.events);
+    std::string sql = std::move(m_script);
+    m_script.clear();
+    if (!streams.empty()) {
+        sql += "INSERT INTO streams(name, category, last_version, event_count, first_position, last_position) VALUES " +
+               streams +
+               " ON CONFLICT (name) DO UPDATE SET category = excluded.category, last_version = excluded.last_version, "
+               "event_count = excluded.event_count, first_position = excluded.first_position, "
+               "last_position = excluded.last_position;\n";
+        std::string categories;
+        for (const auto& [category, delta] : deltas)
+            categories += (categories.empty() ? "" : ", ") + ("(" + c.literal(category) + ", " + std::to_string(delta.streams) +
+                                                              ", " + std::to_string(delta.events) + ")");
+        sql += "INSERT INTO stream_categories(category, stream_count, event_count) VALUES " + categories +
+               " ON CONFLICT (category) DO UPDATE SET stream_count = stream_categories.stream_count + excluded.stream_count, "
+               "event_count = stream_categories.event_count + excluded.event_count;\n";
     }
-    CHRONO_TRY(m_connection->run(
-        "INSERT INTO stream_categories(category, stream_count, event_count) "
-        "SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT (category) DO UPDATE SET "
-        "stream_count = stream_categories.stream_count + excluded.stream_count, "
-        "event_count = stream_categories.event_count + excluded.event_count",
-        {arrayLiteral(categoryNames), integerArray(streamCounts), integerArray(eventCounts)}));
+    sql += then;
+    if (sql.empty()) return {};
+    auto sent = c.script(sql);
+    if (!sent) return sent.error();
     return {};
 }
 
@@ -269,12 +301,15 @@ Result<void> PgStoreBackend::beginWrite()
     return m_connection->execute("BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
 }
 
+std::string PgStoreBackend::commitStatements(std::int64_t lastPosition)
+{
+    if (lastPosition > 0) return "NOTIFY " + std::string(kPgNotifyChannel) + ", '" + std::to_string(lastPosition) + "'; COMMIT";
+    return "COMMIT";
+}
+
 Result<void> PgStoreBackend::commitWrite(std::int64_t lastPosition)
 {
-    if (lastPosition > 0)
-        return m_connection->execute("NOTIFY " + std::string(kPgNotifyChannel) + ", '" + std::to_string(lastPosition) +
-                                     "'; COMMIT");
-    return m_connection->execute("COMMIT");
+    return m_connection->execute(commitStatements(lastPosition));
 }
 
 Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedVersion expected,
@@ -288,9 +323,12 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
         if (!result) return result.error();
         normalized.push_back(std::move(*result));
     }
-    CHRONO_TRY(beginWrite());
     WriteGuard guard(*this);
-    auto writer = PgEventWriter::start(*m_connection, false);
+    PgEventWriter::Prefetch prefetch;
+    prefetch.beginWrite = true;
+    prefetch.stream = stream;
+    for (const NewEvent& event : normalized) prefetch.ids.push_back(event.id);
+    auto writer = PgEventWriter::start(*m_connection, false, prefetch);
     if (!writer) return writer.error();
     std::vector<const NewEvent*> fresh;
     for (const NewEvent& event : normalized) {
@@ -331,8 +369,7 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     }
     result.nextExpectedVersion = (*state)->lastVersion;
     result.written = writer->written();
-    CHRONO_TRY(writer->finish());
-    CHRONO_TRY(commitWrite(result.lastPosition));
+    CHRONO_TRY(writer->finish(commitStatements(result.lastPosition)));
     guard.done();
     return result;
 }
@@ -405,8 +442,7 @@ Result<std::vector<std::int64_t>> PgStoreBackend::applyCorrections(const std::ve
     PgCorrectionTarget target(*this, *writer);
     auto positions = applyCorrectionRequests(target, requests, author);
     if (!positions) return positions.error();
-    CHRONO_TRY(writer->finish());
-    CHRONO_TRY(commitWrite(writer->lastPosition()));
+    CHRONO_TRY(writer->finish(commitStatements(writer->lastPosition())));
     guard.done();
     return positions;
 }
@@ -477,8 +513,7 @@ public:
             auto applied = applyCorrectionRequests(target, requests, author);
             if (!applied) return applied.error();
         }
-        CHRONO_TRY(m_writer.finish());
-        CHRONO_TRY(m_store.commitWrite(m_writer.written() > 0 ? m_writer.lastPosition() : 0));
+        CHRONO_TRY(m_writer.finish(PgStoreBackend::commitStatements(m_writer.written() > 0 ? m_writer.lastPosition() : 0)));
         m_committed = true;
         return {};
     }

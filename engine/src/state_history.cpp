@@ -196,24 +196,7 @@ private:
 
 Result<std::optional<std::string>> orderKeyBefore(Store& store, const std::string& orderKey)
 {
-    if (!store.isSqlite())
-        return makeError(ErrorCode::Unsupported, "not available on a PostgreSQL store yet: the logical order before an event");
-    auto* handle = static_cast<sqlite3*>(store.nativeHandle());
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(handle, "SELECT order_key FROM events WHERE order_key < ?1 ORDER BY order_key DESC LIMIT 1",
-                           -1, &statement, nullptr) != SQLITE_OK)
-        return makeError(ErrorCode::Io, std::string("cannot read the logical order: ") + sqlite3_errmsg(handle));
-    sqlite3_bind_text(statement, 1, orderKey.data(), int(orderKey.size()), SQLITE_TRANSIENT);
-    std::optional<std::string> before;
-    const int step = sqlite3_step(statement);
-    if (step == SQLITE_ROW) {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-        before = std::string(text, std::size_t(sqlite3_column_bytes(statement, 0)));
-    }
-    sqlite3_finalize(statement);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        return makeError(ErrorCode::Io, std::string("cannot read the logical order: ") + sqlite3_errmsg(handle));
-    return before;
+    return store.orderKeyBefore(orderKey);
 }
 
 Result<BlameResult> blameField(Store& store, const std::string& script, const std::string& pointer,

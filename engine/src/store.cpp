@@ -16,6 +16,7 @@ Store::~Store() = default;
 const std::string& Store::path() const { return d->path; }
 void* Store::nativeHandle() { return d->backend ? nullptr : d->database.handle(); }
 bool Store::isSqlite() const { return !d->backend; }
+bool Store::isReadOnly() const { return d->readOnly; }
 
 Result<void> Store::beginSharedRead()
 {
@@ -26,6 +27,19 @@ Result<void> Store::beginSharedRead()
 void Store::endSharedRead()
 {
     if (d->backend) d->backend->endRead();
+}
+
+Result<std::optional<std::string>> Store::orderKeyBefore(const std::string& orderKey)
+{
+    if (d->backend) return d->backend->orderKeyBefore(orderKey);
+    auto statement = Statement::prepare(d->database,
+                                        "SELECT order_key FROM events WHERE order_key < ?1 ORDER BY order_key DESC LIMIT 1");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(orderKey));
+    auto row = statement->step();
+    if (!row) return makeError(ErrorCode::Io, "cannot read the logical order: " + row.error().message);
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(statement->columnText(0));
 }
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mode)

@@ -54,6 +54,7 @@ public:
     // pins a view and reads its events in it). Nested calls are counted.
     virtual Result<void> beginRead() = 0;
     virtual void endRead() = 0;
+    virtual Result<std::optional<std::string>> orderKeyBefore(const std::string& orderKey) = 0;
 };
 
 // True when `location` names a PostgreSQL store (postgresql://… or postgres://…).

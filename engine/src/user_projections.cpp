@@ -1,6 +1,9 @@
 // The user_projections table: projection scripts saved in the store
-// (engine/include/engine/user_projections.h).
+// (engine/include/engine/user_projections.h), in the SQLite file or, for a store on a
+// PostgreSQL server, in its database (a connection of its own; pg_store.cpp creates the
+// table with the schema).
 
+#include "pg_connection.h"
 #include "sqlite_database.h"
 
 #include <engine/bundled_projections.h>
@@ -81,6 +84,7 @@ Result<void> validateUserProjectionName(const std::string& name)
 
 struct UserProjections::Private {
     Database database;
+    std::unique_ptr<PgConnection> pg;  // set for a store on a PostgreSQL server
     std::string path;
     bool writable = false;
 
@@ -107,6 +111,61 @@ struct UserProjections::Private {
         if (!statement) return statement.error();
         return statement->step();
     }
+
+    Result<std::vector<UserProjection>> listOnServer(const std::string& where, const PgParameters& parameters)
+    {
+        auto rows = pg->run(std::string("SELECT ") + kColumns + " FROM user_projections" + where + " ORDER BY name",
+                            parameters);
+        if (!rows) return rows.error();
+        std::vector<UserProjection> projections;
+        for (const auto& row : rows->rows)
+            projections.push_back(UserProjection{row.at(0).value_or(""), row.at(1).value_or(""),
+                                                 row.at(2).value_or(""), row.at(3).value_or("")});
+        return projections;
+    }
+
+    Result<void> saveOnServer(const std::string& name, const std::string& script, const std::string& author,
+                              Existing existing)
+    {
+        const PgParameters parameters = {name, script, author.empty() ? defaultAuthor() : author, currentTime()};
+        const std::string insert =
+            "INSERT INTO user_projections(name, script, author, saved_at) VALUES ($1, $2, $3, $4) ON CONFLICT(name) ";
+        auto saved = pg->run(insert + (existing == Existing::Refuse
+                                           ? "DO NOTHING RETURNING name"
+                                           : "DO UPDATE SET script = $2, author = $3, saved_at = $4 RETURNING name"),
+                             parameters);
+        if (!saved) return saved.error();
+        if (saved->rows.empty())
+            return makeError(ErrorCode::Conflict, "a user projection named '" + name + "' exists already");
+        return {};
+    }
+
+    Result<void> renameOnServer(const std::string& from, const std::string& to)
+    {
+        auto found = listOnServer(" WHERE name = $1 OR name = $2", {from, to});
+        if (!found) return found.error();
+        bool source = false, target = false;
+        for (const UserProjection& projection : *found) {
+            source = source || projection.name == from;
+            target = target || projection.name == to;
+        }
+        if (!source) return makeError(ErrorCode::NotFound, "no user projection named '" + from + "'");
+        if (from == to) return {};
+        const Error taken = makeError(ErrorCode::Conflict, "a user projection named '" + to + "' exists already");
+        if (target) return taken;
+        auto renamed = pg->run("UPDATE user_projections SET name = $1 WHERE name = $2 RETURNING name", {to, from});
+        if (!renamed) return renamed.error().code == ErrorCode::Conflict ? taken : renamed.error();
+        if (renamed->rows.empty()) return makeError(ErrorCode::NotFound, "no user projection named '" + from + "'");
+        return {};
+    }
+
+    Result<void> removeOnServer(const std::string& name)
+    {
+        auto removed = pg->run("DELETE FROM user_projections WHERE name = $1 RETURNING name", {name});
+        if (!removed) return removed.error();
+        if (removed->rows.empty()) return makeError(ErrorCode::NotFound, "no user projection named '" + name + "'");
+        return {};
+    }
 };
 
 UserProjections::UserProjections(std::unique_ptr<Private> d) : d(std::move(d)) {}
@@ -114,10 +173,15 @@ UserProjections::~UserProjections() = default;
 
 Result<std::unique_ptr<UserProjections>> UserProjections::open(Store& store)
 {
-    if (!store.isSqlite())
-        return makeError(ErrorCode::Unsupported, "user projections are not kept on a PostgreSQL store yet");
     auto d = std::make_unique<Private>();
     d->path = store.path();
+    if (!store.isSqlite()) {
+        auto connection = PgConnection::connect(store.path());
+        if (!connection) return connection.error();
+        d->pg = std::move(*connection);
+        d->writable = !store.isReadOnly();
+        return std::unique_ptr<UserProjections>(new UserProjections(std::move(d)));
+    }
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     d->writable = handle && sqlite3_db_readonly(handle, "main") == 0;
     CHRONO_TRY(d->database.open(store.path(), d->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
@@ -128,6 +192,7 @@ bool UserProjections::writable() const { return d->writable; }
 
 Result<std::vector<UserProjection>> UserProjections::list()
 {
+    if (d->pg) return d->listOnServer("", {});
     std::vector<UserProjection> projections;
     auto table = d->hasTable();
     if (!table) return table.error();
@@ -146,6 +211,12 @@ Result<std::vector<UserProjection>> UserProjections::list()
 
 Result<std::optional<UserProjection>> UserProjections::get(const std::string& name)
 {
+    if (d->pg) {
+        auto found = d->listOnServer(" WHERE name = $1", {name});
+        if (!found) return found.error();
+        if (found->empty()) return std::optional<UserProjection>();
+        return std::optional<UserProjection>(found->front());
+    }
     auto table = d->hasTable();
     if (!table) return table.error();
     if (!*table) return std::optional<UserProjection>();
@@ -166,6 +237,7 @@ Result<void> UserProjections::save(const std::string& name, const std::string& s
     CHRONO_TRY(validateUserProjectionName(name));
     auto compiled = Projection::compile(script);
     if (!compiled) return makeError(compiled.error().code, "'" + name + "' not saved: " + compiled.error().message);
+    if (d->pg) return d->saveOnServer(name, script, author, existing);
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     CHRONO_TRY(d->database.execute(kUserProjectionTables));
@@ -190,6 +262,7 @@ Result<void> UserProjections::rename(const std::string& from, const std::string&
 {
     if (!d->writable) return d->readOnlyError();
     CHRONO_TRY(validateUserProjectionName(to));
+    if (d->pg) return d->renameOnServer(from, to);
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto table = d->hasTable();
@@ -213,6 +286,7 @@ Result<void> UserProjections::rename(const std::string& from, const std::string&
 Result<void> UserProjections::remove(const std::string& name)
 {
     if (!d->writable) return d->readOnlyError();
+    if (d->pg) return d->removeOnServer(name);
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto table = d->hasTable();

@@ -6,7 +6,12 @@
 #include "cli_runner.h"
 #include "pg_fixture.h"
 
+#include <engine/annotations.h>
+#include <engine/bundled_projections.h>
+#include <engine/correction_preview.h>
+#include <engine/state_history.h>
 #include <engine/store.h>
+#include <engine/user_projections.h>
 
 #include <QTemporaryDir>
 
@@ -79,6 +84,125 @@ std::string refusal(const std::string& conninfo, const std::string& statement)
     PQclear(result);
     PQfinish(connection);
     return message;
+}
+
+// One line per step: what the call returned (the error's code and message, or the
+// state read back without its times), for comparing the two kinds of store.
+template <typename Value>
+std::string outcome(const Result<Value>& result)
+{
+    if (result) return "ok";
+    return "error " + std::to_string(int(result.error().code)) + ": " + result.error().message;
+}
+
+std::string annotationsTranscript(Store& store)
+{
+    std::string transcript;
+    auto annotations = Annotations::open(store);
+    if (!annotations) return "open: " + outcome(annotations);
+    Annotations& notes = **annotations;
+    auto show = [&]() {
+        auto all = notes.list();
+        if (!all) return transcript += "list: " + outcome(all) + "\n", void();
+        for (const Annotation& note : *all)
+            transcript += "  " + std::to_string(note.position) + (note.bookmarked ? " bookmarked" : "") + " '" +
+                          note.comment + "' by " + note.author + (note.updatedAt.empty() ? " (no time)" : "") + "\n";
+    };
+    transcript += std::string("writable ") + (notes.writable() ? "yes" : "no") + "\n";
+    transcript += "bookmark 3: " + outcome(notes.setBookmark(3, true, "ann")) + "\n";
+    transcript += "comment 3: " + outcome(notes.setComment(3, "looks wrong", "bob")) + "\n";
+    transcript += "comment 5: " + outcome(notes.setComment(5, "it's \"quoted\"\n\ttabbed", "ann")) + "\n";
+    transcript += "bookmark 999999: " + outcome(notes.setBookmark(999999, true, "ann")) + "\n";
+    show();
+    transcript += "unbookmark 3: " + outcome(notes.setBookmark(3, false, "ann")) + "\n";
+    transcript += "uncomment 5: " + outcome(notes.setComment(5, "", "ann")) + "\n";
+    show();
+    auto three = notes.of(3);
+    transcript += "of 3: " + (three ? (*three ? "'" + (*three)->comment + "'" : std::string("none")) : outcome(three)) + "\n";
+    auto five = notes.of(5);
+    transcript += "of 5: " + (five ? (*five ? "'" + (*five)->comment + "'" : std::string("none")) : outcome(five)) + "\n";
+    return transcript;
+}
+
+std::string projectionsTranscript(Store& store)
+{
+    std::string transcript;
+    auto opened = UserProjections::open(store);
+    if (!opened) return "open: " + outcome(opened);
+    UserProjections& projections = **opened;
+    const std::string script = "fromAll().when({$init: function () { return {n: 0}; },"
+                               " $any: function (s, e) { s.n += 1; return s; }})";
+    auto show = [&]() {
+        auto all = projections.list();
+        if (!all) return transcript += "list: " + outcome(all) + "\n", void();
+        for (const UserProjection& projection : *all)
+            transcript += "  " + projection.name + " by " + projection.author + " (" +
+                          std::to_string(projection.script.size()) + " bytes)" +
+                          (projection.savedAt.empty() ? " (no time)" : "") + "\n";
+    };
+    using Existing = UserProjections::Existing;
+    transcript += std::string("writable ") + (projections.writable() ? "yes" : "no") + "\n";
+    transcript += "save counter: " + outcome(projections.save("counter", script, "ann")) + "\n";
+    transcript += "save counter again, refuse: " + outcome(projections.save("counter", script, "bob", Existing::Refuse)) + "\n";
+    transcript += "save counter again, replace: " + outcome(projections.save("counter", script + " ", "bob")) + "\n";
+    transcript += "save Zähler: " + outcome(projections.save("Zähler", script, "ann", Existing::Refuse)) + "\n";
+    transcript += "save broken: " + outcome(projections.save("broken", "fromAll().when({", "ann")) + "\n";
+    transcript += "save bundled name: " + outcome(projections.save("order-status", script, "ann")) + "\n";
+    show();
+    transcript += "rename counter to Zähler: " + outcome(projections.rename("counter", "Zähler")) + "\n";
+    transcript += "rename missing: " + outcome(projections.rename("missing", "other")) + "\n";
+    transcript += "rename counter to itself: " + outcome(projections.rename("counter", "counter")) + "\n";
+    transcript += "rename counter to total: " + outcome(projections.rename("counter", "total")) + "\n";
+    transcript += "remove missing: " + outcome(projections.remove("missing")) + "\n";
+    transcript += "remove Zähler: " + outcome(projections.remove("Zähler")) + "\n";
+    show();
+    auto total = projections.get("total");
+    transcript += "get total: " + (total ? (*total ? (*total)->name : std::string("none")) : outcome(total)) + "\n";
+    auto counter = projections.get("counter");
+    transcript += "get counter: " + (counter ? (*counter ? (*counter)->name : std::string("none")) : outcome(counter)) + "\n";
+    return transcript;
+}
+
+// What orderKeyBefore, blame, find-in-history and a correction preview answer on `store`.
+std::string historyTranscript(Store& store)
+{
+    std::string transcript;
+    std::string script;
+    for (const BundledProjection& bundled : bundledProjections())
+        if (bundled.name == "event-counts") script = bundled.script;
+    auto last = store.event(40);
+    if (!last) return "event 40: " + outcome(last);
+    auto before = orderKeyBefore(store, last->orderKey);
+    transcript += "before 40: " + (before ? before->value_or("none") : outcome(before)) + "\n";
+    auto first = store.event(1);
+    if (!first) return "event 1: " + outcome(first);
+    auto none = orderKeyBefore(store, first->orderKey);
+    transcript += "before 1: " + (none ? none->value_or("none") : outcome(none)) + "\n";
+    auto blame = blameField(store, script, "", HistoryOptions{});
+    transcript += "blame: " + outcome(blame) + "\n";
+    if (blame)
+        for (const FieldChange& change : blame->changes)
+            transcript += "  " + std::to_string(change.position) + " " + change.type + " " + change.after + "\n";
+    auto found = findInHistory(store, script, "JSON.stringify(state).length > 60", HistoryOptions{});
+    transcript += "find: " + outcome(found) + "\n";
+    if (found && found->event) transcript += "  at " + std::to_string(found->event->position) + " " + found->stateJson + "\n";
+    CorrectionRequest ignore;
+    ignore.target = "7";
+    auto preview = previewCorrections(store, {ignore}, {{"event-counts", script}});
+    transcript += "preview: " + outcome(preview) + "\n";
+    if (preview)
+        for (const ProjectionPreview& projection : *preview)
+            transcript += "  " + projection.name + " " + projection.before + " -> " + projection.after +
+                          (projection.error ? " error " + projection.error->message : std::string()) + "\n";
+    return transcript;
+}
+
+// The transcript with the store's location (in read-only messages) replaced by STORE.
+std::string withoutLocation(std::string transcript, const std::string& location)
+{
+    for (std::size_t at = transcript.find(location); at != std::string::npos; at = transcript.find(location, at))
+        transcript.replace(at, location.size(), "STORE");
+    return transcript;
 }
 
 }  // namespace
@@ -280,6 +404,71 @@ private slots:
         CliOutput tampered = runCli({"verify", QString::fromStdString(location)});
         QVERIFY(tampered.exitCode != 0);
         QVERIFY2(tampered.standardOutput.contains("position 3: hash mismatch"), tampered.standardOutput.constData());
+    }
+
+    // Bookmarks, comments and user projections behave on a PostgreSQL store as on an
+    // SQLite file: the same results and errors, step by step, written and read-only; a
+    // second connection sees what the first wrote.
+    void annotationsAndUserProjectionsMatchTheSqliteStore()
+    {
+        QTemporaryDir directory;
+        const std::string local = directory.filePath("local.chrono").toStdString();
+        const std::string shared = storeUri(freshDatabase("chronoscope_notes"));
+        for (const std::string& location : {local, shared})
+            QCOMPARE(runCli({"demo", QString::fromStdString(location), "--orders", "5", "--seed", "3"}).exitCode, 0);
+        std::string expected;
+        for (const std::string& location : {local, shared}) {
+            std::string transcript;
+            {
+                auto store = openStore(location);
+                transcript = annotationsTranscript(*store) + projectionsTranscript(*store);
+            }
+            {
+                auto store = openStore(location, Store::OpenMode::ReadOnly);
+                transcript += "read-only\n" + annotationsTranscript(*store) + projectionsTranscript(*store);
+            }
+            transcript = withoutLocation(transcript, location);
+            if (location == local) {
+                expected = transcript;
+                QVERIFY2(expected.find("error") != std::string::npos, expected.c_str());
+                QVERIFY2(expected.find("bookmarked 'looks wrong' by bob") != std::string::npos, expected.c_str());
+            } else {
+                QCOMPARE(QString::fromStdString(transcript), QString::fromStdString(expected));
+            }
+        }
+        // `state` runs the projection saved in the shared store.
+        CliOutput state = runCli({"state", QString::fromStdString(shared), "--projection", "total", "--no-snapshots"});
+        QVERIFY2(state.exitCode == 0 && state.standardOutput.contains("\"n\""), state.standardError.constData());
+    }
+
+    // The logical order before an event, blame, find in history and a correction preview
+    // give the same answers on a PostgreSQL store as on an SQLite file with the same events.
+    void historyQuestionsMatchTheSqliteStore()
+    {
+        QTemporaryDir directory;
+        const std::string local = directory.filePath("local.chrono").toStdString();
+        const std::string shared = storeUri(freshDatabase("chronoscope_history"));
+        const QString exported = directory.filePath("demo.ndjson");
+        const QString demo = directory.filePath("demo.chrono");
+        QCOMPARE(runCli({"demo", demo, "--orders", "8", "--seed", "5"}).exitCode, 0);
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(cli({"export", demo}));
+        file.close();
+        for (const std::string& location : {local, shared})
+            QVERIFY(cli({"import", QString::fromStdString(location), exported}) != "<failed>");
+        std::string expected;
+        for (const std::string& location : {local, shared}) {
+            auto store = openStore(location);
+            const std::string transcript = historyTranscript(*store);
+            if (location == local) {
+                expected = transcript;
+                QVERIFY2(expected.find("error") == std::string::npos && expected.find("before 1: none") != std::string::npos,
+                         expected.c_str());
+            } else {
+                QCOMPARE(QString::fromStdString(transcript), QString::fromStdString(expected));
+            }
+        }
     }
 
     // What is not kept on a PostgreSQL store yet says so instead of failing obscurely.

@@ -265,10 +265,15 @@ public:
     // False for a store on a PostgreSQL server (open() with a postgresql:// or
     // postgres:// URI, docs/shared-store.md), true for an SQLite file.
     bool isSqlite() const;
+    // True when the store was opened with OpenMode::ReadOnly.
+    bool isReadOnly() const;
     // Engine-internal: holds one consistent read snapshot on a PostgreSQL store until
     // endSharedRead() (an SQLite store uses its own transaction; these do nothing there).
     Result<void> beginSharedRead();
     void endSharedRead();
+    // Engine-internal: the greatest order key below `orderKey` (the event logically before
+    // it) as this Store sees the log (tentative corrections included), or nullopt. Io.
+    Result<std::optional<std::string>> orderKeyBefore(const std::string& orderKey);
 
     struct Private;  // engine-internal
 
