@@ -130,7 +130,7 @@ struct Annotations::Private {
 
     Result<std::vector<Annotation>> listOnServer(const std::string& where, const PgParameters& parameters)
     {
-        auto rows = pg->run(std::string("SELECT ") + kColumns + " FROM annotations" + where + " ORDER BY position",
+        auto rows = pg->run(std::string("SELECT ") + kAnnotationColumns + " FROM annotations" + where + " ORDER BY position",
                             parameters);
         if (!rows) return rows.error();
         std::vector<Annotation> annotations;

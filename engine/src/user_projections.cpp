@@ -114,7 +114,7 @@ struct UserProjections::Private {
 
     Result<std::vector<UserProjection>> listOnServer(const std::string& where, const PgParameters& parameters)
     {
-        auto rows = pg->run(std::string("SELECT ") + kColumns + " FROM user_projections" + where + " ORDER BY name",
+        auto rows = pg->run(std::string("SELECT ") + kUserProjectionColumns + " FROM user_projections" + where + " ORDER BY name",
                             parameters);
         if (!rows) return rows.error();
         std::vector<UserProjection> projections;
