@@ -110,6 +110,31 @@ bool sameContent(const RecordedEvent& stored, const std::string& stream, const N
            stored.metadata == event.metadata && (event.time.empty() || stored.time == event.time);
 }
 
+Result<const NewEvent*> eventAsWritten(const NewEvent& event, BulkAppend::Payload payload, NewEvent& scratch)
+{
+    if (payload == BulkAppend::Payload::Normalized) {
+        if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
+        const bool nullMetadata = event.metadata && *event.metadata == "null";
+        if (!event.id.empty() && !nullMetadata) return &event;
+        scratch = event;
+        if (scratch.id.empty()) scratch.id = generateUuid();
+        if (nullMetadata) scratch.metadata.reset();
+        return &scratch;
+    }
+    auto checked = normalizeNewEvent(event);
+    if (!checked) return checked.error();
+    scratch = std::move(*checked);
+    return &scratch;
+}
+
+Result<bool> isNewEvent(const std::optional<RecordedEvent>& existing, const std::string& stream, const NewEvent& event)
+{
+    if (!existing) return true;
+    if (sameContent(*existing, stream, event)) return false;
+    return makeError(ErrorCode::Conflict, "event id '" + event.id + "' already exists at position " +
+                                              std::to_string(existing->position) + " with other content");
+}
+
 Result<EventWriter> EventWriter::start(Database& database)
 {
     EventWriter writer(&database);

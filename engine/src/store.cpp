@@ -195,31 +195,13 @@ private:
     Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
     {
         CHRONO_TRY(validateStreamName(stream));
-        // The event as it is written: `event` itself when it needs no change, else a
-        // copy into m_normalized (assigned, so its buffers are reused).
-        const NewEvent* normalized = &event;
-        if (payload == Payload::Normalized) {
-            if (event.type.empty()) return makeError(ErrorCode::InvalidArgument, "field \"type\" is empty");
-            const bool nullMetadata = event.metadata && *event.metadata == "null";
-            if (event.id.empty() || nullMetadata) {
-                m_normalized = event;
-                if (m_normalized.id.empty()) m_normalized.id = generateUuid();
-                if (nullMetadata) m_normalized.metadata.reset();
-                normalized = &m_normalized;
-            }
-        } else {
-            auto checked = normalizeNewEvent(event);
-            if (!checked) return checked.error();
-            m_normalized = std::move(*checked);
-            normalized = &m_normalized;
-        }
+        auto asWritten = eventAsWritten(event, payload, m_normalized);
+        if (!asWritten) return asWritten.error();
+        const NewEvent* normalized = *asWritten;
         auto existing = m_writer.findById(normalized->id);
         if (!existing) return existing.error();
-        if (*existing) {
-            if (sameContent(**existing, stream, *normalized)) return false;
-            return makeError(ErrorCode::Conflict, "event id '" + normalized->id + "' already exists at position " +
-                                                      std::to_string((*existing)->position) + " with other content");
-        }
+        auto isNew = isNewEvent(*existing, stream, *normalized);
+        if (!isNew || !*isNew) return isNew;
         if (!m_indexesDropped && m_writer.written() >= m_dropIndexesAfter) CHRONO_TRY(dropIndexes());
         auto written = m_writer.write(stream, *normalized);
         if (!written) return written.error();

@@ -109,6 +109,13 @@ private:
 Result<NewEvent> normalizeNewEvent(const NewEvent& event);
 // True when a stored event has the same content as a normalised new one (idempotency).
 bool sameContent(const RecordedEvent& stored, const std::string& stream, const NewEvent& event);
+// A bulk append's event as it is written: `event` itself when it needs no change, else a
+// copy into `scratch` (assigned, so its buffers are reused). Normalized payloads are
+// only checked for a type and given an id; Raw ones go through normalizeNewEvent.
+Result<const NewEvent*> eventAsWritten(const NewEvent& event, BulkAppend::Payload payload, NewEvent& scratch);
+// Idempotency of an append against the event already stored under its id, if any: true
+// to write, false for an identical event (a no-op), Conflict for other content.
+Result<bool> isNewEvent(const std::optional<RecordedEvent>& existing, const std::string& stream, const NewEvent& event);
 Result<void> validateStreamName(const std::string& stream);
 
 // What applying corrections needs from a store, inside the write transaction its caller
