@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "../damaged_store_files.h"
 #include "../file_bytes.h"
 
 #include <random>
@@ -34,20 +35,11 @@ bool contains(const std::string& text, const char* part) { return text.find(part
 // Runs raw SQL on a file with SQLite itself (to build foreign and future files).
 void sql(const QString& path, const char* statements)
 {
-    sqlite3* database = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &database), SQLITE_OK);
-    char* message = nullptr;
-    const int status = sqlite3_exec(database, statements, nullptr, nullptr, &message);
-    QVERIFY2(status == SQLITE_OK, message ? message : "");
-    sqlite3_close(database);
+    const QString error = runSqlOn(path, statements);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
-bool run(const QString& program, const QStringList& arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
-}
+bool run(const QString& program, const QStringList& arguments) { return runProgram(program, arguments); }
 
 // Everything a program does with a store it opened, each step allowed to fail with an
 // Error but not to crash. Returns the first error, or "" when every step worked.
