@@ -1,12 +1,44 @@
 #pragma once
 // Makers of foreign and future files for the damaged-file tests (engine and GUI):
-// raw SQL on a file with SQLite itself, and running a helper program (chattr, mount).
+// a sound store to damage, raw SQL on a file with SQLite itself, and running a helper
+// program (chattr, mount).
+
+#include "file_bytes.h"
+
+#include <engine/store.h>
 
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
 #include <sqlite3.h>
+
+#include <string>
+
+// Writes a sound store of `events` events at `path` (streams order-0 to order-99, small
+// payloads padded to fill pages) in one bulk append, checkpointed into the one file, and
+// returns its bytes. Stops the test program when it cannot (the fixture of every case).
+inline QByteArray soundStoreBytes(const QString& path, int events)
+{
+    using namespace chronoscope;
+    {
+        auto store = Store::open(path.toStdString(), Store::OpenMode::CreateIfMissing);
+        if (!store) qFatal("cannot create %s: %s", qPrintable(path), store.error().message.c_str());
+        auto bulk = (*store)->beginBulkAppend();
+        if (!bulk) qFatal("cannot append: %s", bulk.error().message.c_str());
+        for (int index = 0; index < events; ++index) {
+            NewEvent event;
+            event.type = "OrderPlaced";
+            event.data = "{\"n\":" + std::to_string(index) + ",\"note\":\"some text to fill pages\"}";
+            auto added = (*bulk)->add("order-" + std::to_string(index % 100), event);
+            if (!added) qFatal("cannot append: %s", added.error().message.c_str());
+        }
+        auto committed = (*bulk)->commit();
+        if (!committed) qFatal("cannot commit: %s", committed.error().message.c_str());
+    }
+    if (QFile::exists(path + "-wal") && QFile(path + "-wal").size() != 0) qFatal("the store was not checkpointed");
+    return bytesOf(path);
+}
 
 // Runs `statements` on the SQLite file at `path` (created when missing). Returns
 // SQLite's error message, or "" when every statement worked.

@@ -283,7 +283,8 @@ void EventsView::selectRow(int row)
     if (row < 0 || row >= m_model->rowCount()) return;
     const int tableRow = m_window->reveal(row, m_window->capacity() / 4);
     const QModelIndex index = m_window->index(tableRow, 0);
-    m_table->setCurrentIndex(index);
+    // The row alone becomes the selection, whatever modifier keys are held.
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
     updateScrollRange();
 }

@@ -4,9 +4,12 @@
 
 namespace chronoscope {
 
-Database::~Database()
+Database::~Database() { close(); }
+
+void Database::close()
 {
     if (m_handle) sqlite3_close_v2(m_handle);
+    m_handle = nullptr;
 }
 
 Result<void> Database::open(const std::string& path, int flags)

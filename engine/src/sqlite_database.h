@@ -25,6 +25,8 @@ public:
 
     // flags: SQLITE_OPEN_* flags. Errors: NotFound, Io.
     Result<void> open(const std::string& path, int flags);
+    // Closes the connection (open() may follow).
+    void close();
     sqlite3* handle() const { return m_handle; }
 
     // Runs one or more statements without results.

@@ -110,20 +110,7 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_damaged_files_gui"));
         QVERIFY(m_directory.isValid());
-        const QString good = path(QStringLiteral("good.chrono"));
-        {
-            auto store = Store::open(good.toStdString(), Store::OpenMode::CreateIfMissing);
-            QVERIFY(store);
-            auto bulk = (*store)->beginBulkAppend();
-            QVERIFY(bulk);
-            for (int index = 0; index < kGoodEvents; ++index)
-                QVERIFY((*bulk)->add("order-" + std::to_string(index % 100),
-                                     makeEvent("OrderPlaced", "{\"n\":" + std::to_string(index) +
-                                                                  ",\"note\":\"some text to fill pages\"}")));
-            QVERIFY((*bulk)->commit());
-        }
-        QVERIFY(!QFile::exists(good + "-wal") || QFile(good + "-wal").size() == 0);
-        m_good = bytesOf(good);
+        m_good = soundStoreBytes(path(QStringLiteral("good.chrono")), kGoodEvents);
         QVERIFY(m_good.size() > 100 * 1024);
     }
 

@@ -176,7 +176,9 @@ public:
     // Opens (and with CreateIfMissing, creates) a store, migrating an older schema.
     // Only CreateIfMissing gives an empty file a schema (ReadWrite: Corruption).
     // Errors: NotFound (no such file), Unsupported (newer schema), Corruption (not a
-    // Chronoscope store or damaged file), Io.
+    // Chronoscope store or damaged file), Io. A store where nothing can be written (a
+    // read-only mount or directory) opens ReadOnly only, read as an immutable file; a
+    // writing open of it fails with Io saying so.
     static Result<std::unique_ptr<Store>> open(const std::string& path, OpenMode mode);
     ~Store();
 
