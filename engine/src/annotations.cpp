@@ -3,6 +3,7 @@
 // of its own, pg_store.cpp creates the table with the schema).
 
 #include "pg_connection.h"
+#include "store_file.h"
 #include "sqlite_database.h"
 
 #include <engine/annotations.h>
@@ -156,7 +157,7 @@ Result<std::unique_ptr<Annotations>> Annotations::open(Store& store)
     }
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     const bool write = handle && sqlite3_db_readonly(handle, "main") == 0;
-    CHRONO_TRY(d->database.open(store.path(), write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
+    CHRONO_TRY(openStoreFile(d->database, store.path(), write));
     auto exists = Statement::prepare(d->database,
                                      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotations'");
     if (!exists) return exists.error();

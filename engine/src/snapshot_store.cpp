@@ -2,6 +2,7 @@
 // from the correction caches (correction_targets, corrective_events).
 
 #include "event_hash.h"
+#include "store_file.h"
 #include "order_key.h"
 #include "snapshot_store_private.h"
 #include "sqlite_database.h"
@@ -111,7 +112,7 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(Store& store, Access 
         if (write) return makeError(ErrorCode::Unsupported, "snapshots are not kept on a PostgreSQL store yet");
         return std::unique_ptr<SnapshotStore>(new SnapshotStore(std::move(d)));
     }
-    CHRONO_TRY(d->database.open(store.path(), write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
+    CHRONO_TRY(openStoreFile(d->database, store.path(), write));
     auto exists = Statement::prepare(d->database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'");
     if (!exists) return exists.error();
     auto row = exists->step();

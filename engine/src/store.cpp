@@ -1,5 +1,5 @@
 #include "id_hash.h"
-#include "read_only_place.h"
+#include "store_file.h"
 #include "store_private.h"
 #include "uuid.h"
 
@@ -54,29 +54,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
         d->backend = std::move(*backend);
         return std::unique_ptr<Store>(new Store(std::move(d)));
     }
-    int flags = d->readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (mode == OpenMode::CreateIfMissing) flags |= SQLITE_OPEN_CREATE;
     if (mode != OpenMode::CreateIfMissing && access(path.c_str(), F_OK) != 0)
         return makeError(ErrorCode::NotFound, "no store at '" + path + "'");
-    // Nothing can be written where the store lies: refuse a writing open with the reason,
-    // read the store as an immutable file (read_only_place.h).
-    const bool readOnlyPlace = access(path.c_str(), F_OK) == 0 && isInReadOnlyPlace(path);
-    if (readOnlyPlace && !d->readOnly)
-        return makeError(ErrorCode::Io, "cannot open '" + path + "' for writing: its file system or directory is read-only");
-    CHRONO_TRY(d->database.open(path, flags));
-    // Refuse to touch files that are not SQLite databases before anything writes.
-    auto probe = d->database.execute("SELECT count(*) FROM sqlite_master");
-    if (!probe && readOnlyPlace && (sqlite3_extended_errcode(d->database.handle()) & 0xff) == SQLITE_CANTOPEN) {
-        if (hasWriteAheadLog(path))
-            return makeError(ErrorCode::Io, "cannot read '" + path + "': it lies where nothing can be written (a read-only "
-                                            "file system or directory), beside a "
-                                            "write-ahead log (" + path + "-wal) that SQLite cannot open there; copy "
-                                            "both files to a writable directory");
-        d->database.close();
-        CHRONO_TRY(d->database.open(immutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
-        probe = d->database.execute("SELECT count(*) FROM sqlite_master");
-    }
-    if (!probe) return makeError(ErrorCode::Corruption, "'" + path + "' is not a Chronoscope store: " + probe.error().message);
+    CHRONO_TRY(openStoreFile(d->database, path, !d->readOnly, mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0));
     CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
     // Only CreateIfMissing gives an empty file a schema; ReadWrite refuses it as it
     // refuses any other file that is not a store.

@@ -4,6 +4,7 @@
 // table with the schema).
 
 #include "pg_connection.h"
+#include "store_file.h"
 #include "sqlite_database.h"
 
 #include <engine/bundled_projections.h>
@@ -184,7 +185,7 @@ Result<std::unique_ptr<UserProjections>> UserProjections::open(Store& store)
     }
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     d->writable = handle && sqlite3_db_readonly(handle, "main") == 0;
-    CHRONO_TRY(d->database.open(store.path(), d->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY));
+    CHRONO_TRY(openStoreFile(d->database, store.path(), d->writable));
     return std::unique_ptr<UserProjections>(new UserProjections(std::move(d)));
 }
 

@@ -1,11 +1,14 @@
 // Damaged and foreign files through chronoscope-cli (issue 8): every command on a
 // truncated store, random bytes, another application's SQLite database, an empty file
 // and a store with a newer schema answers with exit status 1 and a message naming the
-// file, never a crash, and leaves the file's bytes as they were.
+// file, never a crash, and leaves the file's bytes as they were. A store on a read-only
+// mount answers every reading command and refuses every writing one, saying why.
 
 #include "cli_runner.h"
 
+#include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -13,6 +16,8 @@
 #include "../file_bytes.h"
 
 #include <random>
+
+#include <unistd.h>
 
 namespace {
 
@@ -33,6 +38,34 @@ class DamagedFilesCliTest : public QObject {
     QByteArray m_demo;
 
     QString path(const QString& name) const { return m_directory.filePath(name); }
+
+    // Every command that opens a store, on `file`: the readers first, then the writers.
+    QList<QStringList> everyCommandOn(const QString& file) const
+    {
+        writeBytes(path("one.ndjson"), R"({"stream":"s-1","type":"T","data":{}})" "\n");
+        writeBytes(path("view.js"), "fromAll().when({ $any: function (s) { s.n = (s.n || 0) + 1; } })");
+        return {
+            {"verify", file},
+            {"streams", file},
+            {"events", file},
+            {"export", file},
+            {"corrections", file},
+            {"state", file, "--projection", path("view.js")},
+            {"state", file, "--projection", path("view.js"), "--snapshot-every", "10"},
+            {"import", file, path("one.ndjson")},
+            {"ignore", file, "3", "--reason", "r"},
+            {"restore", file, "3", "--reason", "r"},
+            {"insert", file, "--after", "3", "--type", "T", "--data", "{}", "--reason", "r"},
+            {"demo", file},
+        };
+    }
+
+    static bool run(const QString& program, const QStringList& arguments)
+    {
+        QProcess process;
+        process.start(program, arguments);
+        return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    }
 
 private slots:
     void initTestCase()
@@ -73,22 +106,7 @@ private slots:
         QFETCH(QByteArray, content);
         QFETCH(QByteArray, message);
         const QString file = path("bad.chrono");
-        writeBytes(path("one.ndjson"), R"({"stream":"s-1","type":"T","data":{}})" "\n");
-        writeBytes(path("view.js"), "fromAll().when({ $any: function (s) { s.n = (s.n || 0) + 1; } })");
-        const QList<QStringList> commands{
-            {"verify", file},
-            {"streams", file},
-            {"events", file},
-            {"export", file},
-            {"corrections", file},
-            {"state", file, "--projection", path("view.js")},
-            {"state", file, "--projection", path("view.js"), "--snapshot-every", "10"},
-            {"import", file, path("one.ndjson")},
-            {"ignore", file, "3", "--reason", "r"},
-            {"restore", file, "3", "--reason", "r"},
-            {"insert", file, "--after", "3", "--type", "T", "--data", "{}", "--reason", "r"},
-            {"demo", file},
-        };
+        const QList<QStringList> commands = everyCommandOn(file);
         int failed = 0;
         for (const QStringList& command : commands) {
             writeBytes(file, content);
@@ -114,6 +132,44 @@ private slots:
             QVERIFY2(bytesOf(file) == content, "the file changed: " + name);
         }
         qInfo("%d of %d commands refused the file", failed, int(commands.size()));
+    }
+
+    // A store on a read-only bind mount: every reading command answers what it answers
+    // on a writable copy; every writing command fails saying the place is read-only;
+    // the bytes stay.
+    void readOnlyMount()
+    {
+        if (geteuid() != 0) QSKIP("mounting needs root");
+        const QString source = path("ro-source"), target = path("ro-mount");
+        QDir().mkpath(source);
+        QDir().mkpath(target);
+        writeBytes(source + "/store.chrono", m_demo);
+        if (!run("mount", {"--bind", source, target})) QSKIP("mount --bind is not permitted here");
+        if (!run("mount", {"-o", "remount,ro,bind", target})) {
+            run("umount", {target});
+            QSKIP("a read-only remount is not permitted here");
+        }
+        const QString mounted = target + "/store.chrono", writable = path("writable.chrono");
+        const QList<QStringList> commands = everyCommandOn(mounted);
+        QStringList problems;
+        for (QStringList command : commands) {
+            const QByteArray name = command.join(' ').toUtf8();
+            const CliOutput onMount = runCli(command);
+            const bool writes = command.contains("--snapshot-every") || QStringList{"import", "ignore", "restore", "insert", "demo"}.contains(command[0]);
+            if (writes) {
+                if (onMount.exitCode != 1 || !onMount.standardError.contains("read-only"))
+                    problems << name + ": " + QString::number(onMount.exitCode) + " " + onMount.standardError;
+                continue;
+            }
+            writeBytes(writable, m_demo);
+            command[1] = writable;
+            const CliOutput onCopy = runCli(command);
+            if (onMount.exitCode != 0 || onMount.standardOutput != onCopy.standardOutput)
+                problems << name + ": " + QString::number(onMount.exitCode) + " " + onMount.standardError;
+        }
+        run("umount", {target});
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+        QCOMPARE(bytesOf(source + "/store.chrono"), m_demo);
     }
 };
 
