@@ -36,6 +36,7 @@ int Batch::nameIndex(const std::string& name)
 void Batch::add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
                 const PartitionTable& partitions)
 {
+    m_largestEventBytes = std::max(m_largestEventBytes, eventBytes(event));
     int load = static_cast<int>(acquired.load);
     std::int64_t savedIndex = -1;
     const bool evicts = acquired.evict != PartitionTable::kNone;
@@ -112,6 +113,7 @@ void Batch::clear()
     m_newNames.clear();
     m_numbers.clear();
     m_text.clear();
+    m_largestEventBytes = 0;
     m_hasLastStream = false;
     m_events.clear();
     m_evictions.clear();

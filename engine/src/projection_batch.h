@@ -26,6 +26,12 @@
 
 namespace chronoscope::projection {
 
+// Bytes of an event's payload and metadata: what the runtime decodes for a handler.
+inline std::size_t eventBytes(const RecordedEvent& event)
+{
+    return event.data.size() + (event.metadata ? event.metadata->size() : 0);
+}
+
 class Batch {
 public:
     // Limits of one batch: large enough that the crossing costs little per event, small
@@ -52,6 +58,8 @@ public:
 
     bool empty() const { return m_events.empty(); }
     std::size_t size() const { return m_events.size(); }
+    // Bytes of payload and metadata of the batch's largest event (the watchdog's allowance).
+    std::size_t largestEventBytes() const { return m_largestEventBytes; }
     bool full() const { return m_events.size() >= kMaxEvents || m_text.size() >= kMaxTextBytes; }
     // The batch's numbers, kNumbersPerEvent per event; foldBatch() reads them from a
     // Float64Array over memory C++ shares with it (no JSON: V4's JSON.parse makes a
@@ -75,6 +83,7 @@ private:
 
     std::vector<double> m_numbers;
     std::string m_text;
+    std::size_t m_largestEventBytes = 0;
     std::string m_lastStream;  // of the previous event in this batch
     bool m_hasLastStream = false;
     std::unordered_map<std::string, int> m_names;  // name -> index in the script's table

@@ -49,7 +49,7 @@ Result<void> Projection::flush()
     const QJSValueList arguments{double(d->batch.size()),
                                  QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
                                  QString::fromUtf8(d->batch.newNamesJson())};
-    d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()));
+    d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()), d->batch.largestEventBytes());
     const QJSValue value = d->foldBatchFunction.call(arguments);
     d->watchdog->disarm();
     // foldBatch() adds the new names to its table before anything else.

@@ -155,7 +155,7 @@ static std::string whereText(const std::string& running, std::optional<int> line
 Result<QJSValue> Projection::Private::call(QJSValue& function, const QJSValueList& arguments,
                                            const RecordedEvent* event)
 {
-    watchdog->arm();
+    watchdog->arm(nullptr, event ? projection::eventBytes(*event) : 0);
     QJSValue value = function.call(arguments);
     watchdog->disarm();
     if (!value.isError())

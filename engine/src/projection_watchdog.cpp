@@ -69,10 +69,11 @@ Watchdog::~Watchdog()
     m_thread.join();
 }
 
-void Watchdog::arm(const volatile std::int32_t* heartbeat)
+void Watchdog::arm(const volatile std::int32_t* heartbeat, std::size_t largestEventBytes)
 {
     std::lock_guard lock(m_mutex);
     m_armed = true;
+    m_callBudget = m_budget + kAllowancePerEventByte * static_cast<std::int64_t>(largestEventBytes);
     m_heartbeat = heartbeat;
     ++m_generation;
     m_reason = Reason::None;
@@ -139,9 +140,10 @@ void Watchdog::run()
                 m_callStartCpu = cpuTime(m_cpuClock);
             callBaseline = resident;
         }
-        const bool overCpu = m_hasCpuClock ? cpuTime(m_cpuClock) - m_callStartCpu > m_budget : now - m_callStart > m_budget;
+        const bool overCpu = m_hasCpuClock ? cpuTime(m_cpuClock) - m_callStartCpu > m_callBudget
+                                           : now - m_callStart > m_callBudget;
         Reason reason = Reason::None;
-        if (overCpu || now - m_callStart > m_budget * kWallClockFactor)
+        if (overCpu || now - m_callStart > m_callBudget * kWallClockFactor)
             reason = Reason::Timeout;
         else if (resident > 0 && (resident - callBaseline > m_callMemoryLimit
                                   || resident - m_startResident > m_totalMemoryLimit))

@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <thread>
@@ -44,7 +45,12 @@ public:
     // one starts, and the budget and the per-call memory limit apply from the last
     // change the watchdog saw (so per event, within one sampling period). The memory
     // must stay valid until disarm(); the watchdog only reads it.
-    void arm(const volatile std::int32_t* heartbeat = nullptr);
+    // `largestEventBytes`, the payload and metadata of the call's largest event, adds
+    // kAllowancePerEventByte per byte to the time budget: decoding a big payload (its
+    // JSON.parse inside the runtime) is the runtime's work, not the handler's, and grows
+    // with the payload (a 50 MB event gets 5 s more; a loop in its handler is still
+    // stopped, that much later).
+    void arm(const volatile std::int32_t* heartbeat = nullptr, std::size_t largestEventBytes = 0);
     void disarm();
     Reason reason() const { return m_reason; }
     std::int64_t callMemoryLimit() const { return m_callMemoryLimit; }
@@ -57,7 +63,10 @@ private:
     void run();
 
     QJSEngine* m_engine;
+    static constexpr std::chrono::nanoseconds kAllowancePerEventByte{100};
+
     const std::chrono::nanoseconds m_budget;
+    std::chrono::nanoseconds m_callBudget{0};  // m_budget plus this call's allowance
     const std::int64_t m_callMemoryLimit;
     const std::int64_t m_totalMemoryLimit;
     const std::int64_t m_startResident;
