@@ -19,6 +19,7 @@ namespace {
 struct TaskResult {
     QString error;  // empty on success
     qint64 events = 0;
+    QString readOnlyReason;
 };
 
 TaskResult checkStore(const QString& path)
@@ -26,7 +27,9 @@ TaskResult checkStore(const QString& path)
     if (!QFileInfo::exists(path)) return {QObject::tr("%1: no such file").arg(path)};
     auto store = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
     if (!store) return {QString::fromStdString(store.error().message)};
-    return {};
+    TaskResult result;
+    result.readOnlyReason = QString::fromStdString(Store::whyReadOnly(path.toStdString()));
+    return result;
 }
 
 }  // namespace
@@ -55,6 +58,7 @@ void StoreSession::open(const QString& path)
             return;
         }
         m_storePath = absolute;
+        m_readOnlyReason = result.readOnlyReason;
         emit opened(absolute);
     });
 }
@@ -63,6 +67,7 @@ void StoreSession::close()
 {
     ++m_openGeneration;
     m_storePath.clear();
+    m_readOnlyReason.clear();
     emit closed();
 }
 

@@ -21,6 +21,8 @@ public:
     ~StoreSession() override;
 
     QString storePath() const { return m_storePath; }
+    // Why nothing can be written to the open store (Store::whyReadOnly), or "".
+    QString readOnlyReason() const { return m_readOnlyReason; }
     // True for files that look like NDJSON imports rather than stores (by extension).
     static bool isNdjsonFile(const QString& path);
 
@@ -43,6 +45,7 @@ signals:
 
 private:
     QString m_storePath;
+    QString m_readOnlyReason;
     quint64 m_openGeneration = 0;
     bool m_importing = false;
     std::shared_ptr<std::atomic_bool> m_cancelImport;

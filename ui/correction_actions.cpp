@@ -43,9 +43,17 @@ void CorrectionActions::updateEnabled()
         if (isSystemStream(event.stream)) continue;
         (event.ignored ? anyIgnored : anyVisible) = true;
     }
-    m_ignore->setEnabled(anyVisible);
-    m_restore->setEnabled(anyIgnored);
-    m_insert->setEnabled(anyVisible || anyIgnored);
+    m_ignore->setEnabled(m_writable && anyVisible);
+    m_restore->setEnabled(m_writable && anyIgnored);
+    m_insert->setEnabled(m_writable && (anyVisible || anyIgnored));
+}
+
+void CorrectionActions::setWritable(bool writable, const QString& reason)
+{
+    m_writable = writable;
+    for (QAction* action : actions())
+        action->setStatusTip(writable ? QString() : tr("The store is read-only: %1").arg(reason));
+    updateEnabled();
 }
 
 namespace {

@@ -25,6 +25,10 @@ public:
     QAction* insertAction() const { return m_insert; }
     QList<QAction*> actions() const { return {m_ignore, m_restore, m_insert}; }
 
+    // Off for a store nothing can be written to: every action stays disabled, its tip
+    // says why (`reason`).
+    void setWritable(bool writable, const QString& reason = {});
+
     void markIgnorable();
     void restore();
     void insertAfter();
@@ -43,6 +47,7 @@ private:
     QAction* m_ignore;
     QAction* m_restore;
     QAction* m_insert;
+    bool m_writable = true;
 };
 
 }  // namespace chronoscope

@@ -203,6 +203,7 @@ void MainWindow::createActions()
     QAction* comment = go->addAction(tr("&Comment…"), this, &MainWindow::commentOnEvent);
     comment->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_B);
     m_eventsView->setRowActions({bookmark, comment});
+    m_annotationActions = {bookmark, comment};
     go->addSeparator();
     QAction* back = go->addAction(tr("&Back"), m_eventsView, &EventsView::goBack);
     back->setShortcut(Qt::ALT | Qt::Key_Left);
@@ -230,6 +231,10 @@ void MainWindow::createStatusBar()
     m_indexLabel = new QLabel(this);
     m_rowsLabel = new QLabel(this);
     m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
+    m_readOnlyLabel = new QLabel(tr("Read-only"), this);
+    m_readOnlyLabel->setObjectName(QStringLiteral("readOnlyLabel"));
+    m_readOnlyLabel->hide();
+    statusBar()->addPermanentWidget(m_readOnlyLabel);
     m_importProgress = new QProgressBar(this);
     m_importProgress->setMaximumWidth(200);
     m_importProgress->hide();
@@ -365,7 +370,13 @@ void MainWindow::goToPosition()
 
 void MainWindow::onStoreOpened(const QString& path)
 {
-    setWindowTitle(tr("%1 — Chronoscope").arg(QFileInfo(path).fileName()));
+    const QString readOnlyReason = m_session->readOnlyReason();
+    setWindowTitle(readOnlyReason.isEmpty() ? tr("%1 — Chronoscope").arg(QFileInfo(path).fileName())
+                                            : tr("%1 [read-only] — Chronoscope").arg(QFileInfo(path).fileName()));
+    m_correctionActions->setWritable(readOnlyReason.isEmpty(), readOnlyReason);
+    for (QAction* action : std::as_const(m_annotationActions)) action->setEnabled(readOnlyReason.isEmpty());
+    m_readOnlyLabel->setVisible(!readOnlyReason.isEmpty());
+    m_readOnlyLabel->setToolTip(tr("Nothing can be written to this store: %1").arg(readOnlyReason));
     setWindowFilePath(path);
     m_recentFiles->add(path);
     m_streamsModel->setStorePath(path);
@@ -377,7 +388,11 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+    if (readOnlyReason.isEmpty())
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+    else
+        statusBar()->showMessage(tr("Opened %1 read-only: %2; bookmarks, comments and corrections cannot be written")
+                                     .arg(QDir::toNativeSeparators(path), readOnlyReason));
     if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
 }
 

@@ -60,6 +60,8 @@ public:
     AuditModel* auditModel() const { return m_auditModel; }
     AuditDock* auditDock() const { return m_auditDock; }
     StateDock* stateDock() const { return m_stateDock; }
+    // The status bar's "Read-only" mark, shown while the open store cannot be written.
+    QLabel* readOnlyLabel() const { return m_readOnlyLabel; }
 
 signals:
     // Corrections were written from this window: projections should re-fold (from the
@@ -107,6 +109,8 @@ private:
     EventExporter* m_exporter;
     PullWorker* m_pullWorker = nullptr;
     QLabel* m_rowsLabel = nullptr;
+    QLabel* m_readOnlyLabel = nullptr;  // shown while the store cannot be written; its tip says why
+    QList<QAction*> m_annotationActions;  // bookmark and comment: off on a read-only store
     QLabel* m_indexLabel = nullptr;
     QProgressBar* m_importProgress = nullptr;
     QPushButton* m_importCancel = nullptr;

@@ -75,6 +75,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
     return std::unique_ptr<Store>(new Store(std::move(d)));
 }
 
+std::string Store::whyReadOnly(const std::string& path)
+{
+    return isPostgresLocation(path) ? std::string() : whyNotWritable(path);
+}
+
 Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion expected, const std::vector<NewEvent>& events)
 {
     CHRONO_TRY(validateStreamName(stream));

@@ -53,6 +53,13 @@ Result<void> probe(Database& database) { return database.execute("SELECT count(*
 
 }  // namespace
 
+std::string whyNotWritable(const std::string& path)
+{
+    if (isInReadOnlyPlace(path)) return "its file system or directory is read-only";
+    if (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0) return "the file is read-only";
+    return {};
+}
+
 Result<void> openStoreFile(Database& database, const std::string& path, bool write, int extraFlags)
 {
     const bool readOnlyPlace = isInReadOnlyPlace(path);

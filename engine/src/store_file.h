@@ -27,4 +27,7 @@ namespace chronoscope {
 // Chronoscope store: …" for a file SQLite cannot read as a database.
 Result<void> openStoreFile(Database& database, const std::string& path, bool write, int extraFlags = 0);
 
+// Why nothing can be written to the existing file at `path`, or "" (Store::whyReadOnly).
+std::string whyNotWritable(const std::string& path);
+
 }  // namespace chronoscope

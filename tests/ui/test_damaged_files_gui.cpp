@@ -12,6 +12,7 @@
 #include "../damaged_store_files.h"
 #include "../file_bytes.h"
 
+#include <QLabel>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -234,7 +235,7 @@ private slots:
     void missingFile() { expectRefused(path(QStringLiteral("missing.chrono")), {QStringLiteral("no such file")}); }
 
     // An immutable store (chattr +i, which binds root too): the window only reads, so
-    // it shows every event; the file keeps its bytes.
+    // it shows every event and says the store is read-only; the file keeps its bytes.
     void immutableStore()
     {
         const QString file = path(QStringLiteral("immutable.chrono"));
@@ -248,6 +249,9 @@ private slots:
                                       EventsTableModel::RowCountState::Complete, kTimeout);
             QCOMPARE(m_window->eventsModel()->rowCount(), kGoodEvents);
             QTRY_VERIFY_WITH_TIMEOUT(m_window->eventsModel()->eventAt(kGoodEvents - 1) != nullptr, kTimeout);
+            QVERIFY2(m_window->windowTitle().contains(QStringLiteral("[read-only]")), qPrintable(m_window->windowTitle()));
+            QVERIFY(m_window->readOnlyLabel()->isVisible());
+            QVERIFY(m_window->readOnlyLabel()->toolTip().contains(QStringLiteral("the file is read-only")));
         }();
         m_window.reset();  // closes every reader before the file is made writable again
         const QByteArray after = bytesOf(file);

@@ -180,6 +180,10 @@ public:
     // read-only mount or directory) opens ReadOnly only, read as an immutable file; a
     // writing open of it fails with Io saying so.
     static Result<std::unique_ptr<Store>> open(const std::string& path, OpenMode mode);
+    // Why nothing could be written to the store file at `path` ("its file system or
+    // directory is read-only", "the file is read-only"), or "" when a writing open may
+    // work. A PostgreSQL location gives "" (its server decides).
+    static std::string whyReadOnly(const std::string& path);
     ~Store();
 
     const std::string& path() const;
