@@ -43,11 +43,15 @@ Result<std::string> Projection::Private::partitionResult(std::size_t partition)
         return partitions.stateJson(partition);
     auto json = slot >= 0 ? call(resultFunction, {slot}, nullptr)
                           : call(resultOfJsonFunction, {toQString(partitions.stateJson(partition))}, nullptr);
-    if (!json)
-        return json.error();
-    if (!json->isString())
-        return scriptFailure(nullptr);
-    return json->toString().toStdString();
+    if (json && json->isString())
+        return json->toString().toStdString();
+    // Outside any handler: say whose state could not be turned into JSON.
+    Error error = json ? scriptFailure(nullptr) : json.error();
+    const std::string& name = partitions.name(partition);
+    error.message = (partitioning == Partitioning::None ? std::string("The projection's state")
+                                                        : "The state of partition " + projection::quoteJson(name))
+                    + " cannot be turned into JSON: " + error.message;
+    return error;
 }
 
 Result<std::string> Projection::resultJson()
