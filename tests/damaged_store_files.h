@@ -1,9 +1,10 @@
 #pragma once
 // Makers of foreign and future files for the damaged-file tests (engine and GUI):
-// a sound store to damage, raw SQL on a file with SQLite itself, and running a helper
-// program (chattr, mount).
+// a sound store to damage and raw SQL on a file with SQLite itself (mounts.h: chattr,
+// mount).
 
 #include "file_bytes.h"
+#include "mounts.h"
 
 #include <engine/store.h>
 
@@ -57,12 +58,4 @@ inline QString runSqlOn(const QString& path, const char* statements)
     sqlite3_free(message);
     sqlite3_close(database);
     return error;
-}
-
-// Runs `program` and tells whether it exited normally with status 0 within 20 s.
-inline bool runProgram(const QString& program, const QStringList& arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }

@@ -8,16 +8,15 @@
 
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
 
 #include "../file_bytes.h"
+#include "../mounts.h"
 
 #include <random>
 
-#include <unistd.h>
 
 namespace {
 
@@ -58,13 +57,6 @@ class DamagedFilesCliTest : public QObject {
             {"insert", file, "--after", "3", "--type", "T", "--data", "{}", "--reason", "r"},
             {"demo", file},
         };
-    }
-
-    static bool run(const QString& program, const QStringList& arguments)
-    {
-        QProcess process;
-        process.start(program, arguments);
-        return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
     }
 
 private slots:
@@ -139,16 +131,11 @@ private slots:
     // the bytes stay.
     void readOnlyMount()
     {
-        if (geteuid() != 0) QSKIP("mounting needs root");
         const QString source = path("ro-source"), target = path("ro-mount");
         QDir().mkpath(source);
         QDir().mkpath(target);
         writeBytes(source + "/store.chrono", m_demo);
-        if (!run("mount", {"--bind", source, target})) QSKIP("mount --bind is not permitted here");
-        if (!run("mount", {"-o", "remount,ro,bind", target})) {
-            run("umount", {target});
-            QSKIP("a read-only remount is not permitted here");
-        }
+        if (const QString refused = mountReadOnly(source, target); !refused.isEmpty()) QSKIP(qPrintable(refused));
         const QString mounted = target + "/store.chrono", writable = path("writable.chrono");
         const QList<QStringList> commands = everyCommandOn(mounted);
         QStringList problems;
@@ -167,7 +154,7 @@ private slots:
             if (onMount.exitCode != 0 || onMount.standardOutput != onCopy.standardOutput)
                 problems << name + ": " + QString::number(onMount.exitCode) + " " + onMount.standardError;
         }
-        run("umount", {target});
+        runProgram("umount", {target});
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
         QCOMPARE(bytesOf(source + "/store.chrono"), m_demo);
     }
