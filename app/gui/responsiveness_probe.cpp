@@ -3,6 +3,7 @@
 #include "model/correction_preview_runner.h"
 #include "model/events_table_model.h"
 #include "model/state_travel.h"
+#include "model/store_session.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
 #include "model/pending_fixes.h"
@@ -52,6 +53,10 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     --m_depth;
+    if (m_firstRowsState == 1 && type == QEvent::UpdateRequest) {
+        m_firstRowsState = 2;
+        std::fprintf(stderr, "measure: first rows painted after %lld ms\n", static_cast<long long>(m_clock.elapsed()));
+    }
     if (elapsed > 10'000'000) {
         ++m_eventsOver10Milliseconds;
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
@@ -102,10 +107,15 @@ void MeasuredApplication::report() const
 void MeasuredApplication::tour(MainWindow* window, int jumps)
 {
     EventsTableModel* model = window->eventsModel();
+    std::fprintf(stderr, "measure: window built after %lld ms\n", static_cast<long long>(m_clock.elapsed()));
+    QObject::connect(window->session(), &StoreSession::opened, this, [this] {
+        std::fprintf(stderr, "measure: store checked and opened after %lld ms\n", static_cast<long long>(m_clock.elapsed()));
+    });
     QObject::connect(model, &EventsTableModel::rowsLoaded, this, [this](qint64 firstRow, qint64 rows) {
         static bool first = true;
         if (first && rows > 0) {
             first = false;
+            m_firstRowsState = 1;
             std::fprintf(stderr, "measure: first rows (%lld from row %lld) after %lld ms\n", static_cast<long long>(rows),
                          static_cast<long long>(firstRow), static_cast<long long>(m_clock.elapsed()));
         }
