@@ -3,6 +3,7 @@
 #include "model/event_format.h"
 #include "model/event_search.h"
 #include "model/events_indexer.h"
+#include "model/row_layout.h"
 #include "model/row_loader.h"
 
 #include <QColor>
@@ -208,7 +209,16 @@ void EventsTableModel::locatePosition(qint64 position)
     const quint64 generation = m_generation;
     const std::string path = m_storePath.toStdString();
     const EventQuery query = m_query;
-    QtConcurrent::run(workerPool(), [path, query, position] { return qint64(rowOfPosition(path, query, position)); })
+    // The list of everything knows its rows' places (RowLayout) as soon as the indexer has
+    // computed them: no count of the rows before the event.
+    const std::shared_ptr<RowAnchors> anchors = m_anchors;
+    QtConcurrent::run(workerPool(),
+                      [path, query, position, anchors] {
+                          const auto layout = anchors->layout();
+                          if (layout && position <= layout->lastPosition())
+                              return qint64(layout->rowOfPosition(position).value_or(-1));
+                          return qint64(rowOfPosition(path, query, position));
+                      })
         .then(this, [this, generation, position](qint64 row) {
             if (generation == m_generation) emit positionLocated(position, row);
         });

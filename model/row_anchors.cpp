@@ -27,14 +27,22 @@ bool RowAnchors::claimLayout()
     return false;
 }
 
-void RowAnchors::finishLayout(std::vector<RowKey> keys)
+void RowAnchors::finishLayout(std::shared_ptr<const RowLayout> layout, std::vector<RowKey> keys)
 {
     {
         std::lock_guard lock(m_mutex);
+        m_layout = std::move(layout);
         if (keys.size() > m_keys.size()) m_keys = std::move(keys);
         m_layoutState = LayoutState::Done;
     }
     m_layoutDone.notify_all();
+}
+
+std::shared_ptr<const RowLayout> RowAnchors::layout() const
+{
+    std::unique_lock lock(m_mutex);
+    m_layoutDone.wait(lock, [this] { return m_layoutState != LayoutState::Computing; });
+    return m_layout;
 }
 
 EventQuery RowAnchors::queryAfter(const EventQuery& query, std::int64_t index) const
@@ -60,12 +68,14 @@ Result<std::int64_t> advanceAnchors(Store& store, const EventQuery& query, RowAn
     std::int64_t known = anchors.knownCount();
     if (known <= target && anchors.claimLayout()) {
         std::vector<RowKey> keys;
-        auto layout = computeRowLayout(store, query);
-        if (layout && *layout) {
-            for (std::int64_t row = kAnchorRows - 1; row < (*layout)->rowCount(); row += kAnchorRows)
-                keys.push_back((*layout)->keyOfRow(row));
+        std::shared_ptr<const RowLayout> layout;
+        auto computed = computeRowLayout(store, query);
+        if (computed && *computed) {
+            layout = std::make_shared<const RowLayout>(std::move(**computed));
+            for (std::int64_t row = kAnchorRows - 1; row < layout->rowCount(); row += kAnchorRows)
+                keys.push_back(layout->keyOfRow(row));
         }
-        anchors.finishLayout(std::move(keys));
+        anchors.finishLayout(std::move(layout), std::move(keys));
         known = anchors.knownCount();
     }
     while (known <= target) {

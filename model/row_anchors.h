@@ -14,6 +14,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct RowKey {
     static RowKey of(const RecordedEvent& event) { return {event.orderKey, event.position}; }
 };
 
+class RowLayout;
+
 class RowAnchors {
 public:
     explicit RowAnchors(Order order) : m_order(order) {}
@@ -47,17 +50,21 @@ public:
     // True when the caller is to compute it and then call finishLayout(); false once it
     // is known (or known to be unavailable), after waiting while another thread computes it.
     bool claimLayout();
-    // Records the anchors a layout gives (`keys[i]` is anchor i + 1; empty when there is
-    // no layout) unless more were walked meanwhile, and wakes the threads waiting.
-    void finishLayout(std::vector<RowKey> keys);
+    // Records the layout (null when there is none) and the anchors it gives (`keys[i]` is
+    // anchor i + 1) unless more were walked meanwhile, and wakes the threads waiting.
+    void finishLayout(std::shared_ptr<const RowLayout> layout, std::vector<RowKey> keys);
+    // The computed layout; waits while another thread computes it. Null when there is
+    // none or nobody has tried yet.
+    std::shared_ptr<const RowLayout> layout() const;
 
 private:
     enum class LayoutState { NotTried, Computing, Done };
 
     const Order m_order;
     mutable std::mutex m_mutex;
-    std::condition_variable m_layoutDone;
+    mutable std::condition_variable m_layoutDone;
     std::vector<RowKey> m_keys;                         // GUARDED_BY(m_mutex): anchor i + 1 at index i
+    std::shared_ptr<const RowLayout> m_layout;          // GUARDED_BY(m_mutex)
     LayoutState m_layoutState = LayoutState::NotTried;  // GUARDED_BY(m_mutex)
 };
 

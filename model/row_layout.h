@@ -35,6 +35,8 @@ public:
     RowLayout(Order order, std::int64_t lastPosition, std::vector<std::int64_t> outOfPlace, std::vector<RowKey> moved);
 
     std::int64_t rowCount() const;
+    // The last position when computed; events appended later are rows after all of these.
+    std::int64_t lastPosition() const { return m_lastPosition; }
     // The sort key of `row`. REQUIRES: 0 <= row < rowCount().
     RowKey keyOfRow(std::int64_t row) const;
     // The row of the event at `position`, or nullopt when it is not a row.

@@ -49,7 +49,11 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     timer.start();
     const int type = event->type();
     // Read before delivering: the event may delete its receiver (DeferredDelete).
-    const char* const receiverClass = receiver->metaObject()->className();
+    // A timer is named by its owner ("QTimer of EventsView"): the class alone says nothing.
+    QByteArray receiverName = receiver->metaObject()->className();
+    if (qobject_cast<QTimer*>(receiver) && receiver->parent())
+        receiverName += QByteArray(" of ") + receiver->parent()->metaObject()->className();
+    const char* const receiverClass = receiverName.constData();
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     --m_depth;
@@ -132,6 +136,30 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                          static_cast<long long>(m_clock.elapsed()));
     });
     if (jumps <= 0) return;
+    // As soon as the rows are counted: a jump to the last row (what a user does first
+    // on a big store), timed until its window is loaded.
+    QObject::connect(
+        model, &EventsTableModel::rowCountStateChanged, this,
+        [this, window, model](EventsTableModel::RowCountState state, qint64 rows) {
+            static bool jumped = false;
+            if (state != EventsTableModel::RowCountState::Complete || rows <= 0 || jumped) return;
+            jumped = true;
+            QTimer::singleShot(0, this, [this, window, model] {
+                const int row = model->rowCount() - 1;
+                const qint64 started = m_clock.elapsed();
+                auto connection = std::make_shared<QMetaObject::Connection>();
+                *connection = QObject::connect(model, &EventsTableModel::rowsLoaded, this,
+                                               [this, row, started, connection](qint64 firstRow, qint64 count) {
+                                                   if (row < firstRow || row >= firstRow + count) return;
+                                                   std::fprintf(stderr,
+                                                                "measure: jump to the last row (%d) right after the "
+                                                                "count loaded in %lld ms\n",
+                                                                row, static_cast<long long>(m_clock.elapsed() - started));
+                                                   QObject::disconnect(*connection);
+                                               });
+                window->eventsView()->selectRow(row);
+            });
+        });
     // Each jump: pick a row, select it, and time until its window is loaded.
     auto* timer = new QTimer(this);
     timer->setInterval(1500);
