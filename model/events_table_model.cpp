@@ -297,6 +297,14 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
     const RecordedEvent* event = eventAt(index.row());
     if (role == LoadedRole) return event != nullptr;
     if (!event) {
+        // The list of everything knows the position of a row before its window arrives
+        // (RowLayout), so the Event and State panes need not wait for the window.
+        if (role == PositionRole) {
+            const auto layout = m_anchors ? m_anchors->layoutIfReady() : nullptr;
+            if (layout && index.row() < layout->rowCount())
+                return QVariant::fromValue<qint64>(layout->keyOfRow(index.row()).position);
+            return {};
+        }
         if (role == Qt::DisplayRole && index.column() == PositionColumn) return QStringLiteral("…");
         if (role == Qt::ForegroundRole) return QColor(Qt::gray);
         return {};

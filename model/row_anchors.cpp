@@ -45,6 +45,12 @@ std::shared_ptr<const RowLayout> RowAnchors::layout() const
     return m_layout;
 }
 
+std::shared_ptr<const RowLayout> RowAnchors::layoutIfReady() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_layout;
+}
+
 EventQuery RowAnchors::queryAfter(const EventQuery& query, std::int64_t index) const
 {
     EventQuery restricted = query;

@@ -56,6 +56,8 @@ public:
     // The computed layout; waits while another thread computes it. Null when there is
     // none or nobody has tried yet.
     std::shared_ptr<const RowLayout> layout() const;
+    // The same without waiting: null while it is being computed (for the GUI thread).
+    std::shared_ptr<const RowLayout> layoutIfReady() const;
 
 private:
     enum class LayoutState { NotTried, Computing, Done };
