@@ -214,6 +214,11 @@ void EventsTableModel::locatePosition(qint64 position)
     const std::shared_ptr<RowAnchors> anchors = m_anchors;
     QtConcurrent::run(workerPool(),
                       [path, query, position, anchors] {
+                          // Computes the layout here when nobody has tried yet (a position
+                          // asked for right after opening), or waits for the indexer's;
+                          // stop() refuses every walking step.
+                          if (auto store = Store::open(path, Store::OpenMode::ReadOnly))
+                              (void)advanceAnchors(**store, query, *anchors, anchors->knownCount(), [] { return true; });
                           const auto layout = anchors->layout();
                           if (layout && position <= layout->lastPosition())
                               return qint64(layout->rowOfPosition(position).value_or(-1));
