@@ -3,6 +3,7 @@
 #include "model/event_format.h"
 #include "model/event_search.h"
 #include "model/events_indexer.h"
+#include "model/row_layout.h"
 #include "model/row_loader.h"
 
 #include <QColor>
@@ -208,7 +209,21 @@ void EventsTableModel::locatePosition(qint64 position)
     const quint64 generation = m_generation;
     const std::string path = m_storePath.toStdString();
     const EventQuery query = m_query;
-    QtConcurrent::run(workerPool(), [path, query, position] { return qint64(rowOfPosition(path, query, position)); })
+    // The list of everything knows its rows' places (RowLayout) as soon as the indexer has
+    // computed them: no count of the rows before the event.
+    const std::shared_ptr<RowAnchors> anchors = m_anchors;
+    QtConcurrent::run(workerPool(),
+                      [path, query, position, anchors] {
+                          // Computes the layout here when nobody has tried yet (a position
+                          // asked for right after opening), or waits for the indexer's;
+                          // stop() refuses every walking step.
+                          if (auto store = Store::open(path, Store::OpenMode::ReadOnly))
+                              (void)advanceAnchors(**store, query, *anchors, anchors->knownCount(), [] { return true; });
+                          const auto layout = anchors->layout();
+                          if (layout && position <= layout->lastPosition())
+                              return qint64(layout->rowOfPosition(position).value_or(-1));
+                          return qint64(rowOfPosition(path, query, position));
+                      })
         .then(this, [this, generation, position](qint64 row) {
             if (generation == m_generation) emit positionLocated(position, row);
         });
@@ -287,6 +302,14 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
     const RecordedEvent* event = eventAt(index.row());
     if (role == LoadedRole) return event != nullptr;
     if (!event) {
+        // The list of everything knows the position of a row before its window arrives
+        // (RowLayout), so the Event and State panes need not wait for the window.
+        if (role == PositionRole) {
+            const auto layout = m_anchors ? m_anchors->layoutIfReady() : nullptr;
+            if (layout && index.row() < layout->rowCount())
+                return QVariant::fromValue<qint64>(layout->keyOfRow(index.row()).position);
+            return {};
+        }
         if (role == Qt::DisplayRole && index.column() == PositionColumn) return QStringLiteral("…");
         if (role == Qt::ForegroundRole) return QColor(Qt::gray);
         return {};

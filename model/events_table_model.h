@@ -38,7 +38,7 @@ class EventsTableModel : public QAbstractTableModel {
 public:
     enum Column { PositionColumn, TimeColumn, StreamColumn, VersionColumn, TypeColumn, SummaryColumn, ColumnCount };
     enum Role {
-        PositionRole = Qt::UserRole + 1,  // qint64, for loaded rows
+        PositionRole = Qt::UserRole + 1,  // qint64, for loaded rows (and any row of a list with a RowLayout)
         IgnoredRole,                      // bool
         CorrectiveRole,                   // bool
         LoadedRole,                       // bool: false while the row is being fetched

@@ -8,6 +8,7 @@
 #include "model/projection_catalog.h"
 #include "model/projection_runner.h"
 #include "model/pull_worker.h"
+#include "model/settings_writer.h"
 #include "model/store_session.h"
 #include "model/streams_model.h"
 #include "ui/audit_dock.h"
@@ -45,6 +46,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QTimer>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -135,7 +137,7 @@ MainWindow::MainWindow(QWidget* parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { waitForSettingWrites(); }
 
 void MainWindow::createActions()
 {
@@ -370,6 +372,13 @@ void MainWindow::goToPosition()
 
 void MainWindow::onStoreOpened(const QString& path)
 {
+    // The events list first: its first rows are what the user waits for. The other panes
+    // start their store work (streams, timeline, projections, bookmarks, audit) once those
+    // rows are in or the list failed (at the latest after kPanesDelayMilliseconds), so that
+    // their scans do not compete with the first window for the cores.
+    m_eventsModel->setStorePath(path);
+    m_eventsView->showSelection(EventsSelection::everything());
+    m_eventDock->loader()->setStorePath(path);
     const QString readOnlyReason = m_session->readOnlyReason();
     setWindowTitle(readOnlyReason.isEmpty() ? tr("%1 — Chronoscope").arg(QFileInfo(path).fileName())
                                             : tr("%1 [read-only] — Chronoscope").arg(QFileInfo(path).fileName()));
@@ -378,22 +387,33 @@ void MainWindow::onStoreOpened(const QString& path)
     m_readOnlyLabel->setVisible(!readOnlyReason.isEmpty());
     m_readOnlyLabel->setToolTip(tr("Nothing can be written to this store: %1").arg(readOnlyReason));
     setWindowFilePath(path);
-    m_recentFiles->add(path);
-    m_streamsModel->setStorePath(path);
-    m_eventDock->loader()->setStorePath(path);
-    m_eventsModel->setStorePath(path);
-    m_bookmarksModel->setStorePath(path);
-    m_projectionsDock->setStorePath(path);
-    m_stateDock->setStorePath(path);
-    m_eventsView->showSelection(EventsSelection::everything());
-    m_streamsDock->showCurrent(m_eventsModel->selection());
-    m_timelineDock->showSelection(path, m_eventsModel->selection());
     if (readOnlyReason.isEmpty())
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
     else
         statusBar()->showMessage(tr("Opened %1 read-only: %2; bookmarks, comments and corrections cannot be written")
                                      .arg(QDir::toNativeSeparators(path), readOnlyReason));
+    const quint64 generation = ++m_panesGeneration;
+    auto openInPanes = [this, generation, path] {
+        if (generation == m_panesGeneration) openStoreInPanes(path);
+    };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, openInPanes, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, openInPanes, Qt::SingleShotConnection);
+    QTimer::singleShot(kPanesDelayMilliseconds, this, openInPanes);
     if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
+}
+
+void MainWindow::openStoreInPanes(const QString& path)
+{
+    ++m_panesGeneration;  // once per opening
+    m_recentFiles->add(path);
+    m_streamsModel->setStorePath(path);
+    m_bookmarksModel->setStorePath(path);
+    m_projectionsDock->setStorePath(path);
+    m_stateDock->setStorePath(path);
+    m_pendingFixesDock->setStorePath(path);
+    m_auditModel->setStorePath(path);
+    m_streamsDock->showCurrent(m_eventsModel->selection());
+    m_timelineDock->showSelection(path, m_eventsModel->selection());
 }
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
@@ -455,7 +475,10 @@ void MainWindow::createProjectionsDock()
     addDockWidget(Qt::RightDockWidgetArea, m_projectionsDock);
     tabifyDockWidget(m_eventDock, m_projectionsDock);
     m_eventDock->raise();
-    connect(m_session, &StoreSession::closed, m_projectionsDock, [this] { m_projectionsDock->setStorePath({}); });
+    connect(m_session, &StoreSession::closed, m_projectionsDock, [this] {
+        ++m_panesGeneration;  // a pending openStoreInPanes() is dropped
+        m_projectionsDock->setStorePath({});
+    });
     connect(m_eventsModel, &EventsTableModel::storeAppended, m_projectionsDock->runner(), &ProjectionRunner::storeChanged);
     connect(m_projectionsDock, &ProjectionsDock::positionChosen, m_eventsView, &EventsView::goToPosition);
     connect(m_projectionsDock, &ProjectionsDock::statusMessage, this,
@@ -485,10 +508,6 @@ void MainWindow::createCorrections()
     corrections->addAction(m_auditDock->toggleViewAction());
     menuBar()->insertMenu(menuBar()->actions().constLast(), corrections);  // before Help
 
-    connect(m_session, &StoreSession::opened, this, [this](const QString& path) {
-        m_pendingFixesDock->setStorePath(path);
-        m_auditModel->setStorePath(path);
-    });
     connect(m_correctionActions, &CorrectionActions::staged, m_pendingFixesDock, [this] {
         m_pendingFixesDock->show();
         m_pendingFixesDock->raise();

@@ -84,6 +84,8 @@ private:
     void goToPosition();
     void exportEvents();
     void onStoreOpened(const QString& path);
+    // The panes other than the events list take the opened store (after its first rows).
+    void openStoreInPanes(const QString& path);
     void onStoreOpenFailed(const QString& path, const QString& message);
     void updateRowsLabel();
     void toggleBookmark();
@@ -115,6 +117,8 @@ private:
     QProgressBar* m_importProgress = nullptr;
     QPushButton* m_importCancel = nullptr;
     qint64 m_pendingPosition = 0;
+    quint64 m_panesGeneration = 0;  // bumped per opening; a stale openStoreInPanes() does nothing
+    static constexpr int kPanesDelayMilliseconds = 400;
     PendingFixesModel* m_pendingFixesModel = nullptr;
     PendingFixesDock* m_pendingFixesDock = nullptr;
     CorrectionActions* m_correctionActions = nullptr;

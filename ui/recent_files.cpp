@@ -1,5 +1,7 @@
 #include "ui/recent_files.h"
 
+#include "model/settings_writer.h"
+
 #include <QAction>
 #include <QDir>
 #include <QFileInfo>
@@ -14,18 +16,22 @@ const QString kRecentFilesKey = QStringLiteral("recentFiles");
 
 }  // namespace
 
-RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu(menu) { rebuildMenu(); }
+RecentFiles::RecentFiles(QMenu* menu, QObject* parent)
+    : QObject(parent), m_menu(menu), m_paths(QSettings().value(kRecentFilesKey).toStringList())
+{
+    rebuildMenu();
+}
 
-QStringList RecentFiles::paths() const { return QSettings().value(kRecentFilesKey).toStringList(); }
+QStringList RecentFiles::paths() const { return m_paths; }
 
 void RecentFiles::add(const QString& path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    QStringList recent = paths();
-    recent.removeAll(absolute);
-    recent.prepend(absolute);
-    while (recent.size() > kMaximumRecentFiles) recent.removeLast();
-    QSettings().setValue(kRecentFilesKey, recent);
+    m_paths.removeAll(absolute);
+    m_paths.prepend(absolute);
+    while (m_paths.size() > kMaximumRecentFiles) m_paths.removeLast();
+    // Written on a worker: saving the settings file is not for the GUI thread.
+    writeSettingInBackground(kRecentFilesKey, m_paths);
     rebuildMenu();
 }
 
@@ -43,7 +49,8 @@ void RecentFiles::rebuildMenu()
     QAction* clear = m_menu->addAction(tr("&Clear Menu"));
     clear->setEnabled(!recent.isEmpty());
     connect(clear, &QAction::triggered, this, [this] {
-        QSettings().remove(kRecentFilesKey);
+        m_paths.clear();
+        writeSettingInBackground(kRecentFilesKey, QVariant());
         rebuildMenu();
     });
 }

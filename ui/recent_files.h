@@ -1,5 +1,5 @@
 #pragma once
-// The File › Open Recent menu, kept in QSettings ("recentFiles").
+// The File › Open Recent menu, kept in QSettings ("recentFiles", written on a worker).
 
 #include <QObject>
 #include <QStringList>
@@ -23,6 +23,7 @@ private:
     void rebuildMenu();
 
     QMenu* m_menu;
+    QStringList m_paths;  // newest first
 };
 
 }  // namespace chronoscope

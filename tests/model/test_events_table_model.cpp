@@ -172,6 +172,51 @@ private slots:
         QCOMPARE(located.at(1).at(1).toLongLong(), qint64(-1));
     }
 
+    // In the list of everything, positions are located from the computed row layout once
+    // the indexer has it: the rows equal Store::queryEvents, $corrections events are not
+    // in the list.
+    void locatesPositionsOfEverything()
+    {
+        EventsTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy progress(&model, &EventsTableModel::indexProgress);
+        auto rows = m_history->store->queryEvents(EventQuery{});
+        QVERIFY(rows);
+        // Asked for right after opening (the layout may not be there yet).
+        QSignalSpy early(&model, &EventsTableModel::positionLocated);
+        model.setStorePath(m_history->path());
+        model.locatePosition(rows->back().position);
+        QTRY_COMPARE_WITH_TIMEOUT(early.count(), 1, kTimeout);
+        QCOMPARE(early.front().at(1).toLongLong(), qint64(rows->size()) - 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(1).toBool(), kTimeout);
+        std::vector<std::pair<qint64, qint64>> expected;  // position, row
+        for (std::size_t row = 0; row < rows->size(); ++row)
+            if (row % 997 == 0 || (*rows)[row].corrective || row + 1 == rows->size())
+                expected.emplace_back((*rows)[row].position, qint64(row));
+        auto corrections = m_history->store->corrections();
+        QVERIFY(corrections && !corrections->empty());
+        for (const CorrectionRecord& correction : *corrections) expected.emplace_back(correction.position, -1);
+        QSignalSpy located(&model, &EventsTableModel::positionLocated);
+        for (const auto& [position, row] : expected) {
+            model.locatePosition(position);
+            QTRY_COMPARE_WITH_TIMEOUT(located.count(), 1, kTimeout);
+            QCOMPARE(located.takeFirst().at(1).toLongLong(), row);
+        }
+        // Every row loaded from a far window equals the store's row there; before the
+        // window arrives, the row's position is already known from the layout.
+        const int last = model.rowCount() - 1;
+        QCOMPARE(qint64(model.rowCount()), qint64(rows->size()));
+        int unloaded = 0;  // rows whose window has not arrived (no event loop ran since it was asked for)
+        for (int row : {last, last / 2, 4100, 6000, 7777}) {
+            if (!loaded(model, row)) ++unloaded;
+            QCOMPARE(positionAt(model, row), (*rows)[std::size_t(row)].position);
+        }
+        QVERIFY(unloaded > 0);
+        model.index(last, 0).data();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model, last), kTimeout);
+        QCOMPARE(positionAt(model, last), rows->back().position);
+    }
+
     void promotesPayloadFieldsToColumns()
     {
         EventsTableModel model;
