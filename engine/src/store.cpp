@@ -5,6 +5,8 @@
 #include <engine/time_format.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <string_view>
 #include <utility>
 #include <pwd.h>
 #include <unistd.h>
@@ -45,9 +47,25 @@ Result<std::optional<std::string>> Store::orderKeyBefore(const std::string& orde
 
 namespace {
 
+// True when the first MiB of `path` holds `text` (schema pages come first in a store).
+bool fileBeginningHolds(const std::string& path, std::string_view text)
+{
+    std::ifstream file(path, std::ios::binary);
+    std::string beginning(1 << 20, '\0');
+    file.read(beginning.data(), std::streamsize(beginning.size()));
+    beginning.resize(std::size_t(file.gcount()));
+    return beginning.find(text) != std::string::npos;
+}
+
 // Opens `path` read-write once, which rolls back a hot rollback journal, and closes it.
+// Only for a Chronoscope store (its schema, in the file or in the journal's copies of
+// the pages the load changed): another application's database keeps its bytes and its
+// journal, as every read-only open promises (docs/reliability.md).
 Result<void> rollBackInterruptedLoad(const std::string& path)
 {
+    if (!fileBeginningHolds(path, "chronoscope_meta") && !fileBeginningHolds(path + "-journal", "chronoscope_meta"))
+        return makeError(ErrorCode::Corruption, "'" + path + "' is not a Chronoscope store: it has an interrupted "
+                                                "write that a read-only open cannot roll back");
     Database recovery;
     auto opened = recovery.open(path, SQLITE_OPEN_READWRITE);
     if (opened) opened = recovery.execute("SELECT count(*) FROM sqlite_master");

@@ -6,7 +6,7 @@
 // line stops the reading thread and leaves the store unchanged. Also the bulk load's
 // rollback journal for an empty store: back in WAL afterwards, committed or not, kept
 // in WAL while another connection has the store open, and rolled back by a read-only
-// open after a crash.
+// open after a crash (another application's database keeps its bytes).
 
 #include "store_fixture.h"
 
@@ -140,6 +140,30 @@ Outcome importInto(const std::string& input, Parsing parsing, OnInvalid onInvali
 }
 
 // The journal mode of the store's file as a new connection sees it.
+// Leaves `copy` as a crash would: a copy of `path` and its hot rollback journal taken
+// while a raw connection's transaction has written pages into the file (a tiny cache
+// spills them).
+void copyWithHotJournal(const std::string& path, const std::string& copy)
+{
+    sqlite3* database = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &database), SQLITE_OK);
+    auto run = [&](const char* sql) { QCOMPARE(sqlite3_exec(database, sql, nullptr, nullptr, nullptr), SQLITE_OK); };
+    run("PRAGMA journal_mode = DELETE; PRAGMA cache_size = 10; CREATE TABLE IF NOT EXISTS filler(x); BEGIN IMMEDIATE");
+    run("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
+        "INSERT INTO filler SELECT randomblob(100) FROM n");
+    QVERIFY(QFile::exists(QString::fromStdString(path + "-journal")));
+    for (const char* suffix : {"", "-journal"})
+        QVERIFY(QFile::copy(QString::fromStdString(path + suffix), QString::fromStdString(copy + suffix)));
+    run("ROLLBACK");
+    sqlite3_close(database);
+}
+
+QByteArray fileBytes(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<missing>");
+}
+
 std::string journalModeOf(const std::string& path)
 {
     sqlite3* database = nullptr;
@@ -266,6 +290,47 @@ private slots:
         QCOMPARE((*reopened)->lastPosition().value(), std::int64_t(0));
         auto verified = (*reopened)->verify();
         QVERIFY(verified && verified->ok);
+    }
+
+    // A hot journal with pages to roll back: a read-only open of a store rolls it back
+    // and reads the store as it was; another application's database keeps its bytes.
+    void readOnlyOpenOfAHotJournal()
+    {
+        QTemporaryDir directory;
+        const std::string store = directory.filePath("store.chrono").toStdString();
+        {
+            auto created = Store::open(store, Store::OpenMode::CreateIfMissing);
+            QVERIFY(created);
+            QVERIFY((*created)->append("a-1", ExpectedVersion::any(), {makeEvent("T", "{}", "x-1")}));
+        }
+        const std::string crashed = directory.filePath("crashed.chrono").toStdString();
+        copyWithHotJournal(store, crashed);
+        if (QTest::currentTestFailed()) return;
+        auto reopened = Store::open(crashed, Store::OpenMode::ReadOnly);
+        QVERIFY2(reopened, reopened ? "" : reopened.error().message.c_str());
+        QCOMPARE((*reopened)->lastPosition().value(), std::int64_t(1));
+        auto verified = (*reopened)->verify();
+        QVERIFY(verified && verified->ok);
+        QVERIFY(!QFile::exists(QString::fromStdString(crashed + "-journal")));
+
+        const std::string foreign = directory.filePath("foreign.db").toStdString();
+        {
+            sqlite3* database = nullptr;
+            QCOMPARE(sqlite3_open(foreign.c_str(), &database), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(database, "CREATE TABLE t(x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+            sqlite3_close(database);
+        }
+        const std::string foreignCrashed = directory.filePath("foreign-crashed.db").toStdString();
+        copyWithHotJournal(foreign, foreignCrashed);
+        if (QTest::currentTestFailed()) return;
+        const QByteArray bytes = fileBytes(foreignCrashed), journal = fileBytes(foreignCrashed + "-journal");
+        auto refused = Store::open(foreignCrashed, Store::OpenMode::ReadOnly);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("not a Chronoscope store") != std::string::npos,
+                 refused.error().message.c_str());
+        QCOMPARE(fileBytes(foreignCrashed), bytes);
+        QCOMPARE(fileBytes(foreignCrashed + "-journal"), journal);
     }
 };
 
