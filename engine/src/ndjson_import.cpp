@@ -3,7 +3,9 @@
 #include <engine/ndjson.h>
 #include <engine/time_format.h>
 
+#include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
+#include "store_private.h"
 
 #include <algorithm>
 #include <cstring>
@@ -20,9 +22,16 @@ namespace {
 
 using ndjson::JsonKind;
 using ndjson::JsonScanner;
+using ndjson::LinePipeline;
+using ndjson::PreparedBatch;
+using ndjson::PreparedLine;
 
 constexpr std::size_t kReadChunkBytes = 256 * 1024;
 constexpr std::int64_t kProgressEveryBytes = 64 * 1024;
+// The pipeline: lines per batch and batches filled or being filled at once (about
+// 0.5 MB of lines in flight for the demo's events).
+constexpr std::size_t kLinesPerBatch = 256;
+constexpr std::size_t kBatchesInFlight = 4;
 
 Error lineError(std::string reason) { return makeError(ErrorCode::InvalidArgument, std::move(reason)); }
 
@@ -359,6 +368,80 @@ bool isBlank(std::string_view line)
     return true;
 }
 
+// The first stage of the import: reads lines, parses them, takes an export's
+// corrections aside, and normalises each event as BulkAppend would (stream name, JSON,
+// time, id), so that the writing stage only writes. Thread: one at a time (the
+// pipeline's thread, or the caller's).
+class LinePreparer {
+public:
+    // `stopAtBadLine`: end the input after the first bad line (the import fails there).
+    LinePreparer(std::istream& input, bool stopAtBadLine) : m_reader(input), m_stopAtBadLine(stopAtBadLine) {}
+
+    // Fills `batch` with the next non-blank lines; false when the input is done.
+    bool fill(PreparedBatch& batch)
+    {
+        batch.count = 0;
+        batch.failure.reset();
+        std::string_view text;
+        while (batch.count < batch.lines.size()) {
+            if (!m_reader.next(text)) {
+                batch.bytesAfter = m_reader.bytesConsumed();
+                if (m_reader.failed())
+                    batch.failure = makeError(ErrorCode::Io, "could not read the input after line " +
+                                                                 std::to_string(m_lineNumber) + ", nothing written");
+                return false;
+            }
+            ++m_lineNumber;
+            if (m_lineNumber == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+            if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+            if (isBlank(text)) continue;
+            PreparedLine& prepared = batch.lines[batch.count++];
+            prepare(text, prepared);
+            if (prepared.error && m_stopAtBadLine) {
+                batch.bytesAfter = m_reader.bytesConsumed();
+                return false;  // the import fails at this line: nothing after it matters
+            }
+        }
+        batch.bytesAfter = m_reader.bytesConsumed();
+        return true;
+    }
+
+    // Complete once fill() returned false.
+    const ExportedCorrections& corrections() const { return m_corrections; }
+
+private:
+    void prepare(std::string_view text, PreparedLine& prepared)
+    {
+        prepared.number = m_lineNumber;
+        prepared.corrective = false;
+        prepared.error = parseLine(text, m_scanned, prepared.line);
+        if (!prepared.error) {
+            auto taken = m_corrections.take(m_scanned, prepared.line, m_lineNumber);
+            if (!taken) prepared.error = taken.error();
+            else prepared.corrective = *taken;
+        }
+        if (!prepared.error && !prepared.corrective) prepared.error = normalize(prepared.line);
+        prepared.bytesAfter = m_reader.bytesConsumed();
+    }
+
+    // What BulkAppend::add checks and normalises before it writes, in the same order.
+    std::optional<Error> normalize(ImportLine& line)
+    {
+        if (auto valid = validateStreamName(line.stream); !valid) return valid.error();
+        auto asWritten = eventAsWritten(line.event, payloadOf(m_scanned, line), m_scratch);
+        if (!asWritten) return asWritten.error();
+        if (*asWritten != &line.event) std::swap(line.event, m_scratch);
+        return std::nullopt;
+    }
+
+    LineReader m_reader;
+    bool m_stopAtBadLine;
+    std::int64_t m_lineNumber = 0;
+    ScannedLine m_scanned;  // reused from line to line, with their buffers
+    NewEvent m_scratch;     // an event that normalising changed
+    ExportedCorrections m_corrections;
+};
+
 }  // namespace
 
 Result<ImportLine> parseImportLine(std::string_view text)
@@ -377,28 +460,18 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     BulkAppend& bulk = *begun.value();  // rolls back when it goes out of scope uncommitted
 
     ImportReport report;
-    LineReader reader(input);
-    ScannedLine scanned;  // reused from line to line, with their buffers
-    ImportLine parsed;
-    ExportedCorrections corrections;
-    std::int64_t lineNumber = 0;
+    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort);
     std::int64_t reportedBytes = 0;
-    std::string_view line;
-    while (reader.next(line)) {
-        ++lineNumber;
-        if (lineNumber == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!isBlank(line)) {
+    auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
+
+    // Writes the batch's lines; an error ends the import (nothing written).
+    auto consume = [&](const PreparedBatch& batch) -> std::optional<Error> {
+        for (std::size_t index = 0; index < batch.count; ++index) {
+            const PreparedLine& prepared = batch.lines[index];
             ++report.lines;
-            std::optional<Error> bad = parseLine(line, scanned, parsed);
-            bool corrective = false;
-            if (!bad) {
-                auto taken = corrections.take(scanned, parsed, lineNumber);
-                if (!taken) bad = taken.error();
-                else corrective = *taken;
-            }
-            if (!bad && !corrective) {
-                auto added = bulk.add(parsed.stream, parsed.event, payloadOf(scanned, parsed));
+            std::optional<Error> bad = prepared.error;
+            if (!bad && !prepared.corrective) {
+                auto added = bulk.add(prepared.line.stream, prepared.line.event, BulkAppend::Payload::Normalized);
                 if (!added) {
                     const auto code = added.error().code;
                     // A malformed or conflicting event is the line's fault; anything else
@@ -412,23 +485,41 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
                 }
             }
             if (bad) {
-                std::string message = "line " + std::to_string(lineNumber) + ": " + bad->message;
-                if (options.onInvalid == ImportOptions::OnInvalid::Abort)
-                    return makeError(bad->code, std::move(message));
+                std::string message = "line " + std::to_string(prepared.number) + ": " + bad->message;
+                if (options.onInvalid == ImportOptions::OnInvalid::Abort) return makeError(bad->code, std::move(message));
                 report.skipped.push_back(std::move(message));
             }
+            if (progress && prepared.bytesAfter - reportedBytes >= kProgressEveryBytes) {
+                reportedBytes = prepared.bytesAfter;
+                if (!progress(reportedBytes, totalBytes)) return cancelled();
+            }
         }
-        if (progress && reader.bytesConsumed() - reportedBytes >= kProgressEveryBytes) {
-            reportedBytes = reader.bytesConsumed();
-            if (!progress(reportedBytes, totalBytes))
-                return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
+        if (batch.failure) return batch.failure;
+        if (batch.last && progress && !progress(batch.bytesAfter, totalBytes)) return cancelled();
+        return std::nullopt;
+    };
+
+    if (options.parsing == ImportOptions::Parsing::Concurrent) {
+        // Destroyed (the reading thread stopped and joined) on every return below.
+        LinePipeline pipeline([&](PreparedBatch& batch) { return preparer.fill(batch); }, kBatchesInFlight,
+                              kLinesPerBatch);
+        for (bool last = false; !last;) {
+            PreparedBatch& batch = pipeline.next();
+            if (auto error = consume(batch)) return std::move(*error);
+            last = batch.last;
+            pipeline.release(batch);
         }
+    } else {
+        PreparedBatch batch;
+        batch.lines.resize(kLinesPerBatch);
+        do {
+            batch.last = !preparer.fill(batch);
+            if (auto error = consume(batch)) return std::move(*error);
+        } while (!batch.last);
     }
-    if (reader.failed())
-        return makeError(
-            ErrorCode::Io, "could not read the input after line " + std::to_string(lineNumber) + ", nothing written");
-    if (progress && !progress(reader.bytesConsumed(), totalBytes))
-        return makeError(ErrorCode::Cancelled, "import cancelled, nothing written");
+
+    // The reading is over (the last batch was consumed): its corrections are complete.
+    const ExportedCorrections& corrections = preparer.corrections();
     if (!corrections.empty()) {
         auto requests = corrections.requests();
         if (!requests) return requests.error();

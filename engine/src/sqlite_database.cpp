@@ -23,7 +23,7 @@ Result<void> Database::open(const std::string& path, int flags)
         return makeError(code, "cannot open store '" + path + "': " + message);
     }
     sqlite3_extended_result_codes(m_handle, 1);
-    sqlite3_busy_timeout(m_handle, 10000);
+    sqlite3_busy_timeout(m_handle, kBusyTimeoutMilliseconds);
     return {};
 }
 
@@ -176,9 +176,12 @@ Result<Transaction> Transaction::begin(Database& database, Mode mode)
 
 Transaction::Transaction(Transaction&& other) noexcept : m_database(std::exchange(other.m_database, nullptr)) {}
 
-Transaction::~Transaction()
+Transaction::~Transaction() { rollback(); }
+
+void Transaction::rollback()
 {
     if (m_database) (void)m_database->execute("ROLLBACK");
+    m_database = nullptr;
 }
 
 Result<void> Transaction::commit()

@@ -16,6 +16,9 @@
 
 namespace chronoscope {
 
+// How long a connection waits for another one's lock before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMilliseconds = 10000;
+
 class Database {
 public:
     Database() = default;
@@ -93,6 +96,8 @@ public:
     Transaction& operator=(Transaction&&) = delete;
     ~Transaction();
     Result<void> commit();
+    // Rolls back now unless committed or rolled back already (else the destructor does).
+    void rollback();
 
 private:
     explicit Transaction(Database* database) : m_database(database) {}

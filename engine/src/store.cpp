@@ -6,6 +6,8 @@
 #include <engine/time_format.h>
 
 #include <cstdlib>
+#include <string_view>
+#include <utility>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -142,6 +144,56 @@ Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion ex
 
 namespace {
 
+// The journal of a bulk append into an empty store. The store's WAL writes every page
+// twice (into the WAL, then into the file at the checkpoint) and CREATE INDEX reads
+// the table back through the WAL; a rollback journal writes the pages of a new store
+// once and journals only the few pages that existed (the schema). Measured on the
+// demo's million events: docs/performance.md, "Import". Used only when no other
+// connection has the file open (leaving WAL needs that), so no reader is kept waiting
+// at the start; the store is back in WAL when the bulk append ends, committed or not.
+// After a crash the journal rolls the load back on the next open (read-only opens too,
+// see Store::open): all or nothing, as with WAL.
+class BulkLoadJournal {
+public:
+    BulkLoadJournal() = default;
+    BulkLoadJournal(BulkLoadJournal&& other) noexcept : m_database(std::exchange(other.m_database, nullptr)) {}
+    BulkLoadJournal& operator=(BulkLoadJournal&&) = delete;
+    ~BulkLoadJournal() { restore(); }
+
+    // Leaves WAL for a rollback journal (synchronous FULL: NORMAL is not safe against
+    // power loss without WAL) if `database` is the only connection; else stays in WAL.
+    // Outside a transaction only.
+    static BulkLoadJournal begin(Database& database)
+    {
+        sqlite3_busy_timeout(database.handle(), 0);  // busy: another connection, keep WAL
+        auto statement = Statement::prepare(database, "PRAGMA journal_mode = DELETE");
+        Result<bool> row = false;
+        if (statement) row = statement->step();
+        const bool switched = statement && row && *row && statement->columnTextView(0) == "delete";
+        if (statement) statement->reset();
+        sqlite3_busy_timeout(database.handle(), kBusyTimeoutMilliseconds);
+        BulkLoadJournal journal;
+        if (switched) {
+            journal.m_database = &database;
+            (void)database.execute("PRAGMA synchronous = FULL");
+        }
+        return journal;
+    }
+
+    // Back to WAL and synchronous NORMAL, once the transaction is over. Should this
+    // fail (another connection opened the file meanwhile), the next read-write open
+    // of the store switches it.
+    void restore()
+    {
+        if (!m_database) return;
+        (void)m_database->execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+        m_database = nullptr;
+    }
+
+private:
+    Database* m_database = nullptr;
+};
+
 // A bulk append into a non-empty store drops the event indexes only past this many
 // events: below it the rebuild's fixed costs (reading every stored id, sorting whole
 // indexes) outweigh the gain.
@@ -150,12 +202,19 @@ constexpr std::int64_t kMinimumEventsForRebuild = 20000;
 class BulkAppendImpl final : public BulkAppend {
 public:
     // `storedEvents`: how many events the store held when the bulk append began.
-    BulkAppendImpl(Store::Private* store, Transaction transaction, EventWriter writer, std::int64_t storedEvents)
-        : m_store(store), m_transaction(std::move(transaction)), m_writer(std::move(writer)),
+    BulkAppendImpl(Store::Private* store, BulkLoadJournal journal, Transaction transaction, EventWriter writer,
+                   std::int64_t storedEvents)
+        : m_store(store), m_journal(std::move(journal)), m_transaction(std::move(transaction)),
+          m_writer(std::move(writer)),
           m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild))
     {
     }
-    ~BulkAppendImpl() override { m_store->bulkOpen = false; }
+    ~BulkAppendImpl() override
+    {
+        m_transaction.rollback();  // unless committed
+        m_journal.restore();
+        m_store->bulkOpen = false;
+    }
 
     Result<bool> add(const std::string& stream, const NewEvent& event, Payload payload) override
     {
@@ -235,10 +294,12 @@ private:
         CHRONO_TRY(m_writer.finish());
         CHRONO_TRY(m_transaction.commit());
         m_committed = true;
+        m_journal.restore();
         return {};
     }
 
     Store::Private* m_store;
+    BulkLoadJournal m_journal;  // before m_transaction: restored after the transaction ends
     Transaction m_transaction;
     EventWriter m_writer;
     std::int64_t m_dropIndexesAfter;  // events written
@@ -256,9 +317,13 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is already open on this store");
     if (d->readOnly) return d->readOnlyError();
     if (d->backend) return d->backend->beginBulkAppend();
+    auto before = lastPosition();
+    if (!before) return before.error();
+    // Declared before the transaction: restored after it ends.
+    BulkLoadJournal journal = *before == 0 ? BulkLoadJournal::begin(d->database) : BulkLoadJournal();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
-    auto last = lastPosition();
+    auto last = lastPosition();  // again, under the write lock
     if (!last) return last.error();
     // Bulk loads touch many pages and sort whole indexes: give them memory.
     CHRONO_TRY(d->database.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"));
@@ -266,7 +331,7 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
     if (!writer) return writer.error();
     d->bulkOpen = true;
     return std::unique_ptr<BulkAppend>(
-        new BulkAppendImpl(d.get(), std::move(*transaction), std::move(*writer), *last));
+        new BulkAppendImpl(d.get(), std::move(journal), std::move(*transaction), std::move(*writer), *last));
 }
 
 Result<std::optional<RecordedEvent>> Store::Private::eventAt(std::int64_t position)

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
+#include <string_view>
 
 namespace chronoscope {
 
@@ -51,6 +53,34 @@ std::string immutableUri(const std::string& path)
 
 Result<void> probe(Database& database) { return database.execute("SELECT count(*) FROM sqlite_master"); }
 
+// True when the first MiB of `path` holds `text` (schema pages come first in a store).
+bool fileBeginningHolds(const std::string& path, std::string_view text)
+{
+    std::ifstream file(path, std::ios::binary);
+    std::string beginning(1 << 20, '\0');
+    file.read(beginning.data(), std::streamsize(beginning.size()));
+    beginning.resize(std::size_t(file.gcount()));
+    return beginning.find(text) != std::string::npos;
+}
+
+// Opens `path` read-write once, which rolls back a hot rollback journal, and closes it.
+// Only for a Chronoscope store (its schema, in the file or in the journal's copies of
+// the pages the load changed): another application's database keeps its bytes and its
+// journal, as every read-only open promises (docs/reliability.md).
+Result<void> rollBackInterruptedLoad(const std::string& path)
+{
+    if (!fileBeginningHolds(path, "chronoscope_meta") && !fileBeginningHolds(path + "-journal", "chronoscope_meta"))
+        return makeError(ErrorCode::Corruption, "'" + path + "' is not a Chronoscope store: it has an interrupted "
+                                                "write that a read-only open cannot roll back");
+    Database recovery;
+    auto opened = recovery.open(path, SQLITE_OPEN_READWRITE);
+    if (opened) opened = recovery.execute("SELECT count(*) FROM sqlite_master");
+    if (!opened)
+        return makeError(ErrorCode::Io, "'" + path + "' holds an interrupted write that only a read-write open can "
+                                        "roll back, which failed: " + opened.error().message);
+    return {};
+}
+
 }  // namespace
 
 std::string whyNotWritable(const std::string& path)
@@ -68,6 +98,13 @@ Result<void> openStoreFile(Database& database, const std::string& path, bool wri
     CHRONO_TRY(database.open(path, (write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | extraFlags));
     // Refuse files that are not SQLite databases before anything writes.
     auto probed = probe(database);
+    if (!probed && !write && sqlite3_extended_errcode(database.handle()) == SQLITE_READONLY_ROLLBACK) {
+        // A bulk load into an empty store (beginBulkAppend) was interrupted and left its
+        // rollback journal: only a read-write connection can roll it back, which gives
+        // the store as it was before that load (never a change of committed content).
+        CHRONO_TRY(rollBackInterruptedLoad(path));
+        probed = probe(database);
+    }
     if (!probed && readOnlyPlace && (sqlite3_extended_errcode(database.handle()) & 0xff) == SQLITE_CANTOPEN) {
         if (hasWriteAheadLog(path))
             return makeError(ErrorCode::Io, "cannot read '" + path + "': it lies where nothing can be written (a read-only "

@@ -2,6 +2,11 @@
 // Opening a connection to a store file, for the Store and for the side connections of
 // annotations, snapshots and user projections, so all of them decide alike.
 //
+// A read-only open of a store whose bulk load was interrupted (a rollback journal left
+// beside it, Store::beginBulkAppend) rolls the load back first with one read-write
+// connection, only for a Chronoscope store (another application's database keeps its
+// bytes and its journal).
+//
 // Stores on read-only media (a read-only mount, a snapshot of a backup, a copy kept as
 // evidence): SQLite reads a store in WAL mode through a shared-memory file beside it
 // (STORE-shm), which it cannot create where nothing can be written, so a plain read-only

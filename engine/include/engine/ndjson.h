@@ -26,6 +26,12 @@ Result<ImportLine> parseImportLine(std::string_view line);
 struct ImportOptions {
     enum class OnInvalid { Abort, Skip };
     OnInvalid onInvalid = OnInvalid::Abort;
+    // Where lines are read, parsed and normalised: on a thread of the import's own,
+    // a few batches of lines ahead, while the calling thread writes them (the default:
+    // the import then uses two cores), or on the calling thread between the writes.
+    // Both give the same store, report and errors.
+    enum class Parsing { Concurrent, OnCallingThread };
+    Parsing parsing = Parsing::Concurrent;
 };
 
 struct ImportReport {
@@ -45,6 +51,8 @@ struct ImportReport {
 // the whole import with InvalidArgument "line N: reason" and nothing is written.
 // `progress` receives bytes read and `totalBytes` (0 when unknown, e.g. stdin); it
 // may return false to cancel (Cancelled, nothing written).
+// Thread: any; `progress` is called on the calling thread; `input` is read on the
+// import's own thread with Parsing::Concurrent, and only until importNdjson returns.
 Result<ImportReport> importNdjson(Store& store, std::istream& input, const ImportOptions& options,
                                   const ProgressCallback& progress = {}, std::int64_t totalBytes = 0);
 
