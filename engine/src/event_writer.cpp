@@ -70,6 +70,26 @@ RecordedEvent readRecordedEvent(const Statement& statement)
     return event;
 }
 
+void readRecordedEventInto(const Statement& statement, RecordedEvent& event)
+{
+    event.position = statement.columnInt(0);
+    event.id.assign(statement.columnTextView(1));
+    event.stream.assign(statement.columnTextView(2));
+    event.category.assign(statement.columnTextView(3));
+    event.version = statement.columnInt(4);
+    event.type.assign(statement.columnTextView(5));
+    event.time.assign(statement.columnTextView(6));
+    event.recordedAt.assign(statement.columnTextView(7));
+    event.data.assign(statement.columnTextView(8));
+    if (statement.columnIsNull(9)) {
+        event.metadata.reset();
+    } else {
+        if (!event.metadata) event.metadata.emplace();
+        event.metadata->assign(statement.columnTextView(9));
+    }
+    event.orderKey.assign(statement.columnTextView(10));
+}
+
 Result<void> validateStreamName(const std::string& stream)
 {
     if (stream.empty()) return makeError(ErrorCode::InvalidArgument, "the stream name is empty");

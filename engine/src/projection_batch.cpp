@@ -52,11 +52,12 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
         m_evictions.push_back(acquired.evict);
     }
     const bool newStream = !m_hasLastStream || m_lastStream != event.stream;
+    const int shape = m_shapes.scan(event.data, m_values, kMaxValues);
 
     m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(load), evicts ? 1.0 : 0.0, double(event.version),
                                        double(event.position), event.metadata ? 1.0 : 0.0, double(savedIndex),
                                        double(nameIndex(event.type)), double(nameIndex(category)),
-                                       newStream ? 1.0 : 0.0});
+                                       newStream ? 1.0 : 0.0, double(shape)});
 
     // Each piece is followed by the separator: [stream] id time data metadata [state].
     if (newStream) {
@@ -93,7 +94,11 @@ std::string Batch::newNamesJson() const
     return json;
 }
 
-void Batch::sent() { m_newNames.clear(); }
+void Batch::sent()
+{
+    m_newNames.clear();
+    m_shapes.sent();
+}
 
 RecordedEvent Batch::describe(std::size_t index) const
 {
@@ -111,7 +116,9 @@ void Batch::clear()
     for (const std::string& name : m_newNames)
         m_names.erase(name);
     m_newNames.clear();
+    m_shapes.forgetUnsent();
     m_numbers.clear();
+    m_values.clear();
     m_text.clear();
     m_largestEventBytes = 0;
     m_hasLastStream = false;

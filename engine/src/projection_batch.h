@@ -14,6 +14,7 @@
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
+#include "projection_data_shapes.h"
 #include "projection_partitions.h"
 
 #include <engine/event.h>
@@ -40,7 +41,10 @@ public:
     static constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
     // DO NOT CHANGE without foldBatch(): numbers per event, and the load of a state that
     // a slot gave up earlier in the same batch.
-    static constexpr int kNumbersPerEvent = 10;
+    static constexpr int kNumbersPerEvent = 11;
+    // The payload values of a batch's events (DataShapes), in a second shared
+    // Float64Array of this many numbers; a payload that does not fit is parsed by JSON.parse.
+    static constexpr std::size_t kMaxValues = kMaxEvents * 32;
     static constexpr int kLoadFromBatch = 3;
 
     // False when a text of the event holds U+0001 (the separator): fold it on its own.
@@ -54,6 +58,8 @@ public:
     // them to its table. Once the batch was folded, sent() makes them known for good;
     // clear() without sent() forgets them again (the script never saw them).
     std::string newNamesJson() const;
+    // Payload shapes first used by this batch, as DataShapes::newShapesJson() ("" when none).
+    std::string newShapesJson() const { return m_shapes.newShapesJson(); }
     void sent();
 
     bool empty() const { return m_events.empty(); }
@@ -65,6 +71,8 @@ public:
     // Float64Array over memory C++ shares with it (no JSON: V4's JSON.parse makes a
     // string of every number it reads).
     const std::vector<double>& numbers() const { return m_numbers; }
+    // The payload values of the events whose data has a shape, in event order.
+    const std::vector<double>& values() const { return m_values; }
     const std::string& text() const { return m_text; }
 
     // The queued event at `index`, with what error messages need (position, stream, type).
@@ -82,6 +90,8 @@ private:
     int nameIndex(const std::string& name);
 
     std::vector<double> m_numbers;
+    std::vector<double> m_values;
+    DataShapes m_shapes;
     std::string m_text;
     std::size_t m_largestEventBytes = 0;
     std::string m_lastStream;  // of the previous event in this batch

@@ -27,6 +27,9 @@ var beat = null;        // Int32Array shared with the C++ watchdog (heartbeat of
 var batchNumbers = null;  // Float64Array C++ fills before each foldBatch()
 var batchIndex = -1;    // the event of the running batch, for error messages
 var watchedGlobals = null;  // [names, values] of the global object's own properties
+// The runtime's own: taken before the script can replace them (and before Function is blocked).
+var makeFunction = Function;
+var jsonParse = JSON.parse;
 
 function fail(message) {
     var error = new Error(message);
@@ -495,10 +498,48 @@ defineProperty(lazyEventPrototype, 'toJSON', { value: function () {
     return plain;
 }, writable: false, enumerable: false, configurable: false });
 
+// Data from shapes (projection_data_shapes.h): C++ takes a flat payload object apart into
+// its shape (keys, and the kind of each value) and its values (numbers in the batch's
+// values array, strings as UTF-16 offsets inside the payload text, nested values and
+// escaped strings as offsets of text for JSON.parse). Each shape gets, once, a function
+// returning an object literal with its keys, which V4 creates from a precomputed layout:
+// the same object JSON.parse would make (C++ sends only shapes for which that holds),
+// without building every key and string a character at a time. Keys are printable ASCII
+// without quotes or backslashes, so they are written into the source as they are.
+var shapes = [];  // [build(text, dataAt, values, at, parse), count of values], by C++'s index
+var batchValues = null;  // Float64Array C++ fills before each foldBatch()
+function compileShape(keys, kinds) {
+    var members = [];
+    var slot = 0;
+    for (var i = 0; i < keys.length; ++i) {
+        var kind = kinds.charAt(i);
+        var value;
+        if (kind === 's' || kind === 'j') {
+            value = 't.substring(d + v[k + ' + slot + '], d + v[k + ' + (slot + 1) + '])';
+            if (kind === 'j') value = 'parse(' + value + ')';
+            slot += 2;
+        } else if (kind === 'i') {
+            value = '(v[k + ' + slot + '] | 0)';
+            slot += 1;
+        } else if (kind === 'd') {
+            value = 'v[k + ' + slot + ']';
+            slot += 1;
+        } else {
+            value = kind === 't' ? 'true' : kind === 'f' ? 'false' : 'null';
+        }
+        members.push('"' + keys[i] + '": ' + value);
+    }
+    return [makeFunction('t', 'd', 'v', 'k', 'parse', "'use strict'; return {" + members.join(', ') + '};'), slot];
+}
+
+// `data` is the payload built from its shape, or null: then it is parsed here.
 function batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, hasMetadata, type, stream, sequence, category,
-                    partition, position) {
-    var dataRaw = text.substring(dataAt, dataEnd);
-    var data = JSON.parse(dataRaw);
+                    partition, position, data) {
+    var dataRaw = null;
+    if (data === null) {
+        dataRaw = text.substring(dataAt, dataEnd);
+        data = JSON.parse(dataRaw);
+    }
     if (lazyEvents) {
         // (V4 6.4 ignores __proto__ in a literal; setPrototypeOf measured 0.3 us an event.)
         return setPrototypeOf({
@@ -507,6 +548,7 @@ function batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, hasMetadata, type,
             $$chronoscopeText: text, $$chronoscopeAt: idAt, $$chronoscopeHasMetadata: hasMetadata
         }, lazyEventPrototype);
     }
+    if (dataRaw === null) dataRaw = text.substring(dataAt, dataEnd);
     var idEnd = text.indexOf(SEPARATOR, idAt);
     var metadataRaw = text.substring(dataEnd + 1, metadataEnd);
     return {
@@ -641,31 +683,44 @@ return {
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
     setLazyEvents: function (on) { lazyEvents = on === true; },
     // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
-    // holds 10 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
-    // and category as indexes in the name table, stream changed), `text` the pieces of
+    // holds 11 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
+    // and category as indexes in the name table, stream changed, data shape), `text` the pieces of
     // each event, each followed by U+0001: the stream (only when it changed), id, time,
     // data, metadata (empty when none), and the state JSON for load 2; `newNames` the
     // JSON array of names to append to the table first ('' when none). Load 3 takes the
     // state a slot gave up earlier in this batch. Returns the JSON of the evicted states
     // joined by newlines (JSON.stringify never writes a raw newline), or false on a throw.
     setBatchNumbers: function (buffer) { batchNumbers = new Float64Array(buffer); },
-    foldBatch: function (count, text, newNames) {
+    setBatchValues: function (buffer) { batchValues = new Float64Array(buffer); },
+    // numbers[j + 10] is the shape of the event's data (-1: none, JSON.parse it); its
+    // values follow those of the batch's earlier events with a shape in batchValues.
+    // `newShapes` is the JSON array of [keys, kinds] of shapes to append first ('' when none).
+    foldBatch: function (count, text, newNames, newShapes) {
         if (newNames !== '') {
             var added = JSON.parse(newNames);
             for (var a = 0; a < added.length; ++a) names.push(added[a]);
         }
+        if (newShapes !== '') {
+            var addedShapes = jsonParse(newShapes);
+            for (var h = 0; h < addedShapes.length; ++h) shapes.push(compileShape(addedShapes[h][0], addedShapes[h][1]));
+        }
         var numbers = batchNumbers;
+        var values = batchValues;
+        var valueAt = 0;
         var saved = [];
         var byStream = definition.partitioning === 'stream';
         var at = 0;
         var stream = '';
         batchIndex = -1;
         try {
-            for (var j = 0; j < count * 10; j += 10) {
+            for (var j = 0; j < count * 11; j += 11) {
                 ++batchIndex;
                 beat[0] = batchIndex + 1;
-                var slot = numbers[j];
-                var load = numbers[j + 1];
+                // Indexes as int32 (| 0): a Float64Array gives doubles, and V4 turns a
+                // double used as an index into a string (qdtoa) and a property key on
+                // every access: measured 10 % of a rebuild.
+                var slot = numbers[j] | 0;
+                var load = numbers[j + 1] | 0;
                 if (numbers[j + 2] === 1) {
                     running = 'state';
                     saved.push(serialize(states[slot]));
@@ -688,12 +743,19 @@ return {
                     stateJson = text.substring(at, stateEnd);
                     at = stateEnd + 1;
                 } else if (load === 3) {
-                    stateJson = saved[numbers[j + 6]];
+                    stateJson = saved[numbers[j + 6] | 0];
                     load = 2;
                 }
-                var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7]],
-                                       stream, numbers[j + 3], names[numbers[j + 8]], byStream ? stream : '',
-                                       numbers[j + 4]);
+                var data = null;
+                var shapeIndex = numbers[j + 10] | 0;
+                if (shapeIndex >= 0) {
+                    var shape = shapes[shapeIndex];
+                    data = shape[0](text, dataAt, values, valueAt, jsonParse);
+                    valueAt += shape[1];
+                }
+                var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7] | 0],
+                                       stream, numbers[j + 3], names[numbers[j + 8] | 0], byStream ? stream : '',
+                                       numbers[j + 4], data);
                 var mark = records.length;
                 handle(slot, load, stateJson, event);
                 for (var r = mark; r < records.length; ++r) records[r][5] = event.position;

@@ -70,6 +70,8 @@ struct Projection::Private {
     // Shared with the script as the ArrayBuffer of foldBatch()'s numbers: C++ writes it
     // through constData() before each batch (no detach: the script only reads it).
     QByteArray batchNumbers;
+    // Likewise for the payload values of the batch's events (Batch::values()).
+    QByteArray batchValues;
     projection::Batch batch;
     std::unique_ptr<projection::Watchdog> watchdog;
 

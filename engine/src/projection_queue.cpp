@@ -46,9 +46,12 @@ Result<void> Projection::flush()
         return {};
     const std::vector<double>& numbers = d->batch.numbers();
     std::memcpy(const_cast<char*>(d->batchNumbers.constData()), numbers.data(), numbers.size() * sizeof(double));
+    const std::vector<double>& values = d->batch.values();
+    std::memcpy(const_cast<char*>(d->batchValues.constData()), values.data(), values.size() * sizeof(double));
     const QJSValueList arguments{double(d->batch.size()),
                                  QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
-                                 QString::fromUtf8(d->batch.newNamesJson())};
+                                 QString::fromUtf8(d->batch.newNamesJson()),
+                                 QString::fromUtf8(d->batch.newShapesJson())};
     d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()), d->batch.largestEventBytes());
     const QJSValue value = d->foldBatchFunction.call(arguments);
     d->watchdog->disarm();

@@ -356,6 +356,8 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->batchNumbers = QByteArray(qsizetype(projection::Batch::kMaxEvents * projection::Batch::kNumbersPerEvent * sizeof(double)),
                                  '\0');
     function("setBatchNumbers").call({d->engine->toScriptValue(d->batchNumbers)});
+    d->batchValues = QByteArray(qsizetype(projection::Batch::kMaxValues * sizeof(double)), '\0');
+    function("setBatchValues").call({d->engine->toScriptValue(d->batchValues)});
     // Log lines of the top level (log() while loading) are kept.
     d->drainRecords(0);
     return std::unique_ptr<Projection>(new Projection(std::move(d)));

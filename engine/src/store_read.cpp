@@ -118,7 +118,7 @@ Result<void> Store::readEvents(const EventQuery& query, const std::function<bool
         auto row = statement->step();
         if (!row) return row.error();
         if (!*row) return {};
-        event = readRecordedEvent(*statement);
+        readRecordedEventInto(*statement, event);
         event.ignored = statement->columnInt(11) != 0;
         event.corrective = !statement->columnIsNull(12);
         event.after = event.corrective ? std::optional<std::int64_t>(statement->columnInt(12)) : std::nullopt;

@@ -1,0 +1,72 @@
+#pragma once
+// DataShapes: event payloads handed to the projection runtime already taken apart, so
+// that the script builds `event.data` from an object literal instead of running
+// JSON.parse on the payload text (projection_prelude.cpp, "data from shapes").
+//
+// Why: V4's JSON.parse builds every key and string a character at a time (a QString
+// append and often a realloc per character), looks every key up in the identifier table
+// and makes a QString of every number: measured the largest single cost of a rebuild
+// after the batch crossing. A payload that is a flat JSON object with plain keys is
+// described by its shape (the keys in order, and the kind of each value) and its values:
+// numbers go to the batch's shared Float64Array, strings stay where they are in the batch
+// text (the script cuts them by their UTF-16 offsets inside the payload), nested objects
+// and arrays and strings with escapes are cut out and given to JSON.parse alone. For each
+// shape the runtime makes, once, a function returning an object literal with those keys,
+// which V4 builds from a precomputed layout.
+//
+// Exactness: the object built is the one JSON.parse would return. The fast path is taken
+// only where that is certain, and any other payload is parsed by JSON.parse as before:
+// the text must be compact (no whitespace), every key plain printable ASCII without
+// escapes, not "__proto__" (an object literal sets the prototype with it) and not
+// repeated; strings valid UTF-8 (the offsets follow the decoding); numbers follow V4's
+// JSON parser: an integer below 2^25 in magnitude is an int (so "-0" gives +0, as V4 does)
+// and other numbers without an exponent and with at most 15 digits are doubles (correctly
+// rounded either way); other numbers are given to JSON.parse alone.
+//
+// Plain C++, no Qt. Thread: one thread at a time.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace chronoscope::projection {
+
+class DataShapes {
+public:
+    // Beyond these, payloads are parsed by JSON.parse: bounded work for hostile stores.
+    static constexpr std::size_t kMaxShapes = 4096;
+    static constexpr std::size_t kMaxMembers = 64;
+    // Value kinds in a shape. DO NOT CHANGE without the runtime's shape builder:
+    // s string (2 values: UTF-16 start and end in the payload), i int and d double
+    // (1 value), j raw JSON for JSON.parse (2 values, like s), t/f/n true, false, null.
+    static constexpr char kString = 's', kInt = 'i', kDouble = 'd', kRaw = 'j', kTrue = 't', kFalse = 'f',
+                          kNull = 'n';
+
+    // When `data` takes the fast path: appends its values to `values` (at most
+    // `maxValues` in all, else nothing is appended) and returns its shape's index in the
+    // runtime's table; otherwise -1.
+    int scan(std::string_view data, std::vector<double>& values, std::size_t maxValues);
+
+    // Shapes first used since the last sent(), as a JSON array of [keys, kinds] ("" when
+    // none); forgetUnsent() drops them again (the runtime never saw them).
+    std::string newShapesJson() const;
+    void sent();
+    void forgetUnsent();
+
+private:
+    struct Member {
+        std::string_view key;
+        char kind = 0;
+    };
+    bool parse(std::string_view data, std::vector<double>& values);
+
+    std::vector<Member> m_members;  // of the payload being scanned
+    std::string m_signature;        // keys and kinds of the payload being scanned
+    std::unordered_map<std::string, int> m_shapes;  // signature -> index
+    std::vector<std::string> m_unsent;              // signatures of new shapes, in index order
+    std::vector<std::string> m_unsentJson;
+};
+
+}  // namespace chronoscope::projection

@@ -1,0 +1,200 @@
+// Payloads built from their shapes (engine/src/projection_data_shapes.h) are the objects
+// JSON.parse makes: the same keys in the same order, the same values and types, -0 and
+// +0 told apart; payloads outside the fast path are still parsed by JSON.parse.
+
+#include "../../engine/src/projection_data_shapes.h"  // engine-private: the payload scanner
+#include "projection_fixture.h"
+
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace chronoscope;
+using namespace chronoscope::testing;
+using chronoscope::projection::DataShapes;
+
+namespace {
+
+// Describes each payload exactly: JSON text, the sign of every zero, the type and
+// prototype of every value (JSON.stringify alone would hide -0 and a prototype).
+// The first script is eager (it names Object), the second gets lazy events.
+const char* const kDescribeScripts[] = {
+    R"(function describe(v) {
+        if (v === null) return 'null';
+        if (typeof v === 'number') return Object.is(v, -0) ? '-0' : 'n' + String(v);
+        if (typeof v !== 'object') return typeof v + ':' + JSON.stringify(v);
+        var own = Object.getOwnPropertyNames(v);
+        var parts = [];
+        for (var i = 0; i < own.length; ++i) {
+            var d = Object.getOwnPropertyDescriptor(v, own[i]);
+            parts.push(JSON.stringify(own[i]) + (d.enumerable && d.writable && d.configurable ? '=' : '!') + describe(v[own[i]]));
+        }
+        return (Array.isArray(v) ? 'A' : Object.getPrototypeOf(v) === Object.prototype ? 'O' : '?') + '{' + parts.join(',') + '}';
+    }
+    fromAll().foreachStream().when({
+        $init: function () { return { seen: [] }; },
+        $any: function (s, e) { s.seen.push(describe(e.data), e.bodyRaw); }
+    }))",
+    R"(function signed(key, x) { return typeof x === 'number' && x === 0 && 1 / x < 0 ? 'minus zero' : x; }
+    fromAll().foreachStream().when({
+        $init: function () { return { seen: [] }; },
+        $any: function (s, e) { s.seen.push(JSON.stringify(e.data, signed), typeof (e.data || {}).k0); }
+    }))",
+};
+
+// A random JSON value as text, drawn to hit the fast path's edges.
+std::string randomValue(std::mt19937& random, int depth)
+{
+    static const char* const numbers[] = {
+        "0", "-0", "1", "-1", "33554431", "-33554431", "33554432", "-33554432", "123456789012345", "1234567890123456",
+        "9007199254740993", "0.1", "-0.0", "0.0", "22.9", "-22.90", "1.5e3", "1E-7", "-0e0", "123456.789012345",
+        "0.30000000000000004", "1e300", "2147483648", "-2147483649", "99.99"};
+    static const char* const strings[] = {
+        "\"\"", "\"plain\"", "\"ü é\"", "\"\xF0\x9F\x98\x80 smile\"", "\"tab\\tand\\\"quote\\\"\"", "\"\\u00e9\\ud83d\\ude00\"",
+        "\"a\\\\b\"", "\"\xE2\x80\xA8line\"", "\"\xEF\xBF\xBD\"", "\"\\/\""};
+    switch (random() % (depth > 2 ? 4 : 6)) {
+    case 0:
+    case 1:
+        return numbers[random() % std::size(numbers)];
+    case 2:
+        return strings[random() % std::size(strings)];
+    case 3: {
+        const char* const literals[] = {"true", "false", "null"};
+        return literals[random() % 3];
+    }
+    case 4: {
+        std::string text = "[";
+        const int count = static_cast<int>(random() % 4);
+        for (int i = 0; i < count; ++i) text += (i ? "," : "") + randomValue(random, depth + 1);
+        return text + "]";
+    }
+    default: {
+        std::string text = "{";
+        const int count = static_cast<int>(random() % 3);
+        for (int i = 0; i < count; ++i) text += (i ? ",\"n" : "\"n") + std::to_string(i) + "\":" + randomValue(random, depth + 1);
+        return text + "}";
+    }
+    }
+}
+
+// A random payload: mostly flat objects (the fast path), with keys that must take the
+// slow one now and then (repeated, __proto__, escaped, non-ASCII, array-index names),
+// whitespace, and payloads that are not objects at all.
+std::string randomPayload(std::mt19937& random)
+{
+    static const char* const oddKeys[] = {"\"__proto__\"", "\"k0\"", "\"7\"", "\"0\"", "\"\\u006b1\"", "\"kü\"", "\"\"",
+                                          "\"constructor\"", "\"toString\"", "\"a b\"", "\"4294967295\""};
+    switch (random() % 12) {
+    case 0: return randomValue(random, 3);
+    case 1: return "{ \"k0\" : 1 }";
+    case 2: return "{}";
+    default: break;
+    }
+    std::string text = "{";
+    const int count = static_cast<int>(random() % 6);
+    for (int i = 0; i < count; ++i) {
+        if (i > 0) text += ",";
+        text += random() % 5 == 0 ? oddKeys[random() % std::size(oddKeys)] : "\"k" + std::to_string(i) + "\"";
+        text += ":" + randomValue(random, 0);
+    }
+    return text + "}";
+}
+
+std::string folded(const std::string& script, const std::vector<RecordedEvent>& events, bool batched)
+{
+    ProjectionOptions options;
+    options.callBudgetMilliseconds = 10000;  // not about time
+    options.livePartitions = 3;
+    auto projection = compileOrFail(script, options);
+    if (!projection) return "ERROR: compile";
+    for (const RecordedEvent& event : events) {
+        auto done = batched ? projection->queue(event) : projection->feed(event);
+        if (!done) return "ERROR: " + done.error().message;
+    }
+    auto result = projection->resultJson();
+    return result ? *result : "ERROR: " + result.error().message;
+}
+
+int shapeOf(const std::string& data, std::vector<double>* values = nullptr)
+{
+    DataShapes shapes;
+    std::vector<double> scratch;
+    return shapes.scan(data, values ? *values : scratch, 1000);
+}
+
+}  // namespace
+
+class TestProjectionDataShapes : public QObject {
+    Q_OBJECT
+
+private slots:
+    void builtPayloadsEqualJsonParse()
+    {
+        std::mt19937 random(20261129);
+        for (int round = 0; round < 3; ++round) {
+            EventList list;
+            int fast = 0;
+            for (int i = 0; i < 1500; ++i) {
+                const std::string data = randomPayload(random);
+                if (nlohmann::json::accept(data)) {
+                    list.add("s-" + std::to_string(random() % 5), "T", data);
+                    fast += shapeOf(data) >= 0 ? 1 : 0;
+                }
+            }
+            // Both paths are exercised.
+            QVERIFY(fast > 300);
+            QVERIFY(fast < int(list.events().size()) - 100);
+            for (const char* script : kDescribeScripts) {
+                const std::string expected = folded(script, list.events(), false);  // feed(): JSON.parse
+                QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
+                COMPARE_TEXT(folded(script, list.events(), true), expected);
+            }
+        }
+    }
+
+    void fastPathOnlyWhereExact()
+    {
+        QCOMPARE(shapeOf("{}"), 0);
+        QCOMPARE(shapeOf("{\"a\":1,\"b\":\"x\",\"c\":[1,{\"d\":2}],\"e\":true,\"f\":null,\"g\":1.5}"), 0);
+        // Whitespace, a repeated key, __proto__, escaped or non-ASCII keys, non-objects,
+        // invalid JSON: JSON.parse decides.
+        for (const char* slow : {"{ \"a\":1}", "{\"a\":1 }", "{\"a\":1,\"a\":2}", "{\"__proto__\":{}}", "{\"\\u0061\":1}",
+                                 "{\"é\":1}", "[1]", "1", "\"x\"", "null", "{\"a\":01}", "{\"a\":1.}", "{\"a\":-}",
+                                 "{\"a\":\"\x01\"}", "{\"a\":\"\xC3\"}", "{\"a\":\"\xED\xA0\x80\"}", "{\"a\":[1, 2]}",
+                                 "{\"a\":1}x", "{\"a\":tru}", "{\"a\":\"x}"})
+            QVERIFY2(shapeOf(slow) < 0, slow);
+    }
+
+    void valuesAndKinds()
+    {
+        std::vector<double> values;
+        // Offsets count UTF-16 units: the emoji is two, "é" one.
+        QCOMPARE(shapeOf("{\"s\":\"\xF0\x9F\x98\x80\xC3\xA9\",\"i\":-0,\"d\":33554432,\"x\":0.5,\"j\":\"\\n\",\"z\":-0.0}", &values), 0);
+        const std::vector<double> expected = {6, 9, 0, 33554432, 0.5, 43, 47, 52, 56};
+        QCOMPARE(values.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) QCOMPARE(values[i], expected[i]);
+        QVERIFY(!std::signbit(values[2]));  // "-0" is V4's int 0
+
+        DataShapes shapes;
+        std::vector<double> scratch;
+        QCOMPARE(shapes.scan("{\"a\":1}", scratch, 100), 0);
+        QCOMPARE(shapes.scan("{\"a\":1.5}", scratch, 100), 1);  // another kind: another shape
+        QCOMPARE(shapes.scan("{\"a\":2}", scratch, 100), 0);
+        QCOMPARE(shapes.newShapesJson(), std::string("[[[\"a\"],\"i\"],[[\"a\"],\"d\"]]"));
+        shapes.sent();
+        QCOMPARE(shapes.newShapesJson(), std::string());
+        QCOMPARE(shapes.scan("{\"b\":\"x\"}", scratch, 100), 2);
+        shapes.forgetUnsent();  // never sent: the index is given again
+        QCOMPARE(shapes.scan("{\"c\":true}", scratch, 100), 2);
+        // Values beyond the room left: JSON.parse, nothing appended.
+        scratch.assign(99, 0.0);
+        QCOMPARE(shapes.scan("{\"a\":1,\"b\":2}", scratch, 100), -1);
+        QCOMPARE(scratch.size(), std::size_t(99));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProjectionDataShapes)
+#include "test_projection_data_shapes.moc"
