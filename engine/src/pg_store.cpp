@@ -95,26 +95,6 @@ constexpr const char* kPgEventColumns =
 
 std::string text(const std::optional<std::string_view>& field) { return field ? std::string(*field) : std::string(); }
 
-// A glob as a LIKE pattern (as store_streams.cpp does for SQLite); ILIKE then ignores case.
-std::string likePattern(const std::string& glob)
-{
-    std::string pattern;
-    for (char c : glob) {
-        switch (c) {
-        case '*': pattern += '%'; break;
-        case '?': pattern += '_'; break;
-        case '%':
-        case '_':
-        case '\\':
-            pattern += '\\';
-            pattern += c;
-            break;
-        default: pattern += c;
-        }
-    }
-    return pattern;
-}
-
 }  // namespace
 
 bool isPostgresLocation(const std::string& location)
