@@ -249,7 +249,7 @@ void MainWindow::openPath(const QString& path)
         importNdjson(path);
         return;
     }
-    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    statusBar()->showMessage(tr("Opening %1…").arg(StoreSession::displayName(path)));
     m_session->open(path);
 }
 
@@ -365,8 +365,8 @@ void MainWindow::goToPosition()
 
 void MainWindow::onStoreOpened(const QString& path)
 {
-    setWindowTitle(tr("%1 — Chronoscope").arg(QFileInfo(path).fileName()));
-    setWindowFilePath(path);
+    setWindowTitle(tr("%1 — Chronoscope").arg(StoreSession::displayName(path)));
+    setWindowFilePath(StoreSession::isServerLocation(path) ? QString() : path);
     m_recentFiles->add(path);
     m_streamsModel->setStorePath(path);
     m_eventDock->loader()->setStorePath(path);
@@ -377,13 +377,15 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventsView->showSelection(EventsSelection::everything());
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
-    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+    statusBar()->showMessage(tr("Opened %1").arg(StoreSession::isServerLocation(path) ? StoreSession::displayName(path)
+                                                                                       : QDir::toNativeSeparators(path)),
+                             kMessageMilliseconds);
     if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
 }
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
 {
-    statusBar()->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), message));
+    statusBar()->showMessage(tr("Cannot open %1: %2").arg(StoreSession::displayName(path), message));
     QMessageBox::warning(this, tr("Open Event Store"),
                          tr("<p>Cannot open %1.</p><p>%2</p><p>Choose a Chronoscope store (.chrono), or import an "
                             "NDJSON file with File › Import NDJSON.</p>")

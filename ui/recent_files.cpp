@@ -1,5 +1,7 @@
 #include "ui/recent_files.h"
 
+#include "model/store_session.h"
+
 #include <QAction>
 #include <QDir>
 #include <QFileInfo>
@@ -20,7 +22,7 @@ QStringList RecentFiles::paths() const { return QSettings().value(kRecentFilesKe
 
 void RecentFiles::add(const QString& path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString absolute = StoreSession::absoluteLocation(path);
     QStringList recent = paths();
     recent.removeAll(absolute);
     recent.prepend(absolute);

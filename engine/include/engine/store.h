@@ -293,4 +293,8 @@ private:
 // The OS user name, used when no author is given.
 std::string defaultAuthor();
 
+// True when `location` names a store on a PostgreSQL server (postgresql://… or
+// postgres://…) rather than a file.
+bool isPostgresLocation(const std::string& location);
+
 }  // namespace chronoscope
