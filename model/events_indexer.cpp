@@ -16,31 +16,40 @@ EventsIndexer::EventsIndexer(QObject* parent) : QObject(parent), m_thread([this]
 
 EventsIndexer::~EventsIndexer()
 {
+    std::shared_ptr<ChangeListener> listener;
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        listener = m_listener;
     }
     m_wake.notify_all();
+    if (listener) listener->interrupt();
     m_thread.join();
 }
 
 void EventsIndexer::start(quint64 generation, const QString& storePath, const EventQuery& query,
                           std::shared_ptr<RowAnchors> anchors)
 {
+    std::shared_ptr<ChangeListener> listener;
     {
         std::lock_guard lock(m_mutex);
         m_job = Job{generation, storePath, query, std::move(anchors)};
+        listener = m_listener;
     }
     m_wake.notify_all();
+    if (listener) listener->interrupt();
 }
 
 void EventsIndexer::setPollInterval(std::chrono::milliseconds interval)
 {
+    std::shared_ptr<ChangeListener> listener;
     {
         std::lock_guard lock(m_mutex);
         m_pollInterval = interval;
+        listener = m_listener;
     }
     m_wake.notify_all();
+    if (listener) listener->interrupt();
 }
 
 bool EventsIndexer::isStale(quint64 generation)
@@ -54,10 +63,14 @@ void EventsIndexer::run()
     quint64 doneGeneration = 0;
     while (true) {
         Job job;
+        std::chrono::milliseconds interval;
         {
-            std::unique_lock lock(m_mutex);
-            auto interval = m_pollInterval.count() > 0 ? m_pollInterval : std::chrono::hours(24);
-            m_wake.wait_for(lock, interval, [&] { return m_stopping || m_job.generation != doneGeneration; });
+            std::lock_guard lock(m_mutex);
+            interval = m_pollInterval;
+        }
+        waitForWork(doneGeneration, interval.count() > 0 ? interval : std::chrono::hours(24));
+        {
+            std::lock_guard lock(m_mutex);
             if (m_stopping) return;
             job = m_job;
         }
@@ -74,15 +87,46 @@ void EventsIndexer::run()
     }
 }
 
+bool EventsIndexer::waitForWork(quint64 doneGeneration, std::chrono::milliseconds interval)
+{
+    std::shared_ptr<ChangeListener> listener;
+    {
+        std::unique_lock lock(m_mutex);
+        auto due = [&] { return m_stopping || m_job.generation != doneGeneration; };
+        if (due()) return false;
+        listener = m_listener;
+        // Paused (no interval): no live tail, announced or not.
+        if (!listener || m_pollInterval.count() == 0) {
+            m_wake.wait_for(lock, interval, due);
+            return false;
+        }
+    }
+    // start(), setPollInterval() and the destructor interrupt this wait.
+    auto changed = listener->wait(interval);
+    if (changed) return *changed;
+    // The connection was lost: poll from now on.
+    std::lock_guard lock(m_mutex);
+    if (m_listener == listener) m_listener.reset();
+    return false;
+}
+
 bool EventsIndexer::openStore(const QString& path, quint64 generation)
 {
     if (path.isEmpty()) {
         m_store.reset();
         m_storePath.clear();
+        std::lock_guard lock(m_mutex);
+        m_listener.reset();
         return false;
     }
     if (m_store && m_storePath == path) return true;
     m_store.reset();
+    {
+        // Listening first, so that no write between the first look and the wait is missed.
+        auto listener = ChangeListener::open(path.toStdString());
+        std::lock_guard lock(m_mutex);
+        m_listener = listener ? std::shared_ptr<ChangeListener>(std::move(*listener)) : nullptr;
+    }
     auto opened = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
     if (!opened) {
         const QString message = QString::fromStdString(opened.error().message);

@@ -5,12 +5,16 @@
 //  - walks the whole result once to learn its anchors (RowAnchors), so a later jump to
 //    any row is a keyset query,
 //  - polls the store's last position (live tail) and reports appends by other
-//    processes, then recounts.
+//    processes, then recounts. On a store that announces its writes (PostgreSQL's
+//    NOTIFY, engine/change_listener.h) it looks as soon as one is announced, and polls
+//    only as a fallback.
 // Starting a new generation abandons the work of the old one between two queries.
 //
 // Thread: construct, call and destroy on the GUI thread; signals arrive there too.
 
 #include "model/row_anchors.h"
+
+#include <engine/change_listener.h>
 
 #include <QObject>
 #include <QString>
@@ -58,12 +62,16 @@ private:
     void poll(const Job& job);
     void recount(const Job& job);
     bool isStale(quint64 generation);
+    // Waits until the job changes, the store announces a write (true) or `interval` passes.
+    bool waitForWork(quint64 doneGeneration, std::chrono::milliseconds interval);
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
     Job m_job;                       // GUARDED_BY(m_mutex)
     std::chrono::milliseconds m_pollInterval{1000};  // GUARDED_BY(m_mutex)
     bool m_stopping = false;         // GUARDED_BY(m_mutex)
+    // The store's change listener (null: poll only); interrupted when the job changes.
+    std::shared_ptr<ChangeListener> m_listener;  // GUARDED_BY(m_mutex)
     // Used by the indexer thread only.
     std::unique_ptr<Store> m_store;
     QString m_storePath;

@@ -72,8 +72,14 @@ std::vector<CorrectionRequest> PendingFixesModel::requests() const
         CorrectionRequest request;
         request.target = std::to_string(fix.target);
         switch (fix.kind) {
-        case PendingFix::Kind::Ignore: request.kind = CorrectionRequest::Kind::Ignore; break;
-        case PendingFix::Kind::Restore: request.kind = CorrectionRequest::Kind::Restore; break;
+        case PendingFix::Kind::Ignore:
+            request.kind = CorrectionRequest::Kind::Ignore;
+            request.seenIgnored = fix.targetIgnored;  // another writer's fix since then: Conflict
+            break;
+        case PendingFix::Kind::Restore:
+            request.kind = CorrectionRequest::Kind::Restore;
+            request.seenIgnored = fix.targetIgnored;
+            break;
         case PendingFix::Kind::Insert:
             request.kind = CorrectionRequest::Kind::Insert;
             request.stream = fix.stream.toStdString();

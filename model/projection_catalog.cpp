@@ -84,7 +84,8 @@ void ProjectionCatalog::submit(const Task& task)
 {
     const std::string path = m_storePath.toStdString();
     const QFileInfo file(m_storePath);
-    const bool writableFile = file.isWritable() && QFileInfo(file.absolutePath()).isWritable();
+    // A store on a server: whether it may be written is the server's answer.
+    const bool writableFile = isPostgresLocation(path) || (file.isWritable() && QFileInfo(file.absolutePath()).isWritable());
     const quint64 generation = m_generation;
     ++m_pending;
     QtConcurrent::run(&m_worker, [path, task, writableFile] {

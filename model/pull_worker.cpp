@@ -45,7 +45,8 @@ void PullWorker::start(const PullRequest& request)
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     QPointer<PullWorker> self(this);
-    const QString target = QFileInfo(request.storePath).absoluteFilePath();
+    const QString target = isPostgresLocation(request.storePath.toStdString()) ? request.storePath
+                                                                               : QFileInfo(request.storePath).absoluteFilePath();
     QtConcurrent::run(workerPool(), [self, cancel, request, target]() -> PullOutcome {
         PullOptions options;
         options.conninfo = request.conninfo.toStdString();

@@ -24,7 +24,8 @@ struct TaskResult {
 
 TaskResult checkStore(const QString& path)
 {
-    if (!QFileInfo::exists(path)) return {QObject::tr("%1: no such file").arg(path)};
+    if (!StoreSession::isServerLocation(path) && !QFileInfo::exists(path))
+        return {QObject::tr("%1: no such file").arg(path)};
     auto store = Store::open(path.toStdString(), Store::OpenMode::ReadOnly);
     if (!store) return {QString::fromStdString(store.error().message)};
     TaskResult result;
@@ -47,10 +48,36 @@ bool StoreSession::isNdjsonFile(const QString& path)
     return suffix == QLatin1String("ndjson") || suffix == QLatin1String("jsonl") || suffix == QLatin1String("json");
 }
 
+bool StoreSession::isServerLocation(const QString& location) { return isPostgresLocation(location.toStdString()); }
+
+QString StoreSession::absoluteLocation(const QString& location)
+{
+    return isServerLocation(location) ? location : QFileInfo(location).absoluteFilePath();
+}
+
+QString StoreSession::displayName(const QString& location)
+{
+    if (!isServerLocation(location)) return QFileInfo(location).fileName();
+    // scheme://[user[:password]@][host][:port]/[database][?options]
+    const QString rest = location.mid(location.indexOf(QLatin1String("://")) + 3);
+    const QString authority = rest.left(rest.indexOf(QLatin1Char('/')) < 0 ? rest.size() : rest.indexOf(QLatin1Char('/')));
+    QString host = authority.mid(authority.lastIndexOf(QLatin1Char('@')) + 1);
+    QString database = rest.mid(authority.size() + 1);
+    database = database.left(database.indexOf(QLatin1Char('?')) < 0 ? database.size() : database.indexOf(QLatin1Char('?')));
+    const int hostOption = location.indexOf(QLatin1String("host="));
+    if (host.isEmpty() && hostOption >= 0) {
+        host = location.mid(hostOption + 5);
+        host = host.left(host.indexOf(QLatin1Char('&')) < 0 ? host.size() : host.indexOf(QLatin1Char('&')));
+    }
+    if (database.isEmpty()) database = QObject::tr("the default database");
+    return host.isEmpty() ? QObject::tr("%1 (PostgreSQL)").arg(database)
+                          : QObject::tr("%1 on %2 (PostgreSQL)").arg(database, host);
+}
+
 void StoreSession::open(const QString& path)
 {
     const quint64 generation = ++m_openGeneration;
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString absolute = absoluteLocation(path);
     QtConcurrent::run(workerPool(), [absolute] { return checkStore(absolute); }).then(this, [this, generation, absolute](TaskResult result) {
         if (generation != m_openGeneration) return;
         if (!result.error.isEmpty()) {
@@ -107,7 +134,7 @@ void StoreSession::importInto(const QString& ndjsonPath, const QString& storePat
             removeTarget();
             return {QString::fromStdString(report.error().message)};
         }
-        return {QString(), report->written};
+        return {QString(), report->written, QString()};
     }).then(this, [this, ndjsonPath, target](TaskResult result) {
         m_importing = false;
         if (!result.error.isEmpty()) {

@@ -25,6 +25,13 @@ public:
     QString readOnlyReason() const { return m_readOnlyReason; }
     // True for files that look like NDJSON imports rather than stores (by extension).
     static bool isNdjsonFile(const QString& path);
+    // True for a store on a PostgreSQL server (postgresql://…), not a file.
+    static bool isServerLocation(const QString& location);
+    // A file's absolute path; a server location as it is.
+    static QString absoluteLocation(const QString& location);
+    // What the window calls a store: a file's name, or "DATABASE on HOST (PostgreSQL)"
+    // (never the password a URI may hold).
+    static QString displayName(const QString& location);
 
     // Opens an existing store; `opened` or `openFailed` follows.
     void open(const QString& path);

@@ -256,7 +256,7 @@ void MainWindow::openPath(const QString& path)
         importNdjson(path);
         return;
     }
-    statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    statusBar()->showMessage(tr("Opening %1…").arg(StoreSession::displayName(path)));
     m_session->open(path);
 }
 
@@ -380,18 +380,19 @@ void MainWindow::onStoreOpened(const QString& path)
     m_eventsView->showSelection(EventsSelection::everything());
     m_eventDock->loader()->setStorePath(path);
     const QString readOnlyReason = m_session->readOnlyReason();
-    setWindowTitle(readOnlyReason.isEmpty() ? tr("%1 — Chronoscope").arg(QFileInfo(path).fileName())
-                                            : tr("%1 [read-only] — Chronoscope").arg(QFileInfo(path).fileName()));
+    const QString name = StoreSession::displayName(path);
+    setWindowTitle(readOnlyReason.isEmpty() ? tr("%1 — Chronoscope").arg(name) : tr("%1 [read-only] — Chronoscope").arg(name));
     m_correctionActions->setWritable(readOnlyReason.isEmpty(), readOnlyReason);
     for (QAction* action : std::as_const(m_annotationActions)) action->setEnabled(readOnlyReason.isEmpty());
     m_readOnlyLabel->setVisible(!readOnlyReason.isEmpty());
     m_readOnlyLabel->setToolTip(tr("Nothing can be written to this store: %1").arg(readOnlyReason));
-    setWindowFilePath(path);
+    setWindowFilePath(StoreSession::isServerLocation(path) ? QString() : path);
+    const QString shown = StoreSession::isServerLocation(path) ? name : QDir::toNativeSeparators(path);
     if (readOnlyReason.isEmpty())
-        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), kMessageMilliseconds);
+        statusBar()->showMessage(tr("Opened %1").arg(shown), kMessageMilliseconds);
     else
         statusBar()->showMessage(tr("Opened %1 read-only: %2; bookmarks, comments and corrections cannot be written")
-                                     .arg(QDir::toNativeSeparators(path), readOnlyReason));
+                                     .arg(shown, readOnlyReason));
     const quint64 generation = ++m_panesGeneration;
     auto openInPanes = [this, generation, path] {
         if (generation == m_panesGeneration) openStoreInPanes(path);
@@ -418,7 +419,7 @@ void MainWindow::openStoreInPanes(const QString& path)
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
 {
-    statusBar()->showMessage(tr("Cannot open %1: %2").arg(QFileInfo(path).fileName(), message));
+    statusBar()->showMessage(tr("Cannot open %1: %2").arg(StoreSession::displayName(path), message));
     QMessageBox::warning(this, tr("Open Event Store"),
                          tr("<p>Cannot open %1.</p><p>%2</p><p>Choose a Chronoscope store (.chrono), or import an "
                             "NDJSON file with File › Import NDJSON.</p>")

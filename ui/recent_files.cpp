@@ -1,6 +1,7 @@
 #include "ui/recent_files.h"
 
 #include "model/settings_writer.h"
+#include "model/store_session.h"
 
 #include <QAction>
 #include <QDir>
@@ -26,7 +27,7 @@ QStringList RecentFiles::paths() const { return m_paths; }
 
 void RecentFiles::add(const QString& path)
 {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString absolute = StoreSession::absoluteLocation(path);
     m_paths.removeAll(absolute);
     m_paths.prepend(absolute);
     while (m_paths.size() > kMaximumRecentFiles) m_paths.removeLast();

@@ -155,6 +155,76 @@ Result<bool> isNewEvent(const std::optional<RecordedEvent>& existing, const std:
                                               std::to_string(existing->position) + " with other content");
 }
 
+void WriterStream::loadStored(std::string storedCategory, std::int64_t storedLastVersion, std::int64_t storedEvents,
+                              std::int64_t storedFirstPosition, std::int64_t storedLastPosition)
+{
+    category = std::move(storedCategory);
+    lastVersion = storedLastVersion;
+    events = storedEvents;
+    firstPosition = storedFirstPosition;
+    lastPosition = storedLastPosition;
+    counted = true;
+    countedEvents = events;
+}
+
+void WriterStream::prepare(RecordedEvent& recorded, std::int64_t position, const std::string& name,
+                           const NewEvent& event, const std::string& recordedAt, const std::string& orderKey) const
+{
+    recorded.position = position;
+    recorded.id = event.id;
+    recorded.stream = name;
+    recorded.category = category;
+    recorded.version = lastVersion + 1;
+    recorded.type = event.type;
+    recorded.recordedAt = recordedAt;
+    recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
+    recorded.data = event.data;
+    recorded.metadata = event.metadata;
+    if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
+    else recorded.orderKey = orderKey;
+}
+
+void WriterStream::noteWritten(const RecordedEvent& recorded)
+{
+    lastVersion = recorded.version;
+    events += 1;
+    if (firstPosition == 0) firstPosition = recorded.position;
+    lastPosition = recorded.position;
+    dirty = true;
+}
+
+std::pair<std::int64_t, std::int64_t> WriterStream::takeUncounted()
+{
+    std::pair<std::int64_t, std::int64_t> uncounted{counted ? 0 : 1, events - countedEvents};
+    counted = true;
+    countedEvents = events;
+    return uncounted;
+}
+
+Result<std::vector<NewEvent>> normalizeNewEvents(const std::vector<NewEvent>& events)
+{
+    std::vector<NewEvent> normalized;
+    normalized.reserve(events.size());
+    for (const NewEvent& event : events) {
+        auto result = normalizeNewEvent(event);
+        if (!result) return result.error();
+        normalized.push_back(std::move(*result));
+    }
+    return normalized;
+}
+
+Result<void> checkExpectedVersion(const std::string& stream, ExpectedVersion expected, std::int64_t current)
+{
+    const bool matches = expected.kind() == ExpectedVersion::Kind::Any ||
+                         (expected.kind() == ExpectedVersion::Kind::NoStream && current == -1) ||
+                         (expected.kind() == ExpectedVersion::Kind::Exact && current == expected.version());
+    if (matches) return {};
+    std::string wanted = expected.kind() == ExpectedVersion::Kind::NoStream ? std::string("no stream")
+                                                                            : std::to_string(expected.version());
+    std::string actual = current == -1 ? std::string("no stream") : "version " + std::to_string(current);
+    return makeError(ErrorCode::Conflict, "stream '" + stream + "' is at " + actual + ", expected " + wanted);
+}
+
 Result<EventWriter> EventWriter::start(Database& database)
 {
     EventWriter writer(&database);
@@ -208,13 +278,8 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
     if (m_storedStreams) row = m_findStream.step();
     if (!row) return row.error();
     if (*row) {
-        state.category = m_findStream.columnText(0);
-        state.lastVersion = m_findStream.columnInt(1);
-        state.events = m_findStream.columnInt(2);
-        state.firstPosition = m_findStream.columnInt(3);
-        state.lastPosition = m_findStream.columnInt(4);
-        state.counted = true;
-        state.countedEvents = state.events;
+        state.loadStored(m_findStream.columnText(0), m_findStream.columnInt(1), m_findStream.columnInt(2),
+                         m_findStream.columnInt(3), m_findStream.columnInt(4));
     } else {
         state.category = categoryOf(name);
     }
@@ -278,18 +343,7 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
 
     // Assigned, not constructed: the strings keep their buffers from event to event.
     RecordedEvent& recorded = m_recorded;
-    recorded.position = m_lastPosition + 1;
-    recorded.id = event.id;
-    recorded.stream = streamName;
-    recorded.category = state.category;
-    recorded.version = state.lastVersion + 1;
-    recorded.type = event.type;
-    recorded.recordedAt = m_recordedAt;
-    recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
-    recorded.data = event.data;
-    recorded.metadata = event.metadata;
-    if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
-    else recorded.orderKey = orderKey;
+    state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, orderKey);
     std::string hash = chainHash(m_lastHash, recorded);
     const std::int64_t idHashValue = idHash(recorded.id);
 
@@ -315,11 +369,7 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     m_lastHash = std::move(hash);
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), recorded.position);
-    state.lastVersion = recorded.version;
-    state.events += 1;
-    if (state.firstPosition == 0) state.firstPosition = recorded.position;
-    state.lastPosition = recorded.position;
-    state.dirty = true;
+    state.noteWritten(recorded);
     return Written{recorded.position, recorded.version};
 }
 
@@ -341,10 +391,9 @@ Result<void> EventWriter::finish()
         if (!state.dirty) continue;
         dirty.emplace_back(&name, &state);
         CategoryDelta& delta = categories[state.category];
-        delta.streams += state.counted ? 0 : 1;
-        delta.events += state.events - state.countedEvents;
-        state.counted = true;
-        state.countedEvents = state.events;
+        const auto [streams, events] = state.takeUncounted();
+        delta.streams += streams;
+        delta.events += events;
     }
     std::sort(dirty.begin(), dirty.end(), [](const auto& left, const auto& right) { return *left.first < *right.first; });
     for (auto& [name, state] : dirty) {

@@ -50,16 +50,7 @@ public:
     static Result<PgEventWriter> start(PgConnection& connection, bool buffered, const Prefetch& prefetch);
     static Result<PgEventWriter> start(PgConnection& connection, bool buffered);
 
-    struct StreamState {
-        std::string category;
-        std::int64_t lastVersion = -1;
-        std::int64_t events = 0;
-        std::int64_t firstPosition = 0;
-        std::int64_t lastPosition = 0;
-        bool dirty = false;
-        bool counted = false;
-        std::int64_t countedEvents = 0;
-    };
+    using StreamState = WriterStream;
     Result<StreamState*> stream(const std::string& name);
     // An event stored or written by this writer, by id.
     Result<std::optional<RecordedEvent>> findById(const std::string& id);

@@ -87,13 +87,8 @@ Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffer
             lastRecordedAt = std::string(*row[8]);
         } else if (kind == "stream") {
             StreamState state;
-            state.category = std::string(*row[4]);
-            state.lastVersion = pgInteger(row[5]);
-            state.events = pgInteger(row[13]);
-            state.firstPosition = pgInteger(row[1]);
-            state.lastPosition = pgInteger(row[14]);
-            state.counted = true;
-            state.countedEvents = state.events;
+            state.loadStored(std::string(*row[4]), pgInteger(row[5]), pgInteger(row[13]), pgInteger(row[1]),
+                             pgInteger(row[14]));
             writer.m_streams.emplace(std::string(*row[3]), std::move(state));
         } else {
             RecordedEvent event = pgRecordedEvent(row, 1);
@@ -129,13 +124,7 @@ Result<PgEventWriter::StreamState*> PgEventWriter::stream(const std::string& nam
         if (!table) return table.error();
         if (!table->rows.empty()) {
             const auto& row = table->rows[0];
-            state.category = *row[0];
-            state.lastVersion = std::stoll(*row[1]);
-            state.events = std::stoll(*row[2]);
-            state.firstPosition = std::stoll(*row[3]);
-            state.lastPosition = std::stoll(*row[4]);
-            state.counted = true;
-            state.countedEvents = state.events;
+            state.loadStored(*row[0], std::stoll(*row[1]), std::stoll(*row[2]), std::stoll(*row[3]), std::stoll(*row[4]));
         }
     }
     return &m_streams.emplace(name, std::move(state)).first->second;
@@ -177,18 +166,7 @@ Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const N
     if (!streamState) return streamState.error();
     StreamState& state = **streamState;
     RecordedEvent& recorded = m_recorded;
-    recorded.position = m_lastPosition + 1;
-    recorded.id = event.id;
-    recorded.stream = streamName;
-    recorded.category = state.category;
-    recorded.version = state.lastVersion + 1;
-    recorded.type = event.type;
-    recorded.recordedAt = m_recordedAt;
-    recorded.time = event.time.empty() ? recorded.recordedAt : event.time;
-    recorded.data = event.data;
-    recorded.metadata = event.metadata;
-    if (orderKey.empty()) writeOrderKeyForPosition(recorded.position, recorded.orderKey);
-    else recorded.orderKey = orderKey;
+    state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, orderKey);
     std::string hash = chainHash(m_lastHash, recorded);
 
     if (m_buffered) {
@@ -227,11 +205,7 @@ Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const N
     m_lastHash = std::move(hash);
     ++m_written;
     m_ids[recorded.id] = recorded.position;
-    state.lastVersion = recorded.version;
-    state.events += 1;
-    if (state.firstPosition == 0) state.firstPosition = recorded.position;
-    state.lastPosition = recorded.position;
-    state.dirty = true;
+    state.noteWritten(recorded);
     return recorded.position;
 }
 
@@ -267,10 +241,9 @@ Result<void> PgEventWriter::finish(const std::string& then)
                    std::to_string(state.events) + ", " + std::to_string(state.firstPosition) + ", " +
                    std::to_string(state.lastPosition) + ")";
         Delta& delta = deltas[state.category];
-        delta.streams += state.counted ? 0 : 1;
-        delta.events += state.events - state.countedEvents;
-        state.counted = true;
-        state.countedEvents = state.events;
+        const auto [added, events] = state.takeUncounted();
+        delta.streams += added;
+        delta.events += events;
         state.dirty = false;
     }
     std::string sql = std::move(m_script);
@@ -316,52 +289,28 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
                                             const std::vector<NewEvent>& events)
 {
     if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
-    std::vector<NewEvent> normalized;
-    normalized.reserve(events.size());
-    for (const NewEvent& event : events) {
-        auto result = normalizeNewEvent(event);
-        if (!result) return result.error();
-        normalized.push_back(std::move(*result));
-    }
+    auto normalized = normalizeNewEvents(events);
+    if (!normalized) return normalized.error();
     WriteGuard guard(*this);
     PgEventWriter::Prefetch prefetch;
     prefetch.beginWrite = true;
     prefetch.stream = stream;
-    for (const NewEvent& event : normalized) prefetch.ids.push_back(event.id);
+    for (const NewEvent& event : *normalized) prefetch.ids.push_back(event.id);
     auto writer = PgEventWriter::start(*m_connection, false, prefetch);
     if (!writer) return writer.error();
-    std::vector<const NewEvent*> fresh;
-    for (const NewEvent& event : normalized) {
-        auto existing = writer->findById(event.id);
-        if (!existing) return existing.error();
-        if (!*existing) {
-            fresh.push_back(&event);
-            continue;
-        }
-        if (!sameContent(**existing, stream, event))
-            return makeError(ErrorCode::Conflict, "event id '" + event.id + "' already exists at position " +
-                                                      std::to_string((*existing)->position) + " with other content");
-    }
+    auto fresh = eventsToAppend(*writer, stream, *normalized);
+    if (!fresh) return fresh.error();
     auto state = writer->stream(stream);
     if (!state) return state.error();
     AppendResult result;
     result.nextExpectedVersion = (*state)->lastVersion;
-    if (fresh.empty()) {
+    if (fresh->empty()) {
         CHRONO_TRY(commitWrite(0));
         guard.done();
         return result;
     }
-    const std::int64_t current = (*state)->lastVersion;
-    const bool matches = expected.kind() == ExpectedVersion::Kind::Any ||
-                         (expected.kind() == ExpectedVersion::Kind::NoStream && current == -1) ||
-                         (expected.kind() == ExpectedVersion::Kind::Exact && current == expected.version());
-    if (!matches) {
-        std::string wanted = expected.kind() == ExpectedVersion::Kind::NoStream ? std::string("no stream")
-                                                                                : std::to_string(expected.version());
-        std::string actual = current == -1 ? std::string("no stream") : "version " + std::to_string(current);
-        return makeError(ErrorCode::Conflict, "stream '" + stream + "' is at " + actual + ", expected " + wanted);
-    }
-    for (const NewEvent* event : fresh) {
+    CHRONO_TRY(checkExpectedVersion(stream, expected, (*state)->lastVersion));
+    for (const NewEvent* event : *fresh) {
         auto written = writer->write(stream, *event);
         if (!written) return written.error();
         if (result.firstPosition == 0) result.firstPosition = *written;
@@ -385,6 +334,17 @@ public:
         return m_store.resolveEvent(reference, kind);
     }
     Result<std::optional<RecordedEvent>> findById(const std::string& id) override { return m_writer.findById(id); }
+    Result<std::optional<CorrectionRecord>> lastIgnoreOrRestore(std::int64_t target) override
+    {
+        auto table = m_store.connection().run(lastIgnoreOrRestoreSql("$1"), {std::to_string(target)});
+        if (!table) return table.error();
+        if (table->rows.empty()) return std::optional<CorrectionRecord>();
+        const auto& row = table->rows[0];
+        auto record = decodeCorrection(pgInteger(std::string_view(*row[0])), row[1].value_or(""), row[2].value_or(""),
+                                       row[3].value_or(""));
+        if (!record) return record.error();
+        return std::optional<CorrectionRecord>(std::move(*record));
+    }
     Result<std::string> orderKeyAfter(const std::string& orderKey) override
     {
         auto table = m_store.connection().run("SELECT min(order_key) FROM events WHERE order_key > $1", {orderKey});
@@ -452,24 +412,12 @@ Result<void> PgStoreBackend::withCorrectionsTentatively(const std::vector<Correc
                                                         const std::function<Result<void>()>& inspect)
 {
     if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
-    CorrectionAuthor who = author;
-    if (who.reason.find_first_not_of(" \t\r\n") == std::string::npos) who.reason = "preview";
     CHRONO_TRY(beginWrite());
     WriteGuard guard(*this);  // never committed
     auto writer = PgEventWriter::start(*m_connection, false);
     if (!writer) return writer.error();
     PgCorrectionTarget target(*this, *writer);
-    for (std::size_t index = 0; index < requests.size(); ++index) {
-        auto applied = applyCorrectionRequests(target, {requests[index]}, who);
-        if (!applied) {
-            const CorrectionRequest& request = requests[index];
-            const char* kind = request.kind == CorrectionRequest::Kind::Ignore    ? "ignore "
-                               : request.kind == CorrectionRequest::Kind::Restore ? "restore "
-                                                                                  : "insert after ";
-            return makeError(applied.error().code, "fix " + std::to_string(index + 1) + " (" + kind + request.target +
-                                                       "): " + applied.error().message);
-        }
-    }
+    CHRONO_TRY(applyCorrectionsTentatively(target, requests, author));
     CHRONO_TRY(writer->finish());
     return inspect();
 }

@@ -69,24 +69,14 @@ Result<PruneReport> SnapshotStore::prune(const std::string& scriptHash, const Sn
     }
     std::sort(keep.begin(), keep.end());
 
-    CHRONO_TRY(d->database.execute("BEGIN IMMEDIATE"));
-    auto statement = Statement::prepare(d->database, "DELETE FROM snapshots WHERE id = ?");
-    if (!statement) {
-        (void)d->database.execute("ROLLBACK");
-        return statement.error();
-    }
+    std::vector<std::int64_t> doomed;
     for (const SnapshotInfo& info : *infos) {
         if (std::binary_search(keep.begin(), keep.end(), info.id)) continue;
-        statement->reset();
-        statement->bind(1, info.id);
-        if (auto ran = statement->run(); !ran) {
-            (void)d->database.execute("ROLLBACK");
-            return ran.error();
-        }
+        doomed.push_back(info.id);
         ++report.removed;
         report.bytesRemoved += info.stateBytes;
     }
-    CHRONO_TRY(d->database.execute("COMMIT"));
+    CHRONO_TRY(d->table->removeIds(doomed));
     report.kept = report.examined - report.removed;
     return report;
 }

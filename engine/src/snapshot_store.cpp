@@ -1,11 +1,11 @@
 // The snapshots table: saving, finding the nearest usable snapshot, and validity derived
-// from the correction caches (correction_targets, corrective_events).
+// from the correction caches (correction_targets, corrective_events), on either kind of
+// store through SnapshotTable (snapshot_store_private.h).
 
 #include "event_hash.h"
 #include "store_file.h"
 #include "order_key.h"
 #include "snapshot_store_private.h"
-#include "sqlite_database.h"
 
 #include <engine/snapshot.h>
 #include <engine/time_format.h>
@@ -52,25 +52,25 @@ std::int64_t prefixOf(const std::string& orderKey)
     return value;
 }
 
-constexpr const char* kInfoColumns =
-    "id, script_hash, view, known_at, watermark, order_key, position, events_read, created_at, length(state)";
+}  // namespace
 
-SnapshotInfo readInfo(const Statement& statement)
+SnapshotInfo snapshotInfo(std::int64_t id, std::string scriptHash, const std::string& viewName,
+                          const std::optional<std::string>& knownAt, std::int64_t watermark, std::string orderKey,
+                          std::int64_t position, std::int64_t eventsRead, std::string createdAt,
+                          std::int64_t stateBytes)
 {
     SnapshotInfo info;
-    info.id = statement.columnInt(0);
-    info.scriptHash = statement.columnText(1);
-    info.view = viewFromRow(statement.columnText(2), statement.columnOptionalText(3));
-    info.watermark = statement.columnInt(4);
-    info.orderKey = statement.columnText(5);
-    info.position = statement.columnInt(6);
-    info.eventsRead = statement.columnInt(7);
-    info.createdAt = statement.columnText(8);
-    info.stateBytes = statement.columnInt(9);
+    info.id = id;
+    info.scriptHash = std::move(scriptHash);
+    info.view = viewFromRow(viewName, knownAt);
+    info.watermark = watermark;
+    info.orderKey = std::move(orderKey);
+    info.position = position;
+    info.eventsRead = eventsRead;
+    info.createdAt = std::move(createdAt);
+    info.stateBytes = stateBytes;
     return info;
 }
-
-}  // namespace
 
 std::string projectionScriptHash(const std::string& script)
 {
@@ -107,18 +107,12 @@ Result<std::unique_ptr<SnapshotStore>> SnapshotStore::open(Store& store, Access 
 {
     auto d = std::make_unique<Private>();
     const bool write = access == Access::ReadWrite;
-    if (!store.isSqlite()) {
-        // Not kept there yet: reads find none, so time travel folds from the first event.
-        if (write) return makeError(ErrorCode::Unsupported, "snapshots are not kept on a PostgreSQL store yet");
-        return std::unique_ptr<SnapshotStore>(new SnapshotStore(std::move(d)));
-    }
-    CHRONO_TRY(openStoreFile(d->database, store.path(), write));
-    auto exists = Statement::prepare(d->database, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'");
-    if (!exists) return exists.error();
-    auto row = exists->step();
-    if (!row) return row.error();
-    d->hasTable = *row;
-    d->writable = write && d->hasTable;
+    bool exists = false;
+    auto table = store.isSqlite() ? openSqliteSnapshotTable(store.path(), write, exists)
+                                  : openPgSnapshotTable(store.path(), exists);
+    if (!table) return table.error();
+    if (exists) d->table = std::move(*table);
+    d->writable = write && exists;
     return std::unique_ptr<SnapshotStore>(new SnapshotStore(std::move(d)));
 }
 
@@ -135,7 +129,8 @@ Result<bool> SnapshotStore::usable(ViewFamily snapshotFamily, std::int64_t water
     // An original event between the two positions sorts after every key whose prefix is
     // at most `low`; otherwise the point itself is unknown to one of the two.
     if (prefixOf(orderKey) > low) return false;
-    auto touch = d->firstTouch(low, high, orderKey);
+    if (!d->table) return false;
+    auto touch = d->table->firstTouch(low, high, orderKey);
     if (!touch) return touch.error();
     return !touch->has_value();
 }
@@ -146,58 +141,35 @@ Result<std::int64_t> SnapshotStore::save(const std::string& scriptHash, const Pi
 {
     if (!d->writable) return makeError(ErrorCode::InvalidArgument, "the snapshot store is read-only");
     // A usable snapshot at the same point already holds this state: keep one.
-    auto same = Statement::prepare(d->database, std::string("SELECT ") + kInfoColumns +
-                                                    " FROM snapshots WHERE script_hash = ? AND order_key = ?");
+    auto same = d->table->atPoint(scriptHash, orderKey);
     if (!same) return same.error();
-    same->bind(1, std::string_view(scriptHash));
-    same->bind(2, std::string_view(orderKey));
-    while (true) {
-        auto row = same->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        SnapshotInfo info = readInfo(*same);
+    for (const SnapshotInfo& info : *same) {
         auto isUsable = usable(familyOf(info.view), info.watermark, info.orderKey, view);
         if (!isUsable) return isUsable.error();
         if (*isUsable) return info.id;
     }
-    auto insert = Statement::prepare(d->database,
-        "INSERT INTO snapshots(script_hash, view, known_at, watermark, order_key, position, events_read, state,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, std::string_view(scriptHash));
-    insert->bind(2, std::string_view(viewName(view.view)));
-    if (view.view.kind == CorrectionView::Kind::AsKnownAt) insert->bind(3, std::string_view(view.view.time));
-    else insert->bindNull(3);
-    insert->bind(4, view.prefix);
-    insert->bind(5, std::string_view(orderKey));
-    insert->bind(6, position);
-    insert->bind(7, eventsRead);
-    insert->bind(8, std::string_view(state));
-    insert->bind(9, std::string_view(currentTime()));
-    CHRONO_TRY(insert->run());
-    return std::int64_t(sqlite3_last_insert_rowid(d->database.handle()));
+    SnapshotRow row;
+    row.scriptHash = scriptHash;
+    row.view = viewName(view.view);
+    if (view.view.kind == CorrectionView::Kind::AsKnownAt) row.knownAt = view.view.time;
+    row.watermark = view.prefix;
+    row.orderKey = orderKey;
+    row.position = position;
+    row.eventsRead = eventsRead;
+    row.state = state;
+    row.createdAt = currentTime();
+    return d->table->insert(row);
 }
 
 Result<std::optional<Snapshot>> SnapshotStore::nearestUsable(const std::string& scriptHash, const PinnedView& view,
                                                              const std::optional<std::string>& upToOrderKey,
                                                              int maximumCandidates)
 {
-    if (!d->hasTable) return std::optional<Snapshot>();
-    std::string sql = std::string("SELECT ") + kInfoColumns + " FROM snapshots WHERE script_hash = ?1 AND (view = '" +
-                      kViewOriginal + "') = ?2";
-    if (upToOrderKey) sql += " AND order_key <= ?4";
-    sql += " ORDER BY order_key DESC, id DESC LIMIT ?3";
-    auto candidates = Statement::prepare(d->database, sql);
+    if (!d->table) return std::optional<Snapshot>();
+    auto candidates =
+        d->table->candidates(scriptHash, view.family == ViewFamily::Original, upToOrderKey, maximumCandidates);
     if (!candidates) return candidates.error();
-    candidates->bind(1, std::string_view(scriptHash));
-    candidates->bind(2, std::int64_t(view.family == ViewFamily::Original ? 1 : 0));
-    candidates->bind(3, std::int64_t(maximumCandidates));
-    if (upToOrderKey) candidates->bind(4, std::string_view(*upToOrderKey));
-    while (true) {
-        auto row = candidates->step();
-        if (!row) return row.error();
-        if (!*row) return std::optional<Snapshot>();
-        SnapshotInfo info = readInfo(*candidates);
+    for (SnapshotInfo& info : *candidates) {
         auto isUsable = usable(familyOf(info.view), info.watermark, info.orderKey, view);
         if (!isUsable) return isUsable.error();
         if (!*isUsable) continue;
@@ -205,59 +177,40 @@ Result<std::optional<Snapshot>> SnapshotStore::nearestUsable(const std::string& 
         if (!text) return text.error();
         return std::optional<Snapshot>(Snapshot{std::move(info), std::move(*text)});
     }
+    return std::optional<Snapshot>();
 }
 
 Result<std::vector<SnapshotInfo>> SnapshotStore::list(const std::string& scriptHash)
 {
-    std::vector<SnapshotInfo> infos;
-    if (!d->hasTable) return infos;
-    auto statement = Statement::prepare(d->database, std::string("SELECT ") + kInfoColumns + " FROM snapshots" +
-                                                         (scriptHash.empty() ? "" : " WHERE script_hash = ?") +
-                                                         " ORDER BY script_hash, order_key, id");
-    if (!statement) return statement.error();
-    if (!scriptHash.empty()) statement->bind(1, std::string_view(scriptHash));
-    auto last = Statement::prepare(d->database, "SELECT coalesce(max(position), 0) FROM events");
+    if (!d->table) return std::vector<SnapshotInfo>();
+    auto infos = d->table->all(scriptHash);
+    if (!infos) return infos.error();
+    auto last = d->table->lastPosition();
     if (!last) return last.error();
-    auto lastRow = last->step();
-    if (!lastRow) return lastRow.error();
-    const std::int64_t lastPosition = last->columnInt(0);
-    while (true) {
-        auto row = statement->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        SnapshotInfo info = readInfo(*statement);
-        if (familyOf(info.view) == ViewFamily::Corrected && info.watermark < lastPosition) {
-            auto touch = d->firstTouch(info.watermark, lastPosition, info.orderKey);
+    for (SnapshotInfo& info : *infos) {
+        if (familyOf(info.view) == ViewFamily::Corrected && info.watermark < *last) {
+            auto touch = d->table->firstTouch(info.watermark, *last, info.orderKey);
             if (!touch) return touch.error();
             info.invalidatedBy = *touch;
             info.valid = !touch->has_value();
         }
-        infos.push_back(std::move(info));
     }
     return infos;
 }
 
 Result<std::string> SnapshotStore::state(std::int64_t id)
 {
-    if (!d->hasTable) return makeError(ErrorCode::NotFound, "no snapshot " + std::to_string(id));
-    auto statement = Statement::prepare(d->database, "SELECT state FROM snapshots WHERE id = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, id);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (!*row) return makeError(ErrorCode::NotFound, "no snapshot " + std::to_string(id));
-    return statement->columnText(0);
+    if (!d->table) return makeError(ErrorCode::NotFound, "no snapshot " + std::to_string(id));
+    auto text = d->table->state(id);
+    if (!text) return text.error();
+    if (!*text) return makeError(ErrorCode::NotFound, "no snapshot " + std::to_string(id));
+    return std::move(**text);
 }
 
 Result<std::int64_t> SnapshotStore::remove(const std::string& scriptHash)
 {
     if (!d->writable) return makeError(ErrorCode::InvalidArgument, "the snapshot store is read-only");
-    auto statement = Statement::prepare(
-        d->database, std::string("DELETE FROM snapshots") + (scriptHash.empty() ? "" : " WHERE script_hash = ?"));
-    if (!statement) return statement.error();
-    if (!scriptHash.empty()) statement->bind(1, std::string_view(scriptHash));
-    CHRONO_TRY(statement->run());
-    return std::int64_t(sqlite3_changes(d->database.handle()));
+    return d->table->removeScript(scriptHash);
 }
 
 }  // namespace chronoscope

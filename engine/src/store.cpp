@@ -88,48 +88,22 @@ Result<AppendResult> Store::append(const std::string& stream, ExpectedVersion ex
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     if (d->readOnly) return d->readOnlyError();
     if (d->backend) return d->backend->append(stream, expected, events);
-    std::vector<NewEvent> normalized;
-    normalized.reserve(events.size());
-    for (const NewEvent& event : events) {
-        auto result = normalizeNewEvent(event);
-        if (!result) return result.error();
-        normalized.push_back(std::move(*result));
-    }
+    auto normalized = normalizeNewEvents(events);
+    if (!normalized) return normalized.error();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto writer = EventWriter::start(d->database);
     if (!writer) return writer.error();
 
-    // Idempotency: events whose id already exists with the same content are skipped.
-    std::vector<const NewEvent*> fresh;
-    for (const NewEvent& event : normalized) {
-        auto existing = writer->findById(event.id);
-        if (!existing) return existing.error();
-        if (!*existing) {
-            fresh.push_back(&event);
-            continue;
-        }
-        if (!sameContent(**existing, stream, event))
-            return makeError(ErrorCode::Conflict, "event id '" + event.id + "' already exists at position " +
-                                                      std::to_string((*existing)->position) + " with other content");
-    }
+    auto fresh = eventsToAppend(*writer, stream, *normalized);
+    if (!fresh) return fresh.error();
     auto state = writer->stream(stream);
     if (!state) return state.error();
     AppendResult result;
     result.nextExpectedVersion = (*state)->lastVersion;
-    if (fresh.empty()) return result;
-
-    std::int64_t current = (*state)->lastVersion;
-    bool matches = expected.kind() == ExpectedVersion::Kind::Any ||
-                   (expected.kind() == ExpectedVersion::Kind::NoStream && current == -1) ||
-                   (expected.kind() == ExpectedVersion::Kind::Exact && current == expected.version());
-    if (!matches) {
-        std::string wanted = expected.kind() == ExpectedVersion::Kind::NoStream ? std::string("no stream")
-                                                                                : std::to_string(expected.version());
-        std::string actual = current == -1 ? std::string("no stream") : "version " + std::to_string(current);
-        return makeError(ErrorCode::Conflict, "stream '" + stream + "' is at " + actual + ", expected " + wanted);
-    }
-    for (const NewEvent* event : fresh) {
+    if (fresh->empty()) return result;
+    CHRONO_TRY(checkExpectedVersion(stream, expected, (*state)->lastVersion));
+    for (const NewEvent* event : *fresh) {
         auto written = writer->write(stream, *event);
         if (!written) return written.error();
         if (result.firstPosition == 0) result.firstPosition = written->position;

@@ -57,9 +57,6 @@ public:
     virtual Result<std::optional<std::string>> orderKeyBefore(const std::string& orderKey) = 0;
 };
 
-// True when `location` names a PostgreSQL store (postgresql://… or postgres://…).
-bool isPostgresLocation(const std::string& location);
-
 // Opens (CreateIfMissing: creates the schema in) the PostgreSQL database `location`
 // names. Errors: Io (cannot connect), Corruption (the database holds other tables named
 // like ours), Unsupported (newer schema), NotFound (ReadWrite/ReadOnly on a database

@@ -63,6 +63,16 @@ Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& stor
         NewEvent correction;
         if (request.kind == CorrectionRequest::Kind::Ignore || request.kind == CorrectionRequest::Kind::Restore) {
             bool ignore = request.kind == CorrectionRequest::Kind::Ignore;
+            if (request.seenIgnored && *request.seenIgnored != target->ignored) {
+                auto last = store.lastIgnoreOrRestore(target->position);
+                if (!last) return last.error();
+                std::string who = *last ? " by " + ((*last)->author.empty() ? std::string("someone") : (*last)->author) +
+                                              " (correction at position " + std::to_string((*last)->position) + ")"
+                                        : std::string();
+                return makeError(ErrorCode::Conflict, "event " + std::to_string(target->position) + " was " +
+                                                          (target->ignored ? "ignored" : "restored") + who +
+                                                          " after this fix was decided: look at it again");
+            }
             if (ignore == target->ignored) {
                 if (skipWhenApplied) {
                     correctionPositions.push_back(0);
@@ -127,6 +137,19 @@ public:
         return m_store.resolveEvent(reference, kind);
     }
     Result<std::optional<RecordedEvent>> findById(const std::string& id) override { return m_writer.findById(id); }
+    Result<std::optional<CorrectionRecord>> lastIgnoreOrRestore(std::int64_t target) override
+    {
+        auto statement = Statement::prepare(m_store.database, lastIgnoreOrRestoreSql("?"));
+        if (!statement) return statement.error();
+        statement->bind(1, target);
+        auto row = statement->step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<CorrectionRecord>();
+        auto record = decodeCorrection(statement->columnInt(0), statement->columnText(1), statement->columnText(2),
+                                       statement->columnText(3));
+        if (!record) return record.error();
+        return std::optional<CorrectionRecord>(std::move(*record));
+    }
     Result<std::string> orderKeyAfter(const std::string& orderKey) override
     {
         return nextOrderKeyAfter(m_store.database, orderKey);
@@ -162,6 +185,26 @@ private:
 
 }  // namespace
 
+Result<void> applyCorrectionsTentatively(CorrectionTarget& store, const std::vector<CorrectionRequest>& requests,
+                                         const CorrectionAuthor& author)
+{
+    CorrectionAuthor who = author;
+    if (trimmed(who.reason).empty()) who.reason = "preview";
+    for (std::size_t index = 0; index < requests.size(); ++index) {
+        // One by one, so that an error names the fix (and sees the fixes before it).
+        auto applied = applyCorrectionRequests(store, {requests[index]}, who);
+        if (!applied) {
+            const CorrectionRequest& request = requests[index];
+            const char* kind = request.kind == CorrectionRequest::Kind::Ignore    ? "ignore "
+                               : request.kind == CorrectionRequest::Kind::Restore ? "restore "
+                                                                                  : "insert after ";
+            return makeError(applied.error().code, "fix " + std::to_string(index + 1) + " (" + kind + request.target +
+                                                       "): " + applied.error().message);
+        }
+    }
+    return {};
+}
+
 Result<std::vector<std::int64_t>> applyCorrectionsWithin(Store::Private& store, EventWriter& writer,
                                                          const std::vector<CorrectionRequest>& requests,
                                                          const CorrectionAuthor& author)
@@ -194,25 +237,13 @@ Result<void> Store::withCorrectionsTentatively(const std::vector<CorrectionReque
     if (d->bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     if (d->readOnly) return d->readOnlyError();
     if (d->backend) return d->backend->withCorrectionsTentatively(requests, author, inspect);
-    CorrectionAuthor who = author;
-    if (trimmed(who.reason).empty()) who.reason = "preview";
     // Never committed: the destructor rolls back whatever happens.
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto writer = EventWriter::start(d->database);
     if (!writer) return writer.error();
-    for (std::size_t index = 0; index < requests.size(); ++index) {
-        // One by one, so that an error names the fix (and sees the fixes before it).
-        auto applied = applyCorrectionsWithin(*d, *writer, {requests[index]}, who);
-        if (!applied) {
-            const CorrectionRequest& request = requests[index];
-            const char* kind = request.kind == CorrectionRequest::Kind::Ignore    ? "ignore "
-                               : request.kind == CorrectionRequest::Kind::Restore ? "restore "
-                                                                                  : "insert after ";
-            return makeError(applied.error().code, "fix " + std::to_string(index + 1) + " (" + kind + request.target +
-                                                       "): " + applied.error().message);
-        }
-    }
+    SqliteCorrectionTarget target(*d, *writer);
+    CHRONO_TRY(applyCorrectionsTentatively(target, requests, author));
     CHRONO_TRY(writer->finish());
     return inspect();
 }
@@ -241,6 +272,13 @@ Result<RecordedEvent> Store::insertAfter(const std::string& after, const std::op
     if (!inserted) return inserted.error();
     if (!*inserted) return makeError(ErrorCode::Corruption, "the inserted event is missing");
     return std::move(**inserted);
+}
+
+std::string lastIgnoreOrRestoreSql(const char* parameter)
+{
+    return std::string("SELECT e.position, e.type, e.data, e.recorded_at FROM correction_targets t"
+                       " JOIN events e ON e.position = t.position WHERE t.target = ") +
+           parameter + " ORDER BY t.position DESC LIMIT 1";
 }
 
 Result<CorrectionRecord> decodeCorrection(std::int64_t position, std::string type, const std::string& data,

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace chronoscope {
 
@@ -26,6 +28,11 @@ inline constexpr int kCorrectionKindRestore = 2;
 inline constexpr const char* kEventColumns =
     "e.position, e.id, e.stream, e.category, e.version, e.type, e.time, e.recorded_at, e.data, "
     "e.metadata, e.order_key";
+
+// A stream-name glob as an SQL LIKE pattern with '\' as escape ('*' → '%', '?' → '_',
+// LIKE's own wildcards taken literally); SQLite's LIKE and PostgreSQL's ILIKE then
+// ignore the case of ASCII letters alike.
+std::string likePattern(const std::string& glob);
 
 // Reads the kEventColumns of the current row, starting at column 0.
 RecordedEvent readRecordedEvent(const Statement& statement);
@@ -44,6 +51,33 @@ Result<bool> tableExists(Database& database, const char* name);
 Result<void> dropEventIndexes(Database& database);
 Result<void> createEventIndexes(Database& database);
 
+// One stream as a writer (EventWriter, PgEventWriter) sees it: its row of the streams
+// cache (lastVersion -1 when it does not exist) and the events the writer added.
+struct WriterStream {
+    std::string category;
+    std::int64_t lastVersion = -1;
+    std::int64_t events = 0;
+    std::int64_t firstPosition = 0;
+    std::int64_t lastPosition = 0;
+    bool dirty = false;  // the streams cache needs this row written
+    // What stream_categories counts of this stream so far (finish() adds the rest).
+    bool counted = false;
+    std::int64_t countedEvents = 0;
+
+    // The stream's stored row of the streams cache.
+    void loadStored(std::string storedCategory, std::int64_t storedLastVersion, std::int64_t storedEvents,
+                    std::int64_t storedFirstPosition, std::int64_t storedLastPosition);
+    // Fills `recorded` (assigned, so its buffers are reused) as this stream's next event,
+    // at `position`. `orderKey` empty: the original-event key of the position.
+    void prepare(RecordedEvent& recorded, std::int64_t position, const std::string& name, const NewEvent& event,
+                 const std::string& recordedAt, const std::string& orderKey) const;
+    // The prepared event `recorded` was written.
+    void noteWritten(const RecordedEvent& recorded);
+    // What stream_categories still lacks of this stream: 0 or 1 stream, and events.
+    // Counts them as added.
+    std::pair<std::int64_t, std::int64_t> takeUncounted();
+};
+
 // Writes events inside a write transaction the caller holds: assigns positions,
 // versions, recorded times and order keys, extends the hash chain, and keeps the
 // streams cache. Call finish() before committing.
@@ -51,17 +85,7 @@ class EventWriter {
 public:
     static Result<EventWriter> start(Database& database);
 
-    struct StreamState {
-        std::string category;
-        std::int64_t lastVersion = -1;
-        std::int64_t events = 0;
-        std::int64_t firstPosition = 0;
-        std::int64_t lastPosition = 0;
-        bool dirty = false;
-        // What stream_categories counts of this stream so far (finish() adds the rest).
-        bool counted = false;
-        std::int64_t countedEvents = 0;
-    };
+    using StreamState = WriterStream;
     // The stream's current state (lastVersion -1 when it does not exist).
     Result<StreamState*> stream(const std::string& name);
 
@@ -119,6 +143,27 @@ Result<const NewEvent*> eventAsWritten(const NewEvent& event, BulkAppend::Payloa
 // Idempotency of an append against the event already stored under its id, if any: true
 // to write, false for an identical event (a no-op), Conflict for other content.
 Result<bool> isNewEvent(const std::optional<RecordedEvent>& existing, const std::string& stream, const NewEvent& event);
+// normalizeNewEvent() of each event of an append, in order; the first error.
+Result<std::vector<NewEvent>> normalizeNewEvents(const std::vector<NewEvent>& events);
+// The events of an append (normalised) that are not stored yet, in order: an id stored
+// with the same content is a no-op (isNewEvent), with other content a Conflict.
+// `writer` is either kind of store's writer (EventWriter, PgEventWriter): its findById().
+template <typename Writer>
+Result<std::vector<const NewEvent*>> eventsToAppend(Writer& writer, const std::string& stream,
+                                                    const std::vector<NewEvent>& events)
+{
+    std::vector<const NewEvent*> fresh;
+    for (const NewEvent& event : events) {
+        auto existing = writer.findById(event.id);
+        if (!existing) return existing.error();
+        auto isNew = isNewEvent(*existing, stream, event);
+        if (!isNew) return isNew.error();
+        if (*isNew) fresh.push_back(&event);
+    }
+    return fresh;
+}
+// Conflict unless `expected` holds for `stream` at version `current` (-1: no stream).
+Result<void> checkExpectedVersion(const std::string& stream, ExpectedVersion expected, std::int64_t current);
 Result<void> validateStreamName(const std::string& stream);
 
 // What applying corrections needs from a store, inside the write transaction its caller
@@ -129,6 +174,8 @@ public:
     // The event a reference names, with `ignored` as currently recorded. NotFound.
     virtual Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind) = 0;
     virtual Result<std::optional<RecordedEvent>> findById(const std::string& id) = 0;
+    // The latest ignore or restore of the event at `target`; nullopt when none.
+    virtual Result<std::optional<CorrectionRecord>> lastIgnoreOrRestore(std::int64_t target) = 0;
     // A new order key between `orderKey` and the next greater stored one.
     virtual Result<std::string> orderKeyAfter(const std::string& orderKey) = 0;
     // Writes one normalised event at the end of the log; returns its position.
@@ -143,6 +190,16 @@ public:
 Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& store,
                                                           const std::vector<CorrectionRequest>& requests,
                                                           const CorrectionAuthor& author);
+
+// The query CorrectionTarget::lastIgnoreOrRestore runs, with the target as parameter 1
+// (`?` on SQLite, `$1` on PostgreSQL): position, type, data, recorded_at of one event.
+std::string lastIgnoreOrRestoreSql(const char* parameter);
+
+// The corrections of a preview (Store::withCorrectionsTentatively), one by one so that an
+// error names the fix ("fix N (kind target): ..."), and with "preview" as the reason
+// when none is given.
+Result<void> applyCorrectionsTentatively(CorrectionTarget& store, const std::vector<CorrectionRequest>& requests,
+                                         const CorrectionAuthor& author);
 
 // Decodes one event of $corrections. Corruption when its data is malformed.
 Result<CorrectionRecord> decodeCorrection(std::int64_t position, std::string type, const std::string& data,

@@ -8,28 +8,6 @@
 namespace chronoscope {
 namespace {
 
-// A glob as an SQL LIKE pattern with '\' as escape: '*' → '%', '?' → '_', and LIKE's
-// own wildcards taken literally. LIKE ignores the case of ASCII letters.
-std::string likePattern(const std::string& glob)
-{
-    std::string pattern;
-    pattern.reserve(glob.size() + 4);
-    for (char c : glob) {
-        switch (c) {
-        case '*': pattern += '%'; break;
-        case '?': pattern += '_'; break;
-        case '%':
-        case '_':
-        case '\\':
-            pattern += '\\';
-            pattern += c;
-            break;
-        default: pattern += c;
-        }
-    }
-    return pattern;
-}
-
 StreamInfo readStreamInfo(const Statement& statement)
 {
     StreamInfo info;
@@ -56,6 +34,28 @@ Result<std::vector<CategoryInfo>> readCategories(Statement& statement)
 char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
+
+// A glob as an SQL LIKE pattern (store_private.h) with '\' as escape: '*' → '%', '?' → '_', and LIKE's
+// own wildcards taken literally. LIKE ignores the case of ASCII letters.
+std::string likePattern(const std::string& glob)
+{
+    std::string pattern;
+    pattern.reserve(glob.size() + 4);
+    for (char c : glob) {
+        switch (c) {
+        case '*': pattern += '%'; break;
+        case '?': pattern += '_'; break;
+        case '%':
+        case '_':
+        case '\\':
+            pattern += '\\';
+            pattern += c;
+            break;
+        default: pattern += c;
+        }
+    }
+    return pattern;
+}
 
 bool streamNameMatches(const std::string& name, const std::string& glob)
 {

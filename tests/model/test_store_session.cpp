@@ -31,6 +31,22 @@ class TestStoreSession : public QObject {
     Q_OBJECT
 
 private slots:
+    // A store on a PostgreSQL server is named by database and host, never by its password,
+    // and is not taken for a file.
+    void namesServerLocationsWithoutTheirPassword()
+    {
+        const QString uri = QStringLiteral("postgresql://ann:secret@db.internal:5433/shop_history?sslmode=require");
+        QVERIFY(StoreSession::isServerLocation(uri));
+        QVERIFY(StoreSession::isServerLocation(QStringLiteral("postgres://db/x")));
+        QVERIFY(!StoreSession::isServerLocation(QStringLiteral("/tmp/postgresql/x.chrono")));
+        QCOMPARE(StoreSession::absoluteLocation(uri), uri);
+        QCOMPARE(StoreSession::displayName(uri), QStringLiteral("shop_history on db.internal:5433 (PostgreSQL)"));
+        QCOMPARE(StoreSession::displayName(QStringLiteral("postgresql:///shop?host=/run/postgresql&port=5432")),
+                 QStringLiteral("shop on /run/postgresql (PostgreSQL)"));
+        QCOMPARE(StoreSession::displayName(QStringLiteral("/data/shop.chrono")), QStringLiteral("shop.chrono"));
+        QVERIFY(!StoreSession::displayName(uri).contains(QStringLiteral("secret")));
+    }
+
     void importsNdjsonIntoANewStoreAndOpensIt()
     {
         QTemporaryDir directory;

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QtTest>
 
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,20 @@ inline std::string freshDatabase(const std::string& name)
     std::string conninfo = server;
     conninfo.replace(conninfo.find("dbname=postgres"), std::string("dbname=postgres").size(), "dbname=" + name);
     return conninfo;
+}
+
+// "host=/dir port=N user=U dbname=D" as a postgresql:// URI (a store location).
+inline std::string storeUri(const std::string& conninfo)
+{
+    std::map<std::string, std::string> fields;
+    std::istringstream words(conninfo);
+    std::string word;
+    while (words >> word) {
+        auto equals = word.find('=');
+        fields[word.substr(0, equals)] = word.substr(equals + 1);
+    }
+    return "postgresql:///" + fields["dbname"] + "?host=" + fields["host"] + "&port=" + fields["port"] +
+           "&user=" + fields["user"];
 }
 
 // The text of tests/postgres/<file> with each `from` replaced by `to`.

@@ -121,6 +121,12 @@ struct CorrectionRequest {
     NewEvent event;               // Insert only; an empty time means the time of `target`
     WhenApplied whenApplied = WhenApplied::Fail;
     Reference reference = Reference::PositionOrId;
+    // Ignore/Restore: whether the requester saw the target ignored when deciding (the
+    // GUI: as the Events list showed it when the fix was staged). When the store now
+    // says otherwise, another writer corrected the event since: Conflict, naming that
+    // correction, nothing written. nullopt: decided on the store as it is now, so
+    // ignoring an ignored event stays InvalidArgument ("already ignored").
+    std::optional<bool> seenIgnored;
 };
 
 // One event of the $corrections stream, decoded.
@@ -207,7 +213,9 @@ public:
     // skipped with WhenApplied::Skip); for an Insert the corrective event is written
     // just before it.
     // Errors (nothing written): NotFound (unknown target), InvalidArgument (empty
-    // reason, $-stream target, ignoring an ignored event, restoring one not ignored).
+    // reason, $-stream target, ignoring an ignored event, restoring one not ignored),
+    // Conflict (an id taken by other content; the target's state not the one the
+    // request saw: CorrectionRequest::seenIgnored).
     Result<std::vector<std::int64_t>> applyCorrections(const std::vector<CorrectionRequest>& requests,
                                                        const CorrectionAuthor& author);
     // Applies `requests` as applyCorrections does, calls `inspect` while they are in place
@@ -290,5 +298,9 @@ private:
 
 // The OS user name, used when no author is given.
 std::string defaultAuthor();
+
+// True when `location` names a store on a PostgreSQL server (postgresql://… or
+// postgres://…) rather than a file.
+bool isPostgresLocation(const std::string& location);
 
 }  // namespace chronoscope
