@@ -17,9 +17,9 @@ namespace chronoscope {
 namespace {
 
 struct TaskResult {
-    QString error;  // empty on success
+    QString error{};  // empty on success
     qint64 events = 0;
-    QString readOnlyReason;
+    QString readOnlyReason{};
 };
 
 TaskResult checkStore(const QString& path)
