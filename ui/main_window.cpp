@@ -415,6 +415,7 @@ void MainWindow::openStoreInPanes(const QString& path)
     m_auditModel->setStorePath(path);
     m_streamsDock->showCurrent(m_eventsModel->selection());
     m_timelineDock->showSelection(path, m_eventsModel->selection());
+    emit panesOpened(path);
 }
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)

@@ -67,6 +67,9 @@ signals:
     // Corrections were written from this window: projections should re-fold (from the
     // last valid snapshot before the earliest fix).
     void correctionsApplied();
+    // Every pane now works on the store at `path` (the Events list gets it first, the
+    // others once its first rows are in: onStoreOpened).
+    void panesOpened(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

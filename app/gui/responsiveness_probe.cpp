@@ -214,22 +214,31 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
 void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
 {
     auto started = std::make_shared<qint64>(0);
-    QObject::connect(window->eventsModel(), &EventsTableModel::rowCountStateChanged, this,
-                     [this, window, position, started](EventsTableModel::RowCountState state, qint64) {
-                         if (state != EventsTableModel::RowCountState::Complete || *started > 0) return;
-                         PendingFix fix;
-                         fix.kind = PendingFix::Kind::Ignore;
-                         fix.target = position;
-                         *started = m_clock.elapsed();
-                         const QString refused = window->pendingFixesModel()->stage(fix);
-                         if (!refused.isEmpty()) {
-                             std::fprintf(stderr, "measure: cannot stage: %s\n", qPrintable(refused));
-                             quit();
-                         }
-                         window->pendingFixesDock()->show();
-                         window->pendingFixesDock()->raise();
-                         window->resizeDocks({window->pendingFixesDock()}, {window->height() / 2}, Qt::Vertical);
-                     });
+    auto panesOpen = std::make_shared<bool>(false);
+    // Staged once the rows are counted and the panes have the store (staging before that
+    // would be cleared when the Pending fixes pane gets the store).
+    auto stage = [this, window, position, started, panesOpen] {
+        if (!*panesOpen || *started > 0
+            || window->eventsModel()->rowCountState() != EventsTableModel::RowCountState::Complete)
+            return;
+        PendingFix fix;
+        fix.kind = PendingFix::Kind::Ignore;
+        fix.target = position;
+        *started = m_clock.elapsed();
+        const QString refused = window->pendingFixesModel()->stage(fix);
+        if (!refused.isEmpty()) {
+            std::fprintf(stderr, "measure: cannot stage: %s\n", qPrintable(refused));
+            quit();
+        }
+        window->pendingFixesDock()->show();
+        window->pendingFixesDock()->raise();
+        window->resizeDocks({window->pendingFixesDock()}, {window->height() / 2}, Qt::Vertical);
+    };
+    QObject::connect(window->eventsModel(), &EventsTableModel::rowCountStateChanged, this, stage);
+    QObject::connect(window, &MainWindow::panesOpened, this, [stage, panesOpen] {
+        *panesOpen = true;
+        stage();
+    });
     PendingFixesDock* dock = window->pendingFixesDock();
     QObject::connect(dock->runner(), &CorrectionPreviewRunner::finished, this, [this, dock, started] {
         std::fprintf(stderr, "measure: preview of every projection after %lld ms (from staging, incl. 300 ms delay)\n",
