@@ -22,6 +22,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTreeView>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace chronoscope;
@@ -73,8 +74,11 @@ private slots:
             m_window->streamsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_eventsTester = std::make_unique<QAbstractItemModelTester>(
             m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // The panes other than the Events list get the store once its first rows are in.
+        QSignalSpy panesOpened(m_window.get(), &MainWindow::panesOpened);
         m_window->openPath(m_history->path());
         QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->streamsModel()->isLoading(), kTimeout);
     }
 
