@@ -44,10 +44,13 @@ Result<void> Projection::flush()
         return *d->failure;
     if (d->batch.empty())
         return {};
+    // Into the arrays the runtime shares with C++ (an empty vector may have no data).
     const std::vector<double>& numbers = d->batch.numbers();
-    std::memcpy(const_cast<char*>(d->batchNumbers.constData()), numbers.data(), numbers.size() * sizeof(double));
+    if (!numbers.empty())
+        std::memcpy(const_cast<char*>(d->batchNumbers.constData()), numbers.data(), numbers.size() * sizeof(double));
     const std::vector<double>& values = d->batch.values();
-    std::memcpy(const_cast<char*>(d->batchValues.constData()), values.data(), values.size() * sizeof(double));
+    if (!values.empty())
+        std::memcpy(const_cast<char*>(d->batchValues.constData()), values.data(), values.size() * sizeof(double));
     const QJSValueList arguments{double(d->batch.size()),
                                  QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
                                  QString::fromUtf8(d->batch.newNamesJson()),
