@@ -240,6 +240,9 @@ void StateDock::setStorePath(const QString& path)
     showMessage(path.isEmpty() ? tr("No store open.") : tr("Select an event to see the projection's state after it."),
                 false);
     listSnapshots();
+    // An event selected before this pane got the store (the Events list gets it first).
+    if (!path.isEmpty() && m_events)
+        if (const std::optional<qint64> current = m_events->currentPosition()) onCurrentEvent(*current);
 }
 
 void StateDock::setProjections(const QList<QPair<QString, QString>>& nameAndScript)
