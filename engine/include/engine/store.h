@@ -126,7 +126,7 @@ struct CorrectionRequest {
     // says otherwise, another writer corrected the event since: Conflict, naming that
     // correction, nothing written. nullopt: decided on the store as it is now, so
     // ignoring an ignored event stays InvalidArgument ("already ignored").
-    std::optional<bool> seenIgnored;
+    std::optional<bool> seenIgnored = std::nullopt;
 };
 
 // One event of the $corrections stream, decoded.
