@@ -8,6 +8,7 @@
 
 #include <engine/store.h>
 
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -40,6 +41,13 @@ inline QByteArray soundStoreBytes(const QString& path, int events)
     if (QFile::exists(path + "-wal") && QFile(path + "-wal").size() != 0) qFatal("the store was not checkpointed");
     return bytesOf(path);
 }
+
+// Where the damaged-file tests cut a sound store of `size` bytes: lengths that lose the
+// header or the schema (a store that must be refused), and lengths inside its events (a
+// store that is refused, or opens and reports the damage when read, or, cut only in
+// unused space at the end, still holds every event).
+inline QList<qint64> headerCutLengths() { return {1, 50, 99, 100, 4096}; }
+inline QList<qint64> eventCutLengths(qint64 size) { return {size / 3, size / 2, size - 4096, size - 1}; }
 
 // Runs `statements` on the SQLite file at `path` (created when missing). Returns
 // SQLite's error message, or "" when every statement worked.

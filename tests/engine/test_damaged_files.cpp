@@ -103,9 +103,9 @@ private slots:
     void truncatedStore_data()
     {
         QTest::addColumn<qint64>("length");
-        for (qint64 length : {qint64(0), qint64(1), qint64(50), qint64(99), qint64(100), qint64(4096), qint64(8192),
-                              qint64(m_good.size() / 3), qint64(m_good.size() / 2), qint64(m_good.size() - 4096),
-                              qint64(m_good.size() - 1)})
+        const QList<qint64> lengths =
+            QList<qint64>{0, 8192} + headerCutLengths() + eventCutLengths(m_good.size());
+        for (qint64 length : lengths)
             QTest::addRow("%lld bytes", static_cast<long long>(length)) << length;
     }
     void truncatedStore()

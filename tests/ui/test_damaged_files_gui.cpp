@@ -128,12 +128,12 @@ private slots:
     // Cut where the header or the schema is lost: the open is refused.
     void truncatedStore_data()
     {
-        QTest::addColumn<int>("length");
-        for (int length : {1, 50, 99, 100, 4096}) QTest::addRow("%d bytes", length) << length;
+        QTest::addColumn<qint64>("length");
+        for (qint64 length : headerCutLengths()) QTest::addRow("%lld bytes", static_cast<long long>(length)) << length;
     }
     void truncatedStore()
     {
-        QFETCH(int, length);
+        QFETCH(qint64, length);
         const QString file = path(QStringLiteral("truncated.chrono"));
         writeBytes(file, m_good.left(length));
         expectRefused(file, {QStringLiteral("not a Chronoscope store"), QStringLiteral("malformed"),
@@ -145,14 +145,14 @@ private slots:
     // event). Never a crash; the bytes stay.
     void storeTruncatedInItsEvents_data()
     {
-        QTest::addColumn<int>("length");
-        QTest::addRow("a third") << int(m_good.size() / 3);
-        QTest::addRow("a half") << int(m_good.size() / 2);
-        QTest::addRow("all but one byte") << int(m_good.size() - 1);
+        QTest::addColumn<qint64>("length");
+        for (qint64 length : eventCutLengths(m_good.size()))
+            QTest::addRow("%lld of %lld bytes", static_cast<long long>(length), static_cast<long long>(m_good.size()))
+                << length;
     }
     void storeTruncatedInItsEvents()
     {
-        QFETCH(int, length);
+        QFETCH(qint64, length);
         const QString file = path(QStringLiteral("cut.chrono"));
         writeBytes(file, m_good.left(length));
         const QByteArray before = bytesOf(file);
