@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include <random>
 #include <string>
 
 // Writes a sound store of `events` events at `path` (streams order-0 to order-99, small
@@ -48,6 +49,17 @@ inline QByteArray soundStoreBytes(const QString& path, int events)
 // unused space at the end, still holds every event).
 inline QList<qint64> headerCutLengths() { return {1, 50, 99, 100, 4096}; }
 inline QList<qint64> eventCutLengths(qint64 size) { return {size / 3, size / 2, size - 4096, size - 1}; }
+
+// 256 KiB of random bytes from `seed`; with `keepHeader` the first 100 bytes are those
+// of `sound` (an SQLite header followed by garbage).
+inline QByteArray randomStoreBytes(int seed, bool keepHeader, const QByteArray& sound)
+{
+    std::mt19937 random(seed);
+    QByteArray bytes(256 * 1024, Qt::Uninitialized);
+    for (char& byte : bytes) byte = char(random());
+    if (keepHeader) bytes.replace(0, 100, sound.left(100));
+    return bytes;
+}
 
 // Runs `statements` on the SQLite file at `path` (created when missing). Returns
 // SQLite's error message, or "" when every statement worked.

@@ -137,12 +137,8 @@ private slots:
     {
         QFETCH(int, seed);
         QFETCH(bool, keepHeader);
-        std::mt19937 random(seed);
-        QByteArray bytes(256 * 1024, Qt::Uninitialized);
-        for (char& byte : bytes) byte = char(random());
-        if (keepHeader) bytes.replace(0, 100, m_good.left(100));
         const QString file = path("random.chrono");
-        writeBytes(file, bytes);
+        writeBytes(file, randomStoreBytes(seed, keepHeader, m_good));
         const std::string errors = openDamaged(file);
         QVERIFY2(contains(errors, "not a Chronoscope store") || contains(errors, "malformed") ||
                      contains(errors, "not a database"),

@@ -6,6 +6,7 @@
 #include "model/events_table_model.h"
 #include "model/events_window_model.h"
 #include "model_fixture.h"
+#include "window_clicks.h"
 #include "ui/bookmarks_dock.h"
 #include "ui/colouring_rules_dialog.h"
 #include "ui/events_view.h"
@@ -22,15 +23,6 @@ using namespace chronoscope::test;
 namespace {
 
 constexpr int kTimeout = 20000;
-
-void clickOn(QAbstractItemView* view, QModelIndex index)
-{
-    // The Events table shows rows of the events model through its window model.
-    if (auto* window = qobject_cast<EventsWindowModel*>(view->model()); window && index.model() != window)
-        index = window->mapFromSource(index);
-    view->scrollTo(index);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
-}
 
 }  // namespace
 

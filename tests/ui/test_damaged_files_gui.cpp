@@ -21,7 +21,6 @@
 #include <QTimer>
 #include <QtTest>
 
-#include <random>
 
 using namespace chronoscope;
 using namespace chronoscope::test;
@@ -197,12 +196,8 @@ private slots:
     {
         QFETCH(int, seed);
         QFETCH(bool, keepHeader);
-        std::mt19937 random(seed);
-        QByteArray bytes(256 * 1024, Qt::Uninitialized);
-        for (char& byte : bytes) byte = char(random());
-        if (keepHeader) bytes.replace(0, 100, m_good.left(100));
         const QString file = path(QStringLiteral("random.chrono"));
-        writeBytes(file, bytes);
+        writeBytes(file, randomStoreBytes(seed, keepHeader, m_good));
         expectRefused(file, {QStringLiteral("not a Chronoscope store"), QStringLiteral("malformed"),
                              QStringLiteral("not a database")});
     }

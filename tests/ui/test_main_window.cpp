@@ -5,6 +5,7 @@
 #include "model/events_window_model.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
+#include "window_clicks.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
@@ -39,15 +40,6 @@ QModelIndex findItem(QAbstractItemModel* model, const QModelIndex& parent, const
         if (index.data().toString() == text) return index;
     }
     return {};
-}
-
-void clickOn(QAbstractItemView* view, QModelIndex index)
-{
-    // The Events table shows rows of the events model through its window model.
-    if (auto* window = qobject_cast<EventsWindowModel*>(view->model()); window && index.model() != window)
-        index = window->mapFromSource(index);
-    view->scrollTo(index);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(index).center());
 }
 
 }  // namespace
