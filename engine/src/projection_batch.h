@@ -60,6 +60,8 @@ public:
     std::string newNamesJson() const;
     // Payload shapes first used by this batch, as DataShapes::newShapesJson() ("" when none).
     std::string newShapesJson() const { return m_shapes.newShapesJson(); }
+    // Repeated payload strings first used by this batch, as DataShapes::newStringsJson().
+    std::string newStringsJson() const { return m_shapes.newStringsJson(); }
     void sent();
 
     bool empty() const { return m_events.empty(); }
