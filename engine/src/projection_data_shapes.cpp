@@ -175,7 +175,7 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
             } else {
                 member.kind = kString;
                 const std::string_view text = data.substr(valueByte + 1, cursor.at - valueByte - 2);
-                const int interned = internedIndex(text);
+                const int interned = internedIndex(key, text);
                 if (interned >= 0)
                     values.insert(values.end(), {-1.0 - double(interned), 0.0});
                 else
@@ -265,21 +265,36 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
     }
 }
 
-int DataShapes::internedIndex(std::string_view text)
+int DataShapes::internedIndex(std::string_view key, std::string_view text)
 {
     if (text.size() > kMaxInternedBytes) return -1;
-    if (auto found = m_interned.find(text); found != m_interned.end()) return found->second;
-    if (m_interned.size() >= kMaxInterned) return -1;
-    if (auto seen = m_seenOnce.find(text); seen != m_seenOnce.end()) {
-        m_seenOnce.erase(seen);
-        const int index = static_cast<int>(m_interned.size());
-        m_interned.emplace(std::string(text), index);
-        m_unsentStrings.emplace_back(text);
-        return index;
+    auto trial = m_keyTrials.find(key);
+    if (trial == m_keyTrials.end()) {
+        if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
+        trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
     }
-    if (m_seenOnce.size() >= kMaxSeenOnce) m_seenOnce.clear();
-    m_seenOnce.emplace(std::string(text), 0);
-    return -1;
+    KeyTrial& keyTrial = trial->second;
+    if (keyTrial.off) return -1;
+    int index = -1;
+    if (auto found = m_interned.find(text); found != m_interned.end()) {
+        index = found->second;
+    } else if (m_interned.size() < kMaxInterned) {
+        if (auto seen = m_seenOnce.find(text); seen != m_seenOnce.end()) {
+            m_seenOnce.erase(seen);
+            index = static_cast<int>(m_interned.size());
+            m_interned.emplace(std::string(text), index);
+            m_unsentStrings.emplace_back(text);
+        } else {
+            if (m_seenOnce.size() >= kMaxSeenOnce) m_seenOnce.clear();
+            m_seenOnce.emplace(std::string(text), 0);
+        }
+    }
+    if (keyTrial.looked < kTrialStrings) {
+        ++keyTrial.looked;
+        keyTrial.repeated += index >= 0 ? 1 : 0;
+        keyTrial.off = keyTrial.looked == kTrialStrings && keyTrial.repeated * 2 < kTrialStrings;
+    }
+    return index;
 }
 
 int DataShapes::scan(std::string_view data, std::vector<double>& values, std::size_t maxValues)

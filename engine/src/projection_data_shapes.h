@@ -29,6 +29,8 @@
 // instead of cutting a new one (every V4 string costs a heap cell, a malloc of its text
 // and a free in the sweep; the demo's currencies, channels, products and payment methods
 // repeat). A JavaScript string is a value: the same characters are the same string.
+// Looking a string up costs a hash, so a key whose first kTrialStrings strings were
+// mostly new (ids, times) is no longer looked up for this projection.
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
@@ -50,7 +52,9 @@ public:
     // strings seen once are remembered (forgotten all at once when full).
     static constexpr std::size_t kMaxInternedBytes = 64;
     static constexpr std::size_t kMaxInterned = 16384;
-    static constexpr std::size_t kMaxSeenOnce = 65536;
+    static constexpr std::size_t kMaxSeenOnce = 4096;
+    static constexpr int kTrialStrings = 256;
+    static constexpr std::size_t kMaxTrialKeys = 1024;
     // Value kinds in a shape. DO NOT CHANGE without the runtime's shape builder:
     // s string (2 values: UTF-16 start and end in the payload; or -1 - the index of a
     // repeated string in the runtime's table, and 0), i int and d double
@@ -79,13 +83,20 @@ private:
     };
     bool parse(std::string_view data, std::vector<double>& values);
     // The index of a repeated string in the runtime's table, or -1 (cut it from the text).
-    int internedIndex(std::string_view text);
+    int internedIndex(std::string_view key, std::string_view text);
 
     struct TextHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
     };
     using TextMap = std::unordered_map<std::string, int, TextHash, std::equal_to<>>;
+    // Per key: strings looked up during its trial and how many were repeated; off when
+    // fewer than half were.
+    struct KeyTrial {
+        int looked = 0;
+        int repeated = 0;
+        bool off = false;
+    };
 
     std::vector<Member> m_members;  // of the payload being scanned
     std::string m_signature;        // keys and kinds of the payload being scanned
@@ -94,6 +105,7 @@ private:
     std::vector<std::string> m_unsentJson;
     TextMap m_interned;                       // repeated string -> index in the runtime's table
     TextMap m_seenOnce;                       // strings seen once (value unused)
+    std::unordered_map<std::string, KeyTrial, TextHash, std::equal_to<>> m_keyTrials;
     std::vector<std::string> m_unsentStrings;  // repeated strings new since sent(), in index order
 };
 
