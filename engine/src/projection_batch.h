@@ -9,8 +9,9 @@
 // it needs), and the names (event types, categories) it has not seen before. Every V4
 // string costs a heap cell, a malloc and a free in the sweep, so a batch sends each name
 // once per projection (the script keeps them in a table) and a stream name only when it
-// differs from the previous event's. Partition states stay where PartitionTable keeps
-// them; the states slots give up during the batch come back in one string, in order.
+// differs from the previous event's (and repeated payload strings once, DataShapes).
+// Partition states stay where PartitionTable keeps them; the states slots give up during
+// the batch come back in one string, in order.
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
@@ -60,6 +61,8 @@ public:
     std::string newNamesJson() const;
     // Payload shapes first used by this batch, as DataShapes::newShapesJson() ("" when none).
     std::string newShapesJson() const { return m_shapes.newShapesJson(); }
+    // Repeated payload strings first used by this batch, as DataShapes::newStringsJson().
+    std::string newStringsJson() const { return m_shapes.newStringsJson(); }
     void sent();
 
     bool empty() const { return m_events.empty(); }

@@ -174,7 +174,12 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
                 values.insert(values.end(), {double(valueStart), double(cursor.units)});
             } else {
                 member.kind = kString;
-                values.insert(values.end(), {double(valueStart + 1), double(cursor.units - 1)});
+                const std::string_view text = data.substr(valueByte + 1, cursor.at - valueByte - 2);
+                const int interned = internedIndex(key, text);
+                if (interned >= 0)
+                    values.insert(values.end(), {-1.0 - double(interned), 0.0});
+                else
+                    values.insert(values.end(), {double(valueStart + 1), double(cursor.units - 1)});
             }
         } else if (first == '{' || first == '[') {
             if (!cursor.nested()) return false;
@@ -260,6 +265,38 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
     }
 }
 
+int DataShapes::internedIndex(std::string_view key, std::string_view text)
+{
+    if (text.size() > kMaxInternedBytes) return -1;
+    auto trial = m_keyTrials.find(key);
+    if (trial == m_keyTrials.end()) {
+        if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
+        trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
+    }
+    KeyTrial& keyTrial = trial->second;
+    if (keyTrial.off) return -1;
+    int index = -1;
+    if (auto found = m_interned.find(text); found != m_interned.end()) {
+        index = found->second;
+    } else if (m_interned.size() < kMaxInterned) {
+        if (auto seen = m_seenOnce.find(text); seen != m_seenOnce.end()) {
+            m_seenOnce.erase(seen);
+            index = static_cast<int>(m_interned.size());
+            m_interned.emplace(std::string(text), index);
+            m_unsentStrings.emplace_back(text);
+        } else {
+            if (m_seenOnce.size() >= kMaxSeenOnce) m_seenOnce.clear();
+            m_seenOnce.emplace(std::string(text), 0);
+        }
+    }
+    if (keyTrial.looked < kTrialStrings) {
+        ++keyTrial.looked;
+        keyTrial.repeated += index >= 0 ? 1 : 0;
+        keyTrial.off = keyTrial.looked == kTrialStrings && keyTrial.repeated * 2 < kTrialStrings;
+    }
+    return index;
+}
+
 int DataShapes::scan(std::string_view data, std::vector<double>& values, std::size_t maxValues)
 {
     const std::size_t before = values.size();
@@ -302,10 +339,25 @@ std::string DataShapes::newShapesJson() const
     return json;
 }
 
+std::string DataShapes::newStringsJson() const
+{
+    if (m_unsentStrings.empty()) return {};
+    std::string json = "[";
+    for (std::size_t i = 0; i < m_unsentStrings.size(); ++i) {
+        if (i > 0) json += ',';
+        json += '"';
+        json += m_unsentStrings[i];  // valid UTF-8 without quotes, backslashes or control characters
+        json += '"';
+    }
+    json += ']';
+    return json;
+}
+
 void DataShapes::sent()
 {
     m_unsent.clear();
     m_unsentJson.clear();
+    m_unsentStrings.clear();
 }
 
 void DataShapes::forgetUnsent()
@@ -313,6 +365,8 @@ void DataShapes::forgetUnsent()
     for (const std::string& signature : m_unsent) m_shapes.erase(signature);
     m_unsent.clear();
     m_unsentJson.clear();
+    for (const std::string& text : m_unsentStrings) m_interned.erase(text);
+    m_unsentStrings.clear();
 }
 
 }  // namespace chronoscope::projection

@@ -23,9 +23,19 @@
 // and other numbers without an exponent and with at most 15 digits are doubles (correctly
 // rounded either way); other numbers are given to JSON.parse alone.
 //
+// Repeated strings: a string value (unescaped, at most kMaxInternedBytes) seen a second
+// time is added to a table of strings the runtime keeps, and later payloads refer to it
+// by its index instead of their offsets, so the script takes the string it made once
+// instead of cutting a new one (every V4 string costs a heap cell, a malloc of its text
+// and a free in the sweep; the demo's currencies, channels, products and payment methods
+// repeat). A JavaScript string is a value: the same characters are the same string.
+// Looking a string up costs a hash, so a key whose first kTrialStrings strings were
+// mostly new (ids, times) is no longer looked up for this projection.
+//
 // Plain C++, no Qt. Thread: one thread at a time.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,8 +48,16 @@ public:
     // Beyond these, payloads are parsed by JSON.parse: bounded work for hostile stores.
     static constexpr std::size_t kMaxShapes = 4096;
     static constexpr std::size_t kMaxMembers = 64;
+    // Repeated strings: the longest kept, how many the runtime keeps at most, and how many
+    // strings seen once are remembered (forgotten all at once when full).
+    static constexpr std::size_t kMaxInternedBytes = 64;
+    static constexpr std::size_t kMaxInterned = 16384;
+    static constexpr std::size_t kMaxSeenOnce = 4096;
+    static constexpr int kTrialStrings = 256;
+    static constexpr std::size_t kMaxTrialKeys = 1024;
     // Value kinds in a shape. DO NOT CHANGE without the runtime's shape builder:
-    // s string (2 values: UTF-16 start and end in the payload), i int and d double
+    // s string (2 values: UTF-16 start and end in the payload; or -1 - the index of a
+    // repeated string in the runtime's table, and 0), i int and d double
     // (1 value), j raw JSON for JSON.parse (2 values, like s), t/f/n true, false, null.
     static constexpr char kString = 's', kInt = 'i', kDouble = 'd', kRaw = 'j', kTrue = 't', kFalse = 'f',
                           kNull = 'n';
@@ -52,6 +70,9 @@ public:
     // Shapes first used since the last sent(), as a JSON array of [keys, kinds] ("" when
     // none); forgetUnsent() drops them again (the runtime never saw them).
     std::string newShapesJson() const;
+    // Repeated strings first used since the last sent(), as a JSON array of strings, in
+    // index order ("" when none); sent() and forgetUnsent() as for shapes.
+    std::string newStringsJson() const;
     void sent();
     void forgetUnsent();
 
@@ -61,12 +82,31 @@ private:
         char kind = 0;
     };
     bool parse(std::string_view data, std::vector<double>& values);
+    // The index of a repeated string in the runtime's table, or -1 (cut it from the text).
+    int internedIndex(std::string_view key, std::string_view text);
+
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    using TextMap = std::unordered_map<std::string, int, TextHash, std::equal_to<>>;
+    // Per key: strings looked up during its trial and how many were repeated; off when
+    // fewer than half were.
+    struct KeyTrial {
+        int looked = 0;
+        int repeated = 0;
+        bool off = false;
+    };
 
     std::vector<Member> m_members;  // of the payload being scanned
     std::string m_signature;        // keys and kinds of the payload being scanned
     std::unordered_map<std::string, int> m_shapes;  // signature -> index
     std::vector<std::string> m_unsent;              // signatures of new shapes, in index order
     std::vector<std::string> m_unsentJson;
+    TextMap m_interned;                       // repeated string -> index in the runtime's table
+    TextMap m_seenOnce;                       // strings seen once (value unused)
+    std::unordered_map<std::string, KeyTrial, TextHash, std::equal_to<>> m_keyTrials;
+    std::vector<std::string> m_unsentStrings;  // repeated strings new since sent(), in index order
 };
 
 }  // namespace chronoscope::projection

@@ -23,20 +23,54 @@ bool isArrayIndexName(const std::string& name, std::uint32_t* value)
 
 PartitionTable::PartitionTable(int liveSlots)
     : m_slotOwner(static_cast<std::size_t>(std::max(liveSlots, 1)), kNone),
-      m_slotUse(m_slotOwner.size(), 0),
+      m_previousUsed(m_slotOwner.size(), kNone),
+      m_nextUsed(m_slotOwner.size(), kNone),
       m_freeSlots(m_slotOwner.size())
 {
+}
+
+void PartitionTable::unlink(std::size_t slot)
+{
+    const std::size_t previous = m_previousUsed[slot];
+    const std::size_t next = m_nextUsed[slot];
+    (previous == kNone ? m_leastUsed : m_nextUsed[previous]) = next;
+    (next == kNone ? m_mostUsed : m_previousUsed[next]) = previous;
+    m_previousUsed[slot] = m_nextUsed[slot] = kNone;
+}
+
+void PartitionTable::touch(std::size_t slot)
+{
+    if (slot == m_mostUsed)
+        return;
+    if (m_previousUsed[slot] != kNone || m_leastUsed == slot)
+        unlink(slot);
+    m_previousUsed[slot] = m_mostUsed;
+    m_nextUsed[slot] = kNone;
+    (m_mostUsed == kNone ? m_leastUsed : m_nextUsed[m_mostUsed]) = slot;
+    m_mostUsed = slot;
 }
 
 PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
 {
     Acquired acquired;
+    // Consecutive events of one partition (a fold of streams apart takes each stream's
+    // events together): no lookup, and the slot is already the most recently used.
+    if (m_lastAcquired != kNone) {
+        const Partition& last = m_partitions[m_lastAcquired];
+        if (last.slot >= 0 && last.name == name) {
+            acquired.partition = m_lastAcquired;
+            acquired.slot = last.slot;
+            acquired.load = Load::Live;
+            return acquired;
+        }
+    }
     auto found = m_index.find(name);
     if (found != m_index.end()) {
         acquired.partition = found->second;
+        m_lastAcquired = found->second;
         Partition& partition = m_partitions[found->second];
         if (partition.slot >= 0) {
-            m_slotUse[static_cast<std::size_t>(partition.slot)] = ++m_tick;
+            touch(static_cast<std::size_t>(partition.slot));
             acquired.slot = partition.slot;
             acquired.load = Load::Live;
             return acquired;
@@ -44,6 +78,7 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
         acquired.load = Load::FromJson;
     } else {
         acquired.partition = m_partitions.size();
+        m_lastAcquired = acquired.partition;
         m_partitions.push_back(Partition{name, {}, -1});
         m_index.emplace(name, acquired.partition);
         acquired.load = Load::Initialize;
@@ -54,12 +89,12 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
         slot = static_cast<std::size_t>(std::find(m_slotOwner.begin(), m_slotOwner.end(), kNone) - m_slotOwner.begin());
         --m_freeSlots;
     } else {
-        slot = static_cast<std::size_t>(std::min_element(m_slotUse.begin(), m_slotUse.end()) - m_slotUse.begin());
+        slot = m_leastUsed;
         acquired.evict = m_slotOwner[slot];
         m_partitions[acquired.evict].slot = -1;
     }
     m_slotOwner[slot] = acquired.partition;
-    m_slotUse[slot] = ++m_tick;
+    touch(slot);
     Partition& partition = m_partitions[acquired.partition];
     partition.slot = static_cast<int>(slot);
     acquired.slot = partition.slot;
@@ -82,9 +117,11 @@ void PartitionTable::clear()
     m_partitions.clear();
     m_index.clear();
     std::fill(m_slotOwner.begin(), m_slotOwner.end(), kNone);
-    std::fill(m_slotUse.begin(), m_slotUse.end(), 0);
+    std::fill(m_previousUsed.begin(), m_previousUsed.end(), kNone);
+    std::fill(m_nextUsed.begin(), m_nextUsed.end(), kNone);
+    m_leastUsed = m_mostUsed = kNone;
     m_freeSlots = m_slotOwner.size();
-    m_tick = 0;
+    m_lastAcquired = kNone;
 }
 
 std::optional<std::size_t> PartitionTable::find(const std::string& name) const

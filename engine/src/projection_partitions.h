@@ -62,10 +62,19 @@ private:
     };
     std::vector<Partition> m_partitions;
     std::unordered_map<std::string, std::size_t> m_index;
-    std::vector<std::size_t> m_slotOwner;    // partition per slot, kNone when free
-    std::vector<std::uint64_t> m_slotUse;    // last use tick per slot
-    std::uint64_t m_tick = 0;
+    // Moves an occupied slot to the most recently used end of the use list.
+    void touch(std::size_t slot);
+    void unlink(std::size_t slot);
+
+    std::vector<std::size_t> m_slotOwner;  // partition per slot, kNone when free
+    // Occupied slots from least to most recently used, as a list through the slots
+    // (O(1) per use and per eviction; the least recently used slot is the one evicted).
+    std::vector<std::size_t> m_previousUsed;
+    std::vector<std::size_t> m_nextUsed;
+    std::size_t m_leastUsed = kNone;
+    std::size_t m_mostUsed = kNone;
     std::size_t m_freeSlots;
+    std::size_t m_lastAcquired = kNone;  // partition of the previous acquire(): its slot is the most recently used
 };
 
 // True for names JavaScript treats as array indexes ("0", "42"; not "01", "-1", "1.5"):

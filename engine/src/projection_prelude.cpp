@@ -1,14 +1,17 @@
 #include "projection_prelude.h"
 
+#include <string>
+
 namespace chronoscope::projection {
 
 // Written in ES5-style JavaScript on purpose: QJSEngine's JIT handles plain functions and
 // var best. Status codes returned to C++: 0 ok, 1 ok with log lines or outputs to drain,
 // 2 the script threw (details from describeFailure()). Functions returning text return
-// false on a throw (text is always a string otherwise).
+// false on a throw (text is always a string otherwise). The events of a batch are made by
+// the part in projection_prelude_events.cpp, spliced in at "execution".
 const char* preludeSource()
 {
-    return R"JS((function (global, limits) {
+    static const std::string source = std::string(R"JS((function (global, limits) {
 'use strict';
 
 var definition = {
@@ -430,136 +433,7 @@ define('linkStreamTo', function (stream, linkedStream, metadata) {
 define('copyTo', function () { requireHandler('copyTo'); });
 
 // ---- execution -----------------------------------------------------------------------
-
-// event.metadata is parsed eagerly. Parsing it when first read (an own accessor that
-// turns into a data property) measured about 15 % faster on the rebuild, but it makes
-// QJSEngine 6.4 crash in its garbage collector (QV4_MM_AGGRESSIVE_GC=1 shows it at once).
-function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, position, time) {
-    var data = JSON.parse(dataRaw);
-    return {
-        eventType: type, streamId: stream, sequenceNumber: sequence, eventId: id,
-        data: data, body: data, metadata: metadataRaw === null ? null : JSON.parse(metadataRaw),
-        bodyRaw: dataRaw, metadataRaw: metadataRaw === null ? '' : metadataRaw,
-        category: category, partition: '', isJson: true, position: position, time: time
-    };
-}
-
-// Events of a batch are cut from the batch text. A script whose text shows that it
-// cannot look at an event's own properties as a set (projection_event_fields.h: no
-// Object, Reflect, for-in, spread, delete, ...) gets lazy events: the fields that cost a
-// string or a parse (eventId, time, bodyRaw, metadataRaw, metadata) are accessors on a
-// shared prototype that cut or parse them from the batch text when read, and a write
-// makes an own data property as on an eager event. toJSON gives JSON.stringify the eager
-// event's keys in the eager order, so an event stored in a state or logged serialises
-// the same. Every V4 string costs a heap cell, a malloc and a free in the sweep; the
-// demo's handlers read none of these five.
-var SEPARATOR = '\u0001';
-var lazyEvents = false;
-var names = [];  // event types and categories, by the index C++ gave them
-var defineProperty = Object.defineProperty;
-var objectKeys = Object.keys;
-var setPrototypeOf = Object.setPrototypeOf;
-var eventFields = ['eventType', 'streamId', 'sequenceNumber', 'eventId', 'data', 'body', 'metadata', 'bodyRaw',
-                   'metadataRaw', 'category', 'partition', 'isJson', 'position', 'time'];
-function ownField(object, name, value) {
-    defineProperty(object, name, { value: value, writable: true, enumerable: true, configurable: true });
-}
-function pieceAfter(text, start, skip) {
-    for (var i = 0; i < skip; ++i) start = text.indexOf(SEPARATOR, start) + 1;
-    return text.substring(start, text.indexOf(SEPARATOR, start));
-}
-var lazyEventPrototype = {};
-function lazyField(name, read) {
-    defineProperty(lazyEventPrototype, name, {
-        get: function () { return read(this); },
-        set: function (value) { ownField(this, name, value); },
-        enumerable: false, configurable: false
-    });
-}
-lazyField('eventId', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 0); });
-lazyField('time', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 1); });
-lazyField('bodyRaw', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 2); });
-lazyField('metadataRaw', function (event) { return pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 3); });
-// The parsed metadata is one object (identity, mutations): kept once read.
-lazyField('metadata', function (event) {
-    var value = event.$$chronoscopeHasMetadata
-        ? JSON.parse(pieceAfter(event.$$chronoscopeText, event.$$chronoscopeAt, 3)) : null;
-    ownField(event, 'metadata', value);
-    return value;
-});
-defineProperty(lazyEventPrototype, 'toJSON', { value: function () {
-    var plain = {};
-    for (var i = 0; i < eventFields.length; ++i) plain[eventFields[i]] = this[eventFields[i]];
-    var own = objectKeys(this);
-    for (var k = 0; k < own.length; ++k) {
-        if (own[k].lastIndexOf('$$chronoscope', 0) !== 0 && eventFields.indexOf(own[k]) < 0)
-            plain[own[k]] = this[own[k]];
-    }
-    return plain;
-}, writable: false, enumerable: false, configurable: false });
-
-// Data from shapes (projection_data_shapes.h): C++ takes a flat payload object apart into
-// its shape (keys, and the kind of each value) and its values (numbers in the batch's
-// values array, strings as UTF-16 offsets inside the payload text, nested values and
-// escaped strings as offsets of text for JSON.parse). Each shape gets, once, a function
-// returning an object literal with its keys, which V4 creates from a precomputed layout:
-// the same object JSON.parse would make (C++ sends only shapes for which that holds),
-// without building every key and string a character at a time. Keys are printable ASCII
-// without quotes or backslashes, so they are written into the source as they are.
-var shapes = [];  // [build(text, dataAt, values, at, parse), count of values], by C++'s index
-var batchValues = null;  // Float64Array C++ fills before each foldBatch()
-function compileShape(keys, kinds) {
-    var members = [];
-    var slot = 0;
-    for (var i = 0; i < keys.length; ++i) {
-        var kind = kinds.charAt(i);
-        var value;
-        if (kind === 's' || kind === 'j') {
-            value = 't.substring(d + v[k + ' + slot + '], d + v[k + ' + (slot + 1) + '])';
-            if (kind === 'j') value = 'parse(' + value + ')';
-            slot += 2;
-        } else if (kind === 'i') {
-            value = '(v[k + ' + slot + '] | 0)';
-            slot += 1;
-        } else if (kind === 'd') {
-            value = 'v[k + ' + slot + ']';
-            slot += 1;
-        } else {
-            value = kind === 't' ? 'true' : kind === 'f' ? 'false' : 'null';
-        }
-        members.push('"' + keys[i] + '": ' + value);
-    }
-    return [makeFunction('t', 'd', 'v', 'k', 'parse', "'use strict'; return {" + members.join(', ') + '};'), slot];
-}
-
-// `data` is the payload built from its shape, or null: then it is parsed here.
-function batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, hasMetadata, type, stream, sequence, category,
-                    partition, position, data) {
-    var dataRaw = null;
-    if (data === null) {
-        dataRaw = text.substring(dataAt, dataEnd);
-        data = JSON.parse(dataRaw);
-    }
-    if (lazyEvents) {
-        // (V4 6.4 ignores __proto__ in a literal; setPrototypeOf measured 0.3 us an event.)
-        return setPrototypeOf({
-            eventType: type, streamId: stream, sequenceNumber: sequence, data: data, body: data,
-            category: category, partition: partition, isJson: true, position: position,
-            $$chronoscopeText: text, $$chronoscopeAt: idAt, $$chronoscopeHasMetadata: hasMetadata
-        }, lazyEventPrototype);
-    }
-    if (dataRaw === null) dataRaw = text.substring(dataAt, dataEnd);
-    var idEnd = text.indexOf(SEPARATOR, idAt);
-    var metadataRaw = text.substring(dataEnd + 1, metadataEnd);
-    return {
-        eventType: type, streamId: stream, sequenceNumber: sequence, eventId: text.substring(idAt, idEnd),
-        data: data, body: data, metadata: hasMetadata ? JSON.parse(metadataRaw) : null,
-        bodyRaw: dataRaw, metadataRaw: metadataRaw,
-        category: category, partition: partition, isJson: true, position: position,
-        time: text.substring(idEnd + 1, dataAt - 1)
-    };
-}
-
+)JS") + preludeEventsSource() + R"JS(
 function initialize(slot, event) {
     running = '$init';
     states[slot] = definition.init === null ? {} : definition.init();
@@ -694,8 +568,9 @@ return {
     setBatchValues: function (buffer) { batchValues = new Float64Array(buffer); },
     // numbers[j + 10] is the shape of the event's data (-1: none, JSON.parse it); its
     // values follow those of the batch's earlier events with a shape in batchValues.
-    // `newShapes` is the JSON array of [keys, kinds] of shapes to append first ('' when none).
-    foldBatch: function (count, text, newNames, newShapes) {
+    // `newShapes` is the JSON array of [keys, kinds] of shapes to append first ('' when none),
+    // `newStrings` the JSON array of repeated payload strings to append ('' when none).
+    foldBatch: function (count, text, newNames, newShapes, newStrings) {
         if (newNames !== '') {
             var added = JSON.parse(newNames);
             for (var a = 0; a < added.length; ++a) names.push(added[a]);
@@ -703,6 +578,10 @@ return {
         if (newShapes !== '') {
             var addedShapes = jsonParse(newShapes);
             for (var h = 0; h < addedShapes.length; ++h) shapes.push(compileShape(addedShapes[h][0], addedShapes[h][1]));
+        }
+        if (newStrings !== '') {
+            var addedStrings = jsonParse(newStrings);
+            for (var g = 0; g < addedStrings.length; ++g) internedStrings.push(addedStrings[g]);
         }
         var numbers = batchNumbers;
         var values = batchValues;
@@ -750,7 +629,7 @@ return {
                 var shapeIndex = numbers[j + 10] | 0;
                 if (shapeIndex >= 0) {
                     var shape = shapes[shapeIndex];
-                    data = shape[0](text, dataAt, values, valueAt, jsonParse);
+                    data = shape[0](text, dataAt, values, valueAt, jsonParse, internedStrings);
                     valueAt += shape[1];
                 }
                 var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7] | 0],
@@ -796,6 +675,7 @@ return {
     }
 };
 }))JS";
+    return source.c_str();
 }
 
 }  // namespace chronoscope::projection

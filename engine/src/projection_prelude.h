@@ -15,5 +15,8 @@ inline constexpr const char* kPreludeFileName = "chronoscope-prelude.js";
 // allocation guards (natives refusing sizes past `bytes` in one call) and returns the
 // runtime object whose methods are listed in projection_runtime.cpp.
 const char* preludeSource();
+// The part of preludeSource() that makes a handler's event from a batch's text (eager and
+// lazy events, payloads built from their shapes): projection_prelude_events.cpp.
+const char* preludeEventsSource();
 
 }  // namespace chronoscope::projection

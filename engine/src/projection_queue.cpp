@@ -54,7 +54,8 @@ Result<void> Projection::flush()
     const QJSValueList arguments{double(d->batch.size()),
                                  QString::fromUtf8(d->batch.text().data(), qsizetype(d->batch.text().size())),
                                  QString::fromUtf8(d->batch.newNamesJson()),
-                                 QString::fromUtf8(d->batch.newShapesJson())};
+                                 QString::fromUtf8(d->batch.newShapesJson()),
+                                 QString::fromUtf8(d->batch.newStringsJson())};
     d->watchdog->arm(reinterpret_cast<const volatile std::int32_t*>(d->heartbeat.constData()), d->batch.largestEventBytes());
     const QJSValue value = d->foldBatchFunction.call(arguments);
     d->watchdog->disarm();

@@ -82,7 +82,9 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Select
         compiled.sql = "SELECT substr(e.time, 1, 16) AS minute, count(*), min(e.position)" + from + where +
                        " GROUP BY minute ORDER BY minute";
     } else {
-        compiled.sql = std::string("SELECT ") + kEventColumns + ", " + ignored + ", c.after" + from + where +
+        // Without ignored events every row's flag is 0: no second probe of the ignored table per row.
+        const std::string ignoredColumn = query.includeIgnored ? ignored : std::string("0");
+        compiled.sql = std::string("SELECT ") + kEventColumns + ", " + ignoredColumn + ", c.after" + from + where +
                        (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
         if (query.limit || query.offset > 0) {
             compiled.sql += " LIMIT ? OFFSET ?";

@@ -194,6 +194,83 @@ private slots:
         QCOMPARE(shapes.scan("{\"a\":1,\"b\":2}", scratch, 100), -1);
         QCOMPARE(scratch.size(), std::size_t(99));
     }
+
+    // A string seen a second time goes to the runtime's table and is referred to by its
+    // index (-1 - index); long strings never; unsent ones are forgotten with their index.
+    void repeatedStrings()
+    {
+        DataShapes shapes;
+        std::vector<double> values;
+        QCOMPARE(shapes.scan("{\"a\":\"EUR\",\"b\":\"x\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{6, 9, 16, 17}));  // first time: offsets
+        QCOMPARE(shapes.newStringsJson(), std::string());
+        values.clear();
+        QCOMPARE(shapes.scan("{\"a\":\"x\",\"b\":\"EUR\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{-1, 0, -2, 0}));  // "x" is 0, "EUR" is 1
+        QCOMPARE(shapes.newStringsJson(), std::string("[\"x\",\"EUR\"]"));
+        shapes.sent();
+        QCOMPARE(shapes.newStringsJson(), std::string());
+        values.clear();
+        QCOMPARE(shapes.scan("{\"a\":\"EUR\",\"b\":\"\xC3\xA9\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{-2, 0, 16, 17}));
+        values.clear();
+        QCOMPARE(shapes.scan("{\"a\":\"x\",\"b\":\"\xC3\xA9\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{-1, 0, -3, 0}));
+        QCOMPARE(shapes.newStringsJson(), std::string("[\"\xC3\xA9\"]"));
+        shapes.forgetUnsent();  // never sent: seen again later, it takes the same index
+        values.clear();
+        QCOMPARE(shapes.scan("{\"a\":\"x\",\"b\":\"\xC3\xA9\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{-1, 0, 14, 15}));
+        values.clear();
+        QCOMPARE(shapes.scan("{\"a\":\"x\",\"b\":\"\xC3\xA9\"}", values, 100), 0);
+        QCOMPARE(values, (std::vector<double>{-1, 0, -3, 0}));
+        // Longer than kMaxInternedBytes: always cut from the text.
+        const std::string longText(DataShapes::kMaxInternedBytes + 1, 'y');
+        const std::string payload = "{\"a\":\"" + longText + "\"}";
+        for (int i = 0; i < 3; ++i) {
+            values.clear();
+            QCOMPARE(shapes.scan(payload, values, 100), 1);
+            QCOMPARE(values, (std::vector<double>{6, 6 + double(longText.size())}));
+        }
+    }
+
+    // A key whose strings were mostly new during its trial is no longer looked up; the
+    // others still are.
+    void keysOfNewStringsAreNotLookedUp()
+    {
+        DataShapes shapes;
+        std::vector<double> values;
+        for (int i = 0; i < DataShapes::kTrialStrings; ++i) {
+            values.clear();
+            QCOMPARE(shapes.scan("{\"id\":\"" + std::to_string(1000 + i) + "\",\"c\":\"EUR\"}", values, 100), 0);
+            if (i > 0) QCOMPARE(values[2], -1.0);  // "EUR" from its second time on
+        }
+        for (int i = 0; i < 2; ++i) {
+            values.clear();
+            QCOMPARE(shapes.scan("{\"id\":\"again\",\"c\":\"EUR\"}", values, 100), 0);
+            QCOMPARE(values, (std::vector<double>{7, 12, -1, 0}));  // "again" is cut both times
+        }
+    }
+
+    // Repeated strings of every kind (non-ASCII, astral, U+2028, empty) across batches,
+    // slot swaps and a script that keeps them: the same result as JSON.parse.
+    void repeatedStringsFoldAsParsed()
+    {
+        const char* const texts[] = {"", "EUR", "\xC3\xBC \xC3\xA9", "\xF0\x9F\x98\x80 smile", "\xE2\x80\xA8line",
+                                     "\xEF\xBF\xBD", "plain"};
+        EventList list;
+        for (int i = 0; i < 3000; ++i) {
+            const std::string a = texts[i % std::size(texts)];
+            const std::string b = texts[(i / 7) % std::size(texts)];
+            list.add("s-" + std::to_string(i % 11), "T",
+                     "{\"a\":\"" + a + "\",\"n\":" + std::to_string(i) + ",\"b\":\"" + b + "\"}");
+        }
+        for (const char* script : kDescribeScripts) {
+            const std::string expected = folded(script, list.events(), false);
+            QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
+            COMPARE_TEXT(folded(script, list.events(), true), expected);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProjectionDataShapes)
