@@ -2,6 +2,9 @@
 
 #include "model/event_format.h"
 #include "model/json_tree_model.h"
+#include "ui/steady_label.h"
+
+#include <QScrollArea>
 
 #include <QFontDatabase>
 #include <QClipboard>
@@ -52,7 +55,12 @@ EventDock::EventDock(QWidget* parent)
     m_fields->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fields->setWordWrap(true);
     m_fields->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    layout->addWidget(m_fields);
+    // Every event's fields fit in the room of the tallest (with a correlation id): showing
+    // an event repaints the fields, it does not lay out the window again.
+    EventDetails tallest;
+    tallest.type = tallest.stream = tallest.id = tallest.correlationId = QStringLiteral("M");
+    tallest.ignored = true;
+    layout->addWidget(makeSteadyLabelArea(m_fields, fieldsText(tallest), content));
     m_followCorrelation = new QPushButton(tr("Follow &Correlation"), content);
     m_followCorrelation->setObjectName(QStringLiteral("followCorrelation"));
     m_followCorrelation->setToolTip(tr("List every event of this business flow, across streams, in order"));
@@ -62,11 +70,14 @@ EventDock::EventDock(QWidget* parent)
     m_dataTree = makeJsonTree(m_dataModel, m_tabs);
     m_dataTree->setObjectName(QStringLiteral("eventDataTree"));
     m_metadataTree = makeJsonTree(m_metadataModel, m_tabs);
+    m_metadataTree->setObjectName(QStringLiteral("eventMetadataTree"));
     m_raw = new QPlainTextEdit(m_tabs);
+    m_raw->setObjectName(QStringLiteral("eventRawJson"));
     m_raw->setReadOnly(true);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_corrections = new QTreeWidget(m_tabs);
+    m_corrections->setObjectName(QStringLiteral("eventCorrections"));
     m_corrections->setRootIsDecorated(false);
     m_corrections->setHeaderLabels({tr("Position"), tr("What"), tr("Reason"), tr("Author"), tr("Recorded")});
     // Data above metadata in one tab: both are wanted at a glance for most events.
@@ -117,7 +128,7 @@ void EventDock::showEmpty()
     m_metadataModel->setRoot(nullptr);
     m_raw->clear();
     m_corrections->clear();
-    m_tabs->setTabText(2, tr("Co&rrections"));
+    setCorrectionsTabText(tr("Co&rrections"));
 }
 
 void EventDock::show(const EventDetails& details)
@@ -129,20 +140,7 @@ void EventDock::show(const EventDetails& details)
     }
     m_shownPosition = details.position;
     m_correlationId = details.correlationId;
-    QString state;
-    if (details.ignored) state += tr(" <span style='color:#c0392b'><b>ignored</b></span>");
-    if (details.corrective)
-        state += tr(" <span style='color:#b9770e'><b>corrective</b>, inserted after %1</span>").arg(details.after.value_or(0));
-    const QString row = QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>");
-    QString text = QStringLiteral("<b>%1</b>%2<table>").arg(details.type.toHtmlEscaped(), state);
-    text += row.arg(tr("Position"), QString::number(details.position));
-    text += row.arg(tr("Stream"), tr("%1 (version %2)").arg(details.stream.toHtmlEscaped()).arg(details.version));
-    text += row.arg(tr("Time"), displayTime(details.time.toStdString()) + tr(" UTC"));
-    text += row.arg(tr("Recorded"), displayTime(details.recordedAt.toStdString()) + tr(" UTC"));
-    text += row.arg(tr("Id"), details.id.toHtmlEscaped());
-    if (!details.correlationId.isEmpty()) text += row.arg(tr("Correlation"), details.correlationId.toHtmlEscaped());
-    text += QStringLiteral("</table>");
-    m_fields->setText(text);
+    m_fields->setText(fieldsText(details));
     m_followCorrelation->setEnabled(!details.correlationId.isEmpty());
 
     m_dataModel->setRoot(details.dataTree);
@@ -161,9 +159,33 @@ void EventDock::show(const EventDetails& details)
                                                           line.author, displayTime(line.recordedAt.toStdString())});
         item->setToolTip(1, line.type);
     }
-    m_tabs->setTabText(2, details.corrections.isEmpty() ? tr("Co&rrections")
-                                                         : tr("Co&rrections (%1)").arg(details.corrections.size()));
+    setCorrectionsTabText(details.corrections.isEmpty() ? tr("Co&rrections")
+                                                        : tr("Co&rrections (%1)").arg(details.corrections.size()));
     emit eventShown(details.position);
+}
+
+void EventDock::setCorrectionsTabText(const QString& text)
+{
+    // QTabBar lays the window out again on every setTabText, even to the same text.
+    if (m_tabs->tabText(2) != text) m_tabs->setTabText(2, text);
+}
+
+QString EventDock::fieldsText(const EventDetails& details) const
+{
+    QString state;
+    if (details.ignored) state += tr(" <span style='color:#c0392b'><b>ignored</b></span>");
+    if (details.corrective)
+        state += tr(" <span style='color:#b9770e'><b>corrective</b>, inserted after %1</span>").arg(details.after.value_or(0));
+    const QString row = QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>");
+    QString text = QStringLiteral("<b>%1</b>%2<table>").arg(details.type.toHtmlEscaped(), state);
+    text += row.arg(tr("Position"), QString::number(details.position));
+    text += row.arg(tr("Stream"), tr("%1 (version %2)").arg(details.stream.toHtmlEscaped()).arg(details.version));
+    text += row.arg(tr("Time"), displayTime(details.time.toStdString()) + tr(" UTC"));
+    text += row.arg(tr("Recorded"), displayTime(details.recordedAt.toStdString()) + tr(" UTC"));
+    text += row.arg(tr("Id"), details.id.toHtmlEscaped());
+    if (!details.correlationId.isEmpty()) text += row.arg(tr("Correlation"), details.correlationId.toHtmlEscaped());
+    text += QStringLiteral("</table>");
+    return text;
 }
 
 }  // namespace chronoscope

@@ -40,6 +40,9 @@ private:
     void show(const EventDetails& details);
     void showEmpty();
     void showFieldMenu(QTreeView* tree, const QPoint& point);
+    void setCorrectionsTabText(const QString& text);
+    // The fields shown above the tabs (rich text).
+    QString fieldsText(const EventDetails& details) const;
 
     EventDetailsLoader* m_loader;
     JsonTreeModel* m_dataModel;

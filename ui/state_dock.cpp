@@ -1,5 +1,9 @@
 #include "ui/state_dock.h"
 
+#include "ui/steady_label.h"
+
+#include <QScrollArea>
+
 #include "model/events_table_model.h"
 #include "model/json_tree_model.h"
 #include "ui/events_view.h"
@@ -92,7 +96,8 @@ StateDock::StateDock(QWidget* parent)
     m_status->setObjectName(QStringLiteral("stateStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_status);
+    // Two lines of room whatever the state says: a new state does not lay out the window.
+    layout->addWidget(makeSteadyLabelArea(m_status, QStringLiteral("M<br>M"), content));
 
     auto* splitter = new QSplitter(Qt::Vertical, content);
     m_tree = new QTreeView(splitter);
