@@ -2,9 +2,7 @@
 
 #include "model/event_format.h"
 #include "model/json_tree_model.h"
-#include "ui/steady_label.h"
-
-#include <QScrollArea>
+#include "ui/steady_text.h"
 
 #include <QFontDatabase>
 #include <QClipboard>
@@ -15,6 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
@@ -76,6 +75,7 @@ EventDock::EventDock(QWidget* parent)
     m_raw->setReadOnly(true);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_rawText = new PiecewiseText(m_raw);
     m_corrections = new QTreeWidget(m_tabs);
     m_corrections->setObjectName(QStringLiteral("eventCorrections"));
     m_corrections->setRootIsDecorated(false);
@@ -126,7 +126,7 @@ void EventDock::showEmpty()
     m_followCorrelation->setEnabled(false);
     m_dataModel->setRoot(nullptr);
     m_metadataModel->setRoot(nullptr);
-    m_raw->clear();
+    m_rawText->setText({});
     m_corrections->clear();
     setCorrectionsTabText(tr("Co&rrections"));
 }
@@ -151,7 +151,8 @@ void EventDock::show(const EventDetails& details)
     QString raw = QStringLiteral("// data (%1 bytes)\n").arg(QLocale().toString(details.dataBytes)) + details.rawData +
                   QStringLiteral("\n\n// metadata\n") + details.rawMetadata;
     if (details.rawCut) raw += tr("\n\n// … cut: the payload is larger than %1 characters").arg(kMaximumRawCharacters);
-    m_raw->setPlainText(raw);
+    // In pieces: up to kMaximumRawCharacters of a big payload at once would hold the GUI thread.
+    m_rawText->setText(raw);
 
     m_corrections->clear();
     for (const CorrectionLine& line : details.corrections) {

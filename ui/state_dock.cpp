@@ -1,13 +1,10 @@
 #include "ui/state_dock.h"
 
-#include "ui/steady_label.h"
-
-#include <QScrollArea>
-
 #include "model/events_table_model.h"
 #include "model/json_tree_model.h"
 #include "ui/events_view.h"
 #include "ui/state_scrubber.h"
+#include "ui/steady_text.h"
 
 #include <engine/bundled_projections.h>
 
@@ -23,6 +20,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>

@@ -94,7 +94,11 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         ++m_depth;
         const bool result = QApplication::notify(receiver, event);
         --m_depth;
-        add(m_nestedEvents, key, threadCpuNanoseconds() - cpu, timer.nsecsElapsed());
+        const qint64 used = threadCpuNanoseconds() - cpu;
+        add(m_nestedEvents, key, used, timer.nsecsElapsed());
+        if (used > 3'000'000 && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+            std::fprintf(stderr, "measure:   inside: %.1f ms (CPU %.1f ms) on %s at %lld ms\n", timer.nsecsElapsed() / 1e6,
+                         used / 1e6, qPrintable(key), static_cast<long long>(m_clock.elapsed()));
         return result;
     }
     ++m_depth;
