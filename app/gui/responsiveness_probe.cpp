@@ -9,14 +9,18 @@
 #include "model/pending_fixes.h"
 #include "ui/pending_fixes_dock.h"
 #include "ui/audit_dock.h"
+#include "ui/event_dock.h"
 #include "ui/events_view.h"
+#include "ui/steady_text.h"
 #include "ui/main_window.h"
 
 #include <QFile>
 #include <QMetaEnum>
+#include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QScrollBar>
 #include <QTableView>
+#include <QTextDocument>
 #include <QTimer>
 
 #include <algorithm>
@@ -216,6 +220,20 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         if (finished)
             std::fprintf(stderr, "measure: %lld rows indexed after %lld ms\n", static_cast<long long>(rows),
                          static_cast<long long>(m_clock.elapsed()));
+    });
+    // The Event pane: when it shows an event and when all of its raw JSON is in (in pieces).
+    auto shownAt = std::make_shared<qint64>(0);
+    QObject::connect(window->eventDock(), &EventDock::eventShown, this, [this, shownAt](qint64 position) {
+        *shownAt = m_clock.elapsed();
+        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+            std::fprintf(stderr, "measure: Event pane shows event %lld at %lld ms\n", static_cast<long long>(position),
+                         static_cast<long long>(*shownAt));
+    });
+    QObject::connect(window->eventDock()->rawTextSetter(), &PiecewiseText::completed, this, [this, window, shownAt] {
+        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE") && *shownAt > 0)
+            std::fprintf(stderr, "measure: its raw JSON (%lld characters) complete %lld ms later\n",
+                         static_cast<long long>(window->eventDock()->rawText()->document()->characterCount()),
+                         static_cast<long long>(m_clock.elapsed() - *shownAt));
     });
     if (jumps <= 0) return;
     // As soon as the rows are counted: a jump to the last row (what a user does first
