@@ -1,14 +1,19 @@
 #include "model/json_tree_model.h"
 
+#include "model/worker_pool.h"
+
 #include <QColor>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QThreadPool>
 
 #include <engine/json_diff.h>
 
 #include <QFont>
 
 #include <nlohmann/json.hpp>
+
+#include <utility>
 
 namespace chronoscope {
 namespace {
@@ -153,8 +158,12 @@ QModelIndex JsonTreeModel::indexOfPointer(const QString& pointer) const
 void JsonTreeModel::setRoot(std::shared_ptr<const JsonNode> root)
 {
     beginResetModel();
-    m_root = std::move(root);
+    std::shared_ptr<const JsonNode> previous = std::exchange(m_root, std::move(root));
     endResetModel();
+    // The tree of a multi-megabyte document has hundreds of thousands of nodes: freeing
+    // it took the GUI thread about 100 ms (docs/performance.md). A worker frees it.
+    if (previous && !previous->children.empty())
+        workerPool()->start([previous = std::move(previous)]() mutable { previous.reset(); });
 }
 
 const JsonNode* JsonTreeModel::nodeAt(const QModelIndex& index) const

@@ -48,7 +48,8 @@ public:
 
     explicit JsonTreeModel(QObject* parent = nullptr);
 
-    // Shows the children of `root` at the top level (the root itself is implied).
+    // Shows the children of `root` at the top level (the root itself is implied). The
+    // tree shown before is freed on a worker thread when this was its last holder.
     void setRoot(std::shared_ptr<const JsonNode> root);
     // The index of the node at a JSON Pointer (column 0), invalid when there is none.
     QModelIndex indexOfPointer(const QString& pointer) const;

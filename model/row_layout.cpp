@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
+#include <cstdint>
 
 namespace chronoscope {
 namespace {
@@ -13,11 +13,13 @@ constexpr std::size_t kMaximumOutOfPlace = 1'000'000;
 constexpr std::size_t kPositionsPerQuery = 500;
 constexpr std::size_t kKeyDigits = 16;  // an original event's order key: its position in 16 digits
 
+// REQUIRES: 0 <= position < 10^16 (the stored positions of a store the layout accepts).
 std::string keyOfPosition(std::int64_t position)
 {
-    char digits[kKeyDigits + 1];
-    std::snprintf(digits, sizeof digits, "%016lld", static_cast<long long>(position));
-    return std::string(digits, kKeyDigits);
+    std::string key(kKeyDigits, '0');
+    auto rest = static_cast<std::uint64_t>(position);
+    for (std::size_t digit = kKeyDigits; digit-- > 0 && rest > 0; rest /= 10) key[digit] = static_cast<char>('0' + rest % 10);
+    return key;
 }
 
 // The position an order key sorts at: its 16-digit prefix (0 when malformed).

@@ -2,6 +2,7 @@
 
 #include "model/event_format.h"
 #include "model/json_tree_model.h"
+#include "ui/steady_text.h"
 
 #include <QFontDatabase>
 #include <QClipboard>
@@ -12,6 +13,7 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTreeView>
@@ -52,7 +54,12 @@ EventDock::EventDock(QWidget* parent)
     m_fields->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fields->setWordWrap(true);
     m_fields->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    layout->addWidget(m_fields);
+    // Every event's fields fit in the room of the tallest (with a correlation id): showing
+    // an event repaints the fields, it does not lay out the window again.
+    EventDetails tallest;
+    tallest.type = tallest.stream = tallest.id = tallest.correlationId = QStringLiteral("M");
+    tallest.ignored = true;
+    layout->addWidget(makeSteadyLabelArea(m_fields, fieldsText(tallest), content));
     m_followCorrelation = new QPushButton(tr("Follow &Correlation"), content);
     m_followCorrelation->setObjectName(QStringLiteral("followCorrelation"));
     m_followCorrelation->setToolTip(tr("List every event of this business flow, across streams, in order"));
@@ -62,11 +69,15 @@ EventDock::EventDock(QWidget* parent)
     m_dataTree = makeJsonTree(m_dataModel, m_tabs);
     m_dataTree->setObjectName(QStringLiteral("eventDataTree"));
     m_metadataTree = makeJsonTree(m_metadataModel, m_tabs);
+    m_metadataTree->setObjectName(QStringLiteral("eventMetadataTree"));
     m_raw = new QPlainTextEdit(m_tabs);
+    m_raw->setObjectName(QStringLiteral("eventRawJson"));
     m_raw->setReadOnly(true);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_rawText = new PiecewiseText(m_raw);
     m_corrections = new QTreeWidget(m_tabs);
+    m_corrections->setObjectName(QStringLiteral("eventCorrections"));
     m_corrections->setRootIsDecorated(false);
     m_corrections->setHeaderLabels({tr("Position"), tr("What"), tr("Reason"), tr("Author"), tr("Recorded")});
     // Data above metadata in one tab: both are wanted at a glance for most events.
@@ -115,9 +126,9 @@ void EventDock::showEmpty()
     m_followCorrelation->setEnabled(false);
     m_dataModel->setRoot(nullptr);
     m_metadataModel->setRoot(nullptr);
-    m_raw->clear();
+    m_rawText->setText({});
     m_corrections->clear();
-    m_tabs->setTabText(2, tr("Co&rrections"));
+    setCorrectionsTabText(tr("Co&rrections"));
 }
 
 void EventDock::show(const EventDetails& details)
@@ -129,6 +140,39 @@ void EventDock::show(const EventDetails& details)
     }
     m_shownPosition = details.position;
     m_correlationId = details.correlationId;
+    m_fields->setText(fieldsText(details));
+    m_followCorrelation->setEnabled(!details.correlationId.isEmpty());
+
+    m_dataModel->setRoot(details.dataTree);
+    m_metadataModel->setRoot(details.metadataTree);
+    // Large payloads open collapsed: expanding thousands of nodes costs the GUI thread.
+    if (details.dataBytes < 64 * 1024) m_dataTree->expandToDepth(1);
+    m_metadataTree->expandToDepth(0);
+    QString raw = QStringLiteral("// data (%1 bytes)\n").arg(QLocale().toString(details.dataBytes)) + details.rawData +
+                  QStringLiteral("\n\n// metadata\n") + details.rawMetadata;
+    if (details.rawCut) raw += tr("\n\n// … cut: the payload is larger than %1 characters").arg(kMaximumRawCharacters);
+    // In pieces: up to kMaximumRawCharacters of a big payload at once would hold the GUI thread.
+    m_rawText->setText(raw);
+
+    m_corrections->clear();
+    for (const CorrectionLine& line : details.corrections) {
+        auto* item = new QTreeWidgetItem(m_corrections, {QString::number(line.position), line.summary, line.reason,
+                                                          line.author, displayTime(line.recordedAt.toStdString())});
+        item->setToolTip(1, line.type);
+    }
+    setCorrectionsTabText(details.corrections.isEmpty() ? tr("Co&rrections")
+                                                        : tr("Co&rrections (%1)").arg(details.corrections.size()));
+    emit eventShown(details.position);
+}
+
+void EventDock::setCorrectionsTabText(const QString& text)
+{
+    // QTabBar lays the window out again on every setTabText, even to the same text.
+    if (m_tabs->tabText(2) != text) m_tabs->setTabText(2, text);
+}
+
+QString EventDock::fieldsText(const EventDetails& details) const
+{
     QString state;
     if (details.ignored) state += tr(" <span style='color:#c0392b'><b>ignored</b></span>");
     if (details.corrective)
@@ -142,28 +186,7 @@ void EventDock::show(const EventDetails& details)
     text += row.arg(tr("Id"), details.id.toHtmlEscaped());
     if (!details.correlationId.isEmpty()) text += row.arg(tr("Correlation"), details.correlationId.toHtmlEscaped());
     text += QStringLiteral("</table>");
-    m_fields->setText(text);
-    m_followCorrelation->setEnabled(!details.correlationId.isEmpty());
-
-    m_dataModel->setRoot(details.dataTree);
-    m_metadataModel->setRoot(details.metadataTree);
-    // Large payloads open collapsed: expanding thousands of nodes costs the GUI thread.
-    if (details.dataBytes < 64 * 1024) m_dataTree->expandToDepth(1);
-    m_metadataTree->expandToDepth(0);
-    QString raw = QStringLiteral("// data (%1 bytes)\n").arg(QLocale().toString(details.dataBytes)) + details.rawData +
-                  QStringLiteral("\n\n// metadata\n") + details.rawMetadata;
-    if (details.rawCut) raw += tr("\n\n// … cut: the payload is larger than %1 characters").arg(kMaximumRawCharacters);
-    m_raw->setPlainText(raw);
-
-    m_corrections->clear();
-    for (const CorrectionLine& line : details.corrections) {
-        auto* item = new QTreeWidgetItem(m_corrections, {QString::number(line.position), line.summary, line.reason,
-                                                          line.author, displayTime(line.recordedAt.toStdString())});
-        item->setToolTip(1, line.type);
-    }
-    m_tabs->setTabText(2, details.corrections.isEmpty() ? tr("Co&rrections")
-                                                         : tr("Co&rrections (%1)").arg(details.corrections.size()));
-    emit eventShown(details.position);
+    return text;
 }
 
 }  // namespace chronoscope

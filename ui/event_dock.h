@@ -16,6 +16,7 @@ class QTreeWidget;
 namespace chronoscope {
 
 class JsonTreeModel;
+class PiecewiseText;
 
 class EventDock : public QDockWidget {
     Q_OBJECT
@@ -26,6 +27,9 @@ public:
     QTreeView* dataTree() const { return m_dataTree; }
     QLabel* fieldsLabel() const { return m_fields; }
     QTabWidget* tabs() const { return m_tabs; }
+    QPlainTextEdit* rawText() const { return m_raw; }
+    // Sets the raw JSON in pieces; completed() once all of it is shown.
+    PiecewiseText* rawTextSetter() const { return m_rawText; }
     qint64 shownPosition() const { return m_shownPosition; }
     const QString& correlationId() const { return m_correlationId; }
 
@@ -40,6 +44,9 @@ private:
     void show(const EventDetails& details);
     void showEmpty();
     void showFieldMenu(QTreeView* tree, const QPoint& point);
+    void setCorrectionsTabText(const QString& text);
+    // The fields shown above the tabs (rich text).
+    QString fieldsText(const EventDetails& details) const;
 
     EventDetailsLoader* m_loader;
     JsonTreeModel* m_dataModel;
@@ -50,6 +57,7 @@ private:
     QTreeView* m_dataTree;
     QTreeView* m_metadataTree;
     QPlainTextEdit* m_raw;
+    PiecewiseText* m_rawText;
     QTreeWidget* m_corrections;
     qint64 m_shownPosition = 0;
     QString m_correlationId;

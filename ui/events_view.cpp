@@ -2,6 +2,7 @@
 
 #include "model/events_table_model.h"
 #include "model/events_window_model.h"
+#include "ui/events_row_delegate.h"
 #include "ui/filter_bar.h"
 
 #include <QAction>
@@ -69,6 +70,9 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setShowGrid(false);
+    // Cells painted with less text layout; CHRONOSCOPE_STYLE_DELEGATE=1 keeps the
+    // style's painter, to compare the two (docs/performance.md).
+    if (qEnvironmentVariableIsEmpty("CHRONOSCOPE_STYLE_DELEGATE")) m_table->setItemDelegate(new EventsRowDelegate(m_table));
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     // Fixed row heights: the view never measures rows (it sees a window of them only).
     QHeaderView* rows = m_table->verticalHeader();

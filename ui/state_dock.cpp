@@ -4,6 +4,7 @@
 #include "model/json_tree_model.h"
 #include "ui/events_view.h"
 #include "ui/state_scrubber.h"
+#include "ui/steady_text.h"
 
 #include <engine/bundled_projections.h>
 
@@ -19,6 +20,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -92,7 +94,8 @@ StateDock::StateDock(QWidget* parent)
     m_status->setObjectName(QStringLiteral("stateStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_status);
+    // Two lines of room whatever the state says: a new state does not lay out the window.
+    layout->addWidget(makeSteadyLabelArea(m_status, QStringLiteral("M<br>M"), content));
 
     auto* splitter = new QSplitter(Qt::Vertical, content);
     m_tree = new QTreeView(splitter);

@@ -26,6 +26,7 @@ TimelineDock::TimelineDock(QWidget* parent)
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->setBackgroundRoundness(0);
     m_view = new QChartView(m_chart, content);
+    m_view->setObjectName(QStringLiteral("timelineChart"));
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(120);
     m_caption = new QLabel(tr("Open a store to see when its events happened."), content);

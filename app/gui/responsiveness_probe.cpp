@@ -9,14 +9,18 @@
 #include "model/pending_fixes.h"
 #include "ui/pending_fixes_dock.h"
 #include "ui/audit_dock.h"
+#include "ui/event_dock.h"
 #include "ui/events_view.h"
+#include "ui/steady_text.h"
 #include "ui/main_window.h"
 
 #include <QFile>
 #include <QMetaEnum>
+#include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QScrollBar>
 #include <QTableView>
+#include <QTextDocument>
 #include <QTimer>
 
 #include <algorithm>
@@ -41,21 +45,75 @@ qint64 threadCpuNanoseconds()
 
 MeasuredApplication::MeasuredApplication(int& argc, char** argv) : QApplication(argc, argv) { m_clock.start(); }
 
+QString MeasuredApplication::describe(QObject* receiver)
+{
+    // A timer is named by its owner ("QTimer of EventsView"): the class alone says nothing;
+    // a widget with an object name by it too ("QTableView eventsTable").
+    QString name = QString::fromLatin1(receiver->metaObject()->className());
+    if (qobject_cast<QTimer*>(receiver) && receiver->parent())
+        name += QStringLiteral(" of ") + QString::fromLatin1(receiver->parent()->metaObject()->className());
+    else if (!receiver->objectName().isEmpty())
+        name += QLatin1Char(' ') + receiver->objectName();
+    // A widget without a name of its own (a scroll area's viewport) by the nearest named
+    // widget around it ("QWidget qt_scrollarea_viewport in QTableView eventsTable").
+    if (receiver->isWidgetType() && (receiver->objectName().isEmpty() || receiver->objectName().startsWith(QLatin1String("qt_")))) {
+        for (QObject* around = receiver->parent(); around; around = around->parent()) {
+            if (around->objectName().isEmpty() || around->objectName().startsWith(QLatin1String("qt_"))) continue;
+            name += QStringLiteral(" in ") + QString::fromLatin1(around->metaObject()->className()) + QLatin1Char(' ') +
+                    around->objectName();
+            break;
+        }
+    }
+    return name;
+}
+
+namespace {
+
+void add(std::map<QString, MeasuredApplication::Cost>& costs, const QString& key, qint64 cpu, qint64 wall)
+{
+    MeasuredApplication::Cost& cost = costs[key];
+    ++cost.count;
+    cost.totalCpuNanoseconds += cpu;
+    cost.worstCpuNanoseconds = std::max(cost.worstCpuNanoseconds, cpu);
+    cost.worstWallNanoseconds = std::max(cost.worstWallNanoseconds, wall);
+}
+
+QString typeName(int type) { return QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)); }
+
+}  // namespace
+
 bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
 {
-    if (!m_enabled || m_depth > 0) return QApplication::notify(receiver, event);
+    if (!m_enabled) return QApplication::notify(receiver, event);
+    const int type = event->type();
+    if (m_depth > 0) {
+        // Inside another event: only a widget's paint, resize or layout is timed, to say
+        // which widget a window's paint or layout spends its time on.
+        if (type != QEvent::Paint && type != QEvent::Resize && type != QEvent::LayoutRequest)
+            return QApplication::notify(receiver, event);
+        const QString key = typeName(type) + QStringLiteral(" to ") + describe(receiver);
+        QElapsedTimer timer;
+        timer.start();
+        const qint64 cpu = threadCpuNanoseconds();
+        ++m_depth;
+        const bool result = QApplication::notify(receiver, event);
+        --m_depth;
+        const qint64 used = threadCpuNanoseconds() - cpu;
+        add(m_nestedEvents, key, used, timer.nsecsElapsed());
+        if (used > 3'000'000 && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+            std::fprintf(stderr, "measure:   inside: %.1f ms (CPU %.1f ms) on %s at %lld ms\n", timer.nsecsElapsed() / 1e6,
+                         used / 1e6, qPrintable(key), static_cast<long long>(m_clock.elapsed()));
+        return result;
+    }
     ++m_depth;
     QElapsedTimer timer;
     timer.start();
-    const int type = event->type();
+    const qint64 cpuStart = threadCpuNanoseconds();
     // Read before delivering: the event may delete its receiver (DeferredDelete).
-    // A timer is named by its owner ("QTimer of EventsView"): the class alone says nothing.
-    QByteArray receiverName = receiver->metaObject()->className();
-    if (qobject_cast<QTimer*>(receiver) && receiver->parent())
-        receiverName += QByteArray(" of ") + receiver->parent()->metaObject()->className();
-    const char* const receiverClass = receiverName.constData();
+    const QString receiverName = describe(receiver);
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
+    const qint64 cpu = threadCpuNanoseconds() - cpuStart;
     --m_depth;
     if (m_firstRowsState == 1 && type == QEvent::UpdateRequest) {
         m_firstRowsState = 2;
@@ -65,29 +123,33 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
                      static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6,
                      (double(process.tv_sec) * 1e9 + double(process.tv_nsec)) / 1e6);
     }
-    if (elapsed > 10'000'000) {
-        ++m_eventsOver10Milliseconds;
-        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
-            std::fprintf(stderr, "measure: %.1f ms on %s to %s at %lld ms\n", elapsed / 1e6,
-                         QMetaEnum::fromType<QEvent::Type>().valueToKey(type), receiverClass,
-                         static_cast<long long>(m_clock.elapsed()));
+    const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
+    const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(m_clock.elapsed()); };
+    if (elapsed > 10'000'000) ++m_eventsOver10Milliseconds;
+    if (cpu > 10'000'000) {
+        ++m_eventsOver10MillisecondsCpu;
+        add(m_slowEvents, what(), cpu, elapsed);
     }
+    if ((elapsed > 10'000'000 || cpu > 10'000'000) && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+        std::fprintf(stderr, "measure: %.1f ms (CPU %.1f ms) on %s\n", elapsed / 1e6, cpu / 1e6, qPrintable(described()));
     // Painting is reported apart: under Xvfb it is software rendering of the whole
     // window, which says more about the machine than about Chronoscope.
     const bool painting = type == QEvent::UpdateRequest || type == QEvent::Expose || type == QEvent::Paint;
     if (!painting && elapsed > m_worstLogicNanoseconds) {
         m_worstLogicNanoseconds = elapsed;
-        m_worstLogicEvent = QStringLiteral("%1 to %2 at %3 ms")
-                                .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                                .arg(QString::fromLatin1(receiverClass))
-                                .arg(m_clock.elapsed());
+        m_worstLogicEvent = described();
     }
     if (elapsed > m_worstNanoseconds && m_clock.elapsed() > 0) {
         m_worstNanoseconds = elapsed;
-        m_worstEvent = QStringLiteral("%1 to %2 at %3 ms")
-                           .arg(QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(type)))
-                           .arg(QString::fromLatin1(receiverClass))
-                           .arg(m_clock.elapsed());
+        m_worstEvent = described();
+    }
+    if (!painting && cpu > m_worstLogicCpuNanoseconds) {
+        m_worstLogicCpuNanoseconds = cpu;
+        m_worstLogicCpuEvent = described();
+    }
+    if (cpu > m_worstCpuNanoseconds) {
+        m_worstCpuNanoseconds = cpu;
+        m_worstCpuEvent = described();
     }
     return result;
 }
@@ -98,6 +160,25 @@ void MeasuredApplication::report() const
                  m_worstNanoseconds / 1e6, qPrintable(m_worstEvent), static_cast<long long>(m_eventsOver10Milliseconds));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting %.1f ms (%s)\n",
                  m_worstLogicNanoseconds / 1e6, qPrintable(m_worstLogicEvent));
+    std::fprintf(stderr, "measure: worst GUI-thread event by CPU %.1f ms (%s); events over 10 ms of CPU: %lld\n",
+                 m_worstCpuNanoseconds / 1e6, qPrintable(m_worstCpuEvent), static_cast<long long>(m_eventsOver10MillisecondsCpu));
+    std::fprintf(stderr, "measure: worst GUI-thread event other than painting by CPU %.1f ms (%s)\n",
+                 m_worstLogicCpuNanoseconds / 1e6, qPrintable(m_worstLogicCpuEvent));
+    // The kinds of event over 10 ms of CPU, and the costliest nested paints, resizes and
+    // layouts (worst CPU first).
+    const auto print = [](const char* heading, const std::map<QString, Cost>& costs, std::size_t most) {
+        std::vector<std::pair<QString, Cost>> sorted(costs.begin(), costs.end());
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const auto& a, const auto& b) { return a.second.worstCpuNanoseconds > b.second.worstCpuNanoseconds; });
+        for (std::size_t i = 0; i < std::min(most, sorted.size()); ++i) {
+            const Cost& cost = sorted[i].second;
+            std::fprintf(stderr, "measure: %s %s: %lld times, CPU worst %.1f ms, total %.1f ms; wall worst %.1f ms\n", heading,
+                         qPrintable(sorted[i].first), static_cast<long long>(cost.count), cost.worstCpuNanoseconds / 1e6,
+                         cost.totalCpuNanoseconds / 1e6, cost.worstWallNanoseconds / 1e6);
+        }
+    };
+    print("over 10 ms of CPU:", m_slowEvents, 12);
+    print("nested:", m_nestedEvents, 20);
     if (m_worstJumpNanoseconds > 0)
         std::fprintf(stderr,
                      "measure: worst jump call %.2f ms (CPU %.2f ms), worst list scroll bar move %.2f ms (CPU %.2f ms); "
@@ -139,6 +220,20 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         if (finished)
             std::fprintf(stderr, "measure: %lld rows indexed after %lld ms\n", static_cast<long long>(rows),
                          static_cast<long long>(m_clock.elapsed()));
+    });
+    // The Event pane: when it shows an event and when all of its raw JSON is in (in pieces).
+    auto shownAt = std::make_shared<qint64>(0);
+    QObject::connect(window->eventDock(), &EventDock::eventShown, this, [this, shownAt](qint64 position) {
+        *shownAt = m_clock.elapsed();
+        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
+            std::fprintf(stderr, "measure: Event pane shows event %lld at %lld ms\n", static_cast<long long>(position),
+                         static_cast<long long>(*shownAt));
+    });
+    QObject::connect(window->eventDock()->rawTextSetter(), &PiecewiseText::completed, this, [this, window, shownAt] {
+        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE") && *shownAt > 0)
+            std::fprintf(stderr, "measure: its raw JSON (%lld characters) complete %lld ms later\n",
+                         static_cast<long long>(window->eventDock()->rawText()->document()->characterCount()),
+                         static_cast<long long>(m_clock.elapsed() - *shownAt));
     });
     if (jumps <= 0) return;
     // As soon as the rows are counted: a jump to the last row (what a user does first

@@ -8,12 +8,22 @@
 #include <QElapsedTimer>
 #include <QString>
 
+#include <map>
+
 namespace chronoscope {
 
 class MainWindow;
 
 class MeasuredApplication : public QApplication {
 public:
+    // The GUI thread's time on one kind of event.
+    struct Cost {
+        qint64 count = 0;
+        qint64 totalCpuNanoseconds = 0;
+        qint64 worstCpuNanoseconds = 0;
+        qint64 worstWallNanoseconds = 0;
+    };
+
     MeasuredApplication(int& argc, char** argv);
 
     void enableMeasurement() { m_enabled = true; }
@@ -31,6 +41,9 @@ public:
     void correctionTour(MainWindow* window, qint64 position);
 
 private:
+    // "QTableView eventsTable", "QTimer of EventsView".
+    static QString describe(QObject* receiver);
+
     bool m_enabled = false;
     int m_depth = 0;
     qint64 m_worstNanoseconds = 0;
@@ -38,6 +51,16 @@ private:
     qint64 m_worstLogicNanoseconds = 0;
     QString m_worstLogicEvent;
     qint64 m_eventsOver10Milliseconds = 0;
+    // The same by the GUI thread's CPU time (under load, wall time is mostly waiting for a core).
+    qint64 m_worstCpuNanoseconds = 0;
+    QString m_worstCpuEvent;
+    qint64 m_worstLogicCpuNanoseconds = 0;
+    QString m_worstLogicCpuEvent;
+    qint64 m_eventsOver10MillisecondsCpu = 0;
+    // Events over 10 ms of CPU by "Type to Receiver"; paints, resizes and layouts nested
+    // in another event (a widget's part of a window's paint) by "Type to Receiver".
+    std::map<QString, Cost> m_slowEvents;
+    std::map<QString, Cost> m_nestedEvents;
     qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
     qint64 m_worstJumpCpuNanoseconds = 0;

@@ -1,0 +1,215 @@
+// The Event pane shows each event without laying out the window again: the fields sit in
+// a fixed-height area, so a new event repaints them and asks no layout above the pane
+// (docs/performance.md, "The GUI on ten million events"). The same for the State pane's
+// status line. Also: the Events list's cell painter elides and draws text.
+
+#include "model/event_details.h"
+#include "model/json_tree_model.h"
+#include "ui/event_dock.h"
+#include "ui/events_row_delegate.h"
+#include "ui/steady_text.h"
+
+#include <QImage>
+#include <QLabel>
+#include <QMainWindow>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QtTest>
+
+using namespace chronoscope;
+
+namespace {
+
+// Counts the layout requests a widget receives.
+class LayoutRequestCounter : public QObject {
+public:
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::LayoutRequest) ++count;
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+EventDetails details(qint64 position, const QString& stream, const QString& correlation, const std::string& data)
+{
+    EventDetails shown;
+    shown.position = position;
+    shown.id = QStringLiteral("id-%1").arg(position);
+    shown.stream = stream;
+    shown.version = position % 7;
+    shown.type = QStringLiteral("OrderPlaced");
+    shown.time = QStringLiteral("2026-01-05T11:08:46.510Z");
+    shown.recordedAt = shown.time;
+    shown.correlationId = correlation;
+    shown.rawData = QString::fromStdString(data);
+    shown.rawMetadata = QStringLiteral("{}");
+    shown.dataBytes = static_cast<qint64>(data.size());
+    shown.dataTree = buildJsonTree(data, QStringLiteral("data"));
+    shown.metadataTree = buildJsonTree("{}", QStringLiteral("metadata"));
+    return shown;
+}
+
+}  // namespace
+
+class TestEventDock : public QObject {
+    Q_OBJECT
+
+private slots:
+    void showingEventsAsksNoLayoutAboveThePane()
+    {
+        QMainWindow window;
+        auto* dock = new EventDock(&window);
+        window.addDockWidget(Qt::RightDockWidgetArea, dock);
+        window.setCentralWidget(new QLabel(QStringLiteral("list")));
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        emit dock->loader()->loaded(details(1, QStringLiteral("order-1"), {}, R"({"a":1})"));
+        QTest::qWait(100);  // the window's first layouts and paints are done
+        const int fieldsHeight = dock->fieldsLabel()->parentWidget()->height();
+
+        LayoutRequestCounter counter;
+        dock->installEventFilter(&counter);
+        window.installEventFilter(&counter);
+        // Events with more and fewer fields (a correlation id), longer names and payloads.
+        const QString longStream = QStringLiteral("customer-with-a-rather-long-stream-name-%1").arg(QString(80, QLatin1Char('x')));
+        emit dock->loader()->loaded(details(2, longStream, QStringLiteral("c-42"), R"({"a":1,"b":[1,2,3],"c":{"d":"e"}})"));
+        QCoreApplication::processEvents();
+        QVERIFY(dock->fieldsLabel()->text().contains(QStringLiteral("c-42")));
+        emit dock->loader()->loaded(details(3, QStringLiteral("order-3"), {}, R"([1,2])"));
+        QCoreApplication::processEvents();
+        QVERIFY(dock->fieldsLabel()->text().contains(QStringLiteral("order-3")));
+        QCOMPARE(dock->shownPosition(), 3);
+        QCOMPARE(counter.count, 0);
+        QCOMPARE(dock->fieldsLabel()->parentWidget()->height(), fieldsHeight);
+    }
+
+    void tallestFieldsFitWithoutScrolling()
+    {
+        QMainWindow window;
+        auto* dock = new EventDock(&window);
+        window.addDockWidget(Qt::RightDockWidgetArea, dock);
+        window.resize(1400, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        emit dock->loader()->loaded(details(7, QStringLiteral("order-7"), QStringLiteral("c-7"), R"({"a":1})"));
+        QCoreApplication::processEvents();
+        auto* area = qobject_cast<QScrollArea*>(dock->fieldsLabel()->parentWidget()->parentWidget());
+        QVERIFY(area);
+        QCOMPARE(area->verticalScrollBar()->maximum(), 0);  // every row of the fields in view
+    }
+
+    void steadyAreaHasTheTallestTextsHeight()
+    {
+        QWidget parent;
+        auto* label = new QLabel(QStringLiteral("one line"));
+        QLabel reference(QStringLiteral("a<br>b<br>c"));
+        reference.setWordWrap(true);
+        QScrollArea* area = makeSteadyLabelArea(label, QStringLiteral("a<br>b<br>c"), &parent);
+        QCOMPARE(area->widget(), label);
+        QCOMPARE(label->text(), QStringLiteral("one line"));
+        QCOMPARE(area->height(), reference.sizeHint().height());
+        QCOMPARE(area->minimumHeight(), area->maximumHeight());
+    }
+
+    void longTextArrivesInPiecesAndWhole()
+    {
+        QPlainTextEdit edit;
+        auto* setter = new PiecewiseText(&edit, 100);
+        QSignalSpy completed(setter, &PiecewiseText::completed);
+        QString text;
+        for (int line = 0; line < 500; ++line) text += QStringLiteral("  \"line\": %1,\n").arg(line);
+        text += QStringLiteral("no line break at the end: ") + QString(150, QLatin1Char('x')) + QString::fromUtf8("\xF0\x9F\x98\x80");
+        setter->setText(text);
+        QVERIFY(!setter->isComplete());
+        QVERIFY(edit.toPlainText().size() <= 100);  // the first piece only
+        QVERIFY(text.startsWith(edit.toPlainText()));
+        QTRY_COMPARE(completed.count(), 1);
+        QCOMPARE(edit.toPlainText(), text);
+        QVERIFY(setter->isComplete());
+        QCOMPARE(edit.textCursor().position(), 0);  // the reader's place is kept
+    }
+
+    void newerTextDropsTheRestOfAnOlderOne()
+    {
+        QPlainTextEdit edit;
+        auto* setter = new PiecewiseText(&edit, 64);
+        QSignalSpy completed(setter, &PiecewiseText::completed);
+        setter->setText(QString(5000, QLatin1Char('a')));
+        setter->setText(QStringLiteral("short"));
+        QCOMPARE(completed.count(), 1);
+        QCOMPARE(edit.toPlainText(), QStringLiteral("short"));
+        QTest::qWait(50);
+        QCOMPARE(edit.toPlainText(), QStringLiteral("short"));  // no piece of the older text came after
+        QCOMPARE(completed.count(), 1);
+    }
+
+    void bigPayloadIsShownWhole()
+    {
+        EventDock dock;
+        std::string data = "[";
+        for (int item = 0; item < 40'000; ++item) data += (item ? ",\"" : "\"") + std::to_string(item) + "\"";
+        data += "]";
+        EventDetails shown = details(9, QStringLiteral("order-9"), {}, data);
+        shown.rawData = QString::fromStdString(data).replace(QLatin1Char(','), QStringLiteral(",\n"));
+        emit dock.loader()->loaded(shown);
+        QVERIFY(dock.rawText()->toPlainText().size() < shown.rawData.size());
+        QTRY_VERIFY(dock.rawTextSetter()->isComplete());
+        QVERIFY(dock.rawText()->toPlainText().contains(shown.rawData));
+        // Another event while the pieces arrive: only its text remains.
+        emit dock.loader()->loaded(shown);
+        emit dock.loader()->loaded(details(10, QStringLiteral("order-10"), {}, R"({"small":true})"));
+        QTRY_VERIFY(dock.rawTextSetter()->isComplete());
+        QVERIFY(dock.rawText()->toPlainText().contains(QStringLiteral("{\"small\":true}")));
+        QVERIFY(!dock.rawText()->toPlainText().contains(QStringLiteral("39999")));
+    }
+
+    void cellTextIsElidedOnlyWhenItDoesNotFit()
+    {
+        const QFont font;
+        const QString text = QStringLiteral("sku=HM-5004 name=Indoor plant pot quantity=2");
+        int width = 0;
+        QCOMPARE(EventsRowDelegate::shownText(text, font, 10'000, &width), text);
+        QCOMPARE(width, QFontMetrics(font).horizontalAdvance(text));
+        const QString narrow = EventsRowDelegate::shownText(text, font, 80, &width);
+        QVERIFY(narrow != text);
+        QVERIFY(narrow.endsWith(QChar(0x2026)));
+        QVERIFY(width <= 80);
+    }
+
+    void cellsAreDrawnWithTheirText()
+    {
+        QStandardItemModel model(2, 1);
+        model.setItem(0, 0, new QStandardItem(QStringLiteral("MMMMMMMM")));
+        model.setItem(1, 0, new QStandardItem(QString()));
+        QTableView view;
+        view.setItemDelegate(new EventsRowDelegate(&view));
+        view.setModel(&model);
+        view.setShowGrid(false);
+        view.setColumnWidth(0, 200);
+        view.resize(300, 200);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QImage image = view.viewport()->grab().toImage();
+        const auto darkPixels = [&](int row) {
+            const QRect cell = view.visualRect(model.index(row, 0));
+            int dark = 0;
+            for (int y = cell.top(); y <= cell.bottom(); ++y)
+                for (int x = cell.left(); x <= cell.right(); ++x)
+                    if (qGray(image.pixel(x, y)) < 100) ++dark;
+            return dark;
+        };
+        QVERIFY(darkPixels(0) > 20);
+        QCOMPARE(darkPixels(1), 0);
+    }
+};
+
+QTEST_MAIN(TestEventDock)
+#include "test_event_dock.moc"
