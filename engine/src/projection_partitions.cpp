@@ -79,7 +79,7 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
     } else {
         acquired.partition = m_partitions.size();
         m_lastAcquired = acquired.partition;
-        m_partitions.push_back(Partition{name, {}, -1});
+        m_partitions.push_back(Partition{name, {}, {}, -1});
         m_index.emplace(name, acquired.partition);
         acquired.load = Load::Initialize;
     }
@@ -97,6 +97,7 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
     touch(slot);
     Partition& partition = m_partitions[acquired.partition];
     partition.slot = static_cast<int>(slot);
+    partition.literal.clear();  // the state will change: evicted() brings the new one
     acquired.slot = partition.slot;
     return acquired;
 }
@@ -104,12 +105,19 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
 void PartitionTable::evicted(std::size_t partition, std::string stateJson)
 {
     m_partitions[partition].json = std::move(stateJson);
+    m_partitions[partition].literal.clear();
 }
 
-void PartitionTable::addSaved(std::string name, std::string stateJson)
+void PartitionTable::addSaved(std::string name, std::string stateJson, std::string stateLiteral)
 {
     m_index.emplace(name, m_partitions.size());
-    m_partitions.push_back(Partition{std::move(name), std::move(stateJson), -1});
+    m_partitions.push_back(Partition{std::move(name), std::move(stateJson), std::move(stateLiteral), -1});
+}
+
+void PartitionTable::reserve(std::size_t partitions)
+{
+    m_partitions.reserve(partitions);
+    m_index.reserve(partitions);
 }
 
 void PartitionTable::clear()

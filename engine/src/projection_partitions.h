@@ -40,9 +40,17 @@ public:
     Acquired acquire(const std::string& name);
     // Records the JSON state of a partition that gave up its slot.
     void evicted(std::size_t partition, std::string stateJson);
-    // Restores a partition from a saved state, not live.
-    void addSaved(std::string name, std::string stateJson);
+    // Restores a partition from a saved state, not live. `stateLiteral`, when known, is
+    // stateJson as the JSON string literal a saved state holds (projection_state_text.h).
+    void addSaved(std::string name, std::string stateJson, std::string stateLiteral = {});
     void clear();
+    void reserve(std::size_t partitions);
+
+    // The state of a partition that is not live as a JSON string literal, for saveState():
+    // kept from the last restore or save until the partition is folded again (acquire()
+    // forgets it); "" when not known. setStateLiteral() records it.
+    const std::string& stateLiteral(std::size_t partition) const { return m_partitions[partition].literal; }
+    void setStateLiteral(std::size_t partition, std::string literal) { m_partitions[partition].literal = std::move(literal); }
 
     std::size_t size() const { return m_partitions.size(); }
     const std::string& name(std::size_t partition) const { return m_partitions[partition].name; }
@@ -57,7 +65,8 @@ public:
 private:
     struct Partition {
         std::string name;
-        std::string json;  // valid when slot < 0
+        std::string json;     // valid when slot < 0
+        std::string literal;  // json as a JSON string literal, "" when not known
         int slot = -1;
     };
     std::vector<Partition> m_partitions;

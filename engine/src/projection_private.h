@@ -91,6 +91,7 @@ struct Projection::Private {
     std::size_t droppedLogLines = 0;
     std::optional<Error> failure;  // set once a fold failed: the projection is unusable
     std::int64_t folded = 0;
+    std::size_t lastSavedStateBytes = 0;  // size of the last saved or restored state text
 };
 
 // UTF-8 text as a QString (what the runtime hands QJSEngine).

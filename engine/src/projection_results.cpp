@@ -1,6 +1,7 @@
 // Projection: results, recorded outputs, and saving/restoring the fold's state.
 
 #include "projection_private.h"
+#include "projection_state_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,7 @@ namespace projection {
 
 std::string quoteJson(const std::string& text)
 {
-    return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return jsonString(text);  // as nlohmann's dump(-1, ' ', false, replace), without building a json
 }
 
 }  // namespace projection
@@ -132,22 +133,56 @@ std::vector<std::string> Projection::takeLogLines()
 Result<std::string> Projection::saveState()
 {
     CHRONO_TRY(flush());
-    nlohmann::json partitions = nlohmann::json::array();
+    // Written as text (projection_state_text.h): the state of a partition that was not
+    // folded since the last save or restore is copied from its kept literal.
+    std::string text = projection::savedStateHead(d->folded, kStateFormat);
+    text.reserve(d->lastSavedStateBytes + d->lastSavedStateBytes / 8);
     for (std::size_t i = 0; i < d->partitions.size(); ++i) {
-        auto state = d->partitionState(i);
-        if (!state)
-            return state.error();
-        partitions.push_back(nlohmann::json::array({d->partitions.name(i), *state}));
+        if (i > 0)
+            text += ',';
+        text += '[';
+        projection::appendJsonString(text, d->partitions.name(i));
+        text += ',';
+        if (d->partitions.slot(i) >= 0) {
+            auto state = d->partitionState(i);
+            if (!state)
+                return state.error();
+            projection::appendJsonString(text, *state);
+        } else {
+            if (d->partitions.stateLiteral(i).empty())
+                d->partitions.setStateLiteral(i, projection::jsonString(d->partitions.stateJson(i)));
+            text += d->partitions.stateLiteral(i);
+        }
+        text += ']';
     }
-    nlohmann::json saved = {{"format", kStateFormat},
-                            {"version", kStateVersion},
-                            {"eventsFolded", d->folded},
-                            {"partitions", std::move(partitions)}};
-    return saved.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += projection::savedStateTail(kStateVersion);
+    d->lastSavedStateBytes = text.size();
+    return text;
 }
 
 Result<void> Projection::restoreState(const std::string& savedState)
 {
+    const auto invalidState = [](const std::string& why) {
+        return makeError(ErrorCode::InvalidArgument, "Not a saved projection state: " + why);
+    };
+    // The text saveState() writes is read in one pass; any other JSON is parsed below.
+    if (auto scanned = projection::scanSavedState(savedState, kStateFormat, kStateVersion)) {
+        for (const auto& partition : scanned->partitions)
+            if (!projection::isJsonText(partition.state))
+                return invalidState("the state of partition \"" + partition.name + "\" is not JSON");
+        if (d->partitioning == Partitioning::None
+            && (scanned->partitions.size() > 1 || (scanned->partitions.size() == 1 && !scanned->partitions[0].name.empty())))
+            return invalidState("partitions given to an unpartitioned projection");
+        d->batch.clear();  // queued events are replaced with the rest of the state
+        d->partitions.clear();
+        d->partitions.reserve(scanned->partitions.size());
+        for (auto& partition : scanned->partitions)
+            d->partitions.addSaved(std::move(partition.name), std::move(partition.state), std::move(partition.stateLiteral));
+        d->folded = scanned->eventsFolded;
+        d->failure.reset();
+        d->lastSavedStateBytes = savedState.size();
+        return {};
+    }
     const nlohmann::json saved = nlohmann::json::parse(savedState, nullptr, false);
     const auto invalid = [](const std::string& why) {
         return makeError(ErrorCode::InvalidArgument, "Not a saved projection state: " + why);

@@ -52,6 +52,12 @@ std::int64_t prefixOf(const std::string& orderKey)
     return value;
 }
 
+// Characters of UTF-8 text, as SQL's length() counts them.
+std::int64_t characterCount(const std::string& text)
+{
+    return std::int64_t(std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 }  // namespace
 
 SnapshotInfo snapshotInfo(std::int64_t id, std::string scriptHash, const std::string& viewName,
@@ -175,6 +181,7 @@ Result<std::optional<Snapshot>> SnapshotStore::nearestUsable(const std::string& 
         if (!*isUsable) continue;
         auto text = state(info.id);
         if (!text) return text.error();
+        info.stateBytes = characterCount(*text);  // what length(state) gives, not read with the candidates
         return std::optional<Snapshot>(Snapshot{std::move(info), std::move(*text)});
     }
     return std::optional<Snapshot>();

@@ -20,6 +20,13 @@ namespace chronoscope {
 // SQLite and PostgreSQL; length() counts characters on both).
 inline constexpr const char* kSnapshotInfoColumns =
     "id, script_hash, view, known_at, watermark, order_key, position, events_read, created_at, length(state)";
+// The same columns without the state's length (stateBytes 0) and creation time (createdAt
+// ""), for the queries that look for a snapshot among many (candidates, atPoint): length()
+// of a text reads the whole state, and so does created_at, stored after the state (SQLite
+// follows the row's overflow pages to reach it): megabytes per candidate for a large
+// projection, and a re-fold examines every candidate.
+inline constexpr const char* kSnapshotLookupColumns =
+    "id, script_hash, view, known_at, watermark, order_key, position, events_read, '', 0";
 
 // A SnapshotInfo from the kSnapshotInfoColumns of a row (validity not set).
 SnapshotInfo snapshotInfo(std::int64_t id, std::string scriptHash, const std::string& viewName,
@@ -46,11 +53,11 @@ class SnapshotTable {
 public:
     virtual ~SnapshotTable() = default;
 
-    // The snapshots of `scriptHash` at exactly `orderKey`, by id.
+    // The snapshots of `scriptHash` at exactly `orderKey`, by id (kSnapshotLookupColumns).
     virtual Result<std::vector<SnapshotInfo>> atPoint(const std::string& scriptHash, const std::string& orderKey) = 0;
     // The snapshots of `scriptHash` of the original family (or of the corrected one) with
     // an order key <= upTo (no bound when nullopt), newest point first (order key, then id,
-    // descending), at most `limit`.
+    // descending), at most `limit` (kSnapshotLookupColumns).
     virtual Result<std::vector<SnapshotInfo>> candidates(const std::string& scriptHash, bool original,
                                                          const std::optional<std::string>& upTo, int limit) = 0;
     // Every snapshot of a script (all scripts when empty), by script, order key, id.

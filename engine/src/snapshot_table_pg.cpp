@@ -20,7 +20,8 @@ public:
 
     Result<std::vector<SnapshotInfo>> atPoint(const std::string& scriptHash, const std::string& orderKey) override
     {
-        return infos(" WHERE script_hash = $1 AND order_key = $2 ORDER BY id", {scriptHash, orderKey});
+        return infos(" WHERE script_hash = $1 AND order_key = $2 ORDER BY id", {scriptHash, orderKey},
+                     kSnapshotLookupColumns);
     }
 
     Result<std::vector<SnapshotInfo>> candidates(const std::string& scriptHash, bool original,
@@ -32,7 +33,8 @@ public:
             parameters.push_back(*upTo);
             where += " AND order_key <= $4";
         }
-        return infos(where + " ORDER BY order_key DESC, id DESC LIMIT $3::bigint", parameters);
+        return infos(where + " ORDER BY order_key DESC, id DESC LIMIT $3::bigint", parameters,
+                     kSnapshotLookupColumns);
     }
 
     Result<std::vector<SnapshotInfo>> all(const std::string& scriptHash) override
@@ -108,9 +110,10 @@ public:
     }
 
 private:
-    Result<std::vector<SnapshotInfo>> infos(const std::string& rest, const PgParameters& parameters)
+    Result<std::vector<SnapshotInfo>> infos(const std::string& rest, const PgParameters& parameters,
+                                            const char* columns = kSnapshotInfoColumns)
     {
-        auto table = m_connection->run(std::string("SELECT ") + kSnapshotInfoColumns + " FROM snapshots" + rest, parameters);
+        auto table = m_connection->run(std::string("SELECT ") + columns + " FROM snapshots" + rest, parameters);
         if (!table) return table.error();
         std::vector<SnapshotInfo> infos;
         for (const auto& row : table->rows)

@@ -32,7 +32,7 @@ public:
 
     Result<std::vector<SnapshotInfo>> atPoint(const std::string& scriptHash, const std::string& orderKey) override
     {
-        auto statement = Statement::prepare(database, std::string("SELECT ") + kSnapshotInfoColumns +
+        auto statement = Statement::prepare(database, std::string("SELECT ") + kSnapshotLookupColumns +
                                                           " FROM snapshots WHERE script_hash = ? AND order_key = ?"
                                                           " ORDER BY id");
         if (!statement) return statement.error();
@@ -44,7 +44,7 @@ public:
     Result<std::vector<SnapshotInfo>> candidates(const std::string& scriptHash, bool original,
                                                  const std::optional<std::string>& upTo, int limit) override
     {
-        std::string sql = std::string("SELECT ") + kSnapshotInfoColumns +
+        std::string sql = std::string("SELECT ") + kSnapshotLookupColumns +
                           " FROM snapshots WHERE script_hash = ?1 AND (view = 'original') = ?2";
         if (upTo) sql += " AND order_key <= ?4";
         sql += " ORDER BY order_key DESC, id DESC LIMIT ?3";

@@ -121,7 +121,9 @@ public:
 
     // The snapshot with the greatest order key <= upToOrderKey (no bound when nullopt)
     // whose state equals that of a fold in `view` up to its point; nullopt when none.
-    // At most `maximumCandidates` snapshots are examined, newest point first.
+    // At most `maximumCandidates` snapshots are examined, newest point first. The info's
+    // createdAt is not read (""): it is stored after the state, so reading it costs as
+    // much as reading the state, for every candidate.
     Result<std::optional<Snapshot>> nearestUsable(const std::string& scriptHash, const PinnedView& view,
                                                   const std::optional<std::string>& upToOrderKey,
                                                   int maximumCandidates = 64);

@@ -1,0 +1,377 @@
+#include "projection_state_text.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+namespace chronoscope::projection {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// The length of the well-formed UTF-8 sequence (Unicode table 3-7, what nlohmann's lexer
+// accepts) starting with the non-ASCII byte at `at`, or 0.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t at)
+{
+    const auto byte = [&](std::size_t index) { return static_cast<unsigned char>(text[index]); };
+    const unsigned char lead = byte(at);
+    const std::size_t left = text.size() - at;
+    if (lead >= 0xC2 && lead <= 0xDF) return left >= 2 && isContinuation(byte(at + 1)) ? 2 : 0;
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (left < 3 || !isContinuation(byte(at + 2))) return 0;
+        const unsigned char second = byte(at + 1);
+        const unsigned char low = lead == 0xE0 ? 0xA0 : 0x80;
+        const unsigned char high = lead == 0xED ? 0x9F : 0xBF;
+        return second >= low && second <= high ? 3 : 0;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        if (left < 4 || !isContinuation(byte(at + 2)) || !isContinuation(byte(at + 3))) return 0;
+        const unsigned char second = byte(at + 1);
+        const unsigned char low = lead == 0xF0 ? 0x90 : 0x80;
+        const unsigned char high = lead == 0xF4 ? 0x8F : 0xBF;
+        return second >= low && second <= high ? 4 : 0;
+    }
+    return 0;
+}
+
+bool isValidUtf8(std::string_view text)
+{
+    std::size_t at = 0;
+    while (at < text.size()) {
+        // Eight ASCII bytes at a time.
+        while (at + 8 <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + at, 8);
+            if (word & 0x8080808080808080ull) break;
+            at += 8;
+        }
+        if (at >= text.size()) break;
+        if (static_cast<unsigned char>(text[at]) < 0x80) {
+            ++at;
+            continue;
+        }
+        const std::size_t length = utf8SequenceLength(text, at);
+        if (length == 0) return false;
+        at += length;
+    }
+    return true;
+}
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+int hexValue(char c)
+{
+    if (isDigit(c)) return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return c - 'A' + 10;
+}
+
+// The fast check behind isJsonText: true only for text nlohmann accepts; false for text
+// it rejects and for text this scan leaves to nlohmann (surrogate escapes, exponents and
+// very long integers, whose range nlohmann checks).
+class QuickJsonCheck {
+public:
+    explicit QuickJsonCheck(std::string_view text) : m_text(text) {}
+
+    bool run()
+    {
+        std::vector<char> open;  // '{' or '[' per level
+        skipSpace();
+        while (true) {
+            // A value.
+            if (m_at >= m_text.size()) return false;
+            const char c = m_text[m_at];
+            if (c == '{' || c == '[') {
+                ++m_at;
+                skipSpace();
+                if (m_at < m_text.size() && m_text[m_at] == (c == '{' ? '}' : ']')) {
+                    ++m_at;
+                } else {
+                    open.push_back(c);
+                    if (c == '{' && !key()) return false;
+                    continue;
+                }
+            } else if (c == '"') {
+                if (!string()) return false;
+            } else if (c == '-' || isDigit(c)) {
+                if (!number()) return false;
+            } else if (!literal("true") && !literal("false") && !literal("null")) {
+                return false;
+            }
+            // After a value: close containers, or go on to the next member or element.
+            while (true) {
+                skipSpace();
+                if (open.empty()) return m_at == m_text.size();
+                if (m_at >= m_text.size()) return false;
+                const char next = m_text[m_at++];
+                if (next == ',') {
+                    skipSpace();
+                    if (open.back() == '{' && !key()) return false;
+                    break;
+                }
+                if (next != (open.back() == '{' ? '}' : ']')) return false;
+                open.pop_back();
+            }
+        }
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_at < m_text.size() && isSpace(m_text[m_at])) ++m_at;
+    }
+
+    // A member's key and its colon, then the space before the value.
+    bool key()
+    {
+        if (m_at >= m_text.size() || m_text[m_at] != '"' || !string()) return false;
+        skipSpace();
+        if (m_at >= m_text.size() || m_text[m_at] != ':') return false;
+        ++m_at;
+        skipSpace();
+        return true;
+    }
+
+    bool literal(const char* word)
+    {
+        const std::size_t length = std::strlen(word);
+        if (m_text.compare(m_at, length, word) != 0) return false;
+        m_at += length;
+        return true;
+    }
+
+    bool string()
+    {
+        ++m_at;  // the opening quote
+        while (m_at < m_text.size()) {
+            const auto c = static_cast<unsigned char>(m_text[m_at]);
+            if (c == '"') {
+                ++m_at;
+                return true;
+            }
+            if (c < 0x20) return false;
+            if (c == '\\') {
+                if (m_at + 1 >= m_text.size()) return false;
+                const char escaped = m_text[m_at + 1];
+                if (escaped == 'u') {
+                    if (m_at + 6 > m_text.size()) return false;
+                    int value = 0;
+                    for (std::size_t i = m_at + 2; i < m_at + 6; ++i) {
+                        if (!isHexDigit(m_text[i])) return false;
+                        value = value * 16 + hexValue(m_text[i]);
+                    }
+                    if (value >= 0xD800 && value <= 0xDFFF) return false;  // surrogates: nlohmann decides
+                    m_at += 6;
+                    continue;
+                }
+                if (std::strchr("\"\\/bfnrt", escaped) == nullptr || escaped == '\0') return false;
+                m_at += 2;
+                continue;
+            }
+            if (c < 0x80) {
+                ++m_at;
+                continue;
+            }
+            const std::size_t length = utf8SequenceLength(m_text, m_at);
+            if (length == 0) return false;
+            m_at += length;
+        }
+        return false;
+    }
+
+    bool number()
+    {
+        if (m_text[m_at] == '-') ++m_at;
+        const std::size_t digitsStart = m_at;
+        if (m_at >= m_text.size() || !isDigit(m_text[m_at])) return false;
+        if (m_text[m_at] == '0') {
+            ++m_at;
+        } else {
+            while (m_at < m_text.size() && isDigit(m_text[m_at])) ++m_at;
+        }
+        if (m_at - digitsStart > 300) return false;  // near the double's range: nlohmann decides
+        if (m_at < m_text.size() && m_text[m_at] == '.') {
+            ++m_at;
+            if (m_at >= m_text.size() || !isDigit(m_text[m_at])) return false;
+            while (m_at < m_text.size() && isDigit(m_text[m_at])) ++m_at;
+        }
+        if (m_at < m_text.size() && (m_text[m_at] == 'e' || m_text[m_at] == 'E')) return false;  // nlohmann decides
+        return true;
+    }
+
+    std::string_view m_text;
+    std::size_t m_at = 0;
+};
+
+// Reads the string literal at `at` (a quote) when every escape in it is one that
+// appendJsonString writes and its bytes are well-formed UTF-8; moves `at` past it.
+bool readCanonicalString(std::string_view text, std::size_t& at, std::string& decoded, std::string_view* literal)
+{
+    if (at >= text.size() || text[at] != '"') return false;
+    const std::size_t start = at;
+    std::size_t run = ++at;
+    decoded.clear();
+    while (at < text.size()) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ++at;
+            continue;
+        }
+        if (c >= 0x80) {
+            const std::size_t length = utf8SequenceLength(text, at);
+            if (length == 0) return false;
+            at += length;
+            continue;
+        }
+        if (c < 0x20) return false;
+        decoded.append(text.data() + run, at - run);
+        if (c == '"') {
+            ++at;
+            if (literal) *literal = text.substr(start, at - start);
+            return true;
+        }
+        // A backslash.
+        if (at + 1 >= text.size()) return false;
+        switch (text[at + 1]) {
+        case '"': decoded += '"'; break;
+        case '\\': decoded += '\\'; break;
+        case 'b': decoded += '\b'; break;
+        case 'f': decoded += '\f'; break;
+        case 'n': decoded += '\n'; break;
+        case 'r': decoded += '\r'; break;
+        case 't': decoded += '\t'; break;
+        case 'u': {
+            // Only \u00xx (lowercase) for a control character without a short form.
+            if (at + 6 > text.size() || text[at + 2] != '0' || text[at + 3] != '0') return false;
+            const char high = text[at + 4];
+            const char low = text[at + 5];
+            if ((high != '0' && high != '1') || !((low >= '0' && low <= '9') || (low >= 'a' && low <= 'f'))) return false;
+            const char value = static_cast<char>((high - '0') * 16 + hexValue(low));
+            if (value == '\b' || value == '\f' || value == '\n' || value == '\r' || value == '\t') return false;
+            decoded += value;
+            at += 6;
+            run = at;
+            continue;
+        }
+        default: return false;
+        }
+        at += 2;
+        run = at;
+    }
+    return false;
+}
+
+bool expect(std::string_view text, std::size_t& at, std::string_view what)
+{
+    if (text.compare(at, what.size(), what) != 0) return false;
+    at += what.size();
+    return true;
+}
+
+// A plain integer as nlohmann dumps an int64 (no sign for zero, no leading zeros), at
+// most 18 digits so that it cannot overflow.
+bool readInteger(std::string_view text, std::size_t& at, std::int64_t& value)
+{
+    const bool negative = at < text.size() && text[at] == '-';
+    if (negative) ++at;
+    const std::size_t start = at;
+    value = 0;
+    while (at < text.size() && isDigit(text[at]) && at - start < 19) value = value * 10 + (text[at++] - '0');
+    const std::size_t digits = at - start;
+    if (digits == 0 || digits > 18 || (digits > 1 && text[start] == '0') || (at < text.size() && isDigit(text[at])))
+        return false;
+    if (negative) value = -value;
+    return true;
+}
+
+}  // namespace
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    if (!isValidUtf8(text)) {
+        // nlohmann's replacement of bad bytes, exactly.
+        out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
+    }
+    out.reserve(out.size() + text.size() + 2);
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(text.data() + run, at - run);
+        run = at + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            out += "\\u00";
+            out += kHexDigits[c >> 4];
+            out += kHexDigits[c & 0xF];
+        }
+    }
+    out.append(text.data() + run, text.size() - run);
+    out += '"';
+}
+
+std::string jsonString(std::string_view text)
+{
+    std::string out;
+    appendJsonString(out, text);
+    return out;
+}
+
+bool isJsonText(std::string_view text)
+{
+    return QuickJsonCheck(text).run() || nlohmann::json::accept(text);
+}
+
+std::optional<SavedStateText> scanSavedState(std::string_view text, std::string_view format, int version)
+{
+    SavedStateText saved;
+    std::size_t at = 0;
+    std::string decoded;
+    if (!expect(text, at, "{\"eventsFolded\":") || !readInteger(text, at, saved.eventsFolded)) return std::nullopt;
+    if (!expect(text, at, ",\"format\":") || !readCanonicalString(text, at, decoded, nullptr) || decoded != format)
+        return std::nullopt;
+    if (!expect(text, at, ",\"partitions\":[")) return std::nullopt;
+    if (!expect(text, at, "]")) {
+        while (true) {
+            SavedPartition partition;
+            std::string_view literal;
+            if (!expect(text, at, "[") || !readCanonicalString(text, at, partition.name, nullptr) || !expect(text, at, ",")
+                || !readCanonicalString(text, at, partition.state, &literal) || !expect(text, at, "]"))
+                return std::nullopt;
+            partition.stateLiteral.assign(literal);
+            saved.partitions.push_back(std::move(partition));
+            if (expect(text, at, "]")) break;
+            if (!expect(text, at, ",")) return std::nullopt;
+        }
+    }
+    std::int64_t savedVersion = 0;
+    if (!expect(text, at, ",\"version\":") || !readInteger(text, at, savedVersion) || savedVersion != version
+        || !expect(text, at, "}") || at != text.size())
+        return std::nullopt;
+    return saved;
+}
+
+std::string savedStateHead(std::int64_t eventsFolded, std::string_view format)
+{
+    std::string head = "{\"eventsFolded\":" + std::to_string(eventsFolded) + ",\"format\":";
+    appendJsonString(head, format);
+    head += ",\"partitions\":[";
+    return head;
+}
+
+std::string savedStateTail(int version) { return "],\"version\":" + std::to_string(version) + "}"; }
+
+}  // namespace chronoscope::projection
