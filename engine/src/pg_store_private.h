@@ -55,8 +55,9 @@ public:
     // asking the server. Streams not in `known` are assumed not to exist; finish() then
     // INSERTs their row without ON CONFLICT, so the assumption fails loudly.
     static PgEventWriter assume(PgConnection& connection, Known known, const std::vector<std::string>& ids);
-    // What this writer knows after finish() (valid once its transaction committed).
-    Known known() const;
+    // What this writer knows after finish() (valid once its transaction committed); its
+    // streams are moved out, so call it last.
+    Known takeKnown();
     // The last position when the writer started.
     std::int64_t startPosition() const { return m_startPosition; }
 
@@ -166,7 +167,7 @@ private:
     std::optional<PgEventWriter::Known> m_known;
     Result<std::optional<AppendResult>> appendAssumingKnown(const std::string& stream, ExpectedVersion expected,
                                                             const std::vector<NewEvent>& events);
-    void remember(const PgEventWriter& writer, const std::optional<PgEventWriter::Known>& previous);
+    void remember(PgEventWriter& writer, std::optional<PgEventWriter::Known> previous);
     int m_reads = 0;           // nested beginRead() calls
     bool m_readBegun = false;  // beginRead() started the transaction
 };

@@ -14,8 +14,9 @@ namespace chronoscope {
 namespace {
 
 constexpr std::size_t kCopyBatchBytes = 8 << 20;
-// What PgStoreBackend keeps of the streams known to its last append, at most.
-constexpr std::size_t kKnownStreams = 4096;
+// What PgStoreBackend keeps of the streams known to its last append, at most (past it,
+// it starts again with none: the next append to each stream takes two round trips).
+constexpr std::size_t kKnownStreams = 1024;
 
 void appendCopyField(std::string& out, std::string_view value)
 {
@@ -137,13 +138,14 @@ PgEventWriter PgEventWriter::assume(PgConnection& connection, Known known, const
     return writer;
 }
 
-PgEventWriter::Known PgEventWriter::known() const
+PgEventWriter::Known PgEventWriter::takeKnown()
 {
     Known known;
     known.lastPosition = m_lastPosition;
     known.lastHash = m_lastHash;
     known.lastRecordedAt = m_lastRecordedAt;
-    known.streams = m_streams;
+    known.streams = std::move(m_streams);
+    m_streams.clear();
     return known;
 }
 
@@ -357,7 +359,7 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     if (fresh->empty()) {
         CHRONO_TRY(commitWrite(0));
         guard.done();
-        remember(*writer, previous);
+        remember(*writer, std::move(previous));
         return result;
     }
     CHRONO_TRY(checkExpectedVersion(stream, expected, (*state)->lastVersion));
@@ -371,7 +373,7 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     result.written = writer->written();
     CHRONO_TRY(writer->finish(commitStatements(result.lastPosition)));
     guard.done();
-    remember(*writer, previous);
+    remember(*writer, std::move(previous));
     return result;
 }
 
@@ -415,13 +417,14 @@ Result<std::optional<AppendResult>> PgStoreBackend::appendAssumingKnown(const st
     return std::optional<AppendResult>(result);
 }
 
-void PgStoreBackend::remember(const PgEventWriter& writer, const std::optional<PgEventWriter::Known>& previous)
+void PgStoreBackend::remember(PgEventWriter& writer, std::optional<PgEventWriter::Known> previous)
 {
-    m_known = writer.known();
+    m_known = writer.takeKnown();
     // The streams the previous append knew are still as it knew them when the log did
     // not move in between.
-    if (previous && previous->lastPosition == writer.startPosition() && previous->streams.size() < kKnownStreams)
-        for (const auto& [name, state] : previous->streams) m_known->streams.emplace(name, state);
+    if (previous && previous->lastPosition == writer.startPosition())
+        for (auto& [name, state] : previous->streams) m_known->streams.emplace(name, std::move(state));
+    if (m_known->streams.size() > kKnownStreams) m_known->streams.clear();
 }
 
 namespace {
