@@ -64,6 +64,7 @@ public:
     // What start() does and reads in its one round trip besides the tail of the log.
     struct Prefetch {
         bool beginWrite = false;            // BEGIN and the writers' table lock first
+        bool rollbackFirst = false;         // before that, end a failed transaction (ROLLBACK)
         std::optional<std::string> stream;  // this stream's state
         std::vector<std::string> ids;       // the stored events with these ids
     };

@@ -61,7 +61,8 @@ Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffer
     writer.m_buffered = buffered;
     // One round trip: rows tagged 'tail', 'stream' and 'id', in the columns of
     // pgRecordedEvent() from column 1 on, then hash, event_count, last_position.
-    std::string sql = prefetch.beginWrite ? "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; " : "";
+    std::string sql = prefetch.rollbackFirst ? "ROLLBACK; " : "";
+    if (prefetch.beginWrite) sql += "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; ";
     sql += "SELECT 'tail', position, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::text, "
            "recorded_at::text, NULL::text, NULL::text, NULL::text, hash::text, NULL::bigint, NULL::bigint "
            "FROM (SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1) t";
@@ -345,6 +346,7 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     forgetKnown();
     WriteGuard guard(*this);
     PgEventWriter::Prefetch prefetch;
+    prefetch.rollbackFirst = m_connection->inFailedTransaction();  // a refused one-round-trip attempt
     prefetch.beginWrite = true;
     prefetch.stream = stream;
     for (const NewEvent& event : *normalized) prefetch.ids.push_back(event.id);
@@ -409,10 +411,9 @@ Result<std::optional<AppendResult>> PgStoreBackend::appendAssumingKnown(const st
     if (!state) return state.error();
     result.nextExpectedVersion = (*state)->lastVersion;
     result.written = writer.written();
-    if (!writer.finish(commitStatements(result.lastPosition))) {
-        if (m_connection->inTransaction()) rollback();
-        return std::optional<AppendResult>();
-    }
+    // Refused: the failed transaction is rolled back by the first script of append()'s
+    // two round trips, which follow at once.
+    if (!writer.finish(commitStatements(result.lastPosition))) return std::optional<AppendResult>();
     remember(writer, std::nullopt);
     return std::optional<AppendResult>(result);
 }
