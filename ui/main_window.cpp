@@ -256,7 +256,10 @@ void MainWindow::openPath(const QString& path)
         importNdjson(path);
         return;
     }
-    statusBar()->showMessage(tr("Opening %1…").arg(StoreSession::displayName(path)));
+    // The check (for a server: connecting and reading its schema) runs on a worker.
+    const QString name = StoreSession::displayName(path);
+    statusBar()->showMessage(StoreSession::isServerLocation(path) ? tr("Connecting to %1…").arg(name)
+                                                                 : tr("Opening %1…").arg(name));
     m_session->open(path);
 }
 

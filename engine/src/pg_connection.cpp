@@ -312,6 +312,8 @@ std::string PgConnection::literal(std::string_view text) const
 
 bool PgConnection::inTransaction() const { return PQtransactionStatus(m_connection) != PQTRANS_IDLE; }
 
+bool PgConnection::inFailedTransaction() const { return PQtransactionStatus(m_connection) == PQTRANS_INERROR; }
+
 Result<PgTable> PgConnection::run(const std::string& sql, const PgParameters& parameters)
 {
     auto values = parameterPointers(parameters);

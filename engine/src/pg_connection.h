@@ -68,6 +68,8 @@ public:
 
     // True inside a transaction block (BEGIN without COMMIT/ROLLBACK yet).
     bool inTransaction() const;
+    // True inside a transaction block that a failed statement aborted (only ROLLBACK works).
+    bool inFailedTransaction() const;
     // The underlying connection (PGconn*), for LISTEN/NOTIFY.
     pg_conn* handle() const { return m_connection; }
 

@@ -38,12 +38,33 @@ inline constexpr const char* kPgNotifyChannel = "chronoscope_events";
 // together with the caches' updates by finish() (or by flush()).
 // Round trips of a one-event append: start() (BEGIN, the lock, the tail of the log, the
 // stream's state and the events with the new ids) and finish() (INSERT, caches, NOTIFY,
-// COMMIT), values inlined as escaped literals.
+// COMMIT), values inlined as escaped literals. A writer made by assume() skips start()'s
+// round trip: it takes what an earlier writer on the connection knew (Known) as the truth,
+// and its caller sends the check that it still is (PgStoreBackend::append).
 class PgEventWriter {
 public:
+    // What a writer knows once its transaction committed: the tail of the log (position,
+    // hash, recorded time) and the stored state of the streams it read or wrote.
+    struct Known {
+        std::int64_t lastPosition = 0;
+        std::string lastHash;
+        std::string lastRecordedAt;
+        std::unordered_map<std::string, WriterStream> streams;
+    };
+    // A writer that assumes `known` is the truth and none of `ids` is stored, without
+    // asking the server. Streams not in `known` are assumed not to exist; finish() then
+    // INSERTs their row without ON CONFLICT, so the assumption fails loudly.
+    static PgEventWriter assume(PgConnection& connection, Known known, const std::vector<std::string>& ids);
+    // What this writer knows after finish() (valid once its transaction committed); its
+    // streams are moved out, so call it last.
+    Known takeKnown();
+    // The last position when the writer started.
+    std::int64_t startPosition() const { return m_startPosition; }
+
     // What start() does and reads in its one round trip besides the tail of the log.
     struct Prefetch {
         bool beginWrite = false;            // BEGIN and the writers' table lock first
+        bool rollbackFirst = false;         // before that, end a failed transaction (ROLLBACK)
         std::optional<std::string> stream;  // this stream's state
         std::vector<std::string> ids;       // the stored events with these ids
     };
@@ -76,11 +97,14 @@ private:
     std::unordered_map<std::string, RecordedEvent> m_prefetched;  // stored events by id
     std::unordered_set<std::string> m_absent;                     // ids known not stored
     std::int64_t m_lastPosition = 0;
+    std::int64_t m_startPosition = 0;
     std::string m_lastHash;
-    std::string m_recordedAt;
+    std::string m_lastRecordedAt;  // of the last event stored or written
+    std::string m_recordedAt;      // of the events this writer writes
     std::int64_t m_written = 0;
     bool m_storedIdsLoaded = false;
     bool m_emptyAtStart = false;  // the store had no events when the writer started
+    bool m_assumed = false;       // made by assume(): streams not in m_streams do not exist
     std::unordered_map<std::string, std::int64_t> m_ids;  // stored (when loaded) and written
     RecordedEvent m_recorded;
     std::unordered_map<std::string, StreamState> m_streams;
@@ -130,6 +154,8 @@ public:
     Result<void> commitWrite(std::int64_t lastPosition);
     static std::string commitStatements(std::int64_t lastPosition);
     void rollback();
+    // Forgets what the last append knew (any other write, or a failure).
+    void forgetKnown() { m_known.reset(); }
     Result<RecordedEvent> resolveEvent(const std::string& reference, CorrectionRequest::Reference kind);
     bool bulkOpen = false;
 
@@ -137,6 +163,12 @@ private:
     std::string m_location;
     std::unique_ptr<PgConnection> m_connection;
     bool m_readOnly = false;
+    // One-round-trip appends (pg_store_write.cpp): what the last append on this connection
+    // knew after it committed; empty after any other write or failure.
+    std::optional<PgEventWriter::Known> m_known;
+    Result<std::optional<AppendResult>> appendAssumingKnown(const std::string& stream, ExpectedVersion expected,
+                                                            const std::vector<NewEvent>& events);
+    void remember(PgEventWriter& writer, std::optional<PgEventWriter::Known> previous);
     int m_reads = 0;           // nested beginRead() calls
     bool m_readBegun = false;  // beginRead() started the transaction
 };

@@ -14,6 +14,9 @@ namespace chronoscope {
 namespace {
 
 constexpr std::size_t kCopyBatchBytes = 8 << 20;
+// What PgStoreBackend keeps of the streams known to its last append, at most (past it,
+// it starts again with none: the next append to each stream takes two round trips).
+constexpr std::size_t kKnownStreams = 1024;
 
 void appendCopyField(std::string& out, std::string_view value)
 {
@@ -58,7 +61,8 @@ Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffer
     writer.m_buffered = buffered;
     // One round trip: rows tagged 'tail', 'stream' and 'id', in the columns of
     // pgRecordedEvent() from column 1 on, then hash, event_count, last_position.
-    std::string sql = prefetch.beginWrite ? "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; " : "";
+    std::string sql = prefetch.rollbackFirst ? "ROLLBACK; " : "";
+    if (prefetch.beginWrite) sql += "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE; ";
     sql += "SELECT 'tail', position, NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::text, NULL::text, "
            "recorded_at::text, NULL::text, NULL::text, NULL::text, hash::text, NULL::bigint, NULL::bigint "
            "FROM (SELECT position, recorded_at, hash FROM events ORDER BY position DESC LIMIT 1) t";
@@ -103,6 +107,8 @@ Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffer
     }
     for (const std::string& id : prefetch.ids)
         if (!writer.m_prefetched.count(id)) writer.m_absent.insert(id);
+    writer.m_startPosition = writer.m_lastPosition;
+    writer.m_lastRecordedAt = lastRecordedAt;
     if (!hasTail) {
         writer.m_lastHash = genesisHash();
         writer.m_storedIdsLoaded = true;  // nothing stored: every id and stream is new
@@ -112,13 +118,45 @@ Result<PgEventWriter> PgEventWriter::start(PgConnection& connection, bool buffer
     return writer;
 }
 
+PgEventWriter PgEventWriter::assume(PgConnection& connection, Known known, const std::vector<std::string>& ids)
+{
+    PgEventWriter writer(&connection);
+    writer.m_assumed = true;
+    writer.m_lastPosition = writer.m_startPosition = known.lastPosition;
+    writer.m_lastHash = std::move(known.lastHash);
+    writer.m_recordedAt = std::max(currentTime(), known.lastRecordedAt);
+    writer.m_lastRecordedAt = std::move(known.lastRecordedAt);
+    writer.m_streams = std::move(known.streams);
+    writer.m_absent.insert(ids.begin(), ids.end());
+    // The first script sent begins the write transaction and, once the writers' lock is
+    // held, fails (SQLSTATE CS001) unless the log still ends where `known` says. The log
+    // only grows and its positions have no gaps, so then nothing else changed either.
+    writer.m_script = "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE;\n"
+                      "DO $$BEGIN IF coalesce((SELECT max(position) FROM events), 0) <> " +
+                      std::to_string(writer.m_startPosition) +
+                      " THEN RAISE EXCEPTION 'the log moved on since this connection last wrote' USING ERRCODE = 'CS001';"
+                      " END IF; END$$;\n";
+    return writer;
+}
+
+PgEventWriter::Known PgEventWriter::takeKnown()
+{
+    Known known;
+    known.lastPosition = m_lastPosition;
+    known.lastHash = m_lastHash;
+    known.lastRecordedAt = m_lastRecordedAt;
+    known.streams = std::move(m_streams);
+    m_streams.clear();
+    return known;
+}
+
 Result<PgEventWriter::StreamState*> PgEventWriter::stream(const std::string& name)
 {
     auto found = m_streams.find(name);
     if (found != m_streams.end()) return &found->second;
     StreamState state;
     state.category = categoryOf(name);
-    if (!m_emptyAtStart) {
+    if (!m_emptyAtStart && !m_assumed) {
         auto table = m_connection->run(
             "SELECT category, last_version, event_count, first_position, last_position FROM streams WHERE name = $1", {name});
         if (!table) return table.error();
@@ -202,6 +240,7 @@ Result<std::int64_t> PgEventWriter::write(const std::string& streamName, const N
                     ", " + c.literal(recorded.orderKey) + ", " + c.literal(hexBytea(hash)) + "::bytea);\n";
     }
     m_lastPosition = recorded.position;
+    m_lastRecordedAt = recorded.recordedAt;
     m_lastHash = std::move(hash);
     ++m_written;
     m_ids[recorded.id] = recorded.position;
@@ -228,7 +267,7 @@ Result<void> PgEventWriter::finish(const std::string& then)
 {
     if (!m_copy.empty()) CHRONO_TRY(flush());
     PgConnection& c = *m_connection;
-    std::string streams;
+    std::string streams, newStreams;  // rows of stored streams, rows of streams new here
     struct Delta {
         std::int64_t streams = 0;
         std::int64_t events = 0;
@@ -236,8 +275,9 @@ Result<void> PgEventWriter::finish(const std::string& then)
     std::unordered_map<std::string, Delta> deltas;
     for (auto& [name, state] : m_streams) {
         if (!state.dirty) continue;
-        streams += (streams.empty() ? "" : ", ");
-        streams += "(" + c.literal(name) + ", " + c.literal(state.category) + ", " + std::to_string(state.lastVersion) + ", " +
+        std::string& rows = state.counted ? streams : newStreams;
+        rows += (rows.empty() ? "" : ", ");
+        rows += "(" + c.literal(name) + ", " + c.literal(state.category) + ", " + std::to_string(state.lastVersion) + ", " +
                    std::to_string(state.events) + ", " + std::to_string(state.firstPosition) + ", " +
                    std::to_string(state.lastPosition) + ")";
         Delta& delta = deltas[state.category];
@@ -248,12 +288,18 @@ Result<void> PgEventWriter::finish(const std::string& then)
     }
     std::string sql = std::move(m_script);
     m_script.clear();
-    if (!streams.empty()) {
+    // A new stream's row goes in without ON CONFLICT: should the stream exist after all
+    // (a writer made by assume()), the statement fails and nothing is committed.
+    if (!newStreams.empty())
+        sql += "INSERT INTO streams(name, category, last_version, event_count, first_position, last_position) VALUES " +
+               newStreams + ";\n";
+    if (!streams.empty())
         sql += "INSERT INTO streams(name, category, last_version, event_count, first_position, last_position) VALUES " +
                streams +
                " ON CONFLICT (name) DO UPDATE SET category = excluded.category, last_version = excluded.last_version, "
                "event_count = excluded.event_count, first_position = excluded.first_position, "
                "last_position = excluded.last_position;\n";
+    if (!deltas.empty()) {
         std::string categories;
         for (const auto& [category, delta] : deltas)
             categories += (categories.empty() ? "" : ", ") + ("(" + c.literal(category) + ", " + std::to_string(delta.streams) +
@@ -271,6 +317,7 @@ Result<void> PgEventWriter::finish(const std::string& then)
 
 Result<void> PgStoreBackend::beginWrite()
 {
+    forgetKnown();  // this write changes what the last append knew
     return m_connection->execute("BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
 }
 
@@ -291,8 +338,15 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     if (bulkOpen) return makeError(ErrorCode::InvalidArgument, "a bulk append is open on this store");
     auto normalized = normalizeNewEvents(events);
     if (!normalized) return normalized.error();
+    auto quick = appendAssumingKnown(stream, expected, *normalized);
+    if (!quick) return quick.error();
+    if (*quick) return **quick;
+    // Two round trips: read the truth under the writers' lock, then write.
+    std::optional<PgEventWriter::Known> previous = std::move(m_known);
+    forgetKnown();
     WriteGuard guard(*this);
     PgEventWriter::Prefetch prefetch;
+    prefetch.rollbackFirst = m_connection->inFailedTransaction();  // a refused one-round-trip attempt
     prefetch.beginWrite = true;
     prefetch.stream = stream;
     for (const NewEvent& event : *normalized) prefetch.ids.push_back(event.id);
@@ -307,6 +361,7 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     if (fresh->empty()) {
         CHRONO_TRY(commitWrite(0));
         guard.done();
+        remember(*writer, std::move(previous));
         return result;
     }
     CHRONO_TRY(checkExpectedVersion(stream, expected, (*state)->lastVersion));
@@ -320,7 +375,57 @@ Result<AppendResult> PgStoreBackend::append(const std::string& stream, ExpectedV
     result.written = writer->written();
     CHRONO_TRY(writer->finish(commitStatements(result.lastPosition)));
     guard.done();
+    remember(*writer, std::move(previous));
     return result;
+}
+
+Result<std::optional<AppendResult>> PgStoreBackend::appendAssumingKnown(const std::string& stream,
+                                                                        ExpectedVersion expected,
+                                                                        const std::vector<NewEvent>& events)
+{
+    // One round trip when this connection wrote last: what its last append knew is
+    // assumed to be the truth, and the script checks that under the writers' lock (the
+    // log still ends at the same position), then writes. Whatever the assumption cannot
+    // decide (a stream not known, an expected version that does not hold for what is
+    // known, an id already stored) or the server refuses (the log moved on, a unique
+    // constraint) is rolled back and left to the two round trips of append(), which read
+    // the truth: so conflicts, no-ops and errors are exactly theirs.
+    if (!m_known || events.empty()) return std::optional<AppendResult>();
+    auto known = m_known->streams.find(stream);
+    if (known == m_known->streams.end() && expected.kind() != ExpectedVersion::Kind::NoStream)
+        return std::optional<AppendResult>();
+    const std::int64_t current = known == m_known->streams.end() ? -1 : known->second.lastVersion;
+    if (!checkExpectedVersion(stream, expected, current)) return std::optional<AppendResult>();
+    std::vector<std::string> ids;
+    for (const NewEvent& event : events) ids.push_back(event.id);
+    PgEventWriter writer = PgEventWriter::assume(*m_connection, std::move(*m_known), ids);
+    forgetKnown();
+    AppendResult result;
+    for (const NewEvent& event : events) {
+        auto written = writer.write(stream, event);
+        if (!written) return written.error();
+        if (result.firstPosition == 0) result.firstPosition = *written;
+        result.lastPosition = *written;
+    }
+    auto state = writer.stream(stream);
+    if (!state) return state.error();
+    result.nextExpectedVersion = (*state)->lastVersion;
+    result.written = writer.written();
+    // Refused: the failed transaction is rolled back by the first script of append()'s
+    // two round trips, which follow at once.
+    if (!writer.finish(commitStatements(result.lastPosition))) return std::optional<AppendResult>();
+    remember(writer, std::nullopt);
+    return std::optional<AppendResult>(result);
+}
+
+void PgStoreBackend::remember(PgEventWriter& writer, std::optional<PgEventWriter::Known> previous)
+{
+    m_known = writer.takeKnown();
+    // The streams the previous append knew are still as it knew them when the log did
+    // not move in between.
+    if (previous && previous->lastPosition == writer.startPosition())
+        for (auto& [name, state] : previous->streams) m_known->streams.emplace(name, std::move(state));
+    if (m_known->streams.size() > kKnownStreams) m_known->streams.clear();
 }
 
 namespace {

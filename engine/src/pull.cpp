@@ -1,6 +1,8 @@
 // Pulling from PostgreSQL event stores into a store (engine/include/engine/pull.h):
 // the position bookkeeping, gap safety and flags, all inside one BulkAppend.
 
+#include "pull_payload.h"
+
 #include <engine/pull.h>
 #include <engine/time_format.h>
 
@@ -158,6 +160,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     bool heldBack = false;
     std::int64_t total = std::max<std::int64_t>(0, end - start);
     NewEvent event;
+    PulledPayload payload;  // jsonb text taken as it is when nlohmann would write the same
     std::string stream;
     CHRONO_TRY(reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
         if (row.position > lastPulled && !byHighWaterMark && row.position != previous + 1 &&
@@ -173,7 +176,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         event.data.assign(row.data);
         if (row.metadata) event.metadata = std::string(*row.metadata);
         else event.metadata.reset();
-        auto added = bulk.add(stream, event);
+        auto added = bulk.add(stream, event, payload.prepare(event));
         if (!added)
             return makeError(added.error().code, "source event at position " + std::to_string(row.position) +
                                                      " (id " + event.id + "): " + added.error().message);

@@ -4,7 +4,7 @@
 // divergence check, pruning and removal give the same reports; the CLI's state command
 // with --snapshot-every, --check-snapshots and --prune-snapshots prints the same.
 
-#include "cli_runner.h"
+#include "demo_export.h"
 #include "pg_fixture.h"
 
 #include <engine/bundled_projections.h>
@@ -153,13 +153,7 @@ private slots:
         QTemporaryDir directory;
         const std::string local = directory.filePath("local.chrono").toStdString();
         const std::string shared = storeUri(freshDatabase("chronoscope_snapshots"));
-        const QString demo = directory.filePath("demo.chrono");
-        const QString exported = directory.filePath("demo.ndjson");
-        QCOMPARE(runCli({"demo", demo, "--orders", "40", "--seed", "9"}).exitCode, 0);
-        QFile file(exported);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(runCli({"export", demo}).standardOutput);
-        file.close();
+        const QString exported = exportedDemo(directory, 40, 9);
         for (const std::string& location : {local, shared})
             QCOMPARE(runCli({"import", QString::fromStdString(location), exported}).exitCode, 0);
 
@@ -191,13 +185,7 @@ private slots:
         QTemporaryDir directory;
         const QString local = directory.filePath("local.chrono");
         const QString shared = QString::fromStdString(storeUri(freshDatabase("chronoscope_snapshots_cli")));
-        const QString demo = directory.filePath("demo.chrono");
-        const QString exported = directory.filePath("demo.ndjson");
-        QCOMPARE(runCli({"demo", demo, "--orders", "30", "--seed", "4"}).exitCode, 0);
-        QFile file(exported);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(runCli({"export", demo}).standardOutput);
-        file.close();
+        const QString exported = exportedDemo(directory, 30, 4);
         const QList<QStringList> steps = {
             {"state", "STORE", "--projection", "revenue-per-day", "--snapshot-every", "20"},
             {"state", "STORE", "--projection", "revenue-per-day", "--at", "120"},

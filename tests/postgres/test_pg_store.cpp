@@ -3,7 +3,7 @@
 // holding the same events; racing writers lose nothing; the database itself refuses to
 // change events; verify catches a tampered payload.
 
-#include "cli_runner.h"
+#include "demo_export.h"
 #include "pg_fixture.h"
 
 #include <engine/annotations.h>
@@ -184,6 +184,81 @@ std::string historyTranscript(Store& store)
     return transcript;
 }
 
+// Two writers on separate connections taking turns on the same streams, step by step:
+// what each append returned, then the streams and categories and the events as stored.
+// A writer that appended last assumes the store is as it left it (one round trip on a
+// PostgreSQL store); each step where the other wrote in between tests that assumption.
+std::string interleavedAppendsTranscript(const std::string& location)
+{
+    auto first = Store::open(location, Store::OpenMode::ReadWrite);
+    auto second = Store::open(location, Store::OpenMode::ReadWrite);
+    if (!first || !second) return "open failed";
+    std::string transcript;
+    int step = 0;
+    auto append = [&](Store& store, const char* who, const std::string& stream, ExpectedVersion expected,
+                      std::vector<std::pair<std::string, std::string>> idsAndData) {
+        std::vector<NewEvent> events;
+        for (auto& [id, data] : idsAndData) {
+            NewEvent event;
+            event.type = "Deposited";
+            event.id = id;
+            event.data = data;
+            event.time = "2026-03-01T10:00:00.000Z";
+            events.push_back(std::move(event));
+        }
+        auto appended = store.append(stream, expected, events);
+        transcript += std::to_string(++step) + " " + who + " " + stream + ": ";
+        if (!appended) {
+            transcript += outcome(appended) + "\n";
+            return;
+        }
+        transcript += "first " + std::to_string(appended->firstPosition) + " last " + std::to_string(appended->lastPosition) +
+                      " next " + std::to_string(appended->nextExpectedVersion) + " written " +
+                      std::to_string(appended->written) + "\n";
+    };
+    Store& a = **first;
+    Store& b = **second;
+    using V = ExpectedVersion;
+    append(a, "a", "account-1", V::noStream(), {{"a1", "{\"n\":1}"}});
+    append(a, "a", "account-1", V::exact(0), {{"a2", "{\"n\":2}"}, {"a3", "{\"n\":3}"}});
+    append(a, "a", "account-1", V::exact(2), {{"a2", "{\"n\":2}"}});                       // identical again: a no-op
+    append(a, "a", "account-1", V::exact(2), {{"a2", "{\"n\":99}"}});                      // same id, other content
+    append(b, "b", "account-1", V::exact(2), {{"b1", "{\"n\":5}"}});
+    append(a, "a", "account-1", V::exact(2), {{"a5", "{\"n\":6}"}});  // a's view is stale: Conflict
+    append(a, "a", "account-1", V::exact(3), {{"a6", "{\"n\":7}"}});
+    append(b, "b", "account-2", V::noStream(), {{"b2", "{\"n\":8}"}});
+    append(a, "a", "account-2", V::noStream(), {{"a7", "{\"n\":9}"}});  // b made it meanwhile
+    append(a, "a", "account-2", V::exact(0), {{"a8", "{\"n\":10}"}});
+    append(a, "a", "account-3", V::any(), {{"a9", "{\"n\":11}"}});
+    append(b, "b", "account-3", V::exact(0), {{"a9", "{\"n\":11}"}});  // a's event again: a no-op
+    append(a, "a", "account-3", V::exact(0), {{"a10", "{\"n\":12}"}});
+    append(b, "b", "order-1", V::noStream(), {{"b3", "{}"}});
+    append(a, "a", "account-1", V::any(), {{"b1", "{\"n\":5}"}, {"a11", "{\"n\":13}"}});  // b's event and a new one
+    append(a, "a", "order-2", V::noStream(), {{"a12", "{}"}});
+    append(a, "a", "order-2", V::noStream(), {{"a13", "{}"}});  // it exists now: Conflict
+    auto streams = b.streams(StreamsQuery{});
+    if (!streams) return transcript + "streams: " + outcome(streams);
+    for (const StreamInfo& info : *streams)
+        transcript += "stream " + info.stream + " " + info.category + " events " + std::to_string(info.events) + " positions " +
+                      std::to_string(info.firstPosition) + "-" + std::to_string(info.lastPosition) + " version " +
+                      std::to_string(info.lastVersion) + "\n";
+    auto categories = b.categories();
+    if (!categories) return transcript + "categories: " + outcome(categories);
+    for (const CategoryInfo& category : *categories)
+        transcript += "category " + category.category + " streams " + std::to_string(category.streams) + " events " +
+                      std::to_string(category.events) + "\n";
+    EventQuery query;
+    query.order = Order::Physical;
+    auto events = a.queryEvents(query);
+    if (!events) return transcript + "events: " + outcome(events);
+    for (const RecordedEvent& event : *events)
+        transcript += "event " + std::to_string(event.position) + " " + event.id + " " + event.stream + " v" +
+                      std::to_string(event.version) + " " + event.data + "\n";
+    auto report = b.verify();
+    transcript += std::string("verify ") + (report && report->ok ? "ok" : "FAILED") + "\n";
+    return transcript;
+}
+
 // The transcript with the store's location (in read-only messages) replaced by STORE.
 std::string withoutLocation(std::string transcript, const std::string& location)
 {
@@ -203,15 +278,9 @@ private slots:
     void cliMatchesTheSqliteStore()
     {
         QTemporaryDir directory;
-        const QString demo = directory.filePath("demo.chrono");
         const QString local = directory.filePath("local.chrono");
         const QString shared = QString::fromStdString(storeUri(freshDatabase("chronoscope_contract")));
-        cli({"demo", demo, "--orders", "150", "--seed", "11"});
-        const QString exported = directory.filePath("demo.ndjson");
-        QFile file(exported);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(cli({"export", demo}));
-        file.close();
+        const QString exported = exportedDemo(directory, 150, 11);
         const QByteArray localImport = cli({"import", local, exported});
         const QByteArray sharedImport = cli({"import", shared, exported});
         QVERIFY(localImport != "<failed>");
@@ -339,6 +408,23 @@ private slots:
         auto report = store->verify();
         QVERIFY(report && report->ok);
 
+    }
+
+    // Two writers taking turns (no race): every append's result, the streams caches and the
+    // stored events are the same on a PostgreSQL store as on an SQLite file, so appends
+    // that assume the store is as their connection left it keep every guarantee.
+    void interleavedWritersMatchTheSqliteStore()
+    {
+        QTemporaryDir directory;
+        const std::string local = directory.filePath("local.chrono").toStdString();
+        const std::string shared = storeUri(freshDatabase("chronoscope_turns"));
+        openStore(local, Store::OpenMode::CreateIfMissing);
+        openStore(shared, Store::OpenMode::CreateIfMissing);
+        const std::string expected = interleavedAppendsTranscript(local);
+        if (qEnvironmentVariableIsSet("CHRONOSCOPE_SHOW_TRANSCRIPT")) std::fprintf(stderr, "%s", expected.c_str());
+        QVERIFY2(expected.find("verify ok") != std::string::npos, expected.c_str());
+        QVERIFY2(expected.find("error 2: ") != std::string::npos, expected.c_str());  // conflicts were met
+        QCOMPARE(QString::fromStdString(interleavedAppendsTranscript(shared)), QString::fromStdString(expected));
     }
 
     // Writers ignoring the same event at once, each having seen it not ignored: one
@@ -486,13 +572,7 @@ private slots:
         QTemporaryDir directory;
         const std::string local = directory.filePath("local.chrono").toStdString();
         const std::string shared = storeUri(freshDatabase("chronoscope_history"));
-        const QString exported = directory.filePath("demo.ndjson");
-        const QString demo = directory.filePath("demo.chrono");
-        QCOMPARE(runCli({"demo", demo, "--orders", "8", "--seed", "5"}).exitCode, 0);
-        QFile file(exported);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(cli({"export", demo}));
-        file.close();
+        const QString exported = exportedDemo(directory, 8, 5);
         for (const std::string& location : {local, shared})
             QVERIFY(cli({"import", QString::fromStdString(location), exported}) != "<failed>");
         std::string expected;
