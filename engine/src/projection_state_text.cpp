@@ -1,13 +1,13 @@
 #include "projection_state_text.h"
 
+#include "ndjson_text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstring>
 
 namespace chronoscope::projection {
 namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 bool isContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
@@ -298,29 +298,7 @@ void appendJsonString(std::string& out, std::string_view text)
         return;
     }
     out.reserve(out.size() + text.size() + 2);
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t at = 0; at < text.size(); ++at) {
-        const auto c = static_cast<unsigned char>(text[at]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(text.data() + run, at - run);
-        run = at + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            out += "\\u00";
-            out += kHexDigits[c >> 4];
-            out += kHexDigits[c & 0xF];
-        }
-    }
-    out.append(text.data() + run, text.size() - run);
-    out += '"';
+    ndjsontext::appendString(out, text);
 }
 
 std::string jsonString(std::string_view text)
