@@ -16,7 +16,7 @@ JsonCheck checkJson(const QString& text, EmptyJson empty)
     }
     const std::string bytes = text.toStdString();
     try {
-        (void)nlohmann::json::parse(bytes);
+        [[maybe_unused]] const auto parsed = nlohmann::json::parse(bytes);
         return {};
     } catch (const nlohmann::json::parse_error& error) {
         // error.byte is the 1-based offset of the byte where parsing failed.

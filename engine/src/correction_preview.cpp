@@ -49,7 +49,7 @@ struct Start {
     std::int64_t eventsRead = 0;
 };
 
-Result<Start> startingPoint(Store& store, Projection& projection, SnapshotStore* snapshots,
+Result<Start> startingPoint(Projection& projection, SnapshotStore* snapshots,
                             const std::string& hash, const PinnedView& view, const SnapshotBound& bound)
 {
     Start start;
@@ -155,13 +155,13 @@ Result<std::vector<ProjectionPreview>> previewCorrections(Store& store, const st
             if (!transaction) return transaction.error();
             auto view = pinView(store, CorrectionView::current());
             if (!view) return view.error();
-            auto found = startingPoint(store, projection, snapshots.get(), hash, *view, *bound);
+            auto found = startingPoint(projection, snapshots.get(), hash, *view, *bound);
             if (!found) return found.error();
             start = std::move(*found);
             if (start.orderKey) preview.snapshotPosition = start.position;
             // "Before" is today's state: from the latest usable snapshot, so that only the
             // events after it are folded (not the whole tail after the fix a second time).
-            auto latest = startingPoint(store, projection, snapshots.get(), hash, *view, SnapshotBound{});
+            auto latest = startingPoint(projection, snapshots.get(), hash, *view, SnapshotBound{});
             if (!latest) return latest.error();
             if (latest->orderKey) preview.beforeSnapshotPosition = latest->position;
             progress.startPhase(std::int64_t(index) * 2);
