@@ -20,13 +20,6 @@ namespace {
 
 constexpr int kTimeout = 20000;
 
-std::unique_ptr<Store> openStore(const std::string& location, Store::OpenMode mode = Store::OpenMode::ReadWrite)
-{
-    auto store = Store::open(location, mode);
-    if (!store) qFatal("cannot open %s: %s", location.c_str(), store.error().message.c_str());
-    return std::move(*store);
-}
-
 void appendPlaced(Store& store, const std::string& stream, int count)
 {
     for (int i = 0; i < count; ++i)

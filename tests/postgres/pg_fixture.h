@@ -2,6 +2,8 @@
 // What the PostgreSQL tests share: the throwaway server the CTest fixture started
 // (tests/postgres/start-server.sh), fresh databases on it, and SQL through libpq.
 
+#include <engine/store.h>
+
 #include <libpq-fe.h>
 
 #include <QFile>
@@ -9,6 +11,7 @@
 #include <QtTest>
 
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,6 +28,16 @@ inline std::string serverConninfo()
     QList<QByteArray> lines = state.readAll().split('\n');
     if (lines.size() < 2 || lines[1].isEmpty()) qFatal("%s has no connection string", CHRONOSCOPE_PG_STATE);
     return lines[1].toStdString();
+}
+
+// Opens the store at `location` (a file or a postgresql:// URI); stops the test program
+// with the reason when it cannot.
+inline std::unique_ptr<chronoscope::Store> openStore(
+    const std::string& location, chronoscope::Store::OpenMode mode = chronoscope::Store::OpenMode::ReadWrite)
+{
+    auto store = chronoscope::Store::open(location, mode);
+    if (!store) qFatal("cannot open %s: %s", location.c_str(), store.error().message.c_str());
+    return std::move(*store);
 }
 
 // One libpq connection; every statement must succeed (else the test fails).

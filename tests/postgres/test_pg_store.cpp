@@ -24,13 +24,6 @@ using namespace chronoscope;
 
 namespace {
 
-std::unique_ptr<Store> openStore(const std::string& location, Store::OpenMode mode = Store::OpenMode::ReadWrite)
-{
-    auto store = Store::open(location, mode);
-    if (!store) qFatal("cannot open %s: %s", location.c_str(), store.error().message.c_str());
-    return std::move(*store);
-}
-
 // stdout of a CLI command that must succeed.
 QByteArray cli(const QStringList& arguments, const QByteArray& input = {})
 {
