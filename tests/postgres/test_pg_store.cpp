@@ -488,6 +488,33 @@ private slots:
         }
     }
 
+    // A large bulk load leaves the planner's statistics current (the server's own ANALYZE
+    // comes much later; until then it planned category reads for a few dozen rows), and a
+    // small write into a large store does not pay for an ANALYZE.
+    void largeLoadRefreshesPlannerStatistics()
+    {
+        const std::string conninfo = freshDatabase("chronoscope_statistics");
+        auto store = openStore(storeUri(conninfo), Store::OpenMode::CreateIfMissing);
+        auto load = [&](int first, int count) {
+            auto bulk = store->beginBulkAppend();
+            QVERIFY(bulk);
+            for (int i = first; i < first + count; ++i) {
+                NewEvent event{"", "OrderPlaced", "{\"n\":" + std::to_string(i) + "}", {}, {}};
+                QVERIFY((*bulk)->add("order-" + std::to_string(i % 97), event, BulkAppend::Payload::Unchecked));
+            }
+            QVERIFY((*bulk)->commit());
+        };
+        Sql sql(conninfo);
+        const std::string rows = "SELECT reltuples::bigint FROM pg_class WHERE relname = 'events'";
+        QCOMPARE(sql.value(rows), std::string("-1"));  // never analysed
+        load(0, 3000);
+        QCOMPARE(sql.value(rows), std::string("3000"));
+        load(3000, 200);  // under a tenth of the store: the estimate stays
+        QCOMPARE(sql.value(rows), std::string("3000"));
+        load(3200, 1000);
+        QCOMPARE(sql.value(rows), std::string("4200"));
+    }
+
     // The database refuses UPDATE, DELETE and TRUNCATE on events, whoever asks.
     void databaseRefusesChanges()
     {
