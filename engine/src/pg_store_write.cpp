@@ -128,14 +128,14 @@ PgEventWriter PgEventWriter::assume(PgConnection& connection, Known known, const
     writer.m_lastRecordedAt = std::move(known.lastRecordedAt);
     writer.m_streams = std::move(known.streams);
     writer.m_absent.insert(ids.begin(), ids.end());
-    // The first script sent begins the write transaction and, once the writers' lock is
-    // held, fails (SQLSTATE CS001) unless the log still ends where `known` says. The log
-    // only grows and its positions have no gaps, so then nothing else changed either.
-    writer.m_script = "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE;\n"
-                      "DO $$BEGIN IF coalesce((SELECT max(position) FROM events), 0) <> " +
-                      std::to_string(writer.m_startPosition) +
-                      " THEN RAISE EXCEPTION 'the log moved on since this connection last wrote' USING ERRCODE = 'CS001';"
-                      " END IF; END$$;\n";
+    // The first script sent begins the write transaction and takes the writers' lock; its
+    // first INSERT writes position lastPosition + 1. Every writer appends at the end of the
+    // log under that lock and the log has no gaps, so that position is free exactly when
+    // the log still ends where `known` says, and then nothing else changed either;
+    // otherwise the primary key refuses the row and nothing of the script is committed.
+    // (No separate check: an anonymous block comparing max(position), compiled and planned
+    // anew by the server for every append, took about 0.3 ms of its time each.)
+    writer.m_script = "BEGIN; LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE;\n";
     return writer;
 }
 
