@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace chronoscope::cli::bench {
@@ -78,23 +79,32 @@ std::string Figure::goalText() const
 
 std::string formatTable(const std::vector<Figure>& figures)
 {
-    std::string text;
-    text += padded("figure", 34) + padded("value", 20) + padded("baseline", 44) + padded("ratio", 9)
-            + padded("goal", 10) + padded("verdict", 8) + "peak RSS\n";
+    // Each column as wide as its widest cell and two spaces, so no cell runs into the next.
+    using Row = std::vector<std::string>;
+    std::vector<Row> rows{{"figure", "value", "baseline", "ratio", "goal", "verdict", "peak RSS"}};
     for (const Figure& figure : figures) {
         const auto ratio = figure.ratio();
         std::string baseline = figure.baseline ? number(*figure.baseline) + " " + figure.unit : std::string("n/a");
         if (!figure.baselineName.empty())
             baseline += " (" + figure.baselineName + ")";
-        text += padded(figure.section + ": " + figure.name, 34) + padded(number(figure.value) + " " + figure.unit, 20)
-                + padded(baseline, 44) + padded(ratio ? number(*ratio) + "x" : std::string("-"), 9)
-                + padded(figure.goalText(), 10) + padded(figure.verdict(), 8)
-                + mebibytes(figure.sample.peakResidentBytes);
+        std::string memory = mebibytes(figure.sample.peakResidentBytes);
         if (figure.baselineSample)
-            text += " / " + mebibytes(figure.baselineSample->peakResidentBytes);
-        text += "\n";
-        if (!figure.note.empty())
-            text += "    note: " + figure.note + "\n";
+            memory += " / " + mebibytes(figure.baselineSample->peakResidentBytes);
+        rows.push_back({figure.section + ": " + figure.name, number(figure.value) + " " + figure.unit, baseline,
+                        ratio ? number(*ratio) + "x" : std::string("-"), figure.goalText(), figure.verdict(), memory});
+    }
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const Row& row : rows)
+        for (std::size_t column = 0; column < row.size(); ++column)
+            widths[column] = std::max(widths[column], row[column].size() + 2);
+    std::string text;
+    for (std::size_t index = 0; index < rows.size(); ++index) {
+        const Row& row = rows[index];
+        for (std::size_t column = 0; column + 1 < row.size(); ++column)
+            text += padded(row[column], widths[column]);
+        text += row.back() + "\n";
+        if (index > 0 && !figures[index - 1].note.empty())
+            text += "    note: " + figures[index - 1].note + "\n";
     }
     return text;
 }
