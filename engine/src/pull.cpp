@@ -1,12 +1,15 @@
 // Pulling from PostgreSQL event stores into a store (engine/include/engine/pull.h):
 // the position bookkeeping, gap safety and flags, all inside one BulkAppend.
 
+#include "batch_handoff.h"
 #include "pull_payload.h"
 
 #include <engine/pull.h>
 #include <engine/time_format.h>
 
 #include <sqlite3.h>
+
+#include <thread>
 
 namespace chronoscope {
 namespace {
@@ -115,6 +118,96 @@ Result<std::int64_t> resyncFlags(sqlite3* handle, PullSourceReader& reader, cons
     return flagged;
 }
 
+// One source row, owned, as the bulk append is to take it.
+struct PulledRow {
+    std::int64_t position = 0;
+    bool settled = false;
+    std::string stream;
+    NewEvent event;
+    BulkAppend::Payload payload = BulkAppend::Payload::Unchecked;
+};
+
+struct PulledBatch {
+    std::vector<PulledRow> rows;     // slots; the first `count` are filled
+    std::size_t count = 0;
+    bool last = false;               // the read is over (or failed): no batch follows
+    std::optional<Error> failure;    // last batch: why the read failed
+};
+
+constexpr std::size_t kRowsPerBatch = 512;
+constexpr std::size_t kBatchesInFlight = 4;
+
+// Reads the source on a thread of its own while the calling thread writes: the server's
+// sending, libpq and the payload preparation on one core, the store's inserts on the
+// other. The read stops early when the writer stops (stop(), then the destructor joins).
+class PulledRowReader {
+public:
+    PulledRowReader(PullSourceReader& reader, std::int64_t start, std::int64_t end)
+        : m_handoff(kBatchesInFlight), m_thread([this, &reader, start, end] { run(reader, start, end); })
+    {
+    }
+    ~PulledRowReader()
+    {
+        m_handoff.stop();
+        m_thread.join();
+    }
+    PulledRowReader(const PulledRowReader&) = delete;
+    PulledRowReader& operator=(const PulledRowReader&) = delete;
+
+    PulledBatch& next() { return m_handoff.next(); }
+    void release(PulledBatch& batch) { m_handoff.release(batch); }
+
+private:
+    void run(PullSourceReader& reader, std::int64_t start, std::int64_t end)
+    {
+        PulledPayload payload;  // jsonb text taken as it is when nlohmann would write the same
+        PulledBatch* batch = nullptr;
+        Result<void> read;
+        try {
+            read = reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
+                if (!batch && !(batch = acquire())) return false;  // the writer stopped
+                PulledRow& slot = batch->rows[batch->count];
+                slot.position = row.position;
+                slot.settled = row.settled;
+                slot.stream.assign(row.stream);
+                slot.event.id.assign(row.id);
+                slot.event.type.assign(row.type);
+                slot.event.time.assign(row.time);
+                slot.event.data.assign(row.data);
+                if (row.metadata) slot.event.metadata = std::string(*row.metadata);
+                else slot.event.metadata.reset();
+                slot.payload = payload.prepare(slot.event);
+                if (++batch->count == batch->rows.size()) {
+                    m_handoff.publish(batch);
+                    batch = nullptr;
+                }
+                return true;
+            });
+        } catch (const std::exception& exception) {  // out of memory, mostly
+            read = makeError(ErrorCode::Io, std::string("could not read the source: ") + exception.what());
+        }
+        if (!batch && !(batch = acquire())) return;
+        batch->last = true;
+        if (!read) batch->failure = read.error();
+        m_handoff.publish(batch);
+    }
+
+    PulledBatch* acquire()
+    {
+        PulledBatch* batch = m_handoff.acquire();
+        if (batch) {
+            batch->rows.resize(kRowsPerBatch);
+            batch->count = 0;
+            batch->last = false;
+            batch->failure.reset();
+        }
+        return batch;
+    }
+
+    BatchHandoff<PulledBatch> m_handoff;
+    std::thread m_thread;  // last: started once the hand-off exists
+};
+
 }  // namespace
 
 Result<PullReport> pullEvents(Store& store, const PullOptions& options, const ProgressCallback& progress)
@@ -159,27 +252,17 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     std::int64_t previous = lastPulled;
     bool heldBack = false;
     std::int64_t total = std::max<std::int64_t>(0, end - start);
-    NewEvent event;
-    PulledPayload payload;  // jsonb text taken as it is when nlohmann would write the same
-    std::string stream;
-    CHRONO_TRY(reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
+    auto write = [&](const PulledRow& row) -> Result<bool> {
         if (row.position > lastPulled && !byHighWaterMark && row.position != previous + 1 &&
             snapshot->writersInFlight && !row.settled) {
             heldBack = true;
             return false;
         }
         ++report.read;
-        stream.assign(row.stream);
-        event.id.assign(row.id);
-        event.type.assign(row.type);
-        event.time.assign(row.time);
-        event.data.assign(row.data);
-        if (row.metadata) event.metadata = std::string(*row.metadata);
-        else event.metadata.reset();
-        auto added = bulk.add(stream, event, payload.prepare(event));
+        auto added = bulk.add(row.stream, row.event, row.payload);
         if (!added)
             return makeError(added.error().code, "source event at position " + std::to_string(row.position) +
-                                                     " (id " + event.id + "): " + added.error().message);
+                                                     " (id " + row.event.id + "): " + added.error().message);
         if (*added) {
             ++report.written;
             if (row.position <= lastPulled) ++report.late;
@@ -188,7 +271,21 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         if (progress && (report.read % 1024 == 0) && !progress(report.read, total))
             return makeError(ErrorCode::Cancelled, "the pull was cancelled: nothing written");
         return true;
-    }));
+    };
+    {
+        PulledRowReader rows(reader, start, end);  // stopped and joined on every return
+        for (bool more = true; more;) {
+            PulledBatch& batch = rows.next();
+            for (std::size_t index = 0; more && index < batch.count; ++index) {
+                auto written = write(batch.rows[index]);
+                if (!written) return written.error();
+                more = *written;
+            }
+            if (batch.failure) return *batch.failure;
+            more = more && !batch.last;
+            rows.release(batch);
+        }
+    }
     report.toPosition = heldBack ? previous : end;
     report.heldBack = std::max<std::int64_t>(0, snapshot->lastPosition - report.toPosition);
 

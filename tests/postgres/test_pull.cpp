@@ -5,6 +5,7 @@
 #include "cli_runner.h"
 #include "pg_fixture.h"
 
+#include <engine/pull.h>
 #include <engine/store.h>
 
 #include <nlohmann/json.hpp>
@@ -382,6 +383,35 @@ private slots:
         QVERIFY(!report.is_null());
         QCOMPARE(report["written"].get<long long>(), 0LL);
         QCOMPARE(report["from"].get<long long>(), 20000LL);
+    }
+
+    // A pull cancelled at any progress call (the source is read on a thread of its own,
+    // batches ahead of the writer) writes nothing, and the next pull writes everything.
+    void cancelledAnywhereWritesNothing()
+    {
+        std::string conninfo = freshDatabase("pull_cancel");
+        Sql source(conninfo);
+        source.run(sqlFile("message_db.sql"));
+        source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, 'account-' || (i % 50), "
+                   "'Deposited', jsonb_build_object('amount', i))) FROM generate_series(1, 12000) i");
+        QString path = storePath("cancel.chrono");
+        PullOptions options;
+        options.conninfo = conninfo;
+        options.source = PullSourceKind::MessageDb;
+        for (int stopAt : {1, 2, 5, 11, 12}) {  // progress is called every 1,024 rows and at the end
+            auto store = openStore(path.toStdString(), Store::OpenMode::CreateIfMissing);
+            int calls = 0;
+            auto cancelled = pullEvents(*store, options, [&](std::int64_t, std::int64_t) { return ++calls < stopAt; });
+            QVERIFY2(!cancelled, qPrintable(QString::number(stopAt)));
+            QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+            QCOMPARE(calls, stopAt);
+            QCOMPARE(*store->lastPosition(), std::int64_t(0));
+        }
+        auto store = openStore(path.toStdString());
+        auto report = pullEvents(*store, options, {});
+        QVERIFY(report);
+        QCOMPARE(report->written, std::int64_t(12000));
+        QCOMPARE(*store->lastPosition(), std::int64_t(12000));
     }
 };
 

@@ -1,0 +1,94 @@
+#pragma once
+// Hands batches from one producer thread to one consumer thread, a bounded number ahead
+// (pull.cpp). Batches are made once and travel between a free list and a filled list, so
+// their strings keep their buffers from use to use. Not part of the engine's API.
+//
+// Thread: acquire() and publish() belong to the producer; next() and release() to the
+// consumer; stop() to either (usually the consumer, before joining the producer).
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace chronoscope {
+
+template <typename Batch>
+class BatchHandoff {
+public:
+    explicit BatchHandoff(std::size_t batches)
+    {
+        for (std::size_t index = 0; index < std::max<std::size_t>(batches, 2); ++index) {
+            m_batches.push_back(std::make_unique<Batch>());
+            m_free.push_back(m_batches.back().get());
+        }
+    }
+    BatchHandoff(const BatchHandoff&) = delete;
+    BatchHandoff& operator=(const BatchHandoff&) = delete;
+
+    // A batch to fill; blocks while every batch is filled or being consumed. Null once
+    // stop() was called: the producer then ends without publishing.
+    Batch* acquire()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_stopping || !m_free.empty(); });
+        if (m_stopping) return nullptr;
+        Batch* batch = m_free.front();
+        m_free.pop_front();
+        return batch;
+    }
+
+    // Passes a batch from acquire() on to the consumer, in the order published.
+    void publish(Batch* batch)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_filled.push_back(batch);
+        }
+        m_changed.notify_all();
+    }
+
+    // The next published batch; blocks until there is one. The consumer must know from
+    // the batches when the producer is done (it must not wait for more after that).
+    Batch& next()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_filled.empty(); });
+        Batch* batch = m_filled.front();
+        m_filled.pop_front();
+        return *batch;
+    }
+
+    // Gives a batch from next() back for filling.
+    void release(Batch& batch)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_free.push_back(&batch);
+        }
+        m_changed.notify_all();
+    }
+
+    // Makes every acquire(), waiting or later, return null.
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+    }
+
+private:
+    std::vector<std::unique_ptr<Batch>> m_batches;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Batch*> m_free;
+    std::deque<Batch*> m_filled;
+    bool m_stopping = false;
+};
+
+}  // namespace chronoscope
