@@ -120,7 +120,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
 
     progress("import: importNdjson into a new store");
     Result<ImportReport> report = ImportReport();
-    double writerSeconds = 0;  // the calling thread's share: it writes, the other parses
+    double writerSeconds = 0;  // the calling thread's share: it writes; the others parse and sort
     const Sample importSample = measure([&] {
         const double writerStart = threadCpuSeconds();
         auto store = Store::open(importPath, Store::OpenMode::CreateIfMissing);
@@ -182,7 +182,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     // On an idle machine with two cores the wall time tends to the longer of the two
     // threads' CPU times, which a busy machine disturbs far less than the wall time.
     wall.note = (figure.note.empty() ? std::string() : figure.note + "; ") + "import " + std::to_string(importSample.cpuSeconds).substr(0, 5) + " s CPU, of which the writing thread " +
-                std::to_string(writerSeconds).substr(0, 5) + " s and the reading thread the rest";
+                std::to_string(writerSeconds).substr(0, 5) + " s and the reading thread and the index builds' sorter threads the rest";
     figures.push_back(wall);
 
     // Informative: the baseline in the journal mode of the store's other writes (WAL,

@@ -7,7 +7,7 @@
 namespace chronoscope {
 namespace {
 
-void appendField(std::string& buffer, const std::string& field)
+void appendField(std::string& buffer, std::string_view field)
 {
     std::uint64_t size = field.size();
     buffer.append(reinterpret_cast<const char*>(&size), sizeof size);
@@ -39,6 +39,23 @@ std::string genesisHash() { return std::string(kHashSize, '\0'); }
 
 std::string chainHash(const std::string& previousHash, const RecordedEvent& event)
 {
+    ChainFields fields;
+    fields.position = event.position;
+    fields.id = event.id;
+    fields.stream = event.stream;
+    fields.category = event.category;
+    fields.version = event.version;
+    fields.type = event.type;
+    fields.time = event.time;
+    fields.recordedAt = event.recordedAt;
+    fields.data = event.data;
+    if (event.metadata) fields.metadata = *event.metadata;
+    fields.orderKey = event.orderKey;
+    return chainHash(previousHash, fields);
+}
+
+std::string chainHash(std::string_view previousHash, const ChainFields& event)
+{
     thread_local std::string buffer;
     buffer.clear();
     buffer += previousHash;
@@ -52,7 +69,7 @@ std::string chainHash(const std::string& previousHash, const RecordedEvent& even
     appendField(buffer, event.recordedAt);
     appendField(buffer, event.data);
     buffer += event.metadata ? '\1' : '\0';
-    appendField(buffer, event.metadata.value_or(std::string()));
+    appendField(buffer, event.metadata.value_or(std::string_view()));
     appendField(buffer, event.orderKey);
 
     unsigned char digest[EVP_MAX_MD_SIZE];

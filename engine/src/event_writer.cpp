@@ -289,6 +289,11 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
 
 Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id)
 {
+    return findById(id, idHash(id));
+}
+
+Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id, std::int64_t idHashValue)
+{
     if (m_bulkIdCheck) {
         if (!m_findPosition.isPrepared()) {
             auto statement = Statement::prepare(*m_database, std::string("SELECT ") + kEventColumns +
@@ -298,7 +303,7 @@ Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id
         }
         std::optional<RecordedEvent> event;
         std::optional<Error> failure;
-        m_bulkIds.find(IdPositions::hashOf(id), [&](std::int64_t position) {
+        m_bulkIds.find(static_cast<std::uint64_t>(idHashValue), [&](std::int64_t position) {
             m_findPosition.reset();
             m_findPosition.bind(1, position);
             auto row = m_findPosition.step();
@@ -311,7 +316,7 @@ Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id
         return event;
     }
     m_findId.reset();
-    m_findId.bind(1, idHash(id));
+    m_findId.bind(1, idHashValue);
     m_findId.bind(2, std::string_view(id));
     auto row = m_findId.step();
     if (!row) return row.error();
@@ -344,8 +349,50 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     // Assigned, not constructed: the strings keep their buffers from event to event.
     RecordedEvent& recorded = m_recorded;
     state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, orderKey);
-    std::string hash = chainHash(m_lastHash, recorded);
-    const std::int64_t idHashValue = idHash(recorded.id);
+    return insert(state, idHash(recorded.id), nullptr);
+}
+
+Result<EventWriter::Written> EventWriter::write(const std::string& streamName, const NewEvent& event,
+                                                std::int64_t idHashValue, const ChainPrediction* prediction)
+{
+    StreamState* numbered = nullptr;
+    if (prediction && prediction->streamNumber < m_numberedStreams.size()) {
+        const auto& [name, state] = m_numberedStreams[prediction->streamNumber];
+        if (name && *name == streamName) numbered = state;
+    }
+    if (!numbered) {
+        auto streamState = stream(streamName);
+        if (!streamState) return streamState.error();
+        numbered = *streamState;
+        if (prediction) {
+            if (prediction->streamNumber >= m_numberedStreams.size())
+                m_numberedStreams.resize(prediction->streamNumber + 1, {nullptr, nullptr});
+            m_numberedStreams[prediction->streamNumber] = {&m_streams.find(streamName)->first, numbered};
+        }
+    }
+    StreamState& state = *numbered;
+    RecordedEvent& recorded = m_recorded;
+    state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, std::string());
+    // The prediction's other inputs (stream, category, recorded time, order key, the
+    // event's fields) are this event's by construction (ChainSeed); these are not.
+    const bool holds = prediction && prediction->position == recorded.position &&
+                       prediction->version == recorded.version && prediction->previousHash == m_lastHash;
+    return insert(state, idHashValue, holds ? prediction : nullptr);
+}
+
+std::optional<ChainSeed> EventWriter::chainSeed() const
+{
+    if (m_lastPosition != 0 || m_storedStreams || m_written != 0 || !m_streams.empty()) return std::nullopt;
+    return ChainSeed{m_lastHash, m_recordedAt};
+}
+
+Result<EventWriter::Written> EventWriter::insert(StreamState& state, std::int64_t idHashValue,
+                                                 const ChainPrediction* prediction)
+{
+    RecordedEvent& recorded = m_recorded;
+    std::string computed;
+    if (!prediction) computed = chainHash(m_lastHash, recorded);
+    const std::string& hash = prediction ? prediction->hash : computed;
 
     m_insert.reset();
     m_insert.bind(1, recorded.position);
@@ -366,7 +413,12 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     if (!inserted) return inserted.error();
 
     m_lastPosition = recorded.position;
-    m_lastHash = std::move(hash);
+    if (prediction) {
+        m_lastHash.assign(prediction->hash);
+        ++m_predictedHashes;
+    } else {
+        m_lastHash = std::move(computed);
+    }
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), recorded.position);
     state.noteWritten(recorded);

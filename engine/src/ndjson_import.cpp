@@ -3,6 +3,8 @@
 #include <engine/ndjson.h>
 #include <engine/time_format.h>
 
+#include "id_hash.h"
+#include "ndjson_chain_predictor.h"
 #include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
 #include "store_private.h"
@@ -375,7 +377,12 @@ bool isBlank(std::string_view line)
 class LinePreparer {
 public:
     // `stopAtBadLine`: end the input after the first bad line (the import fails there).
-    LinePreparer(std::istream& input, bool stopAtBadLine) : m_reader(input), m_stopAtBadLine(stopAtBadLine) {}
+    // `seed`: predict the writer's hashes from there (ChainPredictor), if set.
+    LinePreparer(std::istream& input, bool stopAtBadLine, std::optional<ChainSeed> seed)
+        : m_reader(input), m_stopAtBadLine(stopAtBadLine)
+    {
+        if (seed) m_predictor.emplace(std::move(*seed));
+    }
 
     // Fills `batch` with the next non-blank lines; false when the input is done.
     bool fill(PreparedBatch& batch)
@@ -421,6 +428,12 @@ private:
             else prepared.corrective = *taken;
         }
         if (!prepared.error && !prepared.corrective) prepared.error = normalize(prepared.line);
+        prepared.prediction.position = 0;
+        if (!prepared.error && !prepared.corrective) {
+            prepared.idHash = idHash(prepared.line.event.id);
+            if (m_predictor)
+                m_predictor->predict(prepared.line.stream, prepared.line.event, prepared.idHash, prepared.prediction);
+        }
         prepared.bytesAfter = m_reader.bytesConsumed();
     }
 
@@ -440,6 +453,7 @@ private:
     ScannedLine m_scanned;  // reused from line to line, with their buffers
     NewEvent m_scratch;     // an event that normalising changed
     ExportedCorrections m_corrections;
+    std::optional<ndjson::ChainPredictor> m_predictor;
 };
 
 }  // namespace
@@ -459,8 +473,11 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back when it goes out of scope uncommitted
 
+    // The SQLite store takes the reading thread's id hashes and hash predictions.
+    auto* preparedBulk = dynamic_cast<PreparedBulkAppend*>(&bulk);
     ImportReport report;
-    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort);
+    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort,
+                          preparedBulk ? preparedBulk->chainSeed() : std::nullopt);
     std::int64_t reportedBytes = 0;
     auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
 
@@ -471,7 +488,10 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
             ++report.lines;
             std::optional<Error> bad = prepared.error;
             if (!bad && !prepared.corrective) {
-                auto added = bulk.add(prepared.line.stream, prepared.line.event, BulkAppend::Payload::Normalized);
+                auto added = preparedBulk
+                                 ? preparedBulk->addPrepared(prepared.line.stream, prepared.line.event, prepared.idHash,
+                                                             prepared.prediction.position ? &prepared.prediction : nullptr)
+                                 : bulk.add(prepared.line.stream, prepared.line.event, BulkAppend::Payload::Normalized);
                 if (!added) {
                     const auto code = added.error().code;
                     // A malformed or conflicting event is the line's fault; anything else

@@ -5,6 +5,8 @@
 // SQLite's inserts use both cores; without it the caller fills one batch at a time
 // itself. Not part of the engine's API.
 
+#include "store_private.h"
+
 #include <engine/ndjson.h>
 
 #include <condition_variable>
@@ -26,6 +28,8 @@ struct PreparedLine {
     bool corrective = false;      // a corrective event of an export: kept aside, not added
     std::optional<Error> error;   // the line's fault ("line N: " not yet prefixed)
     ImportLine line;              // stream and event, normalised (when no error)
+    std::int64_t idHash = 0;      // idHash(line.event.id) (when no error)
+    ChainPrediction prediction;   // the event's hash, when the reader predicts it
 };
 
 // A batch of consecutive lines. Batches are reused, so their strings keep their buffers.

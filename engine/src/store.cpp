@@ -168,12 +168,20 @@ private:
     Database* m_database = nullptr;
 };
 
+// A bulk append's connection settings: a large page cache (bulk loads touch many pages)
+// and temporary files on disk, so that the sorter of the index builds may use its
+// worker threads (temp_store = MEMORY disables them). The index builds then run with a
+// small cache and two workers (BulkAppendImpl::rebuildIndexes). Measured: docs/
+// performance.md, "Import", item 9.
+constexpr const char* kBulkPragmas = "PRAGMA cache_size = -262144; PRAGMA threads = 0";
+constexpr const char* kIndexBuildPragmas = "PRAGMA cache_size = -16384; PRAGMA threads = 2";
+
 // A bulk append into a non-empty store drops the event indexes only past this many
 // events: below it the rebuild's fixed costs (reading every stored id, sorting whole
 // indexes) outweigh the gain.
 constexpr std::int64_t kMinimumEventsForRebuild = 20000;
 
-class BulkAppendImpl final : public BulkAppend {
+class BulkAppendImpl final : public BulkAppend, public PreparedBulkAppend {
 public:
     // `storedEvents`: how many events the store held when the bulk append began.
     BulkAppendImpl(Store::Private* store, BulkLoadJournal journal, Transaction transaction, EventWriter writer,
@@ -194,12 +202,26 @@ public:
     {
         if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
         if (m_broken) return *m_broken;
-        auto added = addOne(stream, event, payload);
+        auto added = addOne(stream, event, payload, std::nullopt, nullptr);
         if (!added) noticeRollback(added.error());
         return added;
     }
 
     std::int64_t written() const override { return m_writer.written(); }
+
+    std::optional<ChainSeed> chainSeed() const override { return m_writer.chainSeed(); }
+
+    Result<bool> addPrepared(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
+                             const ChainPrediction* prediction) override
+    {
+        if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
+        if (m_broken) return *m_broken;
+        auto added = addOne(stream, event, Payload::Normalized, idHashValue, prediction);
+        if (!added) noticeRollback(added.error());
+        return added;
+    }
+
+    std::int64_t predictedHashes() const override { return m_writer.predictedHashes(); }
 
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
     {
@@ -225,18 +247,25 @@ private:
             m_broken = makeError(error.code, error.message + " (the bulk append was rolled back; nothing written)");
     }
 
-    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
+    // `knownIdHash`: idHash() of the event's id when the caller knows it (the id is
+    // then given, so normalising keeps it).
+    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload,
+                        std::optional<std::int64_t> knownIdHash, const ChainPrediction* prediction)
     {
         CHRONO_TRY(validateStreamName(stream));
         auto asWritten = eventAsWritten(event, payload, m_normalized);
         if (!asWritten) return asWritten.error();
         const NewEvent* normalized = *asWritten;
-        auto existing = m_writer.findById(normalized->id);
-        if (!existing) return existing.error();
-        auto isNew = isNewEvent(*existing, stream, *normalized);
-        if (!isNew || !*isNew) return isNew;
+        const std::int64_t idHashValue = knownIdHash && !event.id.empty() ? *knownIdHash : idHash(normalized->id);
+        // A prediction vouches that the id is new (PreparedBulkAppend::addPrepared).
+        if (!prediction) {
+            auto existing = m_writer.findById(normalized->id, idHashValue);
+            if (!existing) return existing.error();
+            auto isNew = isNewEvent(*existing, stream, *normalized);
+            if (!isNew || !*isNew) return isNew;
+        }
         if (!m_indexesDropped && m_writer.written() >= m_dropIndexesAfter) CHRONO_TRY(dropIndexes());
-        auto written = m_writer.write(stream, *normalized);
+        auto written = m_writer.write(stream, *normalized, idHashValue, prediction);
         if (!written) return written.error();
         return true;
     }
@@ -256,9 +285,26 @@ private:
         return {};
     }
 
+    // SQLite builds an index by sorting the table's keys. With the bulk cache every
+    // index's keys sort in memory on this thread; with a small cache the sorter writes
+    // sorted runs of a cache's size to temporary files and, given worker threads
+    // (`PRAGMA threads`; only with temp_store = FILE), sorts and merges them there,
+    // while this thread goes on scanning the table. That takes about a quarter of the
+    // import's CPU time off this thread, the import's critical path, onto the core the
+    // reading thread has left (docs/performance.md, "Import", item 9). The same
+    // indexes; the settings are restored whatever happens.
+    Result<void> rebuildIndexes()
+    {
+        CHRONO_TRY(m_store->database.execute(kIndexBuildPragmas));
+        auto built = createEventIndexes(m_store->database);
+        auto restored = m_store->database.execute(kBulkPragmas);
+        if (!built) return built.error();
+        return restored;
+    }
+
     Result<void> commitAll()
     {
-        if (m_indexesDropped) CHRONO_TRY(createEventIndexes(m_store->database));
+        if (m_indexesDropped) CHRONO_TRY(rebuildIndexes());
         for (const auto& [requests, author] : m_corrections) {
             // Corrections resolve targets and order keys through the store's indexes.
             CHRONO_TRY(m_writer.finish());
@@ -293,14 +339,16 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
     if (d->backend) return d->backend->beginBulkAppend();
     auto before = lastPosition();
     if (!before) return before.error();
+    // Outside a transaction: SQLite refuses to change it inside one once the temporary
+    // database exists.
+    CHRONO_TRY(d->database.execute("PRAGMA temp_store = FILE"));
     // Declared before the transaction: restored after it ends.
     BulkLoadJournal journal = *before == 0 ? BulkLoadJournal::begin(d->database) : BulkLoadJournal();
     auto transaction = Transaction::begin(d->database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
     auto last = lastPosition();  // again, under the write lock
     if (!last) return last.error();
-    // Bulk loads touch many pages and sort whole indexes: give them memory.
-    CHRONO_TRY(d->database.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY"));
+    CHRONO_TRY(d->database.execute(kBulkPragmas));
     auto writer = EventWriter::start(d->database);
     if (!writer) return writer.error();
     d->bulkOpen = true;

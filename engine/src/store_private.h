@@ -78,6 +78,48 @@ struct WriterStream {
     std::pair<std::int64_t, std::int64_t> takeUncounted();
 };
 
+// An event's hash in the chain, computed ahead by a thread that predicts where a bulk
+// append will write it (the NDJSON import's reading thread: ndjson_chain_predictor.h).
+// The writer takes the hash only when the event lands where predicted: at `position`,
+// as version `version` of its stream, after `previousHash`; otherwise it computes the
+// hash itself. The chain is the same either way.
+// A prediction also tells the writer that no earlier event of the append had the
+// event's id (so it need not look it up) and numbers the event's stream in order of
+// first appearance (a hint: the writer checks the name).
+struct ChainPrediction {
+    std::int64_t position = 0;  // 0: no prediction
+    std::int64_t version = 0;
+    std::string previousHash;
+    std::string hash;
+    std::size_t streamNumber = 0;
+};
+
+// What such a prediction starts from: a bulk append into a store without events or
+// streams (every stream it meets is new, its category categoryOf(name)), whose writer
+// records every event with `recordedAt` after `lastHash` (the genesis hash).
+struct ChainSeed {
+    std::string lastHash;
+    std::string recordedAt;
+};
+
+// The SQLite store's bulk append, as the NDJSON import's writing thread sees it: it
+// adds events the reading thread prepared (checked and normalised as for
+// BulkAppend::Payload::Normalized, the id given) with their id hash and hash prediction.
+class PreparedBulkAppend {
+public:
+    virtual ~PreparedBulkAppend() = default;
+    // Where hash predictions can start (EventWriter::chainSeed); nullopt: none can.
+    virtual std::optional<ChainSeed> chainSeed() const = 0;
+    // BulkAppend::add(stream, event, Payload::Normalized), given idHash(event.id) and a
+    // prediction of the event's hash (or null). REQUIRES: event.id is not empty; with a
+    // prediction, the append started at chainSeed() and no event added to it before had
+    // this id (ChainPredictor checks that by the id's hash).
+    virtual Result<bool> addPrepared(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
+                                     const ChainPrediction* prediction) = 0;
+    // Events whose predicted hash the writer took.
+    virtual std::int64_t predictedHashes() const = 0;
+};
+
 // Writes events inside a write transaction the caller holds: assigns positions,
 // versions, recorded times and order keys, extends the hash chain, and keeps the
 // streams cache. Call finish() before committing.
@@ -92,6 +134,8 @@ public:
     // Looks an id up among stored events and those written by this writer.
     // In bulk mode (setBulkIdCheck) through the in-memory id table, else the id index.
     Result<std::optional<RecordedEvent>> findById(const std::string& id);
+    // The same with the id's idHash() known.
+    Result<std::optional<RecordedEvent>> findById(const std::string& id, std::int64_t idHashValue);
 
     // Where write() put an event.
     struct Written {
@@ -102,6 +146,15 @@ public:
     // (JSON compact, time in the stored format, id non-empty). `orderKey` empty: the
     // original-event key of its position.
     Result<Written> write(const std::string& stream, const NewEvent& event, const std::string& orderKey = {});
+    // The same for a bulk append's event (original order key) with its id's idHash()
+    // known and, unless null, a prediction of its hash (taken only if it holds).
+    Result<Written> write(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
+                          const ChainPrediction* prediction);
+    // Where a prediction of this writer's hashes can start: set only while the writer
+    // has written nothing into a store that had no events and no streams.
+    std::optional<ChainSeed> chainSeed() const;
+    // Events whose predicted hash was taken (tests, the bench's note).
+    std::int64_t predictedHashes() const { return m_predictedHashes; }
 
     // Flushes the streams cache and the per-category counts.
     Result<void> finish();
@@ -116,6 +169,8 @@ public:
 
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
+    // Writes m_recorded, prepared for `state`, with `prediction`'s hash (holding) or its own.
+    Result<Written> insert(StreamState& state, std::int64_t idHashValue, const ChainPrediction* prediction);
     Database* m_database;
     Statement m_insert;
     Statement m_findId;
@@ -125,11 +180,14 @@ private:
     std::string m_lastHash;
     std::string m_recordedAt;  // of every event this writer writes
     std::int64_t m_written = 0;
+    std::int64_t m_predictedHashes = 0;
     bool m_bulkIdCheck = false;
     bool m_storedStreams = true;  // false: the streams table was empty at start()
     IdPositions m_bulkIds;
     RecordedEvent m_recorded;  // the event being written; its buffers are reused
     std::unordered_map<std::string, StreamState> m_streams;
+    // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
+    std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;
 };
 
 // Validates and normalises an event to append: JSON payloads, time, id, type.

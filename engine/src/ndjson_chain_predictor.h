@@ -1,0 +1,131 @@
+#pragma once
+// The NDJSON import's reading thread predicts the hash chain of a load into an empty
+// store, so that the writing thread (the import's critical path) need not compute it.
+// Not part of the engine's API.
+//
+// In a store without events every stream is new and every id unknown, so the writer
+// writes each line that reaches it (checked, normalised, not an export's corrective
+// event), except a line whose id an earlier line had: that one is a duplicate
+// (identical) or a Conflict (different), written neither way. The predictor assumes
+// exactly that, with the writer's recorded time and the original order key of each
+// position. A 64-bit id-hash collision between different ids would be written although
+// predicted not to be: the writer takes a prediction only when its position, version
+// and previous hash are those predicted (EventWriter::write), so a wrong guess costs
+// the writer the hashes from there on, never a wrong one.
+//
+// Thread: one at a time (the reading thread).
+
+#include "event_hash.h"
+#include "order_key.h"
+#include "store_private.h"
+
+#include <engine/event.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace chronoscope::ndjson {
+
+class ChainPredictor {
+public:
+    explicit ChainPredictor(ChainSeed seed) : m_lastHash(std::move(seed.lastHash)), m_recordedAt(std::move(seed.recordedAt))
+    {
+    }
+
+    // Predicts the hash of `event` (normalised, its id given, idHash(id) = `idHashValue`)
+    // as the next line the writer gets; `prediction.position` 0 when it will not be written.
+    void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue, ChainPrediction& prediction)
+    {
+        if (!m_ids.insert(static_cast<std::uint64_t>(idHashValue))) {
+            prediction.position = 0;  // a duplicate or a Conflict: not written
+            return;
+        }
+        auto [found, isNew] = m_streams.try_emplace(stream);
+        StreamGuess& guess = found->second;
+        if (isNew) {
+            guess.category = categoryOf(stream);
+            guess.number = m_streams.size() - 1;
+        }
+        guess.lastVersion += 1;
+        m_lastPosition += 1;
+        writeOrderKeyForPosition(m_lastPosition, m_orderKey);
+
+        ChainFields fields;
+        fields.position = m_lastPosition;
+        fields.id = event.id;
+        fields.stream = stream;
+        fields.category = guess.category;
+        fields.version = guess.lastVersion;
+        fields.type = event.type;
+        fields.time = event.time.empty() ? std::string_view(m_recordedAt) : std::string_view(event.time);
+        fields.recordedAt = m_recordedAt;
+        fields.data = event.data;
+        if (event.metadata) fields.metadata = *event.metadata;
+        fields.orderKey = m_orderKey;
+
+        prediction.position = m_lastPosition;
+        prediction.version = guess.lastVersion;
+        prediction.streamNumber = guess.number;
+        prediction.previousHash.assign(m_lastHash);
+        prediction.hash = chainHash(m_lastHash, fields);
+        m_lastHash.assign(prediction.hash);
+    }
+
+private:
+    struct StreamGuess {
+        std::string category;
+        std::int64_t lastVersion = -1;
+        std::size_t number = 0;  // in order of first appearance
+    };
+
+    // The id hashes seen: open addressing over 64-bit values (0 kept aside).
+    class HashSet {
+    public:
+        // False when `hash` was there already.
+        bool insert(std::uint64_t hash)
+        {
+            if (hash == 0) return !std::exchange(m_zero, true);
+            if ((m_count + 1) * 2 > m_slots.size()) grow();
+            if (!place(m_slots, hash)) return false;
+            ++m_count;
+            return true;
+        }
+
+    private:
+        static bool place(std::vector<std::uint64_t>& table, std::uint64_t hash)
+        {
+            const std::size_t mask = table.size() - 1;
+            for (std::size_t index = std::size_t(hash) & mask;; index = (index + 1) & mask) {
+                if (table[index] == hash) return false;
+                if (table[index] == 0) {
+                    table[index] = hash;
+                    return true;
+                }
+            }
+        }
+
+        void grow()
+        {
+            std::vector<std::uint64_t> old = std::move(m_slots);
+            m_slots.assign(old.empty() ? 1024 : old.size() * 2, 0);
+            for (const std::uint64_t hash : old)
+                if (hash != 0) place(m_slots, hash);
+        }
+
+        std::vector<std::uint64_t> m_slots;
+        std::size_t m_count = 0;
+        bool m_zero = false;
+    };
+
+    std::string m_lastHash;
+    std::string m_recordedAt;
+    std::int64_t m_lastPosition = 0;
+    std::string m_orderKey;
+    HashSet m_ids;
+    std::unordered_map<std::string, StreamGuess> m_streams;
+};
+
+}  // namespace chronoscope::ndjson
