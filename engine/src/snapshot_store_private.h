@@ -76,6 +76,9 @@ public:
     // or before `orderKey`: an ignore/restore of such an event or an inserted event there.
     virtual Result<std::optional<std::int64_t>> firstTouch(std::int64_t low, std::int64_t high,
                                                            const std::string& orderKey) = 0;
+    // Moves what this connection wrote out of the write-ahead log into the store file as
+    // far as the readers allow (SQLite: a passive checkpoint; PostgreSQL: nothing).
+    virtual Result<void> checkpoint() = 0;
 };
 
 // The table in the SQLite file `path`. `exists` receives whether the file has one.

@@ -109,6 +109,8 @@ public:
         return std::optional<std::int64_t>(integer(field));
     }
 
+    Result<void> checkpoint() override { return {}; }  // the server manages its log
+
 private:
     Result<std::vector<SnapshotInfo>> infos(const std::string& rest, const PgParameters& parameters,
                                             const char* columns = kSnapshotInfoColumns)

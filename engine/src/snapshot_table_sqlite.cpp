@@ -149,6 +149,18 @@ public:
         if (!*row || statement->columnIsNull(0)) return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(statement->columnInt(0));
     }
+
+    Result<void> checkpoint() override
+    {
+        int logFrames = 0;
+        int copiedFrames = 0;
+        const int code = sqlite3_wal_checkpoint_v2(database.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                                   &copiedFrames);
+        if (code != SQLITE_OK && code != SQLITE_BUSY)
+            return makeError(ErrorCode::Io, std::string("cannot checkpoint the snapshots: ") +
+                                                sqlite3_errmsg(database.handle()));
+        return {};
+    }
 };
 
 }  // namespace

@@ -10,6 +10,9 @@
 
 #include <QTest>
 
+#include <engine/snapshot.h>
+
+#include <filesystem>
 #include <thread>
 
 using namespace chronoscope;
@@ -118,6 +121,37 @@ private slots:
         QVERIFY(fixed && fixed->refolded && fixed->snapshotId.has_value());
         QVERIFY2(fixed->eventsRead < 1000, qPrintable(QString::number(fixed->eventsRead)));
         QCOMPARE(QString::fromStdString(resultOf(**rebuilt)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    // The snapshots a fold saves are copied from SQLite's write-ahead log into the store
+    // file when advance() returns (a checkpoint after the fold's read transaction), not by
+    // whichever commit comes next: the file holds at least their bytes afterwards, and
+    // the session goes on as before (an append, a fix) with the same results as a replay.
+    void snapshotsLeaveTheLogWhenTheFoldEnds()
+    {
+        TemporaryStore store;
+        appendMany(*store, 3000);
+        const auto fileBytes = [&] { return std::filesystem::file_size(store.path()); };
+        const auto before = fileBytes();
+        SessionOptions options;
+        options.snapshots.interval = 250;
+        auto session = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(session);
+        auto report = (*session)->advance();
+        QVERIFY(report && report->snapshotsSaved > 0);
+        auto snapshots = SnapshotStore::open(*store, SnapshotStore::Access::ReadOnly);
+        QVERIFY(snapshots);
+        auto listed = (*snapshots)->list();
+        QVERIFY(listed && std::int64_t(listed->size()) == report->snapshotsSaved);
+        std::uintmax_t stateBytes = 0;
+        for (const SnapshotInfo& info : *listed) stateBytes += std::uintmax_t(info.stateBytes);
+        QVERIFY2(fileBytes() >= before + stateBytes,
+                 qPrintable(QString("file %1 -> %2 bytes, snapshots %3 bytes").arg(before).arg(fileBytes()).arg(stateBytes)));
+        appendMany(*store, 200, 5000);
+        QVERIFY(store->ignore("2500", {"duplicate", "test"}));
+        auto again = (*session)->advance();
+        QVERIFY(again && again->refolded);
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
     }
 
     void cancelKeepsAConsistentCheckpoint()
