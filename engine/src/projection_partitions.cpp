@@ -156,7 +156,7 @@ void PartitionTable::restore(std::vector<Restored>& partitions)
     }
     if (m_partitions.size() > partitions.size())
         m_partitions.erase(m_partitions.begin() + static_cast<std::ptrdiff_t>(partitions.size()), m_partitions.end());
-    reserve(partitions.size());
+    if (partitions.size() > m_partitions.size()) reserve(partitions.size());  // a reserve of no more may rehash
     for (std::size_t i = 0; i < partitions.size(); ++i) {
         Restored& restored = partitions[i];
         if (i >= common) {
