@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chronoscope {
@@ -43,7 +44,7 @@ struct SnapshotRow {
     std::string orderKey;
     std::int64_t position = 0;
     std::int64_t eventsRead = 0;
-    std::string state;
+    std::string_view state;  // the caller's text, valid during insert(): tens of MB are not copied
     std::string createdAt;
 };
 

@@ -91,7 +91,7 @@ public:
         statement->bind(5, std::string_view(row.orderKey));
         statement->bind(6, row.position);
         statement->bind(7, row.eventsRead);
-        statement->bind(8, std::string_view(row.state));
+        statement->bindStatic(8, row.state);  // outlives the statement's run
         statement->bind(9, std::string_view(row.createdAt));
         CHRONO_TRY(statement->run());
         return std::int64_t(sqlite3_last_insert_rowid(database.handle()));
