@@ -100,7 +100,8 @@ Result<void> runPreviewSection(Workspace& workspace, std::vector<Figure>& figure
         apply.sample = applySample;
         apply.goalRatio = kPreviewTailAllowance * tail;
         apply.note = "tail " + percentText(tail) + "; re-folded " + std::to_string(refold->eventsRead) + " events" +
-                     (refold->snapshotId ? " from snapshot " + std::to_string(*refold->snapshotId) : std::string(" from the start"));
+                     (refold->snapshotId ? " from snapshot " + std::to_string(*refold->snapshotId) : std::string(" from the start")) +
+                     ", saved " + std::to_string(refold->snapshotsSaved) + " snapshots";
         figures.push_back(apply);
     }
     return {};

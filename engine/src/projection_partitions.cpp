@@ -120,6 +120,66 @@ void PartitionTable::reserve(std::size_t partitions)
     m_index.reserve(partitions);
 }
 
+bool PartitionTable::holds(std::size_t index, std::string_view name, std::string_view stateLiteral) const
+{
+    if (index >= m_partitions.size()) return false;
+    const Partition& partition = m_partitions[index];
+    return partition.slot < 0 && !partition.literal.empty() && partition.name == name && partition.literal == stateLiteral;
+}
+
+void PartitionTable::restore(std::vector<Restored>& partitions)
+{
+    releaseSlots();
+    const std::size_t common = std::min(partitions.size(), m_partitions.size());
+    bool sameNames = true;
+    for (std::size_t i = 0; i < common && sameNames; ++i) sameNames = m_partitions[i].name == partitions[i].name;
+    if (!sameNames) {
+        // Another order (a history that differs before the saved point): built anew.
+        std::vector<Partition> previous = std::move(m_partitions);
+        m_partitions.clear();
+        m_index.clear();
+        reserve(partitions.size());
+        for (std::size_t i = 0; i < partitions.size(); ++i) {
+            Restored& restored = partitions[i];
+            if (restored.kept)
+                addSaved(std::move(restored.name), std::move(previous[i].json), std::move(previous[i].literal));
+            else
+                addSaved(std::move(restored.name), std::move(restored.stateJson), std::string(restored.stateLiteral));
+        }
+        return;
+    }
+    // The saved partitions begin with the current ones (a snapshot of this history), or
+    // the current ones with the saved ones: keep the common entries, drop or add the rest.
+    for (std::size_t i = partitions.size(); i < m_partitions.size(); ++i) {
+        auto found = m_index.find(m_partitions[i].name);
+        if (found != m_index.end() && found->second == i) m_index.erase(found);
+    }
+    if (m_partitions.size() > partitions.size())
+        m_partitions.erase(m_partitions.begin() + static_cast<std::ptrdiff_t>(partitions.size()), m_partitions.end());
+    if (partitions.size() > m_partitions.size()) reserve(partitions.size());  // a reserve of no more may rehash
+    for (std::size_t i = 0; i < partitions.size(); ++i) {
+        Restored& restored = partitions[i];
+        if (i >= common) {
+            addSaved(std::move(restored.name), std::move(restored.stateJson), std::string(restored.stateLiteral));
+        } else if (!restored.kept) {
+            m_partitions[i].json = std::move(restored.stateJson);
+            m_partitions[i].literal.assign(restored.stateLiteral);
+        }
+    }
+}
+
+void PartitionTable::releaseSlots()
+{
+    for (const std::size_t owner : m_slotOwner)
+        if (owner != kNone && owner < m_partitions.size()) m_partitions[owner].slot = -1;
+    std::fill(m_slotOwner.begin(), m_slotOwner.end(), kNone);
+    std::fill(m_previousUsed.begin(), m_previousUsed.end(), kNone);
+    std::fill(m_nextUsed.begin(), m_nextUsed.end(), kNone);
+    m_leastUsed = m_mostUsed = kNone;
+    m_freeSlots = m_slotOwner.size();
+    m_lastAcquired = kNone;
+}
+
 void PartitionTable::clear()
 {
     m_partitions.clear();

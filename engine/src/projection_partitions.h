@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -46,6 +47,22 @@ public:
     void clear();
     void reserve(std::size_t partitions);
 
+    // Restoring a saved state over the current one (Projection::restoreState), without
+    // rebuilding what it already holds. holds() is true when partition `index` exists, is
+    // named `name`, is not live and keeps exactly `stateLiteral` as its literal: its state
+    // is then already the one that literal gives (checked when it was restored or made).
+    bool holds(std::size_t index, std::string_view name, std::string_view stateLiteral) const;
+    struct Restored {
+        std::string name;
+        std::string stateJson;          // unused when kept
+        std::string_view stateLiteral;  // copied
+        bool kept = false;              // holds(its index, name, stateLiteral) was true
+    };
+    // The same table as clear() then addSaved() of each partition in order; an entry whose
+    // name is the one at its index keeps its place in the index, and a kept one its texts.
+    // Consumes the names and states of `partitions`.
+    void restore(std::vector<Restored>& partitions);
+
     // The state of a partition that is not live as a JSON string literal, for saveState():
     // kept from the last restore or save until the partition is folded again (acquire()
     // forgets it); "" when not known. setStateLiteral() records it.
@@ -74,6 +91,8 @@ private:
     // Moves an occupied slot to the most recently used end of the use list.
     void touch(std::size_t slot);
     void unlink(std::size_t slot);
+    // Every partition leaves its live slot; the slots become free.
+    void releaseSlots();
 
     std::vector<std::size_t> m_slotOwner;  // partition per slot, kNone when free
     // Occupied slots from least to most recently used, as a list through the slots

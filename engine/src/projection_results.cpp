@@ -165,20 +165,29 @@ Result<void> Projection::restoreState(const std::string& savedState)
     const auto invalidState = [](const std::string& why) {
         return makeError(ErrorCode::InvalidArgument, "Not a saved projection state: " + why);
     };
-    // The text saveState() writes is read in one pass; any other JSON is parsed below.
-    if (auto scanned = projection::scanSavedState(savedState, kStateFormat, kStateVersion)) {
-        for (const auto& partition : scanned->partitions)
-            if (!projection::isJsonText(partition.state))
+    // The text saveState() writes is read in one pass; any other JSON is parsed below. A
+    // partition that already holds the same state under the same name at the same place
+    // (restoring a snapshot of this fold's own history: most partitions did not change
+    // since) is neither decoded nor checked again, and the table keeps its entries.
+    if (auto layout = projection::scanSavedStateLayout(savedState, kStateFormat, kStateVersion)) {
+        std::vector<projection::PartitionTable::Restored> restored(layout->partitions.size());
+        for (std::size_t i = 0; i < restored.size(); ++i) {
+            const projection::SavedPartitionLiterals& literals = layout->partitions[i];
+            projection::PartitionTable::Restored& partition = restored[i];
+            projection::decodeSavedLiteral(literals.name, partition.name);
+            partition.stateLiteral = literals.state;
+            partition.kept = d->partitions.holds(i, partition.name, literals.state);
+            if (partition.kept) continue;
+            projection::decodeSavedLiteral(literals.state, partition.stateJson);
+            if (!projection::isJsonText(partition.stateJson))
                 return invalidState("the state of partition \"" + partition.name + "\" is not JSON");
+        }
         if (d->partitioning == Partitioning::None
-            && (scanned->partitions.size() > 1 || (scanned->partitions.size() == 1 && !scanned->partitions[0].name.empty())))
+            && (restored.size() > 1 || (restored.size() == 1 && !restored[0].name.empty())))
             return invalidState("partitions given to an unpartitioned projection");
         d->batch.clear();  // queued events are replaced with the rest of the state
-        d->partitions.clear();
-        d->partitions.reserve(scanned->partitions.size());
-        for (auto& partition : scanned->partitions)
-            d->partitions.addSaved(std::move(partition.name), std::move(partition.state), std::move(partition.stateLiteral));
-        d->folded = scanned->eventsFolded;
+        d->partitions.restore(restored);
+        d->folded = layout->eventsFolded;
         d->failure.reset();
         d->lastSavedStateBytes = savedState.size();
         return {};

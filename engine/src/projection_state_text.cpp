@@ -207,15 +207,32 @@ private:
     std::size_t m_at = 0;
 };
 
+// True when one of the eight bytes at `bytes` needs a look inside a string literal: below
+// 0x20, '"', '\\' or 0x80 and above (exact: the usual bit tricks for "a byte is zero / less than n").
+bool hasSpecialStringByte(const char* bytes)
+{
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    std::uint64_t word = 0;
+    std::memcpy(&word, bytes, 8);
+    const auto hasZeroByte = [](std::uint64_t value) { return (value - ones) & ~value & highs; };
+    const std::uint64_t below0x20 = (word - ones * 0x20) & ~word & highs;
+    return ((word & highs) | below0x20 | hasZeroByte(word ^ (ones * '"')) | hasZeroByte(word ^ (ones * '\\'))) != 0;
+}
+
 // Reads the string literal at `at` (a quote) when every escape in it is one that
 // appendJsonString writes and its bytes are well-formed UTF-8; moves `at` past it.
-bool readCanonicalString(std::string_view text, std::size_t& at, std::string& decoded, std::string_view* literal)
+// Decodes it into `decoded` unless that is null.
+bool readCanonicalString(std::string_view text, std::size_t& at, std::string* decoded, std::string_view* literal)
 {
     if (at >= text.size() || text[at] != '"') return false;
     const std::size_t start = at;
     std::size_t run = ++at;
-    decoded.clear();
+    if (decoded) decoded->clear();
     while (at < text.size()) {
+        // Eight plain bytes at a time (none of: a control character, '"', '\\', non-ASCII).
+        while (at + 8 <= text.size() && !hasSpecialStringByte(text.data() + at)) at += 8;
+        if (at >= text.size()) break;
         const auto c = static_cast<unsigned char>(text[at]);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             ++at;
@@ -228,7 +245,7 @@ bool readCanonicalString(std::string_view text, std::size_t& at, std::string& de
             continue;
         }
         if (c < 0x20) return false;
-        decoded.append(text.data() + run, at - run);
+        if (decoded) decoded->append(text.data() + run, at - run);
         if (c == '"') {
             ++at;
             if (literal) *literal = text.substr(start, at - start);
@@ -236,14 +253,15 @@ bool readCanonicalString(std::string_view text, std::size_t& at, std::string& de
         }
         // A backslash.
         if (at + 1 >= text.size()) return false;
+        char escaped = 0;
         switch (text[at + 1]) {
-        case '"': decoded += '"'; break;
-        case '\\': decoded += '\\'; break;
-        case 'b': decoded += '\b'; break;
-        case 'f': decoded += '\f'; break;
-        case 'n': decoded += '\n'; break;
-        case 'r': decoded += '\r'; break;
-        case 't': decoded += '\t'; break;
+        case '"': escaped = '"'; break;
+        case '\\': escaped = '\\'; break;
+        case 'b': escaped = '\b'; break;
+        case 'f': escaped = '\f'; break;
+        case 'n': escaped = '\n'; break;
+        case 'r': escaped = '\r'; break;
+        case 't': escaped = '\t'; break;
         case 'u': {
             // Only \u00xx (lowercase) for a control character without a short form.
             if (at + 6 > text.size() || text[at + 2] != '0' || text[at + 3] != '0') return false;
@@ -252,13 +270,14 @@ bool readCanonicalString(std::string_view text, std::size_t& at, std::string& de
             if ((high != '0' && high != '1') || !((low >= '0' && low <= '9') || (low >= 'a' && low <= 'f'))) return false;
             const char value = static_cast<char>((high - '0') * 16 + hexValue(low));
             if (value == '\b' || value == '\f' || value == '\n' || value == '\r' || value == '\t') return false;
-            decoded += value;
+            if (decoded) *decoded += value;
             at += 6;
             run = at;
             continue;
         }
         default: return false;
         }
+        if (decoded) *decoded += escaped;
         at += 2;
         run = at;
     }
@@ -313,24 +332,22 @@ bool isJsonText(std::string_view text)
     return QuickJsonCheck(text).run() || nlohmann::json::accept(text);
 }
 
-std::optional<SavedStateText> scanSavedState(std::string_view text, std::string_view format, int version)
+std::optional<SavedStateLayout> scanSavedStateLayout(std::string_view text, std::string_view format, int version)
 {
-    SavedStateText saved;
+    SavedStateLayout saved;
     std::size_t at = 0;
     std::string decoded;
     if (!expect(text, at, "{\"eventsFolded\":") || !readInteger(text, at, saved.eventsFolded)) return std::nullopt;
-    if (!expect(text, at, ",\"format\":") || !readCanonicalString(text, at, decoded, nullptr) || decoded != format)
+    if (!expect(text, at, ",\"format\":") || !readCanonicalString(text, at, &decoded, nullptr) || decoded != format)
         return std::nullopt;
     if (!expect(text, at, ",\"partitions\":[")) return std::nullopt;
     if (!expect(text, at, "]")) {
         while (true) {
-            SavedPartition partition;
-            std::string_view literal;
-            if (!expect(text, at, "[") || !readCanonicalString(text, at, partition.name, nullptr) || !expect(text, at, ",")
-                || !readCanonicalString(text, at, partition.state, &literal) || !expect(text, at, "]"))
+            SavedPartitionLiterals partition;
+            if (!expect(text, at, "[") || !readCanonicalString(text, at, nullptr, &partition.name) || !expect(text, at, ",")
+                || !readCanonicalString(text, at, nullptr, &partition.state) || !expect(text, at, "]"))
                 return std::nullopt;
-            partition.stateLiteral.assign(literal);
-            saved.partitions.push_back(std::move(partition));
+            saved.partitions.push_back(partition);
             if (expect(text, at, "]")) break;
             if (!expect(text, at, ",")) return std::nullopt;
         }
@@ -339,6 +356,29 @@ std::optional<SavedStateText> scanSavedState(std::string_view text, std::string_
     if (!expect(text, at, ",\"version\":") || !readInteger(text, at, savedVersion) || savedVersion != version
         || !expect(text, at, "}") || at != text.size())
         return std::nullopt;
+    return saved;
+}
+
+void decodeSavedLiteral(std::string_view literal, std::string& decoded)
+{
+    std::size_t at = 0;
+    readCanonicalString(literal, at, &decoded, nullptr);
+}
+
+std::optional<SavedStateText> scanSavedState(std::string_view text, std::string_view format, int version)
+{
+    auto layout = scanSavedStateLayout(text, format, version);
+    if (!layout) return std::nullopt;
+    SavedStateText saved;
+    saved.eventsFolded = layout->eventsFolded;
+    saved.partitions.reserve(layout->partitions.size());
+    for (const SavedPartitionLiterals& literals : layout->partitions) {
+        SavedPartition partition;
+        decodeSavedLiteral(literals.name, partition.name);
+        decodeSavedLiteral(literals.state, partition.state);
+        partition.stateLiteral.assign(literals.state);
+        saved.partitions.push_back(std::move(partition));
+    }
     return saved;
 }
 

@@ -53,6 +53,24 @@ struct SavedStateText {
 // (isJsonText).
 std::optional<SavedStateText> scanSavedState(std::string_view text, std::string_view format, int version);
 
+// Where each partition's name and state lie in a saved state's text: their string
+// literals (quotes included), escaped as appendJsonString escapes.
+struct SavedPartitionLiterals {
+    std::string_view name;
+    std::string_view state;
+};
+
+struct SavedStateLayout {
+    std::int64_t eventsFolded = 0;
+    std::vector<SavedPartitionLiterals> partitions;  // in the saved order, views into the text
+};
+
+// scanSavedState without decoding anything: the same answer (nullopt for the same
+// texts), the strings left as literals in `text`, which must outlive the result.
+std::optional<SavedStateLayout> scanSavedStateLayout(std::string_view text, std::string_view format, int version);
+// Replaces `decoded` with the text of a literal scanSavedStateLayout found.
+void decodeSavedLiteral(std::string_view literal, std::string& decoded);
+
 // The beginning and end of the layout, around the partitions' entries.
 std::string savedStateHead(std::int64_t eventsFolded, std::string_view format);
 std::string savedStateTail(int version);

@@ -146,7 +146,8 @@ Result<void> foldInOrder(Store& store, Projection& projection, const EventQuery&
 {
     const std::int64_t interval = std::max<std::int64_t>(control.interval, 1);
     std::int64_t sinceSnapshot = 0;
-    std::int64_t nextSnapshotAfter = taking.policy.interval;
+    const std::int64_t bytesPerEvent = std::max<std::int64_t>(taking.policy.maxBytesPerEvent, 1);
+    std::int64_t nextSnapshotAfter = std::max<std::int64_t>(taking.policy.interval, range.startSnapshotBytes / bytesPerEvent);
     std::optional<Error> failure;
 
     auto read = store.readEvents(query, [&](const RecordedEvent& event) {
@@ -172,7 +173,6 @@ Result<void> foldInOrder(Store& store, Projection& projection, const EventQuery&
             }
             ++outcome.snapshotsSaved;
             sinceSnapshot = 0;
-            const std::int64_t bytesPerEvent = std::max<std::int64_t>(taking.policy.maxBytesPerEvent, 1);
             nextSnapshotAfter = std::max<std::int64_t>(taking.policy.interval,
                                                        std::int64_t(state->size()) / bytesPerEvent);
         }

@@ -38,6 +38,10 @@ struct FoldRange {
     std::optional<std::string> upToOrderKey;
     std::optional<std::string> stream;
     std::int64_t eventsReadBefore = 0;  // source events read before afterOrderKey
+    // Bytes of the snapshot the fold's state was restored from (0: none): by
+    // SnapshotPolicy::maxBytesPerEvent the fold's first snapshot comes no sooner than
+    // that many bytes over maxBytesPerEvent events after it, like the ones after it.
+    std::int64_t startSnapshotBytes = 0;
 };
 
 // Where and how often to store snapshots; no snapshots when `store` is null or the

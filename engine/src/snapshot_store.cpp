@@ -214,6 +214,12 @@ Result<std::string> SnapshotStore::state(std::int64_t id)
     return std::move(**text);
 }
 
+Result<void> SnapshotStore::checkpoint()
+{
+    if (!d->writable) return makeError(ErrorCode::InvalidArgument, "the snapshot store is read-only");
+    return d->table->checkpoint();
+}
+
 Result<std::int64_t> SnapshotStore::remove(const std::string& scriptHash)
 {
     if (!d->writable) return makeError(ErrorCode::InvalidArgument, "the snapshot store is read-only");

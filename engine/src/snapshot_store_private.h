@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chronoscope {
@@ -43,7 +44,7 @@ struct SnapshotRow {
     std::string orderKey;
     std::int64_t position = 0;
     std::int64_t eventsRead = 0;
-    std::string state;
+    std::string_view state;  // the caller's text, valid during insert(): tens of MB are not copied
     std::string createdAt;
 };
 
@@ -76,6 +77,9 @@ public:
     // or before `orderKey`: an ignore/restore of such an event or an inserted event there.
     virtual Result<std::optional<std::int64_t>> firstTouch(std::int64_t low, std::int64_t high,
                                                            const std::string& orderKey) = 0;
+    // Moves what this connection wrote out of the write-ahead log into the store file as
+    // far as the readers allow (SQLite: a passive checkpoint; PostgreSQL: nothing).
+    virtual Result<void> checkpoint() = 0;
 };
 
 // The table in the SQLite file `path`. `exists` receives whether the file has one.

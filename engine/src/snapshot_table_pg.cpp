@@ -57,7 +57,7 @@ public:
             "INSERT INTO snapshots(script_hash, view, known_at, watermark, order_key, position, events_read, state,"
             " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             {row.scriptHash, row.view, row.knownAt, std::to_string(row.watermark), row.orderKey,
-             std::to_string(row.position), std::to_string(row.eventsRead), row.state, row.createdAt});
+             std::to_string(row.position), std::to_string(row.eventsRead), std::string(row.state), row.createdAt});
         if (!table) return table.error();
         return integer(table->rows.at(0).at(0));
     }
@@ -108,6 +108,8 @@ public:
         if (!field) return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(integer(field));
     }
+
+    Result<void> checkpoint() override { return {}; }  // the server manages its log
 
 private:
     Result<std::vector<SnapshotInfo>> infos(const std::string& rest, const PgParameters& parameters,

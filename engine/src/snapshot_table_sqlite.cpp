@@ -91,7 +91,7 @@ public:
         statement->bind(5, std::string_view(row.orderKey));
         statement->bind(6, row.position);
         statement->bind(7, row.eventsRead);
-        statement->bind(8, std::string_view(row.state));
+        statement->bindStatic(8, row.state);  // outlives the statement's run
         statement->bind(9, std::string_view(row.createdAt));
         CHRONO_TRY(statement->run());
         return std::int64_t(sqlite3_last_insert_rowid(database.handle()));
@@ -148,6 +148,18 @@ public:
         if (!row) return row.error();
         if (!*row || statement->columnIsNull(0)) return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(statement->columnInt(0));
+    }
+
+    Result<void> checkpoint() override
+    {
+        int logFrames = 0;
+        int copiedFrames = 0;
+        const int code = sqlite3_wal_checkpoint_v2(database.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                                   &copiedFrames);
+        if (code != SQLITE_OK && code != SQLITE_BUSY)
+            return makeError(ErrorCode::Io, std::string("cannot checkpoint the snapshots: ") +
+                                                sqlite3_errmsg(database.handle()));
+        return {};
     }
 };
 

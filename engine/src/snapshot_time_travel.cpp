@@ -133,6 +133,7 @@ Result<TimeTravelResult> TimeMachine::stateAt(const TimeTravelOptions& options)
                 result.snapshotId = (*nearest)->info.id;
                 range.afterOrderKey = (*nearest)->info.orderKey;
                 range.eventsReadBefore = (*nearest)->info.eventsRead;
+                range.startSnapshotBytes = std::int64_t((*nearest)->state.size());
                 start = std::move((*nearest)->state);
             }
         }

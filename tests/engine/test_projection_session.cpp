@@ -10,6 +10,10 @@
 
 #include <QTest>
 
+#include <engine/snapshot.h>
+
+#include <filesystem>
+#include <optional>
 #include <thread>
 
 using namespace chronoscope;
@@ -118,6 +122,85 @@ private slots:
         QVERIFY(fixed && fixed->refolded && fixed->snapshotId.has_value());
         QVERIFY2(fixed->eventsRead < 1000, qPrintable(QString::number(fixed->eventsRead)));
         QCOMPARE(QString::fromStdString(resultOf(**rebuilt)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    // The snapshots a fold saves are copied from SQLite's write-ahead log into the store
+    // file when advance() returns (a checkpoint after the fold's read transaction), not by
+    // whichever commit comes next: the file holds at least their bytes afterwards, and
+    // the session goes on as before (an append, a fix) with the same results as a replay.
+    void snapshotsLeaveTheLogWhenTheFoldEnds()
+    {
+        TemporaryStore store;
+        appendMany(*store, 3000);
+        const auto fileBytes = [&] { return std::filesystem::file_size(store.path()); };
+        const auto before = fileBytes();
+        SessionOptions options;
+        options.snapshots.interval = 250;
+        auto session = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(session);
+        auto report = (*session)->advance();
+        QVERIFY(report && report->snapshotsSaved > 0);
+        auto snapshots = SnapshotStore::open(*store, SnapshotStore::Access::ReadOnly);
+        QVERIFY(snapshots);
+        auto listed = (*snapshots)->list();
+        QVERIFY(listed && std::int64_t(listed->size()) == report->snapshotsSaved);
+        std::uintmax_t stateBytes = 0;
+        for (const SnapshotInfo& info : *listed) stateBytes += std::uintmax_t(info.stateBytes);
+        QVERIFY2(fileBytes() >= before + stateBytes,
+                 qPrintable(QString("file %1 -> %2 bytes, snapshots %3 bytes").arg(before).arg(fileBytes()).arg(stateBytes)));
+        appendMany(*store, 200, 5000);
+        QVERIFY(store->ignore("2500", {"duplicate", "test"}));
+        auto again = (*session)->advance();
+        QVERIFY(again && again->refolded);
+        QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+    }
+
+    // SnapshotPolicy::maxBytesPerEvent spaces snapshots of a large state: a re-fold after
+    // a fix counts from the snapshot it restarted from, so its first snapshot comes no
+    // sooner than that snapshot's bytes over maxBytesPerEvent events after it (it came
+    // after `interval` events, writing a large state again right after the restart), and
+    // the result is still the full replay's.
+    void refoldSpacesItsFirstSnapshotFromTheRestart()
+    {
+        TemporaryStore store;
+        appendMany(*store, 6000);
+        SessionOptions options;
+        options.snapshots.interval = 50;
+        options.snapshots.maxBytesPerEvent = 2;  // about 1,000 bytes of state: one snapshot per ~500 events
+        auto session = ProjectionSession::open(*store, kPerStream, options);
+        QVERIFY(session && (*session)->advance());
+        int spaced = 0;
+        for (const char* target : {"4000", "2500", "5800"}) {
+            QVERIFY(store->ignore(target, {"duplicate", "test"}));
+            auto report = (*session)->advance();
+            QVERIFY(report && report->refolded && report->snapshotId.has_value());
+            QCOMPARE(QString::fromStdString(resultOf(**session)), QString::fromStdString(fullReplay(*store)));
+            auto snapshots = SnapshotStore::open(*store, SnapshotStore::Access::ReadOnly);
+            QVERIFY(snapshots);
+            auto listed = (*snapshots)->list();
+            QVERIFY(listed);
+            std::optional<SnapshotInfo> restart;
+            std::optional<std::int64_t> firstAfter;
+            for (const SnapshotInfo& info : *listed)
+                if (info.id == *report->snapshotId) restart = info;
+            QVERIFY(restart);
+            for (const SnapshotInfo& info : *listed)
+                if (info.valid && info.id > *report->snapshotId && info.eventsRead > restart->eventsRead
+                    && (!firstAfter || info.eventsRead < *firstAfter))
+                    firstAfter = info.eventsRead;
+            const std::int64_t spacing = restart->stateBytes / options.snapshots.maxBytesPerEvent;
+            QVERIFY2(spacing > options.snapshots.interval, qPrintable(QString::number(spacing)));
+            if (!firstAfter) {  // none: the tail was shorter than the spacing
+                QCOMPARE(report->snapshotsSaved, std::int64_t(0));
+                QVERIFY(report->eventsRead < spacing);
+                continue;
+            }
+            ++spaced;
+            QVERIFY2(*firstAfter - restart->eventsRead >= spacing,
+                     qPrintable(QString("restart at %1 events (%2 bytes), next snapshot at %3")
+                                    .arg(restart->eventsRead).arg(restart->stateBytes).arg(*firstAfter)));
+        }
+        QCOMPARE(spaced, 2);  // the fixes at 4000 and 2500 re-fold more than the spacing
     }
 
     void cancelKeepsAConsistentCheckpoint()

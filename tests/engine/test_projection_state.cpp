@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <random>
 
 using namespace chronoscope;
@@ -132,6 +133,68 @@ private slots:
                     projection = std::move(random() % 2 == 0 ? scanned : parsed);
                 }
                 COMPARE_TEXT(*projection->resultJson(), expected);
+            }
+        }
+    }
+
+    // restoreState() over a projection that already holds a state keeps the partitions
+    // that hold the same text at the same place (a snapshot of the fold's own history) and
+    // rebuilds the rest: on random histories, restoring a state saved at a random point
+    // into a projection folded to another point of the same history (before or after it,
+    // some partitions live), or of another history, equals restoring it into a fresh
+    // projection (same saved text, same result), and folding the rest equals folding
+    // everything at once.
+    void restoreOverAnotherStateEqualsRestoreIntoAFreshOne()
+    {
+        std::mt19937 random(20261130);
+        for (int round = 0; round < 8; ++round) {
+            const std::vector<RecordedEvent> events = randomHistory(random, 50);
+            // Another history: the same events with the first one moved after the first
+            // event of another stream, so that two partitions trade places in creation order
+            // and the others keep theirs.
+            std::vector<RecordedEvent> other = events;
+            for (std::size_t i = 1; i < other.size(); ++i) {
+                if (other[i].stream == other[0].stream) continue;
+                std::rotate(other.begin(), other.begin() + 1, other.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+                break;
+            }
+            ProjectionOptions options;
+            options.livePartitions = 1 + round % 3;
+            for (const char* script : kScripts) {
+                const std::string expected = fold(script, events);
+                for (int attempt = 0; attempt < 4; ++attempt) {
+                    const std::size_t savedAt = random() % (events.size() + 1);
+                    auto source = compileOrFail(script, options);
+                    for (std::size_t i = 0; i < savedAt; ++i) QVERIFY(source->queue(events[i]));
+                    auto saved = source->saveState();
+                    QVERIFY(saved);
+
+                    // The projection restored over: another point of this history (saved
+                    // there or not, so that its partitions keep literals or not), or another history.
+                    auto target = compileOrFail(script, options);
+                    const bool otherHistory = attempt == 3;
+                    const std::vector<RecordedEvent>& history = otherHistory ? other : events;
+                    const std::size_t heldAt = random() % (history.size() + 1);
+                    const std::size_t savedMidway = random() % (heldAt + 1);
+                    for (std::size_t i = 0; i < heldAt; ++i) {
+                        QVERIFY(target->queue(history[i]));
+                        if (i + 1 == savedMidway) QVERIFY(target->saveState());
+                    }
+                    if (random() % 2 == 0) QVERIFY(target->saveState());
+                    if (random() % 2 == 0) QVERIFY(target->flush());
+
+                    auto fresh = compileOrFail(script, options);
+                    QVERIFY(fresh->restoreState(*saved));
+                    QVERIFY(target->restoreState(*saved));
+                    COMPARE_TEXT(*target->saveState(), *saved);
+                    COMPARE_TEXT(*target->resultJson(), *fresh->resultJson());
+                    QCOMPARE(target->eventsFolded(), fresh->eventsFolded());
+                    for (std::size_t i = savedAt; i < events.size(); ++i) QVERIFY(target->queue(events[i]));
+                    COMPARE_TEXT(*target->resultJson(), expected);
+                    // Restored again over the finished fold (every partition saved or folded since).
+                    QVERIFY(target->restoreState(*saved));
+                    COMPARE_TEXT(*target->saveState(), *saved);
+                }
             }
         }
     }

@@ -137,6 +137,14 @@ public:
     // validity in the current view.
     Result<std::vector<SnapshotInfo>> list(const std::string& scriptHash = {});
     Result<std::string> state(std::int64_t id);
+    // Copies the snapshots written so far from SQLite's write-ahead log into the store
+    // file, as far as other connections' open reads allow (a passive checkpoint; nothing
+    // on PostgreSQL). A fold that saves snapshots inside a read transaction keeps SQLite's
+    // automatic checkpoints from copying them, so without this the store's next commit
+    // (a fix, an append) copies them all; calling it once the fold's read has ended puts
+    // that cost on the fold that wrote them. Crash-safe like any checkpoint.
+    // REQUIRES: writable(). Errors: Io.
+    Result<void> checkpoint();
     // Deletes a script's snapshots (all when empty). Returns how many. REQUIRES: writable().
     Result<std::int64_t> remove(const std::string& scriptHash = {});
     // Deletes the snapshots a pruning policy does not keep, of one script (all when
