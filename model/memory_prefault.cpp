@@ -1,5 +1,7 @@
 #include "model/memory_prefault.h"
 
+#include "model/worker_pool.h"
+
 #include <QtConcurrent>
 
 #include <cstdint>
@@ -18,7 +20,7 @@ QFuture<bool> prefaultInBackground(const void* start, std::size_t bytes)
     const auto begin = reinterpret_cast<std::uintptr_t>(start) / page * page;
     const auto end = reinterpret_cast<std::uintptr_t>(start) + bytes;
     if (bytes == 0 || end <= begin) return QtFuture::makeReadyFuture(false);
-    return QtConcurrent::run([begin, end] {
+    return QtConcurrent::run(workerPool(), [begin, end] {
         return madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE) == 0;
     });
 #else

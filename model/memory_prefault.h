@@ -13,7 +13,8 @@
 // read, so the memory may be in use meanwhile; if it is unmapped meanwhile, the call
 // fails harmlessly (the kernel checks the range).
 //
-// Thread: any; the work runs on the global thread pool.
+// Thread: any; the work runs on model/'s worker pool (not the global pool, whose
+// threads the raster paint engine waits for while painting).
 
 #include <QFuture>
 
