@@ -70,9 +70,7 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setShowGrid(false);
-    // Cells painted with less text layout; CHRONOSCOPE_STYLE_DELEGATE=1 keeps the
-    // style's painter, to compare the two (docs/performance.md).
-    if (qEnvironmentVariableIsEmpty("CHRONOSCOPE_STYLE_DELEGATE")) m_table->setItemDelegate(new EventsRowDelegate(m_table));
+    m_table->setItemDelegate(new EventsRowDelegate(m_table));  // cells painted with less text layout
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     // Fixed row heights: the view never measures rows (it sees a window of them only).
     QHeaderView* rows = m_table->verticalHeader();

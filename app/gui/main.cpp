@@ -5,6 +5,7 @@
 #include "responsiveness_probe.h"
 
 #include "model/store_session.h"
+#include "ui/backing_store_prefault.h"
 #include "ui/main_window.h"
 #include "ui/projections_dock.h"
 #include "ui/palette.h"
@@ -72,6 +73,7 @@ int main(int argc, char* argv[])
     const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
     if (openFirst) window.openPath(path);
     window.show();
+    chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in
     if (parser.isSet(script)) {
         QFile file(parser.value(script));
         if (!file.open(QIODevice::ReadOnly)) qWarning("cannot read %s", qPrintable(parser.value(script)));

@@ -16,6 +16,7 @@
 
 #include <QFile>
 #include <QMetaEnum>
+#include <QPaintEvent>
 #include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QScrollBar>
@@ -100,12 +101,19 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         --m_depth;
         const qint64 used = threadCpuNanoseconds() - cpu;
         add(m_nestedEvents, key, used, timer.nsecsElapsed());
+        // A widget's paint directly inside a window's paint: one entry of that frame.
+        if (type == QEvent::Paint && m_depth == 1) {
+            const QRegion& region = static_cast<QPaintEvent*>(event)->region();
+            m_framePaints.push_back({describe(receiver), region.boundingRect(), int(region.rectCount()), used});
+        }
         if (used > 3'000'000 && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
             std::fprintf(stderr, "measure:   inside: %.1f ms (CPU %.1f ms) on %s at %lld ms\n", timer.nsecsElapsed() / 1e6,
                          used / 1e6, qPrintable(key), static_cast<long long>(m_clock.elapsed()));
         return result;
     }
     ++m_depth;
+    const bool frame = type == QEvent::UpdateRequest || type == QEvent::Expose;
+    if (frame) m_framePaints.clear();
     QElapsedTimer timer;
     timer.start();
     const qint64 cpuStart = threadCpuNanoseconds();
@@ -123,6 +131,7 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
                      static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6,
                      (double(process.tv_sec) * 1e9 + double(process.tv_nsec)) / 1e6);
     }
+    if (frame && cpu > 3'000'000) reportFrame(typeName(type) + QStringLiteral(" to ") + receiverName, cpu);
     const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
     const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(m_clock.elapsed()); };
     if (elapsed > 10'000'000) ++m_eventsOver10Milliseconds;
@@ -154,8 +163,44 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     return result;
 }
 
+void MeasuredApplication::reportFrame(const QString& what, qint64 cpu)
+{
+    qint64 painted = 0;
+    for (const WidgetPaint& paint : m_framePaints) painted += paint.cpuNanoseconds;
+    ++m_framesOver3MillisecondsCpu;
+    m_frameCpuNanoseconds += cpu;
+    m_frameOutsideCpuNanoseconds += cpu - painted;
+    if (!qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE")) return;
+    std::vector<WidgetPaint> sorted = m_framePaints;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const WidgetPaint& a, const WidgetPaint& b) { return a.cpuNanoseconds > b.cpuNanoseconds; });
+    QString widgets;
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        const WidgetPaint& paint = sorted[i];
+        if (i >= std::size_t(std::max(8, qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_FRAME_WIDGETS")))) {
+            widgets += QStringLiteral("; and %1 more").arg(sorted.size() - i);
+            break;
+        }
+        widgets += QStringLiteral("; %1 %2x%3+%4+%5 (%6 rects) %7 ms")
+                       .arg(paint.widget)
+                       .arg(paint.area.width())
+                       .arg(paint.area.height())
+                       .arg(paint.area.x())
+                       .arg(paint.area.y())
+                       .arg(paint.rectangles)
+                       .arg(paint.cpuNanoseconds / 1e6, 0, 'f', 2);
+    }
+    std::fprintf(stderr, "measure: frame %s at %lld ms: CPU %.1f ms, %zu widgets painted in %.1f ms, outside their paints %.1f ms%s\n",
+                 qPrintable(what), static_cast<long long>(m_clock.elapsed()), cpu / 1e6, m_framePaints.size(),
+                 painted / 1e6, (cpu - painted) / 1e6, qPrintable(widgets));
+}
+
 void MeasuredApplication::report() const
 {
+    if (m_framesOver3MillisecondsCpu > 0)
+        std::fprintf(stderr, "measure: %lld frames over 3 ms of CPU: %.1f ms on average, of it outside the widgets' paints %.1f ms\n",
+                     static_cast<long long>(m_framesOver3MillisecondsCpu), m_frameCpuNanoseconds / 1e6 / m_framesOver3MillisecondsCpu,
+                     m_frameOutsideCpuNanoseconds / 1e6 / m_framesOver3MillisecondsCpu);
     std::fprintf(stderr, "measure: worst GUI-thread event %.1f ms (%s); events over 10 ms: %lld\n",
                  m_worstNanoseconds / 1e6, qPrintable(m_worstEvent), static_cast<long long>(m_eventsOver10Milliseconds));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting %.1f ms (%s)\n",

@@ -6,9 +6,11 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QRect>
 #include <QString>
 
 #include <map>
+#include <vector>
 
 namespace chronoscope {
 
@@ -43,6 +45,8 @@ public:
 private:
     // "QTableView eventsTable", "QTimer of EventsView".
     static QString describe(QObject* receiver);
+    // Counts a window's paint of `cpu` ns and, verbose, prints the widgets it painted.
+    void reportFrame(const QString& what, qint64 cpu);
 
     bool m_enabled = false;
     int m_depth = 0;
@@ -65,6 +69,19 @@ private:
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
     qint64 m_worstJumpCpuNanoseconds = 0;
     qint64 m_worstScrollCpuNanoseconds = 0;
+    // The widgets painted in the current top-level paint (UpdateRequest or Expose): what
+    // was painted, where, and the GUI thread's CPU on each, to say what a frame repaints
+    // and how much of its time is outside every widget's paint event.
+    struct WidgetPaint {
+        QString widget;
+        QRect area;        // bounding rectangle of the painted region, in the widget
+        int rectangles = 0;
+        qint64 cpuNanoseconds = 0;
+    };
+    std::vector<WidgetPaint> m_framePaints;
+    qint64 m_framesOver3MillisecondsCpu = 0;
+    qint64 m_frameCpuNanoseconds = 0;          // frames over 3 ms of CPU: their total
+    qint64 m_frameOutsideCpuNanoseconds = 0;   // and the part outside the widgets' paints
     int m_firstRowsState = 0;  // 1: first rows loaded, 2: and painted (reported)
     QElapsedTimer m_clock;
 };

@@ -1,23 +1,19 @@
 // The Event pane shows each event without laying out the window again: the fields sit in
 // a fixed-height area, so a new event repaints them and asks no layout above the pane
 // (docs/performance.md, "The GUI on ten million events"). The same for the State pane's
-// status line. Also: the Events list's cell painter elides and draws text.
+// status line.
 
 #include "model/event_details.h"
 #include "model/json_tree_model.h"
 #include "ui/event_dock.h"
-#include "ui/events_row_delegate.h"
 #include "ui/steady_text.h"
 
-#include <QImage>
 #include <QLabel>
 #include <QMainWindow>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QStandardItemModel>
-#include <QTableView>
 #include <QtTest>
 
 using namespace chronoscope;
@@ -169,45 +165,6 @@ private slots:
         QTRY_VERIFY(dock.rawTextSetter()->isComplete());
         QVERIFY(dock.rawText()->toPlainText().contains(QStringLiteral("{\"small\":true}")));
         QVERIFY(!dock.rawText()->toPlainText().contains(QStringLiteral("39999")));
-    }
-
-    void cellTextIsElidedOnlyWhenItDoesNotFit()
-    {
-        const QFont font;
-        const QString text = QStringLiteral("sku=HM-5004 name=Indoor plant pot quantity=2");
-        int width = 0;
-        QCOMPARE(EventsRowDelegate::shownText(text, font, 10'000, &width), text);
-        QCOMPARE(width, QFontMetrics(font).horizontalAdvance(text));
-        const QString narrow = EventsRowDelegate::shownText(text, font, 80, &width);
-        QVERIFY(narrow != text);
-        QVERIFY(narrow.endsWith(QChar(0x2026)));
-        QVERIFY(width <= 80);
-    }
-
-    void cellsAreDrawnWithTheirText()
-    {
-        QStandardItemModel model(2, 1);
-        model.setItem(0, 0, new QStandardItem(QStringLiteral("MMMMMMMM")));
-        model.setItem(1, 0, new QStandardItem(QString()));
-        QTableView view;
-        view.setItemDelegate(new EventsRowDelegate(&view));
-        view.setModel(&model);
-        view.setShowGrid(false);
-        view.setColumnWidth(0, 200);
-        view.resize(300, 200);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        const QImage image = view.viewport()->grab().toImage();
-        const auto darkPixels = [&](int row) {
-            const QRect cell = view.visualRect(model.index(row, 0));
-            int dark = 0;
-            for (int y = cell.top(); y <= cell.bottom(); ++y)
-                for (int x = cell.left(); x <= cell.right(); ++x)
-                    if (qGray(image.pixel(x, y)) < 100) ++dark;
-            return dark;
-        };
-        QVERIFY(darkPixels(0) > 20);
-        QCOMPARE(darkPixels(1), 0);
     }
 };
 
