@@ -1,8 +1,10 @@
 #!/bin/sh
 # Everything CI checks; .ci/run and the README's test command run exactly this, after
 # scripts/install-dependencies.sh:
-#   1. the normal build (build/, g++, the programs as the README builds them, without
-#      debug information) and a smoke run of them (demo, verify, state, the GUI's --help);
+#   1. the normal build (build/, g++, the programs as the README builds them, with
+#      jemalloc, without debug information), the tests that depend on the allocator (the
+#      sandbox's memory limits) and a smoke run of the programs (demo, verify, state, the
+#      GUI's --help);
 #   2. the sanitizer build (build-sanitize/, clang 14, -O1): the engine, the CLI, the GUI
 #      libraries and every test, then every CTest test of that build under AddressSanitizer
 #      and UndefinedBehaviorSanitizer (any report fails the run; the GUI's tests offscreen).
@@ -17,6 +19,10 @@
 set -e
 cd "$(dirname "$0")/.."
 fuzz_seconds=${CHRONOSCOPE_FUZZ_SECONDS:-30}
+# The sanitizer build replaces malloc with its own, so the tests of what depends on the
+# shipped allocator (jemalloc: the projection watchdog's resident-memory limit; the
+# bench's check that jemalloc serves malloc) also run in the normal build.
+jemalloc_tests="engine_test_hostile_projections engine_test_projection_sandbox cli_test_hostile_cli cli_test_cli_bench"
 started=$(date +%s)
 stage_started=$started
 stage() {
@@ -25,10 +31,12 @@ stage() {
     stage_started=$now
 }
 
-stage "normal build (the programs, g++, -O2 without debug information)"
-cmake -S . -B build -G Ninja -DCMAKE_UNITY_BUILD=ON -DCHRONOSCOPE_BUILD_TESTS=OFF \
+stage "normal build (the programs with jemalloc, g++, -O2 without debug information)"
+cmake -S . -B build -G Ninja -DCMAKE_UNITY_BUILD=ON -DCHRONOSCOPE_BUILD_TESTS=ON \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
-cmake --build build
+cmake --build build --target chronoscope chronoscope-cli $jemalloc_tests
+stage "the sandbox's tests with the programs' malloc (jemalloc)"
+ctest --test-dir build --output-on-failure -R "^($(echo $jemalloc_tests | tr ' ' '|'))\$"
 stage "smoke run of the g++ programs"
 smoke=$(mktemp -d)
 build/bin/chronoscope-cli demo "$smoke/demo.chrono" --orders 500 >/dev/null

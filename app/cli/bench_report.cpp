@@ -110,7 +110,7 @@ std::string formatTable(const std::vector<Figure>& figures)
 }
 
 std::string formatJson(const std::vector<Figure>& figures, std::int64_t events, std::int64_t streams,
-                       const std::vector<std::string>& notes)
+                       const std::string& allocator, const std::vector<std::string>& notes)
 {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const Figure& figure : figures) {
@@ -130,7 +130,8 @@ std::string formatJson(const std::vector<Figure>& figures, std::int64_t events, 
             {"note", figure.note}};
         list.push_back(std::move(entry));
     }
-    nlohmann::ordered_json document = {{"events", events}, {"streams", streams}, {"figures", std::move(list)},
+    nlohmann::ordered_json document = {{"events", events}, {"streams", streams}, {"allocator", allocator},
+                                       {"figures", std::move(list)},
                                        {"notes", notes}};
     return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -140,9 +140,10 @@ std::optional<std::string> findProgram(const std::string& name);
 // "bench: <message>" on stderr: progress, never results.
 void progress(const std::string& message);
 
-// Results of a whole run: printed as a table or one JSON document.
+// Results of a whole run: printed as a table or one JSON document. `allocator` names the
+// malloc the run used (allocator::description()), which moves every figure.
 std::string formatTable(const std::vector<Figure>& figures);
 std::string formatJson(const std::vector<Figure>& figures, std::int64_t events, std::int64_t streams,
-                       const std::vector<std::string>& notes);
+                       const std::string& allocator, const std::vector<std::string>& notes);
 
 }  // namespace chronoscope::cli::bench

@@ -1,6 +1,7 @@
 // bench: Chronoscope's figures, each beside a baseline measured in the same run on the
 // same data (issue 7). The sections are in bench_*.cpp; bench_sections.h lists them.
 
+#include "allocator.h"
 #include "bench_sections.h"
 #include "cli_common.h"
 
@@ -106,10 +107,11 @@ int runBench(const Arguments& arguments)
     const std::int64_t orderCount = (*workspace)->orders();
     workspace->reset();  // removes the temporary directory before the report
     if (arguments.has("json")) {
-        std::cout << bench::formatJson(figures, eventCount, orderCount, notes);
+        std::cout << bench::formatJson(figures, eventCount, orderCount, allocator::description(), notes);
     } else {
         std::cout << "chronoscope-cli bench: " << eventCount << " demo events, " << orderCount
-                  << " order streams; times are CPU seconds, ratio = figure / baseline\n\n"
+                  << " order streams; times are CPU seconds, ratio = figure / baseline; malloc: "
+                  << allocator::description() << "\n\n"
                   << bench::formatTable(figures);
         for (const std::string& note : notes)
             std::cout << "- " << note << "\n";

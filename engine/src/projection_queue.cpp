@@ -26,6 +26,13 @@ Result<void> Projection::queue(const RecordedEvent& event)
         return *d->failure;
     if (!accepts(event))
         return {};
+    return queueAccepted(event);
+}
+
+Result<void> Projection::queueAccepted(const RecordedEvent& event)
+{
+    if (d->failure)
+        return *d->failure;
     // partitionBy() must run before the partition is known: those events, and the rare
     // event whose text holds the batch separator, are folded one by one.
     if (d->partitioning == Partitioning::ByFunction || !projection::Batch::canCarry(event))

@@ -2,14 +2,34 @@
 
 namespace chronoscope {
 
+namespace {
+
+// The fields a fold reads (the event the script sees, its position and names for
+// errors); the window's copies keep their strings' memory from one window to the next.
+void copyFoldedFields(const RecordedEvent& from, RecordedEvent& to)
+{
+    to.position = from.position;
+    to.id = from.id;
+    to.stream = from.stream;
+    to.category = from.category;
+    to.version = from.version;
+    to.type = from.type;
+    to.time = from.time;
+    to.data = from.data;
+    to.metadata = from.metadata;
+    to.ignored = from.ignored;
+    to.corrective = from.corrective;
+}
+
+}  // namespace
+
 void StreamGroups::add(const Projection& projection, const RecordedEvent& event)
 {
     if (!projection.accepts(event))
         return;
     if (m_count == m_events.size())
-        m_events.push_back(event);
-    else
-        m_events[m_count] = event;
+        m_events.emplace_back();
+    copyFoldedFields(event, m_events[m_count]);
     m_bytes += event.data.size() + (event.metadata ? event.metadata->size() : 0) + event.stream.size() + 128;
     auto [found, created] = m_groupOf.try_emplace(event.stream, m_groupCount);
     if (created) {
@@ -26,7 +46,7 @@ Result<void> StreamGroups::drainInto(Projection& projection)
     std::optional<Error> failure;
     for (std::size_t group = 0; group < m_groupCount && !failure; ++group) {
         for (const std::size_t index : m_groups[group]) {
-            if (auto queued = projection.queue(m_events[index]); !queued) {
+            if (auto queued = projection.queueAccepted(m_events[index]); !queued) {
                 failure = queued.error();
                 break;
             }

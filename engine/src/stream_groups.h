@@ -24,7 +24,8 @@ public:
     static constexpr std::size_t kMaxEvents = 65536;
     static constexpr std::size_t kMaxBytes = std::size_t(64) << 20;
 
-    // Copies the event into the window (events the projection does not accept are not kept).
+    // Copies the event into the window (events the projection does not accept are not
+    // kept; of the others only what a fold reads: not the order key nor the recording time).
     void add(const Projection& projection, const RecordedEvent& event);
     bool full() const { return m_count >= kMaxEvents || m_bytes >= kMaxBytes; }
     bool empty() const { return m_count == 0; }

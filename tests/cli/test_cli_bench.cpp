@@ -22,6 +22,14 @@ private slots:
         QVERIFY(root.value("events").toInteger() > 1000);
         QVERIFY(root.value("streams").toInteger() > 0);
         QVERIFY(root.value("notes").isArray());
+#ifdef CHRONOSCOPE_EXPECT_JEMALLOC
+        // The shipped CLI really runs on jemalloc (a malloc through it moved its counter).
+        QVERIFY2(root.value("allocator").toString().startsWith("jemalloc 5.")
+                     && root.value("allocator").toString().endsWith("(in use)"),
+                 qPrintable(root.value("allocator").toString()));
+#else
+        QCOMPARE(root.value("allocator").toString(), QString("the C library's malloc"));
+#endif
 
         QSet<QString> sections;
         QStringList names;

@@ -120,6 +120,10 @@ public:
     // flush() call that folded it; the projection is failed from then on.
     // REQUIRES: as feed(), events in logical order.
     Result<void> queue(const RecordedEvent& event);
+    // queue() for an event the caller already found accepted (the window of a fold of
+    // streams apart checks each event as it reads it): saves the second check.
+    // REQUIRES: accepts(event).
+    Result<void> queueAccepted(const RecordedEvent& event);
     Result<void> flush();
 
     // The result as JSON text, serialised as JSON.stringify does: the state after
