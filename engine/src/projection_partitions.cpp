@@ -184,12 +184,7 @@ void PartitionTable::clear()
 {
     m_partitions.clear();
     m_index.clear();
-    std::fill(m_slotOwner.begin(), m_slotOwner.end(), kNone);
-    std::fill(m_previousUsed.begin(), m_previousUsed.end(), kNone);
-    std::fill(m_nextUsed.begin(), m_nextUsed.end(), kNone);
-    m_leastUsed = m_mostUsed = kNone;
-    m_freeSlots = m_slotOwner.size();
-    m_lastAcquired = kNone;
+    releaseSlots();  // no partition is left to give its slot back
 }
 
 std::optional<std::size_t> PartitionTable::find(const std::string& name) const
