@@ -1,6 +1,6 @@
 #pragma once
 // Hands batches from one producer thread to one consumer thread, a bounded number ahead
-// (pull.cpp). Batches are made once and travel between a free list and a filled list, so
+// (the pull's reader in pull.cpp, the import's LinePipeline). Batches are made once and travel between a free list and a filled list, so
 // their strings keep their buffers from use to use. Not part of the engine's API.
 //
 // Thread: acquire() and publish() belong to the producer; next() and release() to the
@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -19,10 +20,12 @@ namespace chronoscope {
 template <typename Batch>
 class BatchHandoff {
 public:
-    explicit BatchHandoff(std::size_t batches)
+    // At least two batches; `prepare`, when given, readies each new batch (sizes it).
+    explicit BatchHandoff(std::size_t batches, const std::function<void(Batch&)>& prepare = {})
     {
         for (std::size_t index = 0; index < std::max<std::size_t>(batches, 2); ++index) {
             m_batches.push_back(std::make_unique<Batch>());
+            if (prepare) prepare(*m_batches.back());
             m_free.push_back(m_batches.back().get());
         }
     }

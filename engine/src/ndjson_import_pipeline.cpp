@@ -1,60 +1,40 @@
 #include "ndjson_import_pipeline.h"
 
+#include <algorithm>
 #include <exception>
 
 namespace chronoscope::ndjson {
 
 LinePipeline::LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch)
     : m_filler(std::move(filler))
+    , m_handoff(batches, [linesPerBatch](PreparedBatch& batch) {
+        batch.lines.resize(std::max<std::size_t>(linesPerBatch, 1));
+    })
 {
-    for (std::size_t index = 0; index < std::max<std::size_t>(batches, 2); ++index) {
-        auto batch = std::make_unique<PreparedBatch>();
-        batch->lines.resize(std::max<std::size_t>(linesPerBatch, 1));
-        m_free.push_back(batch.get());
-        m_batches.push_back(std::move(batch));
-    }
     m_thread = std::thread([this] { produce(); });
 }
 
 LinePipeline::~LinePipeline()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_changed.notify_all();
+    m_handoff.stop();
     m_thread.join();
 }
 
 PreparedBatch& LinePipeline::next()
 {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [this] { return !m_filled.empty(); });
-    PreparedBatch* batch = m_filled.front();
-    m_filled.pop_front();
-    return *batch;
+    return m_handoff.next();
 }
 
 void LinePipeline::release(PreparedBatch& batch)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_free.push_back(&batch);
-    }
-    m_changed.notify_all();
+    m_handoff.release(batch);
 }
 
 void LinePipeline::produce()
 {
     for (;;) {
-        PreparedBatch* batch = nullptr;
-        {
-            std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return m_stopping || !m_free.empty(); });
-            if (m_stopping) return;
-            batch = m_free.front();
-            m_free.pop_front();
-        }
+        PreparedBatch* batch = m_handoff.acquire();
+        if (!batch) return;  // the consumer is done
         bool more = false;
         try {
             more = m_filler(*batch);
@@ -65,11 +45,7 @@ void LinePipeline::produce()
                                                           ", nothing written");
         }
         batch->last = !more || batch->failure.has_value();
-        {
-            std::lock_guard lock(m_mutex);
-            m_filled.push_back(batch);
-        }
-        m_changed.notify_all();
+        m_handoff.publish(batch);
         if (batch->last) return;
     }
 }

@@ -5,16 +5,13 @@
 // SQLite's inserts use both cores; without it the caller fills one batch at a time
 // itself. Not part of the engine's API.
 
+#include "batch_handoff.h"
 #include "store_private.h"
 
 #include <engine/ndjson.h>
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -46,7 +43,7 @@ struct PreparedBatch {
 using BatchFiller = std::function<bool(PreparedBatch&)>;
 
 // Runs a BatchFiller on a thread of its own, a bounded number of batches ahead of the
-// consumer. Thread: next() and release() belong to one consumer thread; the filler
+// consumer (a BatchHandoff between the two). Thread: next() and release() belong to one consumer thread; the filler
 // runs on the pipeline's thread only. The destructor stops the filler (after the batch
 // it is filling) and joins it, so the consumer may return at any time.
 class LinePipeline {
@@ -66,12 +63,7 @@ private:
     void produce();
 
     BatchFiller m_filler;
-    std::vector<std::unique_ptr<PreparedBatch>> m_batches;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<PreparedBatch*> m_free;    // to fill
-    std::deque<PreparedBatch*> m_filled;  // to consume, in input order
-    bool m_stopping = false;
+    BatchHandoff<PreparedBatch> m_handoff;
     std::thread m_thread;  // last: started once the members above exist
 };
 
