@@ -13,7 +13,8 @@ namespace {
 // and normalizeJson() allow, whose limits are counted differently at the edge.
 constexpr std::ptrdiff_t kSafeBrackets = 500;
 
-// The compact text of `text` when it is exactly what nlohmann's dump() writes of it.
+// The compact text of `text`, numbers respelt, when it is exactly what nlohmann's
+// dump() writes of it.
 bool canonicalCompact(const std::string& text, std::string& compact)
 {
     compact.clear();
@@ -21,6 +22,7 @@ bool canonicalCompact(const std::string& text, std::string& compact)
         kSafeBrackets)
         return false;
     ndjson::JsonScanner scanner(text);
+    scanner.respellNumbers();  // jsonb keeps a numeric's spelling (`22.90`): write it as nlohmann does
     ndjson::JsonKind kind;
     return scanner.compactWhole(compact, kind) && scanner.valueCanonical();
 }
