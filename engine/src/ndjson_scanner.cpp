@@ -264,6 +264,17 @@ bool JsonScanner::compactWhole(std::string& compact, JsonKind& kind)
     return value(&compact, kind, 0);
 }
 
+bool JsonScanner::compactWholeInOnePass(std::string& compact, JsonKind& kind)
+{
+    m_position = 0;
+    compact.clear();
+    m_canonical = true;
+    if (!value(&compact, kind, 0)) return false;
+    skipWhitespace();
+    if (!atEnd()) return fail("unexpected text after the JSON value", m_position);
+    return true;
+}
+
 bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
 {
     if (depth > kMaximumDepth) return fail("nested too deeply", m_position);
@@ -385,8 +396,8 @@ bool JsonScanner::number(std::string* out)
         if (!m_respellNumbers) {
             m_canonical = false;
         } else if (out) {
-            if (!appendCanonicalNumber(text, *out)) m_canonical = false;
-            return true;
+            if (appendCanonicalNumber(text, *out)) return true;
+            m_canonical = false;
         } else {
             m_numberScratch.clear();
             if (appendCanonicalNumber(text, m_numberScratch)) m_numbersRespelled = true;

@@ -46,7 +46,11 @@ public:
     // escapes kept (unlike nlohmann's dump, which re-serialises them). About four
     // times faster than an ordered_json parse and dump.
     bool compactWhole(std::string& compact, JsonKind& kind);
-    // From now on compactWhole() writes each number as nlohmann's dump() writes its
+    // The same in one pass, writing as it scans: for text that has whitespace inside
+    // (jsonb's ", " and ": "), which compactWhole() would scan twice. `compact` is
+    // cleared first and holds garbage after a failure.
+    bool compactWholeInOnePass(std::string& compact, JsonKind& kind);
+    // From now on compactWhole() and compactWholeInOnePass() write each number as nlohmann's dump() writes its
     // value (`22.90` as `22.9`, `1E2` as `100.0`, `-0` as `0`), so a number spelled
     // otherwise no longer makes the value non-canonical (the pull: jsonb keeps the
     // spelling of numerics). The value is the same: only the spelling changes.

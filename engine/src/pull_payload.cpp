@@ -24,7 +24,8 @@ bool canonicalCompact(const std::string& text, std::string& compact)
     ndjson::JsonScanner scanner(text);
     scanner.respellNumbers();  // jsonb keeps a numeric's spelling (`22.90`): write it as nlohmann does
     ndjson::JsonKind kind;
-    return scanner.compactWhole(compact, kind) && scanner.valueCanonical();
+    // jsonb writes ", " and ": ": one pass that writes as it goes.
+    return scanner.compactWholeInOnePass(compact, kind) && scanner.valueCanonical();
 }
 
 bool plainAscii(const std::string& text)
