@@ -18,8 +18,9 @@ constexpr std::ptrdiff_t kSafeBrackets = 500;
 bool canonicalCompact(const std::string& text, std::string& compact)
 {
     compact.clear();
-    if (std::count_if(text.begin(), text.end(), [](char character) { return character == '[' || character == '{'; }) >=
-        kSafeBrackets)
+    if (text.size() >= std::size_t(kSafeBrackets) &&  // (shorter text cannot hold that many)
+        std::count_if(text.begin(), text.end(), [](char character) { return character == '[' || character == '{'; }) >=
+            kSafeBrackets)
         return false;
     ndjson::JsonScanner scanner(text);
     scanner.respellNumbers();  // jsonb keeps a numeric's spelling (`22.90`): write it as nlohmann does
