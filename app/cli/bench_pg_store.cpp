@@ -7,7 +7,8 @@
 // - time travel: a bundled projection's state at 20 points of the history, without
 //   snapshots (the shared store keeps none yet), on the demo store and on a copy of it
 //   imported into a fresh database on the server, the two stores taking turns point by
-//   point so that a change of the machine's load falls on both alike.
+//   point so that a change of the machine's load falls on both alike, each point the
+//   better of two runs (a run that waited for a core is dropped).
 // Figures are by wall time: the server's share of the work is not this process's CPU.
 
 #include "bench_sections.h"
@@ -28,6 +29,7 @@ constexpr const char* kDatabase = "chronoscope_bench_store";
 constexpr const char* kProjection = "revenue-per-day";
 constexpr int kAppends = 2000;
 constexpr std::size_t kPoints = 20;
+constexpr int kRunsPerPoint = 2;  // per store; the faster counts
 constexpr double kGoalRatio = 2.0;
 
 std::optional<std::string> g_storeServer;
@@ -100,7 +102,8 @@ Result<Sample> appendMany(Store& store)
     return sample;
 }
 
-// The state at each point on both stores, alternating (local, shared, local, ...).
+// The state at each point on both stores, alternating (local, shared, local, shared),
+// the better of the two runs of each side counted.
 struct Travels {
     Sample local;
     Sample shared;
@@ -119,16 +122,21 @@ Result<Travels> travelBoth(Store& local, Store& shared, const std::string& scrip
         options.atEvent = std::to_string(point);
         options.snapshots = SnapshotUse::None;
         std::string states[2];
-        for (int side = 0; side < 2; ++side) {
+        std::optional<Sample> best[2];
+        for (int run = 0; run < 2 * kRunsPerPoint; ++run) {
+            const int side = run % 2;
             TimeMachine& machine = side == 0 ? **localMachine : **sharedMachine;
             Result<TimeTravelResult> state = makeError(ErrorCode::Io, "not run");
             const Sample sample = measure([&] { state = machine.stateAt(options); });
             if (!state) return state.error();
             states[side] = std::move(state->json);
+            if (!best[side] || sample.wallSeconds < best[side]->wallSeconds) best[side] = sample;
+        }
+        for (int side = 0; side < 2; ++side) {
             Sample& total = side == 0 ? travels.local : travels.shared;
-            total.cpuSeconds += sample.cpuSeconds;
-            total.wallSeconds += sample.wallSeconds;
-            total.peakResidentBytes = std::max(total.peakResidentBytes, sample.peakResidentBytes);
+            total.cpuSeconds += best[side]->cpuSeconds;
+            total.wallSeconds += best[side]->wallSeconds;
+            total.peakResidentBytes = std::max(total.peakResidentBytes, best[side]->peakResidentBytes);
         }
         if (states[0] != states[1]) ++travels.differing;
     }
@@ -187,7 +195,7 @@ Result<void> runPgStoreSection(Workspace& workspace, std::vector<Figure>& figure
     Figure timeTravel = figure("time travel, state at 20 random events without snapshots (wall)", "ms",
                                travels->shared.wallSeconds * 1000 / kPoints, travels->local.wallSeconds * 1000 / kPoints,
                                travels->shared, travels->local);
-    timeTravel.note = "per point; the stores take turns point by point";
+    timeTravel.note = "per point, the better of two runs each; the stores take turns point by point";
     if (travels->differing > 0)
         timeTravel.note = "RESULTS DIFFER between the two stores at " + std::to_string(travels->differing) + " of " +
                           std::to_string(kPoints) + " points";
