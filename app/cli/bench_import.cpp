@@ -54,14 +54,6 @@ Result<std::vector<Row>> loadRows(const std::string& path)
     return rows;
 }
 
-// CPU seconds of the calling thread alone.
-double threadCpuSeconds()
-{
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
-}
-
 Result<void> sqliteCheck(sqlite3* database, int status, const char* what)
 {
     if (status == SQLITE_OK || status == SQLITE_DONE || status == SQLITE_ROW)

@@ -85,6 +85,13 @@ double Stopwatch::cpuSeconds() const { return processCpuSeconds() - m_cpuStart; 
 
 double Stopwatch::wallSeconds() const { return bench::wallSeconds() - m_wallStart; }
 
+double threadCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
+}
+
 double quantile(std::vector<double> values, double q)
 {
     if (values.empty())

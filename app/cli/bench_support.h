@@ -117,6 +117,9 @@ private:
 // The q-quantile (0..1) of `values` by the nearest-rank rule; 0 when empty.
 double quantile(std::vector<double> values, double q);
 
+// CPU seconds of the calling thread alone (a writing thread's share of a Sample).
+double threadCpuSeconds();
+
 template <typename Work>
 Sample measure(Work&& work)
 {

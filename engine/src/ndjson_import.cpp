@@ -4,7 +4,7 @@
 #include <engine/time_format.h>
 
 #include "id_hash.h"
-#include "ndjson_chain_predictor.h"
+#include "chain_predictor.h"
 #include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
 #include "store_private.h"
@@ -379,9 +379,8 @@ public:
     // `stopAtBadLine`: end the input after the first bad line (the import fails there).
     // `seed`: predict the writer's hashes from there (ChainPredictor), if set.
     LinePreparer(std::istream& input, bool stopAtBadLine, std::optional<ChainSeed> seed)
-        : m_reader(input), m_stopAtBadLine(stopAtBadLine)
+        : m_reader(input), m_stopAtBadLine(stopAtBadLine), m_events(std::move(seed))
     {
-        if (seed) m_predictor.emplace(std::move(*seed));
     }
 
     // Fills `batch` with the next non-blank lines; false when the input is done.
@@ -427,33 +426,19 @@ private:
             if (!taken) prepared.error = taken.error();
             else prepared.corrective = *taken;
         }
-        if (!prepared.error && !prepared.corrective) prepared.error = normalize(prepared.line);
         prepared.prediction.position = 0;
-        if (!prepared.error && !prepared.corrective) {
-            prepared.idHash = idHash(prepared.line.event.id);
-            if (m_predictor)
-                m_predictor->predict(prepared.line.stream, prepared.line.event, prepared.idHash, prepared.prediction);
-        }
+        if (!prepared.error && !prepared.corrective)
+            prepared.error = m_events.prepare(prepared.line.stream, prepared.line.event, payloadOf(m_scanned, prepared.line),
+                                              prepared.idHash, prepared.prediction);
         prepared.bytesAfter = m_reader.bytesConsumed();
-    }
-
-    // What BulkAppend::add checks and normalises before it writes, in the same order.
-    std::optional<Error> normalize(ImportLine& line)
-    {
-        if (auto valid = validateStreamName(line.stream); !valid) return valid.error();
-        auto asWritten = eventAsWritten(line.event, payloadOf(m_scanned, line), m_scratch);
-        if (!asWritten) return asWritten.error();
-        if (*asWritten != &line.event) std::swap(line.event, m_scratch);
-        return std::nullopt;
     }
 
     LineReader m_reader;
     bool m_stopAtBadLine;
     std::int64_t m_lineNumber = 0;
     ScannedLine m_scanned;  // reused from line to line, with their buffers
-    NewEvent m_scratch;     // an event that normalising changed
     ExportedCorrections m_corrections;
-    std::optional<ndjson::ChainPredictor> m_predictor;
+    BulkEventPreparer m_events;  // what BulkAppend::add would do, and the hash chain
 };
 
 }  // namespace

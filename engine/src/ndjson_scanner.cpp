@@ -50,6 +50,36 @@ bool isCanonicalEscape(std::string_view hexDigits, int unit)
     return std::none_of(hexDigits.begin(), hexDigits.end(), [](char digit) { return digit >= 'A' && digit <= 'F'; });
 }
 
+// nlohmann's dump of this (valid, finite) number, appended to `out`; false (nothing
+// appended) when from_chars cannot read it as nlohmann does (an underflow).
+bool appendCanonicalNumber(std::string_view text, std::string& out)
+{
+    const char* first = text.data();
+    const char* last = text.data() + text.size();
+    if (text.find_first_of(".eE") == std::string_view::npos) {
+        // Integers are read as int64 (negative) or uint64; larger ones become doubles.
+        if (text[0] == '-') {
+            std::int64_t value = 0;
+            if (std::from_chars(first, last, value).ec == std::errc()) {
+                out.append(std::to_string(value));
+                return true;
+            }
+        } else {
+            std::uint64_t value = 0;
+            if (std::from_chars(first, last, value).ec == std::errc()) {
+                out.append(std::to_string(value));
+                return true;
+            }
+        }
+    }
+    double value = 0;
+    if (std::from_chars(first, last, value).ec != std::errc()) return false;
+    char buffer[64];
+    const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, static_cast<std::size_t>(end - buffer));
+    return true;
+}
+
 // Whether nlohmann's dump writes this (valid, finite) number exactly so.
 bool isCanonicalNumber(std::string_view text)
 {
@@ -219,9 +249,10 @@ bool JsonScanner::compactWhole(std::string& compact, JsonKind& kind)
     const std::size_t start = m_position;
     m_skippedWhitespace = false;
     m_canonical = true;
+    m_numbersRespelled = false;
     if (!value(nullptr, kind, 0)) return false;
     const std::size_t end = m_position;
-    const bool inner = m_skippedWhitespace;
+    const bool inner = m_skippedWhitespace || m_numbersRespelled;
     skipWhitespace();
     if (!atEnd()) return fail("unexpected text after the JSON value", m_position);
     if (!inner) {
@@ -231,6 +262,17 @@ bool JsonScanner::compactWhole(std::string& compact, JsonKind& kind)
     compact.clear();
     m_position = start;
     return value(&compact, kind, 0);
+}
+
+bool JsonScanner::compactWholeInOnePass(std::string& compact, JsonKind& kind)
+{
+    m_position = 0;
+    compact.clear();
+    m_canonical = true;
+    if (!value(&compact, kind, 0)) return false;
+    skipWhitespace();
+    if (!atEnd()) return fail("unexpected text after the JSON value", m_position);
+    return true;
 }
 
 bool JsonScanner::value(std::string* out, JsonKind& kind, int depth)
@@ -349,7 +391,19 @@ bool JsonScanner::number(std::string* out)
         }
         if (!std::isfinite(std::strtod(terminated.c_str(), nullptr))) return fail("number out of range", start);
     }
-    if (m_canonical && !isCanonicalNumber(text)) m_canonical = false;
+    if (m_canonical && !isCanonicalNumber(text)) {
+        // Respelt as nlohmann writes it (the value unchanged), or not canonical.
+        if (!m_respellNumbers) {
+            m_canonical = false;
+        } else if (out) {
+            if (appendCanonicalNumber(text, *out)) return true;
+            m_canonical = false;
+        } else {
+            m_numberScratch.clear();
+            if (appendCanonicalNumber(text, m_numberScratch)) m_numbersRespelled = true;
+            else m_canonical = false;
+        }
+    }
     if (out) out->append(text);
     return true;
 }

@@ -46,6 +46,15 @@ public:
     // escapes kept (unlike nlohmann's dump, which re-serialises them). About four
     // times faster than an ordered_json parse and dump.
     bool compactWhole(std::string& compact, JsonKind& kind);
+    // The same in one pass, writing as it scans: for text that has whitespace inside
+    // (jsonb's ", " and ": "), which compactWhole() would scan twice. `compact` is
+    // cleared first and holds garbage after a failure.
+    bool compactWholeInOnePass(std::string& compact, JsonKind& kind);
+    // From now on compactWhole() and compactWholeInOnePass() write each number as nlohmann's dump() writes its
+    // value (`22.90` as `22.9`, `1E2` as `100.0`, `-0` as `0`), so a number spelled
+    // otherwise no longer makes the value non-canonical (the pull: jsonb keeps the
+    // spelling of numerics). The value is the same: only the spelling changes.
+    void respellNumbers() { m_respellNumbers = true; }
 
     bool failed() const { return m_error != nullptr; }
     // 1-based byte column of the error and a description ("expected ':' after ...").
@@ -80,6 +89,9 @@ private:
     bool m_firstMember = true;
     bool m_skippedWhitespace = false;
     bool m_canonical = true;
+    bool m_respellNumbers = false;    // respellNumbers()
+    bool m_numbersRespelled = false;  // compactWhole's first pass met such a number
+    std::string m_numberScratch;
     const char* m_error = nullptr;
     std::size_t m_errorOffset = 0;
     std::string m_errorDetail;  // e.g. the unexpected character

@@ -2,6 +2,7 @@
 // the position bookkeeping, gap safety and flags, all inside one BulkAppend.
 
 #include "batch_handoff.h"
+#include "chain_predictor.h"
 #include "pull_payload.h"
 
 #include <engine/pull.h>
@@ -118,13 +119,17 @@ Result<std::int64_t> resyncFlags(sqlite3* handle, PullSourceReader& reader, cons
     return flagged;
 }
 
-// One source row, owned, as the bulk append is to take it.
+// One source row, owned, prepared as BulkAppend::add would (BulkEventPreparer): what
+// PreparedBulkAppend::addPrepared takes, or the reason the store would refuse it.
 struct PulledRow {
     std::int64_t position = 0;
     bool settled = false;
     std::string stream;
-    NewEvent event;
-    BulkAppend::Payload payload = BulkAppend::Payload::Unchecked;
+    NewEvent event;               // normalised (when no error)
+    std::string sourceId;         // the id as the source gave it (for messages)
+    std::optional<Error> error;   // why the store would refuse the event
+    std::int64_t idHash = 0;      // idHash(event.id) (when no error)
+    ChainPrediction prediction;   // the event's hash, when the reader predicts it
 };
 
 struct PulledBatch {
@@ -138,12 +143,15 @@ constexpr std::size_t kRowsPerBatch = 512;
 constexpr std::size_t kBatchesInFlight = 4;
 
 // Reads the source on a thread of its own while the calling thread writes: the server's
-// sending, libpq and the payload preparation on one core, the store's inserts on the
-// other. The read stops early when the writer stops (stop(), then the destructor joins).
+// sending, libpq, the payloads' normalisation, the id hashes and (given a seed) the
+// hash chain on one core, the store's inserts on the other. The read stops early when
+// the writer stops (stop(), then the destructor joins).
 class PulledRowReader {
 public:
-    PulledRowReader(PullSourceReader& reader, std::int64_t start, std::int64_t end)
-        : m_handoff(kBatchesInFlight), m_thread([this, &reader, start, end] { run(reader, start, end); })
+    // `seed`: the bulk append's PreparedBulkAppend::chainSeed() (nullopt: no predictions).
+    PulledRowReader(PullSourceReader& reader, std::int64_t start, std::int64_t end, std::optional<ChainSeed> seed)
+        : m_handoff(kBatchesInFlight), m_events(std::move(seed)),
+          m_thread([this, &reader, start, end] { run(reader, start, end); })
     {
     }
     ~PulledRowReader()
@@ -174,9 +182,12 @@ private:
                 slot.event.type.assign(row.type);
                 slot.event.time.assign(row.time);
                 slot.event.data.assign(row.data);
-                if (row.metadata) slot.event.metadata = std::string(*row.metadata);
-                else slot.event.metadata.reset();
-                slot.payload = payload.prepare(slot.event);
+                if (!row.metadata) slot.event.metadata.reset();
+                else if (slot.event.metadata) slot.event.metadata->assign(*row.metadata);
+                else slot.event.metadata.emplace(*row.metadata);
+                slot.sourceId.assign(row.id);
+                slot.error = m_events.prepare(slot.stream, slot.event, payload.prepare(slot.event), slot.idHash,
+                                              slot.prediction);
                 if (++batch->count == batch->rows.size()) {
                     m_handoff.publish(batch);
                     batch = nullptr;
@@ -205,6 +216,7 @@ private:
     }
 
     BatchHandoff<PulledBatch> m_handoff;
+    BulkEventPreparer m_events;  // the reading thread's
     std::thread m_thread;  // last: started once the hand-off exists
 };
 
@@ -226,6 +238,8 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
+    // The SQLite store takes the reading thread's id hashes and hash predictions.
+    auto* preparedBulk = dynamic_cast<PreparedBulkAppend*>(&bulk);
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     if (sqlite3_exec(handle, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqliteError(handle, "cannot create the pull tables");
@@ -259,10 +273,15 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
             return false;
         }
         ++report.read;
-        auto added = bulk.add(row.stream, row.event, row.payload);
-        if (!added)
-            return makeError(added.error().code, "source event at position " + std::to_string(row.position) +
-                                                     " (id " + row.event.id + "): " + added.error().message);
+        auto refused = [&](const Error& error) {
+            return makeError(error.code, "source event at position " + std::to_string(row.position) + " (id " +
+                                             row.sourceId + "): " + error.message);
+        };
+        if (row.error) return refused(*row.error);
+        auto added = preparedBulk ? preparedBulk->addPrepared(row.stream, row.event, row.idHash,
+                                                              row.prediction.position ? &row.prediction : nullptr)
+                                  : bulk.add(row.stream, row.event, BulkAppend::Payload::Normalized);
+        if (!added) return refused(added.error());
         if (*added) {
             ++report.written;
             if (row.position <= lastPulled) ++report.late;
@@ -273,7 +292,8 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         return true;
     };
     {
-        PulledRowReader rows(reader, start, end);  // stopped and joined on every return
+        // Stopped and joined on every return.
+        PulledRowReader rows(reader, start, end, preparedBulk ? preparedBulk->chainSeed() : std::nullopt);
         for (bool more = true; more;) {
             PulledBatch& batch = rows.next();
             for (std::size_t index = 0; more && index < batch.count; ++index) {

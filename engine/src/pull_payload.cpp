@@ -13,16 +13,20 @@ namespace {
 // and normalizeJson() allow, whose limits are counted differently at the edge.
 constexpr std::ptrdiff_t kSafeBrackets = 500;
 
-// The compact text of `text` when it is exactly what nlohmann's dump() writes of it.
+// The compact text of `text`, numbers respelt, when it is exactly what nlohmann's
+// dump() writes of it.
 bool canonicalCompact(const std::string& text, std::string& compact)
 {
     compact.clear();
-    if (std::count_if(text.begin(), text.end(), [](char character) { return character == '[' || character == '{'; }) >=
-        kSafeBrackets)
+    if (text.size() >= std::size_t(kSafeBrackets) &&  // (shorter text cannot hold that many)
+        std::count_if(text.begin(), text.end(), [](char character) { return character == '[' || character == '{'; }) >=
+            kSafeBrackets)
         return false;
     ndjson::JsonScanner scanner(text);
+    scanner.respellNumbers();  // jsonb keeps a numeric's spelling (`22.90`): write it as nlohmann does
     ndjson::JsonKind kind;
-    return scanner.compactWhole(compact, kind) && scanner.valueCanonical();
+    // jsonb writes ", " and ": ": one pass that writes as it goes.
+    return scanner.compactWholeInOnePass(compact, kind) && scanner.valueCanonical();
 }
 
 bool plainAscii(const std::string& text)

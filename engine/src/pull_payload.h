@@ -5,11 +5,13 @@
 // A PostgreSQL source gives data and metadata as the text of jsonb (or json) values:
 // valid JSON with a space after each ',' and ':'. Most of it is already what
 // nlohmann's dump() writes once the insignificant whitespace is gone, so the bulk append
-// may take it as BulkAppend::Payload::Normalized and skip its own parse and dump. Where
-// the text is not exactly that (a number nlohmann prints otherwise: `22.90`, `1e5`,
-// `-0`, integers past 64 bits; an escape it writes otherwise; a repeated key; anything
-// invalid), the event stays as it came and goes in as Payload::Unchecked, so the store
-// normalises it (or refuses it with its usual message) as before.
+// may take it as BulkAppend::Payload::Normalized and skip its own parse and dump. A
+// number nlohmann prints otherwise (`22.90`, `1e5`, `-0`, integers past 64 bits) is
+// respelt as nlohmann prints its value (JsonScanner::respellNumbers). Where the text is
+// still not exactly that (an escape nlohmann writes otherwise, a repeated key, a
+// number from_chars reads otherwise (an underflow), anything invalid), the event stays
+// as it came and goes in as Payload::Unchecked, so the store normalises it (or refuses
+// it with its usual message) as before.
 //
 // Thread: any; a PulledPayload belongs to one thread.
 

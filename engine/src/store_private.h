@@ -79,7 +79,8 @@ struct WriterStream {
 };
 
 // An event's hash in the chain, computed ahead by a thread that predicts where a bulk
-// append will write it (the NDJSON import's reading thread: ndjson_chain_predictor.h).
+// append will write it (the NDJSON import's and the pull's reading threads:
+// chain_predictor.h).
 // The writer takes the hash only when the event lands where predicted: at `position`,
 // as version `version` of its stream, after `previousHash`; otherwise it computes the
 // hash itself. The chain is the same either way.
@@ -102,7 +103,8 @@ struct ChainSeed {
     std::string recordedAt;
 };
 
-// The SQLite store's bulk append, as the NDJSON import's writing thread sees it: it
+// The SQLite store's bulk append, as the NDJSON import's and the pull's writing
+// threads see it: it
 // adds events the reading thread prepared (checked and normalised as for
 // BulkAppend::Payload::Normalized, the id given) with their id hash and hash prediction.
 class PreparedBulkAppend {

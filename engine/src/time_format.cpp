@@ -188,11 +188,21 @@ std::string formatTime(std::int64_t millisecondsSinceEpoch)
         --days;
     }
     const CivilDate date = civilFromDays(days);
-    char buffer[64];  // 25 bytes are used; the slack quiets -Wformat-truncation
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year),
-                  date.month, date.day, static_cast<int>(ofDay / 3'600'000), static_cast<int>(ofDay / 60'000 % 60),
-                  static_cast<int>(ofDay / 1000 % 60), static_cast<int>(ofDay % 1000));
-    return buffer;
+    // "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" written by hand: snprintf was about 7 % of the
+    // pull's reading thread (every source time is normalised). The year is 0-9999.
+    std::string text = "0000-00-00T00:00:00.000Z";
+    auto put = [&text](std::size_t at, std::int64_t value, int digits) {
+        for (int index = digits - 1; index >= 0; --index, value /= 10)
+            text[at + std::size_t(index)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, date.year, 4);
+    put(5, date.month, 2);
+    put(8, date.day, 2);
+    put(11, ofDay / 3'600'000, 2);
+    put(14, ofDay / 60'000 % 60, 2);
+    put(17, ofDay / 1000 % 60, 2);
+    put(20, ofDay % 1000, 3);
+    return text;
 }
 
 Result<std::string> normalizeTime(std::string_view text)

@@ -116,3 +116,27 @@ inline std::string sqlFile(const QString& file, const std::vector<std::pair<std:
             text.replace(at, from.size(), to);
     return text;
 }
+
+// `count` messages written through message-db's write_message: message i (1 to count)
+// goes to stream `stream` with type `type` and data `data` (SQL expressions over i).
+inline void writeMessages(Sql& source, int count, const std::string& stream = "'account-' || (i % 50)",
+                          const std::string& type = "'Deposited'",
+                          const std::string& data = "jsonb_build_object('amount', i)")
+{
+    source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, " + stream + ", " + type + ", " +
+               data + ")) FROM generate_series(1, " + std::to_string(count) + ") i");
+}
+
+// A new database `name` (freshDatabase) with message-db's schema (message_db.sql) and
+// `count` messages (writeMessages); returns its connection string.
+inline std::string messageDbSource(const std::string& name, int count,
+                                   const std::string& stream = "'account-' || (i % 50)",
+                                   const std::string& type = "'Deposited'",
+                                   const std::string& data = "jsonb_build_object('amount', i)")
+{
+    std::string conninfo = freshDatabase(name);
+    Sql source(conninfo);
+    source.run(sqlFile("message_db.sql"));
+    writeMessages(source, count, stream, type, data);
+    return conninfo;
+}

@@ -161,8 +161,7 @@ private slots:
         QCOMPARE(state(store, script.fileName()), sums);
 
         // Incremental: only the new messages are read past the re-scan window.
-        source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, 'account-' || (i % 50), "
-                   "'Deposited', jsonb_build_object('amount', i))) FROM generate_series(1, 500) i");
+        writeMessages(source, 500);
         auto more = pull(store, conninfo, "message-db");
         QVERIFY(!more.is_null());
         QCOMPARE(more["from"].get<long long>(), last);
@@ -183,11 +182,8 @@ private slots:
     // Two transactions: the later-sequenced one commits first. Neither is skipped.
     void outOfOrderCommitIsNotSkipped()
     {
-        std::string conninfo = freshDatabase("pull_out_of_order");
+        std::string conninfo = messageDbSource("pull_out_of_order", 10, "'seed-' || i", "'Seeded'", "'{}'::jsonb");
         Sql source(conninfo);
-        source.run(sqlFile("message_db.sql"));
-        source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, 'seed-' || i, 'Seeded', "
-                   "'{}'::jsonb)) FROM generate_series(1, 10) i");
         QString store = storePath("out-of-order.chrono");
         QVERIFY(!pull(store, conninfo, "message-db").is_null());
 
@@ -334,11 +330,8 @@ private slots:
 
     void errorsLeaveTheStoreUnchanged()
     {
-        std::string conninfo = freshDatabase("pull_errors");
+        std::string conninfo = messageDbSource("pull_errors", 20000, "'account-' || (i % 30)");
         Sql source(conninfo);
-        source.run(sqlFile("message_db.sql"));
-        source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, 'account-' || (i % 30), "
-                   "'Deposited', jsonb_build_object('amount', i))) FROM generate_series(1, 20000) i");
         QString store = storePath("errors.chrono");
         QVERIFY(!pull(store, conninfo, "message-db").is_null());
         const QByteArray before = storeBytes(store);
@@ -389,11 +382,7 @@ private slots:
     // batches ahead of the writer) writes nothing, and the next pull writes everything.
     void cancelledAnywhereWritesNothing()
     {
-        std::string conninfo = freshDatabase("pull_cancel");
-        Sql source(conninfo);
-        source.run(sqlFile("message_db.sql"));
-        source.run("SELECT count(message_store.write_message(gen_random_uuid()::text, 'account-' || (i % 50), "
-                   "'Deposited', jsonb_build_object('amount', i))) FROM generate_series(1, 12000) i");
+        std::string conninfo = messageDbSource("pull_cancel", 12000);
         QString path = storePath("cancel.chrono");
         PullOptions options;
         options.conninfo = conninfo;

@@ -1,12 +1,13 @@
 #pragma once
-// The NDJSON import's reading thread predicts the hash chain of a load into an empty
-// store, so that the writing thread (the import's critical path) need not compute it.
+// A bulk append's reading thread (the NDJSON import's, the PostgreSQL pull's) prepares
+// each event as BulkAppend::add would and, in a load into an empty store, predicts the
+// hash chain, so that the writing thread (the critical path) need not do either.
 // Not part of the engine's API.
 //
 // In a store without events every stream is new and every id unknown, so the writer
-// writes each line that reaches it (checked, normalised, not an export's corrective
-// event), except a line whose id an earlier line had: that one is a duplicate
-// (identical) or a Conflict (different), written neither way. The predictor assumes
+// writes each event that reaches it (checked, normalised; for the import, not an
+// export's corrective event), except one whose id an earlier event had: that one is a
+// duplicate (identical) or a Conflict (different), written neither way. The predictor assumes
 // exactly that, with the writer's recorded time and the original order key of each
 // position. A 64-bit id-hash collision between different ids would be written although
 // predicted not to be: the writer takes a prediction only when its position, version
@@ -16,18 +17,20 @@
 // Thread: one at a time (the reading thread).
 
 #include "event_hash.h"
+#include "id_hash.h"
 #include "order_key.h"
 #include "store_private.h"
 
 #include <engine/event.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-namespace chronoscope::ndjson {
+namespace chronoscope {
 
 class ChainPredictor {
 public:
@@ -36,7 +39,7 @@ public:
     }
 
     // Predicts the hash of `event` (normalised, its id given, idHash(id) = `idHashValue`)
-    // as the next line the writer gets; `prediction.position` 0 when it will not be written.
+    // as the next event the writer gets; `prediction.position` 0 when it will not be written.
     void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue, ChainPrediction& prediction)
     {
         if (!m_ids.insert(static_cast<std::uint64_t>(idHashValue))) {
@@ -128,4 +131,39 @@ private:
     std::unordered_map<std::string, StreamGuess> m_streams;
 };
 
-}  // namespace chronoscope::ndjson
+// What BulkAppend::add does to an event before it writes it (stream name, payloads,
+// time, id; Payload::Normalized events are only checked for a type and given an id),
+// in the same order and with the same errors, plus the id's hash and, given a seed,
+// the hash prediction: what PreparedBulkAppend::addPrepared takes. One per reading
+// thread (the NDJSON import's LinePreparer, the pull's PulledRowReader).
+class BulkEventPreparer {
+public:
+    // `seed`: the writer's PreparedBulkAppend::chainSeed() (nullopt: no predictions).
+    explicit BulkEventPreparer(std::optional<ChainSeed> seed)
+    {
+        if (seed) m_predictor.emplace(std::move(*seed));
+    }
+
+    // Makes `event` what the writer is to store (swapped with a scratch event when
+    // normalising changes it, so buffers are reused) and sets `idHashValue` and
+    // `prediction` (position 0: none). An error is the event's fault, exactly as
+    // BulkAppend::add would report it; the event is then left out of the predictions.
+    std::optional<Error> prepare(const std::string& stream, NewEvent& event, BulkAppend::Payload payload,
+                                 std::int64_t& idHashValue, ChainPrediction& prediction)
+    {
+        prediction.position = 0;
+        if (auto valid = validateStreamName(stream); !valid) return valid.error();
+        auto asWritten = eventAsWritten(event, payload, m_scratch);
+        if (!asWritten) return asWritten.error();
+        if (*asWritten != &event) std::swap(event, m_scratch);
+        idHashValue = idHash(event.id);
+        if (m_predictor) m_predictor->predict(stream, event, idHashValue, prediction);
+        return std::nullopt;
+    }
+
+private:
+    NewEvent m_scratch;  // an event that normalising changed
+    std::optional<ChainPredictor> m_predictor;
+};
+
+}  // namespace chronoscope
