@@ -445,6 +445,19 @@ function initialize(slot, event) {
     }
 }
 
+// The name table (event types and categories, by the index C++ gave them) and, for each
+// name as an event type, its handler and the name `running` reports while it runs: what
+// handle() looks up by the type's text. The handlers are fixed once the definition ran.
+var names = [];
+var handlerOf = [];
+var handlerNameOf = [];
+function addName(name) {
+    var handler = definition.handlers[name];
+    names.push(name);
+    handlerOf.push(handler === undefined ? definition.any : handler);
+    handlerNameOf.push(handler === undefined ? '$any' : name);
+}
+
 function handle(slot, load, stateJson, event) {
     if (load === 1) initialize(slot, definition.partitioning === 'none' ? null : event);
     else if (load === 2) states[slot] = JSON.parse(stateJson);
@@ -573,7 +586,7 @@ return {
     foldBatch: function (count, text, newNames, newShapes, newStrings) {
         if (newNames !== '') {
             var added = JSON.parse(newNames);
-            for (var a = 0; a < added.length; ++a) names.push(added[a]);
+            for (var a = 0; a < added.length; ++a) addName(added[a]);
         }
         if (newShapes !== '') {
             var addedShapes = jsonParse(newShapes);
@@ -632,12 +645,36 @@ return {
                     data = shape[0](text, dataAt, values, valueAt, jsonParse, internedStrings);
                     valueAt += shape[1];
                 }
-                var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7] | 0],
+                // What batchEvent() and handle() do, written out here: a call costs more in
+                // V4 than the work of either for the common event (measured: docs/performance.md,
+                // "Rebuild", item 16). The handler comes from the name table by the type's index
+                // (handlerOf) instead of a lookup by the type's text.
+                var typeIndex = numbers[j + 7] | 0;
+                var type = names[typeIndex];
+                var position = numbers[j + 4];
+                var event;
+                if (lazyEvents && data !== null) {
+                    event = setPrototypeOf({
+                        eventType: type, streamId: stream, sequenceNumber: numbers[j + 3], data: data, body: data,
+                        category: names[numbers[j + 8] | 0], partition: byStream ? stream : '', isJson: true,
+                        position: position, $$chronoscopeText: text, $$chronoscopeAt: idAt,
+                        $$chronoscopeHasMetadata: numbers[j + 5] === 1
+                    }, lazyEventPrototype);
+                } else {
+                    event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, type,
                                        stream, numbers[j + 3], names[numbers[j + 8] | 0], byStream ? stream : '',
-                                       numbers[j + 4], data);
+                                       position, data);
+                }
                 var mark = records.length;
-                handle(slot, load, stateJson, event);
-                for (var r = mark; r < records.length; ++r) records[r][5] = event.position;
+                if (load === 1) initialize(slot, definition.partitioning === 'none' ? null : event);
+                else if (load === 2) states[slot] = JSON.parse(stateJson);
+                var handler = handlerOf[typeIndex];
+                running = handlerNameOf[typeIndex];
+                var result = handler(states[slot], event);
+                if (result !== undefined)
+                    states[slot] = result;
+                running = '';
+                for (var r = mark; r < records.length; ++r) records[r][5] = position;
             }
         } catch (x) { failure = x; return false; }
         batchIndex = -1;
