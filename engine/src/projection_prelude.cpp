@@ -570,16 +570,19 @@ return {
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
     setLazyEvents: function (on) { lazyEvents = on === true; },
     // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
-    // holds 11 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
-    // and category as indexes in the name table, stream changed, data shape), `text` the pieces of
-    // each event, each followed by U+0001: the stream (only when it changed), id, time,
-    // data, metadata (empty when none), and the state JSON for load 2; `newNames` the
-    // JSON array of names to append to the table first ('' when none). Load 3 takes the
-    // state a slot gave up earlier in this batch. Returns the JSON of the evicted states
-    // joined by newlines (JSON.stringify never writes a raw newline), or false on a throw.
+    // holds 12 numbers per event (slot; flags: the load plus 4 evict, 8 has metadata, 16
+    // stream changed; sequence, position, saved index, type and category as indexes in the
+    // name table, data shape; and the offsets of the id, the data, the data's end and the
+    // metadata's end from the start of the event's pieces, in UTF-16 units), `text` the
+    // pieces of each event, each followed by U+0001: the stream (only when it changed), id,
+    // time, data, metadata (empty when none), and the state JSON for load 2; `newNames`
+    // the JSON array of names to append to the table first ('' when none). Load 3 takes
+    // the state a slot gave up earlier in this batch. Returns the JSON of the evicted
+    // states joined by newlines (JSON.stringify never writes a raw newline), or false on a
+    // throw.
     setBatchNumbers: function (buffer) { batchNumbers = new Float64Array(buffer); },
     setBatchValues: function (buffer) { batchValues = new Float64Array(buffer); },
-    // numbers[j + 10] is the shape of the event's data (-1: none, JSON.parse it); its
+    // numbers[j + 7] is the shape of the event's data (-1: none, JSON.parse it); its
     // values follow those of the batch's earlier events with a shape in batchValues.
     // `newShapes` is the JSON array of [keys, kinds] of shapes to append first ('' when none),
     // `newStrings` the JSON array of repeated payload strings to append ('' when none).
@@ -605,29 +608,28 @@ return {
         var stream = '';
         batchIndex = -1;
         try {
-            for (var j = 0; j < count * 11; j += 11) {
+            for (var j = 0; j < count * 12; j += 12) {
                 ++batchIndex;
                 beat[0] = batchIndex + 1;
                 // Indexes as int32 (| 0): a Float64Array gives doubles, and V4 turns a
                 // double used as an index into a string (qdtoa) and a property key on
-                // every access: measured 10 % of a rebuild.
+                // every access: measured 10 % of a rebuild. Each read of the array is a
+                // call into V4's runtime, so the flags share one number and the pieces are
+                // found by their offsets, not by searching the text.
                 var slot = numbers[j] | 0;
-                var load = numbers[j + 1] | 0;
-                if (numbers[j + 2] === 1) {
+                var flags = numbers[j + 1] | 0;
+                var load = flags & 3;
+                if ((flags & 4) !== 0) {
                     running = 'state';
                     saved.push(serialize(states[slot]));
                     states[slot] = undefined;
                 }
                 running = 'event';
-                if (numbers[j + 9] === 1) {
-                    var streamEnd = text.indexOf(SEPARATOR, at);
-                    stream = text.substring(at, streamEnd);
-                    at = streamEnd + 1;
-                }
-                var idAt = at;
-                var dataAt = text.indexOf(SEPARATOR, text.indexOf(SEPARATOR, at) + 1) + 1;
-                var dataEnd = text.indexOf(SEPARATOR, dataAt);
-                var metadataEnd = text.indexOf(SEPARATOR, dataEnd + 1);
+                var eventAt = at;
+                var idAt = eventAt + (numbers[j + 8] | 0);
+                if ((flags & 16) !== 0) stream = text.substring(eventAt, idAt - 1);
+                var dataAt = eventAt + (numbers[j + 9] | 0);
+                var metadataEnd = eventAt + (numbers[j + 11] | 0);
                 at = metadataEnd + 1;
                 var stateJson = null;
                 if (load === 2) {
@@ -635,11 +637,11 @@ return {
                     stateJson = text.substring(at, stateEnd);
                     at = stateEnd + 1;
                 } else if (load === 3) {
-                    stateJson = saved[numbers[j + 6] | 0];
+                    stateJson = saved[numbers[j + 4] | 0];
                     load = 2;
                 }
                 var data = null;
-                var shapeIndex = numbers[j + 10] | 0;
+                var shapeIndex = numbers[j + 7] | 0;
                 if (shapeIndex >= 0) {
                     var shape = shapes[shapeIndex];
                     data = shape[0](text, dataAt, values, valueAt, jsonParse, internedStrings);
@@ -649,20 +651,20 @@ return {
                 // V4 than the work of either for the common event (measured: docs/performance.md,
                 // "Rebuild", item 16). The handler comes from the name table by the type's index
                 // (handlerOf) instead of a lookup by the type's text.
-                var typeIndex = numbers[j + 7] | 0;
+                var typeIndex = numbers[j + 5] | 0;
                 var type = names[typeIndex];
-                var position = numbers[j + 4];
+                var position = numbers[j + 3];
                 var event;
                 if (lazyEvents && data !== null) {
                     event = setPrototypeOf({
-                        eventType: type, streamId: stream, sequenceNumber: numbers[j + 3], data: data, body: data,
-                        category: names[numbers[j + 8] | 0], partition: byStream ? stream : '', isJson: true,
+                        eventType: type, streamId: stream, sequenceNumber: numbers[j + 2], data: data, body: data,
+                        category: names[numbers[j + 6] | 0], partition: byStream ? stream : '', isJson: true,
                         position: position, $$chronoscopeText: text, $$chronoscopeAt: idAt,
-                        $$chronoscopeHasMetadata: numbers[j + 5] === 1
+                        $$chronoscopeHasMetadata: (flags & 8) !== 0
                     }, lazyEventPrototype);
                 } else {
-                    event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, type,
-                                       stream, numbers[j + 3], names[numbers[j + 8] | 0], byStream ? stream : '',
+                    event = batchEvent(text, idAt, dataAt, eventAt + (numbers[j + 10] | 0), metadataEnd, (flags & 8) !== 0,
+                                       type, stream, numbers[j + 2], names[numbers[j + 6] | 0], byStream ? stream : '',
                                        position, data);
                 }
                 var mark = records.length;
