@@ -110,11 +110,12 @@ function lengthOf(value) {
     var length = Number(value.length);
     return length > 0 ? length : 0;
 }
+var defineOwnProperty = Object.defineProperty;  // the original: replaced below (states to JSON)
 function replaceMethod(target, name, makeGuard) {
     var original = target[name];
     if (typeof original !== 'function') return;
-    Object.defineProperty(target, name, { value: makeGuard(original), writable: true, configurable: true,
-                                          enumerable: false });
+    defineOwnProperty(target, name, { value: makeGuard(original), writable: true, configurable: true,
+                                      enumerable: false });
 }
 // Array.prototype methods that walk every index up to `length` (holes included) or
 // reserve an array of that size in one native loop that never looks at the interrupt
@@ -188,11 +189,19 @@ function propertyList(replacer) {
     }
     return names;
 }
+// The replacer of a call without one of the caller's: one function for all calls (no
+// closure per call), and a primitive costs no call of isArray. JSON.stringify calls it for
+// every value it writes: measured the largest cost of serialising the states of a rebuild.
+function refuseHugeArrayReplacer(key, value) {
+    if (typeof value === 'object' && value !== null && isArray(value) && value.length > maxElements)
+        tooLarge('JSON.stringify', value.length, 'elements', maxElements);
+    return value;
+}
 function guardingReplacer(replacer) {
     if (typeof replacer === 'function') {
         return function (key, value) { return refuseHugeArray(reflectApply(replacer, this, [key, value])); };
     }
-    if (!isArray(replacer)) return function (key, value) { return refuseHugeArray(value); };
+    if (!isArray(replacer)) return refuseHugeArrayReplacer;
     var names = propertyList(replacer);
     return function (key, value) {
         refuseHugeArray(value);
@@ -205,12 +214,14 @@ function guardingReplacer(replacer) {
         return picked;
     };
 }
+var nativeStringify = JSON.stringify;
 replaceMethod(JSON, 'stringify', function (original) {
     return function (value, replacer, space) {
         refuseHugeArray(value);
         return reflectApply(original, this, [value, guardingReplacer(replacer), space]);
     };
 });
+var guardedStringify = JSON.stringify;
 // Buffers and typed arrays: the constructor becomes a Proxy that checks the size first
 // (also for `new (view.constructor)(n)`, Uint8Array.from and species constructors).
 function guardConstructor(name, bytesPerElement) {
@@ -481,10 +492,100 @@ function propertyIdentity(name) {
                                     : [descriptor.value, descriptor.get, descriptor.set];
 }
 
+// ---- states to JSON ---------------------------------------------------------------
+// The runtime serialises every state a slot gives up and every result. Through the
+// guarded JSON.stringify that costs a call of the guard's replacer (and a V4 string of
+// its key) for every value: measured about 15 % of a rebuild. The native stringify gives
+// the same text whenever the guard's replacer would not throw and no code of the script
+// can run during it; plainForStringify() proves that, else the guarded path runs as before.
+// It holds when no accessor or Proxy can exist (mayHaveAccessors: set by the script's
+// text, projection_event_fields.h, and by the functions that make them, wrapped below),
+// so reading a property runs no code; when no toJSON is inherited; and when the value is
+// made of primitives, plain objects (prototype Object.prototype) and arrays (prototype
+// Array.prototype), at most plainValuesLimit values in all (the native call cannot be
+// interrupted, so its work stays small) and no function. Then it is also shorter than
+// any array the guard refuses.
+var mayHaveAccessors = false;
+var plainValuesLimit = 10000;
+var objectPrototype = Object.prototype;
+var arrayPrototype = Array.prototype;
+var getPrototypeOf = Object.getPrototypeOf;
+var ownKeys = Object.keys;
+// The values left of the budget after `value` and what it holds, or -1 when not plain.
+function plainValues(value, depth, budget) {
+    if (depth > 64 || value === global) return -1;
+    var prototype = getPrototypeOf(value);
+    var item, kind, i;
+    if (prototype === arrayPrototype && isArray(value)) {
+        if (value.length > budget) return -1;
+        budget -= value.length;
+        for (i = 0; i < value.length; ++i) {
+            item = value[i];
+            kind = typeof item;
+            if (kind === 'object' && item !== null) {
+                budget = plainValues(item, depth + 1, budget);
+                if (budget < 0) return -1;
+            } else if (kind === 'function' || kind === 'symbol' || kind === 'bigint') {
+                return -1;
+            }
+        }
+        return budget;
+    }
+    if (prototype !== objectPrototype) return -1;
+    var keys = ownKeys(value);
+    if (keys.length > budget) return -1;
+    budget -= keys.length;
+    for (i = 0; i < keys.length; ++i) {
+        item = value[keys[i]];
+        kind = typeof item;
+        if (kind === 'object' && item !== null) {
+            budget = plainValues(item, depth + 1, budget);
+            if (budget < 0) return -1;
+        } else if (kind === 'function' || kind === 'symbol' || kind === 'bigint') {
+            return -1;
+        }
+    }
+    return budget;
+}
+function plainForStringify(value) {
+    if (mayHaveAccessors || objectPrototype.toJSON !== undefined || arrayPrototype.toJSON !== undefined)
+        return false;
+    var kind = typeof value;
+    if (kind === 'object' && value !== null) return plainValues(value, 0, plainValuesLimit) >= 0;
+    return kind === 'string' || kind === 'number' || kind === 'boolean' || kind === 'undefined' || value === null;
+}
 function serialize(value) {
-    var json = JSON.stringify(value);
+    // Without accessors reading JSON.stringify twice is not observable.
+    var json = !mayHaveAccessors && JSON.stringify === guardedStringify && plainForStringify(value)
+        ? nativeStringify(value) : JSON.stringify(value);
     return json === undefined ? 'null' : json;
 }
+// What makes an accessor or a Proxy notes it (calls of the runtime's own happen before).
+function notingAccessors(original) {
+    return function () {
+        mayHaveAccessors = true;
+        return reflectApply(original, this, arguments);
+    };
+}
+replaceMethod(Object, 'defineProperty', notingAccessors);
+replaceMethod(Object, 'defineProperties', notingAccessors);
+replaceMethod(Reflect, 'defineProperty', notingAccessors);
+replaceMethod(Object.prototype, '__defineGetter__', notingAccessors);
+replaceMethod(Object.prototype, '__defineSetter__', notingAccessors);
+replaceMethod(Object, 'create', function (original) {
+    return function (prototype, properties) {
+        if (properties !== undefined) mayHaveAccessors = true;
+        return reflectApply(original, this, arguments);
+    };
+});
+(function () {
+    var realProxy = Proxy;
+    var notingProxy = new realProxy(realProxy, {
+        construct: function (target, args) { mayHaveAccessors = true; return reflectConstruct(target, args); },
+        get: function (target, key, receiver) { mayHaveAccessors = true; return reflectGet(target, key, receiver); }
+    });
+    defineOwnProperty(global, 'Proxy', { value: notingProxy, writable: true, configurable: true, enumerable: false });
+})();
 
 function transform(state) {
     for (var i = 0; i < definition.transforms.length; ++i) {
@@ -569,6 +670,8 @@ return {
     },
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
     setLazyEvents: function (on) { lazyEvents = on === true; },
+    // The script's text may write an accessor (a getter or setter in an object literal).
+    setAccessorSyntax: function (on) { if (on === true) mayHaveAccessors = true; },
     // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
     // holds 12 numbers per event (slot; flags: the load plus 4 evict, 8 has metadata, 16
     // stream changed; sequence, position, saved index, type and category as indexes in the
