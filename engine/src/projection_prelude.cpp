@@ -751,9 +751,9 @@ return {
                     data = shape[0](text, dataAt, values, valueAt, jsonParse, internedStrings);
                     valueAt += shape[1];
                 }
-                // What batchEvent() and handle() do, written out here: a call costs more in
-                // V4 than the work of either for the common event (measured: docs/performance.md,
-                // "Rebuild", item 16). The handler comes from the name table by the type's index
+                // What batchEvent() and handle() do, written out here for the common event:
+                // in V4 each call is a call into its runtime (docs/performance.md, "Rebuild",
+                // item 16). The handler comes from the name table by the type's index
                 // (handlerOf) instead of a lookup by the type's text.
                 var typeIndex = numbers[j + 5] | 0;
                 var type = names[typeIndex];
