@@ -1,4 +1,4 @@
-// States to JSON (projection_prelude.cpp, "states to JSON"): the runtime serialises a
+// States to JSON (projection_prelude_json.cpp): the runtime serialises a
 // state with the native JSON.stringify only when it can prove that the guarded one (whose
 // replacer refuses huge arrays) would give the same text without running any of the
 // script's code. Whatever the state holds, the result and the error must be those of the
