@@ -18,11 +18,16 @@ bool holdsSeparator(const std::string& text)
 
 }  // namespace
 
-bool Batch::canCarry(const RecordedEvent& event)
+bool Batch::canCarry(const RecordedEvent& event, TextUnits& units)
 {
-    return !holdsSeparator(event.type) && !holdsSeparator(event.stream) && !holdsSeparator(event.id)
-           && !holdsSeparator(event.category) && !holdsSeparator(event.time) && !holdsSeparator(event.data)
-           && !(event.metadata && holdsSeparator(*event.metadata));
+    if (holdsSeparator(event.type) || holdsSeparator(event.category))
+        return false;
+    units.stream = plainTextUnits(event.stream, kSeparator);
+    units.id = plainTextUnits(event.id, kSeparator);
+    units.time = plainTextUnits(event.time, kSeparator);
+    units.data = plainTextUnits(event.data, kSeparator);
+    units.metadata = event.metadata ? plainTextUnits(*event.metadata, kSeparator) : 0;
+    return units.stream >= 0 && units.id >= 0 && units.time >= 0 && units.data >= 0 && units.metadata >= 0;
 }
 
 int Batch::nameIndex(const std::string& name)
@@ -33,8 +38,8 @@ int Batch::nameIndex(const std::string& name)
     return found->second;
 }
 
-void Batch::add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
-                const PartitionTable& partitions)
+void Batch::add(const RecordedEvent& event, const TextUnits& units, const std::string& category,
+                const PartitionTable::Acquired& acquired, const PartitionTable& partitions)
 {
     m_largestEventBytes = std::max(m_largestEventBytes, eventBytes(event));
     int load = static_cast<int>(acquired.load);
@@ -54,10 +59,17 @@ void Batch::add(const RecordedEvent& event, const std::string& category, const P
     const bool newStream = !m_hasLastStream || m_lastStream != event.stream;
     const int shape = m_shapes.scan(event.data, m_values, kMaxValues);
 
-    m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(load), evicts ? 1.0 : 0.0, double(event.version),
-                                       double(event.position), event.metadata ? 1.0 : 0.0, double(savedIndex),
-                                       double(nameIndex(event.type)), double(nameIndex(category)),
-                                       newStream ? 1.0 : 0.0, double(shape)});
+    // Offsets of the pieces from the start of the event's pieces, in UTF-16 units (each
+    // piece is followed by one separator).
+    const std::ptrdiff_t idAt = newStream ? units.stream + 1 : 0;
+    const std::ptrdiff_t dataAt = idAt + units.id + 1 + units.time + 1;
+    const std::ptrdiff_t dataEnd = dataAt + units.data;
+    const std::ptrdiff_t metadataEnd = dataEnd + 1 + units.metadata;
+    const int flags = load | (evicts ? kEvicts : 0) | (event.metadata ? kHasMetadata : 0) | (newStream ? kNewStream : 0);
+    m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(flags), double(event.version),
+                                       double(event.position), double(savedIndex), double(nameIndex(event.type)),
+                                       double(nameIndex(category)), double(shape), double(idAt), double(dataAt),
+                                       double(dataEnd), double(metadataEnd)});
 
     // Each piece is followed by the separator: [stream] id time data metadata [state].
     if (newStream) {

@@ -42,19 +42,28 @@ public:
     static constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
     // DO NOT CHANGE without foldBatch(): numbers per event, and the load of a state that
     // a slot gave up earlier in the same batch.
-    static constexpr int kNumbersPerEvent = 11;
+    static constexpr int kNumbersPerEvent = 12;
     // The payload values of a batch's events (DataShapes), in a second shared
     // Float64Array of this many numbers; a payload that does not fit is parsed by JSON.parse.
     static constexpr std::size_t kMaxValues = kMaxEvents * 32;
     static constexpr int kLoadFromBatch = 3;
+    // The flags number of an event: its load (0-3) plus these bits. DO NOT CHANGE without
+    // foldBatch().
+    static constexpr int kEvicts = 4, kHasMetadata = 8, kNewStream = 16;
 
-    // False when a text of the event holds U+0001 (the separator): fold it on its own.
-    static bool canCarry(const RecordedEvent& event);
+    // The UTF-16 length of each text of an event in the batch text (as QString::fromUtf8
+    // decodes it), so that the runtime finds the pieces by their offsets without searching.
+    struct TextUnits {
+        std::ptrdiff_t stream = 0, id = 0, time = 0, data = 0, metadata = 0;
+    };
+    // False when a text of the event holds U+0001 (the separator) or anything but strictly
+    // valid UTF-8 (plainTextUnits): fold it on its own. Otherwise fills `units`.
+    static bool canCarry(const RecordedEvent& event, TextUnits& units);
 
-    // Queues the event in the slot `acquired` gave it. `partitions` provides the JSON
-    // state of a partition loaded from outside the JavaScript heap.
-    void add(const RecordedEvent& event, const std::string& category, const PartitionTable::Acquired& acquired,
-             const PartitionTable& partitions);
+    // Queues the event in the slot `acquired` gave it; `units` from canCarry(). `partitions`
+    // provides the JSON state of a partition loaded from outside the JavaScript heap.
+    void add(const RecordedEvent& event, const TextUnits& units, const std::string& category,
+             const PartitionTable::Acquired& acquired, const PartitionTable& partitions);
     // Names first used by this batch, as a JSON array ("" when none): foldBatch() appends
     // them to its table. Once the batch was folded, sent() makes them known for good;
     // clear() without sent() forgets them again (the script never saw them).

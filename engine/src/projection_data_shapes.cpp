@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 
 namespace chronoscope::projection {
 
@@ -141,6 +142,26 @@ bool isDigit(unsigned char byte) { return byte >= '0' && byte <= '9'; }
 bool plainKeyCharacter(unsigned char byte) { return byte >= 0x20 && byte < 0x7F && byte != '"' && byte != '\\'; }
 
 }  // namespace
+
+std::ptrdiff_t plainTextUnits(std::string_view text, char forbidden)
+{
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    const std::uint64_t forbiddenBytes = kOnes * static_cast<unsigned char>(forbidden);
+    std::size_t at = 0;
+    // Words of ASCII without the forbidden byte (a zero byte of word ^ forbiddenBytes).
+    for (; at + 8 <= text.size(); at += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, text.data() + at, 8);
+        const std::uint64_t match = word ^ forbiddenBytes;
+        if (((word & kHighBits) | ((match - kOnes) & ~match & kHighBits)) != 0) break;
+    }
+    Cursor cursor{text, at, at};
+    while (!cursor.atEnd()) {
+        if (cursor.peek() == static_cast<unsigned char>(forbidden) || !cursor.character()) return -1;
+    }
+    return static_cast<std::ptrdiff_t>(cursor.units);
+}
 
 bool DataShapes::parse(std::string_view data, std::vector<double>& values)
 {

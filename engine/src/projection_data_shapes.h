@@ -35,6 +35,7 @@
 // Plain C++, no Qt. Thread: one thread at a time.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,12 @@
 #include <vector>
 
 namespace chronoscope::projection {
+
+// The UTF-16 units QString::fromUtf8 makes of `text` when it holds nothing but strictly
+// valid UTF-8 (as DataShapes requires of the strings it cuts: no overlong or invalid
+// sequence, surrogate, noncharacter or byte order mark) and not the byte `forbidden`;
+// -1 otherwise. Plain ASCII is checked eight bytes at a time.
+std::ptrdiff_t plainTextUnits(std::string_view text, char forbidden);
 
 class DataShapes {
 public:

@@ -74,4 +74,24 @@ bool eventsMayBeLazy(const std::string& script)
     return true;
 }
 
+bool mayWriteAccessors(const std::string& script)
+{
+    const std::string_view text(script);
+    const auto tokens = script::tokenize(text);
+    if (!tokens)
+        return true;
+    for (std::size_t i = 0; i < tokens->size(); ++i) {
+        const script::Token& token = (*tokens)[i];
+        if (token.kind != script::TokenKind::Name)
+            continue;
+        const std::string_view spelling = script::tokenText(text, token);
+        if (spelling.find('\\') != std::string_view::npos)
+            return true;
+        if ((spelling == "get" || spelling == "set")
+            && !(i > 0 && (script::isPunctuator(text, (*tokens)[i - 1], ".") || script::isPunctuator(text, (*tokens)[i - 1], "?."))))
+            return true;
+    }
+    return false;
+}
+
 }  // namespace chronoscope::projection

@@ -24,4 +24,12 @@ namespace chronoscope::projection {
 
 bool eventsMayBeLazy(const std::string& script);
 
+// Whether the script's text may write an accessor property in an object literal or a
+// class (a name `get` or `set` that does not follow a dot, or any escaped name; true when
+// the text does not tokenize). The runtime then never serialises states with the native
+// JSON.stringify (projection_prelude_json.cpp): reading a property could run
+// the script's code. Accessors made at run time (Object.defineProperty, Proxy, ...) are
+// noted by the runtime itself.
+bool mayWriteAccessors(const std::string& script);
+
 }  // namespace chronoscope::projection

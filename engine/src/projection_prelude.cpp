@@ -110,11 +110,12 @@ function lengthOf(value) {
     var length = Number(value.length);
     return length > 0 ? length : 0;
 }
+var defineOwnProperty = Object.defineProperty;  // the original: replaced in projection_prelude_json.cpp
 function replaceMethod(target, name, makeGuard) {
     var original = target[name];
     if (typeof original !== 'function') return;
-    Object.defineProperty(target, name, { value: makeGuard(original), writable: true, configurable: true,
-                                          enumerable: false });
+    defineOwnProperty(target, name, { value: makeGuard(original), writable: true, configurable: true,
+                                      enumerable: false });
 }
 // Array.prototype methods that walk every index up to `length` (holes included) or
 // reserve an array of that size in one native loop that never looks at the interrupt
@@ -188,11 +189,19 @@ function propertyList(replacer) {
     }
     return names;
 }
+// The replacer of a call without one of the caller's: one function for all calls (no
+// closure per call), and a primitive costs no call of isArray. JSON.stringify calls it for
+// every value it writes: measured the largest cost of serialising the states of a rebuild.
+function refuseHugeArrayReplacer(key, value) {
+    if (typeof value === 'object' && value !== null && isArray(value) && value.length > maxElements)
+        tooLarge('JSON.stringify', value.length, 'elements', maxElements);
+    return value;
+}
 function guardingReplacer(replacer) {
     if (typeof replacer === 'function') {
         return function (key, value) { return refuseHugeArray(reflectApply(replacer, this, [key, value])); };
     }
-    if (!isArray(replacer)) return function (key, value) { return refuseHugeArray(value); };
+    if (!isArray(replacer)) return refuseHugeArrayReplacer;
     var names = propertyList(replacer);
     return function (key, value) {
         refuseHugeArray(value);
@@ -205,12 +214,14 @@ function guardingReplacer(replacer) {
         return picked;
     };
 }
+var nativeStringify = JSON.stringify;
 replaceMethod(JSON, 'stringify', function (original) {
     return function (value, replacer, space) {
         refuseHugeArray(value);
         return reflectApply(original, this, [value, guardingReplacer(replacer), space]);
     };
 });
+var guardedStringify = JSON.stringify;
 // Buffers and typed arrays: the constructor becomes a Proxy that checks the size first
 // (also for `new (view.constructor)(n)`, Uint8Array.from and species constructors).
 function guardConstructor(name, bytesPerElement) {
@@ -433,7 +444,7 @@ define('linkStreamTo', function (stream, linkedStream, metadata) {
 define('copyTo', function () { requireHandler('copyTo'); });
 
 // ---- execution -----------------------------------------------------------------------
-)JS") + preludeEventsSource() + R"JS(
+)JS") + preludeEventsSource() + preludeStatesJsonSource() + R"JS(
 function initialize(slot, event) {
     running = '$init';
     states[slot] = definition.init === null ? {} : definition.init();
@@ -443,6 +454,19 @@ function initialize(slot, event) {
             definition.created[i](states[slot], event);
         }
     }
+}
+
+// The name table (event types and categories, by the index C++ gave them) and, for each
+// name as an event type, its handler and the name `running` reports while it runs: what
+// handle() looks up by the type's text. The handlers are fixed once the definition ran.
+var names = [];
+var handlerOf = [];
+var handlerNameOf = [];
+function addName(name) {
+    var handler = definition.handlers[name];
+    names.push(name);
+    handlerOf.push(handler === undefined ? definition.any : handler);
+    handlerNameOf.push(handler === undefined ? '$any' : name);
 }
 
 function handle(slot, load, stateJson, event) {
@@ -468,10 +492,6 @@ function propertyIdentity(name) {
                                     : [descriptor.value, descriptor.get, descriptor.set];
 }
 
-function serialize(value) {
-    var json = JSON.stringify(value);
-    return json === undefined ? 'null' : json;
-}
 
 function transform(state) {
     for (var i = 0; i < definition.transforms.length; ++i) {
@@ -556,24 +576,29 @@ return {
     },
     setHeartbeat: function (buffer) { beat = new Int32Array(buffer); },
     setLazyEvents: function (on) { lazyEvents = on === true; },
+    // The script's text may write an accessor (a getter or setter in an object literal).
+    setAccessorSyntax: function (on) { if (on === true) mayHaveAccessors = true; },
     // Folds a batch of `count` events queued by C++ (projection_batch.cpp): batchNumbers
-    // holds 11 numbers per event (slot, load, evict, sequence, position, has metadata, saved index, type
-    // and category as indexes in the name table, stream changed, data shape), `text` the pieces of
-    // each event, each followed by U+0001: the stream (only when it changed), id, time,
-    // data, metadata (empty when none), and the state JSON for load 2; `newNames` the
-    // JSON array of names to append to the table first ('' when none). Load 3 takes the
-    // state a slot gave up earlier in this batch. Returns the JSON of the evicted states
-    // joined by newlines (JSON.stringify never writes a raw newline), or false on a throw.
+    // holds 12 numbers per event (slot; flags: the load plus 4 evict, 8 has metadata, 16
+    // stream changed; sequence, position, saved index, type and category as indexes in the
+    // name table, data shape; and the offsets of the id, the data, the data's end and the
+    // metadata's end from the start of the event's pieces, in UTF-16 units), `text` the
+    // pieces of each event, each followed by U+0001: the stream (only when it changed), id,
+    // time, data, metadata (empty when none), and the state JSON for load 2; `newNames`
+    // the JSON array of names to append to the table first ('' when none). Load 3 takes
+    // the state a slot gave up earlier in this batch. Returns the JSON of the evicted
+    // states joined by newlines (JSON.stringify never writes a raw newline), or false on a
+    // throw.
     setBatchNumbers: function (buffer) { batchNumbers = new Float64Array(buffer); },
     setBatchValues: function (buffer) { batchValues = new Float64Array(buffer); },
-    // numbers[j + 10] is the shape of the event's data (-1: none, JSON.parse it); its
+    // numbers[j + 7] is the shape of the event's data (-1: none, JSON.parse it); its
     // values follow those of the batch's earlier events with a shape in batchValues.
     // `newShapes` is the JSON array of [keys, kinds] of shapes to append first ('' when none),
     // `newStrings` the JSON array of repeated payload strings to append ('' when none).
     foldBatch: function (count, text, newNames, newShapes, newStrings) {
         if (newNames !== '') {
             var added = JSON.parse(newNames);
-            for (var a = 0; a < added.length; ++a) names.push(added[a]);
+            for (var a = 0; a < added.length; ++a) addName(added[a]);
         }
         if (newShapes !== '') {
             var addedShapes = jsonParse(newShapes);
@@ -592,29 +617,28 @@ return {
         var stream = '';
         batchIndex = -1;
         try {
-            for (var j = 0; j < count * 11; j += 11) {
+            for (var j = 0; j < count * 12; j += 12) {
                 ++batchIndex;
                 beat[0] = batchIndex + 1;
                 // Indexes as int32 (| 0): a Float64Array gives doubles, and V4 turns a
                 // double used as an index into a string (qdtoa) and a property key on
-                // every access: measured 10 % of a rebuild.
+                // every access: measured 10 % of a rebuild. Each read of the array is a
+                // call into V4's runtime, so the flags share one number and the pieces are
+                // found by their offsets, not by searching the text.
                 var slot = numbers[j] | 0;
-                var load = numbers[j + 1] | 0;
-                if (numbers[j + 2] === 1) {
+                var flags = numbers[j + 1] | 0;
+                var load = flags & 3;
+                if ((flags & 4) !== 0) {
                     running = 'state';
                     saved.push(serialize(states[slot]));
                     states[slot] = undefined;
                 }
                 running = 'event';
-                if (numbers[j + 9] === 1) {
-                    var streamEnd = text.indexOf(SEPARATOR, at);
-                    stream = text.substring(at, streamEnd);
-                    at = streamEnd + 1;
-                }
-                var idAt = at;
-                var dataAt = text.indexOf(SEPARATOR, text.indexOf(SEPARATOR, at) + 1) + 1;
-                var dataEnd = text.indexOf(SEPARATOR, dataAt);
-                var metadataEnd = text.indexOf(SEPARATOR, dataEnd + 1);
+                var eventAt = at;
+                var idAt = eventAt + (numbers[j + 8] | 0);
+                if ((flags & 16) !== 0) stream = text.substring(eventAt, idAt - 1);
+                var dataAt = eventAt + (numbers[j + 9] | 0);
+                var metadataEnd = eventAt + (numbers[j + 11] | 0);
                 at = metadataEnd + 1;
                 var stateJson = null;
                 if (load === 2) {
@@ -622,22 +646,46 @@ return {
                     stateJson = text.substring(at, stateEnd);
                     at = stateEnd + 1;
                 } else if (load === 3) {
-                    stateJson = saved[numbers[j + 6] | 0];
+                    stateJson = saved[numbers[j + 4] | 0];
                     load = 2;
                 }
                 var data = null;
-                var shapeIndex = numbers[j + 10] | 0;
+                var shapeIndex = numbers[j + 7] | 0;
                 if (shapeIndex >= 0) {
                     var shape = shapes[shapeIndex];
                     data = shape[0](text, dataAt, values, valueAt, jsonParse, internedStrings);
                     valueAt += shape[1];
                 }
-                var event = batchEvent(text, idAt, dataAt, dataEnd, metadataEnd, numbers[j + 5] === 1, names[numbers[j + 7] | 0],
-                                       stream, numbers[j + 3], names[numbers[j + 8] | 0], byStream ? stream : '',
-                                       numbers[j + 4], data);
+                // What batchEvent() and handle() do, written out here for the common event:
+                // in V4 each call is a call into its runtime (docs/performance.md, "Rebuild",
+                // item 16). The handler comes from the name table by the type's index
+                // (handlerOf) instead of a lookup by the type's text.
+                var typeIndex = numbers[j + 5] | 0;
+                var type = names[typeIndex];
+                var position = numbers[j + 3];
+                var event;
+                if (lazyEvents && data !== null) {
+                    event = setPrototypeOf({
+                        eventType: type, streamId: stream, sequenceNumber: numbers[j + 2], data: data, body: data,
+                        category: names[numbers[j + 6] | 0], partition: byStream ? stream : '', isJson: true,
+                        position: position, $$chronoscopeText: text, $$chronoscopeAt: idAt,
+                        $$chronoscopeHasMetadata: (flags & 8) !== 0
+                    }, lazyEventPrototype);
+                } else {
+                    event = batchEvent(text, idAt, dataAt, eventAt + (numbers[j + 10] | 0), metadataEnd, (flags & 8) !== 0,
+                                       type, stream, numbers[j + 2], names[numbers[j + 6] | 0], byStream ? stream : '',
+                                       position, data);
+                }
                 var mark = records.length;
-                handle(slot, load, stateJson, event);
-                for (var r = mark; r < records.length; ++r) records[r][5] = event.position;
+                if (load === 1) initialize(slot, definition.partitioning === 'none' ? null : event);
+                else if (load === 2) states[slot] = JSON.parse(stateJson);
+                var handler = handlerOf[typeIndex];
+                running = handlerNameOf[typeIndex];
+                var result = handler(states[slot], event);
+                if (result !== undefined)
+                    states[slot] = result;
+                running = '';
+                for (var r = mark; r < records.length; ++r) records[r][5] = position;
             }
         } catch (x) { failure = x; return false; }
         batchIndex = -1;

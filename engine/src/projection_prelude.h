@@ -18,5 +18,8 @@ const char* preludeSource();
 // The part of preludeSource() that makes a handler's event from a batch's text (eager and
 // lazy events, payloads built from their shapes): projection_prelude_events.cpp.
 const char* preludeEventsSource();
+// The part that turns states into JSON (the native JSON.stringify when provably the same
+// as the guarded one) and notes accessors and proxies: projection_prelude_json.cpp.
+const char* preludeStatesJsonSource();
 
 }  // namespace chronoscope::projection

@@ -33,7 +33,6 @@ function makeEvent(type, stream, sequence, id, dataRaw, metadataRaw, category, p
 // demo's handlers read none of these five.
 var SEPARATOR = '\u0001';
 var lazyEvents = false;
-var names = [];  // event types and categories, by the index C++ gave them
 var defineProperty = Object.defineProperty;
 var objectKeys = Object.keys;
 var setPrototypeOf = Object.setPrototypeOf;
@@ -90,12 +89,18 @@ var internedStrings = [];  // repeated payload strings, by C++'s index (a negati
 var batchValues = null;  // Float64Array C++ fills before each foldBatch()
 function compileShape(keys, kinds) {
     var members = [];
+    var reads = [];
     var slot = 0;
     for (var i = 0; i < keys.length; ++i) {
         var kind = kinds.charAt(i);
         var value;
         if (kind === 's' || kind === 'j') {
             var start = 'v[k + ' + slot + ']';
+            if (kind === 's') {
+                // Read once: each read of the Float64Array is a call into V4's runtime.
+                reads.push('var s' + slot + ' = ' + start + ';');
+                start = 's' + slot;
+            }
             value = 't.substring(d + ' + start + ', d + v[k + ' + (slot + 1) + '])';
             if (kind === 'j') value = 'parse(' + value + ')';
             else value = '(' + start + ' < 0 ? strings[(-1 - ' + start + ') | 0] : ' + value + ')';
@@ -111,7 +116,8 @@ function compileShape(keys, kinds) {
         }
         members.push('"' + keys[i] + '": ' + value);
     }
-    return [makeFunction('t', 'd', 'v', 'k', 'parse', 'strings', "'use strict'; return {" + members.join(', ') + '};'), slot];
+    return [makeFunction('t', 'd', 'v', 'k', 'parse', 'strings',
+                         "'use strict'; " + reads.join(' ') + ' return {' + members.join(', ') + '};'), slot];
 }
 
 // `data` is the payload built from its shape, or null: then it is parsed here.

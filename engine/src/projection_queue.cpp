@@ -34,12 +34,13 @@ Result<void> Projection::queueAccepted(const RecordedEvent& event)
     if (d->failure)
         return *d->failure;
     // partitionBy() must run before the partition is known: those events, and the rare
-    // event whose text holds the batch separator, are folded one by one.
-    if (d->partitioning == Partitioning::ByFunction || !projection::Batch::canCarry(event))
+    // event whose text holds the batch separator or is not plain UTF-8, are folded one by one.
+    projection::Batch::TextUnits units;
+    if (d->partitioning == Partitioning::ByFunction || !projection::Batch::canCarry(event, units))
         return feed(event);
     const std::string& partition = d->partitioning == Partitioning::ByStream ? event.stream : kNoPartition;
     const projection::PartitionTable::Acquired acquired = d->partitions.acquire(partition);
-    d->batch.add(event, categoryOfEvent(event), acquired, d->partitions);
+    d->batch.add(event, units, categoryOfEvent(event), acquired, d->partitions);
     if (d->batch.full())
         return flush();
     return {};

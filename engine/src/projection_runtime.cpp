@@ -350,6 +350,7 @@ Result<std::unique_ptr<Projection>> Projection::compile(const std::string& scrip
     d->globalsUnchangedFunction = function("globalsUnchanged");
     d->streamsApart = d->partitioning == Partitioning::ByStream && projection::partitionsAreIndependent(script);
     function("setLazyEvents").call({projection::eventsMayBeLazy(script)});
+    function("setAccessorSyntax").call({projection::mayWriteAccessors(script)});
     d->runtime.setProperty(QStringLiteral("ballast"), QJSValue(ballastString()));
     d->heartbeat = QByteArray(16, '\0');
     function("setHeartbeat").call({d->engine->toScriptValue(d->heartbeat)});

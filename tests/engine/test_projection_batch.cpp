@@ -123,6 +123,56 @@ private slots:
         COMPARE_TEXT(*projection->resultJson() + " | " + outputsText(*projection), fed(kScripts[1], events, options));
     }
 
+    // The runtime finds an event's pieces in the batch text by the UTF-16 offsets C++
+    // counts; texts that are not plain UTF-8 (invalid sequences, noncharacters, a byte
+    // order mark) or hold the separator go through feed() alone. Whatever the texts, a
+    // batched fold reads every field as feed() does.
+    void anyTextsFoldAsFed()
+    {
+        const std::vector<std::string> pieces = {"a", "-", "\xc3\xa9", "\xe2\x80\xa8", "\xf0\x9f\x98\x80",
+                                                 "\xef\xbb\xbf", "\xef\xbf\xbe", "\x80", "\xc3", "\x01", "7"};
+        std::mt19937 random(99);
+        // Raw U+0001 only outside the JSON texts (JSON holds no raw control character).
+        auto text = [&](int most, bool json = false) {
+            std::string made;
+            const int count = 1 + static_cast<int>(random() % most);
+            for (int i = 0; i < count; ++i) {
+                const std::string& piece = pieces[random() % pieces.size()];
+                made += json && piece == "\x01" ? "b" : piece;
+            }
+            return made;
+        };
+        EventList list;
+        for (int i = 0; i < 1500; ++i) {
+            const std::string stream = random() % 3 == 0 ? text(3) : "s-" + std::to_string(random() % 30);
+            std::optional<std::string> metadata;
+            if (random() % 2 == 0)
+                metadata = "{\"by\":\"" + (random() % 2 == 0 ? text(4, true) : std::string("x")) + "\"}";
+            list.add(stream, random() % 2 == 0 ? "A" : "B",
+                     "{\"n\":" + std::to_string(i) + ",\"t\":\"" + (random() % 4 == 0 ? text(4, true) : "plain") + "\"}",
+                     metadata);
+            if (random() % 5 == 0) list.back().id = text(5);
+            if (random() % 7 == 0) list.back().time = text(3);
+        }
+        ProjectionOptions options;
+        options.livePartitions = 4;
+        options.callBudgetMilliseconds = 10000;
+        const char* const lazyScript = R"(fromAll().foreachStream().when({
+            $init: function () { return { seen: [] }; },
+            $any: function (s, e) {
+                s.seen.push([e.streamId, e.eventId, e.time, e.bodyRaw, e.metadataRaw, e.data.t, e.metadata,
+                             e.partition, e.sequenceNumber, e.position, e.eventType]);
+            }
+        }))";
+        // The same, made eager by one reflective name.
+        const std::string eagerScript = std::string(lazyScript) + "\nvar keysOf = Object.keys;";
+        for (const std::string script : {std::string(lazyScript), eagerScript}) {
+            const std::string expected = fed(script, list.events(), options);
+            QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
+            COMPARE_TEXT(queued(script, list.events(), options), expected);
+        }
+    }
+
     // Batches give scripts that cannot list an event's own properties lazy events
     // (eventId, time, bodyRaw, metadataRaw, metadata cut from the batch text when read;
     // projection_event_fields.h). Whatever such a script can do with an event must come out

@@ -254,6 +254,37 @@ private slots:
 
     // Repeated strings of every kind (non-ASCII, astral, U+2028, empty) across batches,
     // slot swaps and a script that keeps them: the same result as JSON.parse.
+    // plainTextUnits() gives the batch runtime its offsets: whenever it accepts a text, the
+    // count must be the length of QString::fromUtf8 of it, and the forbidden byte is never in it.
+    void plainTextUnitsCountLikeQString()
+    {
+        const std::vector<std::string> pieces = {
+            "a", "order-17", "\x01", "\x7f", "\xc3\xa9", "\xe2\x80\xa8", "\xf0\x9f\x98\x80", "\xef\xbb\xbf",
+            "\xef\xbf\xbe", "\xed\xa0\x80", "\xc0\xaf", "\x80", "\xc3", "\xf4\x90\x80\x80",
+            "\xe0\x80\x80", "0123456789abcdef", "\"", "\\", std::string(1, '\0')};
+        std::mt19937 random(2026);
+        int accepted = 0, refused = 0;
+        for (int round = 0; round < 20000; ++round) {
+            std::string text;
+            const int count = static_cast<int>(random() % 12);
+            for (int i = 0; i < count; ++i)
+                text += pieces[random() % pieces.size()];
+            const std::ptrdiff_t units = projection::plainTextUnits(text, '\x01');
+            if (units < 0) {
+                ++refused;
+                continue;
+            }
+            ++accepted;
+            QCOMPARE(text.find('\x01'), std::string::npos);
+            QCOMPARE(units, std::ptrdiff_t(QString::fromUtf8(text.data(), qsizetype(text.size())).size()));
+        }
+        QVERIFY(accepted > 1000);
+        QVERIFY(refused > 1000);
+        QCOMPARE(projection::plainTextUnits("", '\x01'), std::ptrdiff_t(0));
+        QCOMPARE(projection::plainTextUnits("0123456789abcdef\xc3\xa9", '\x01'), std::ptrdiff_t(17));
+        QCOMPARE(projection::plainTextUnits("0123456789abcde\x01", '\x01'), std::ptrdiff_t(-1));
+    }
+
     void repeatedStringsFoldAsParsed()
     {
         const char* const texts[] = {"", "EUR", "\xC3\xBC \xC3\xA9", "\xF0\x9F\x98\x80 smile", "\xE2\x80\xA8line",
