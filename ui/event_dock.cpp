@@ -49,7 +49,7 @@ EventDock::EventDock(QWidget* parent)
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
-    m_fields = new QLabel(content);
+    m_fields = new SteadyLabel(content);
     m_fields->setObjectName(QStringLiteral("eventFields"));
     m_fields->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fields->setWordWrap(true);

@@ -90,7 +90,7 @@ StateDock::StateDock(QWidget* parent)
     narrowing->addWidget(m_knownAt);
     layout->addLayout(narrowing);
 
-    m_status = new QLabel(content);
+    m_status = new SteadyLabel(content);
     m_status->setObjectName(QStringLiteral("stateStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);

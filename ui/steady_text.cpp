@@ -11,6 +11,13 @@
 
 namespace chronoscope {
 
+QSize SteadyLabel::sizeHint() const { return m_sizeHint.isValid() ? m_sizeHint : QLabel::sizeHint(); }
+
+QSize SteadyLabel::minimumSizeHint() const
+{
+    return m_minimumSizeHint.isValid() ? m_minimumSizeHint : QLabel::minimumSizeHint();
+}
+
 QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWidget* parent)
 {
     auto* area = new QScrollArea(parent);
@@ -25,6 +32,10 @@ QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWid
     label->setText(tallestText);
     label->ensurePolished();
     const int height = label->sizeHint().height();
+    if (auto* steady = dynamic_cast<SteadyLabel*>(label)) {
+        steady->m_sizeHint = steady->QLabel::sizeHint();
+        steady->m_minimumSizeHint = steady->QLabel::minimumSizeHint();
+    }
     label->setText(kept);
     area->setWidget(label);
     // QScrollArea fills the widget's background; the label should look as it did

@@ -16,19 +16,36 @@
 //
 // Thread: GUI.
 
+#include <QLabel>
 #include <QObject>
 #include <QString>
 
-class QLabel;
 class QPlainTextEdit;
 class QScrollArea;
 class QWidget;
 
 namespace chronoscope {
 
+// A label for makeSteadyLabelArea whose size hints stay those of the tallest text. At
+// every new text the scroll area around a label asks for its size hints, and a word-wrapped
+// rich-text QLabel lays its text out four times or more to answer (at no width, at any
+// width, at the golden ratio); the area needs only the height for its width, one layout.
+class SteadyLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+private:
+    friend QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWidget* parent);
+    QSize m_sizeHint;  // invalid until makeSteadyLabelArea: QLabel's own
+    QSize m_minimumSizeHint;
+};
+
 // Puts `label` (word-wrapped, transparent) into a new frameless scroll area whose fixed
 // height is that of `tallestText` shown in the label; returns the area, to be added to a
-// layout in place of the label. The label keeps its text, object name and flags.
+// layout in place of the label. The label keeps its text, object name and flags; a
+// SteadyLabel keeps the size hints of `tallestText` from then on.
 QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWidget* parent);
 
 // About 2,000 lines of indented JSON: a few milliseconds of the GUI thread per piece.

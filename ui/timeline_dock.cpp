@@ -1,6 +1,5 @@
 #include "ui/timeline_dock.h"
 
-#include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -73,44 +72,51 @@ QString TimelineDock::bucketText(int bucket) const
         .arg(from.toString(format), to.toString(format), QLocale().toString(m_timeline.counts.value(bucket)));
 }
 
+void TimelineDock::createChart()
+{
+    m_series = new QBarSeries;
+    m_series->setBarWidth(0.9);
+    // A tick at each edge of a bucket (as a category axis draws them), no labels: a format
+    // without a conversion gives every label empty, and an empty label is not laid out.
+    m_bucketAxis = new QValueAxis;
+    m_bucketAxis->setLabelFormat(QStringLiteral("bucket"));
+    m_bucketAxis->setLabelsVisible(false);
+    m_bucketAxis->setGridLineVisible(false);
+    m_countAxis = new QValueAxis;
+    m_countAxis->setLabelFormat(QStringLiteral("%d"));
+    m_countAxis->setTickCount(3);
+    m_chart->addSeries(m_series);
+    m_chart->addAxis(m_bucketAxis, Qt::AlignBottom);
+    m_chart->addAxis(m_countAxis, Qt::AlignLeft);
+    m_series->attachAxis(m_bucketAxis);
+    m_series->attachAxis(m_countAxis);
+}
+
 void TimelineDock::show(const Timeline& timeline)
 {
     m_timeline = timeline;
-    m_chart->removeAllSeries();
-    for (QAbstractAxis* axis : m_chart->axes()) m_chart->removeAxis(axis);
     if (timeline.counts.isEmpty()) {
+        // An empty chart: no bars, no axes.
+        if (m_series) {
+            m_series->clear();
+            m_bucketAxis->hide();
+            m_countAxis->hide();
+        }
         m_caption->setText(tr("No events in %1.").arg(m_selection.describe()));
         return;
     }
-    auto* bars = new QBarSet(tr("Events"));
+    if (!m_series) createChart();
+    QList<qreal> values;
+    values.reserve(timeline.counts.size());
     qint64 highest = 0;
-    QStringList categories;
-    for (int bucket = 0; bucket < timeline.counts.size(); ++bucket) {
-        *bars << timeline.counts[bucket];
-        highest = std::max(highest, timeline.counts[bucket]);
-        categories << QString::number(bucket);
+    for (qint64 count : timeline.counts) {
+        values.append(static_cast<qreal>(count));
+        highest = std::max(highest, count);
     }
+    auto* bars = new QBarSet(tr("Events"));
+    bars->append(values);
     bars->setColor(palette().color(QPalette::Highlight));
     bars->setBorderColor(palette().color(QPalette::Highlight));
-    auto* series = new QBarSeries;
-    series->setBarWidth(0.9);
-    series->append(bars);
-    m_chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(categories);
-    x->setLabelsVisible(false);
-    x->setGridLineVisible(false);
-    auto* y = new QValueAxis;
-    y->setRange(0, static_cast<double>(highest));
-    y->setLabelFormat(QStringLiteral("%d"));
-    y->setTickCount(3);
-    m_chart->addAxis(x, Qt::AlignBottom);
-    m_chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
-    const QColor text = palette().color(QPalette::WindowText);
-    m_chart->setBackgroundBrush(palette().color(QPalette::Base));
-    y->setLabelsColor(text);
     connect(bars, &QBarSet::hovered, this, [this](bool status, int bucket) {
         if (status) QToolTip::showText(QCursor::pos(), bucketText(bucket) + tr("\nClick to go to the first one"));
     });
@@ -118,6 +124,16 @@ void TimelineDock::show(const Timeline& timeline)
         const qint64 position = m_timeline.firstPositions.value(bucket);
         if (position > 0) emit positionChosen(position);
     });
+    m_series->clear();  // deletes the previous timeline's bars
+    m_series->append(bars);
+    const int buckets = static_cast<int>(timeline.counts.size());
+    m_bucketAxis->setRange(-0.5, buckets - 0.5);
+    m_bucketAxis->setTickCount(buckets + 1);
+    m_countAxis->setRange(0, static_cast<double>(highest));
+    m_countAxis->setLabelsColor(palette().color(QPalette::WindowText));
+    m_bucketAxis->show();
+    m_countAxis->show();
+    m_chart->setBackgroundBrush(palette().color(QPalette::Base));
     const QDateTime end = timeline.start.addMSecs(timeline.counts.size() * timeline.bucketMilliseconds);
     m_caption->setText(tr("%1 events of %2, %3 – %4 UTC; one bar per %5. Click a bar to jump to it.")
                            .arg(QLocale().toString(timeline.events), m_selection.describe(),

@@ -135,6 +135,7 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
     const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(m_clock.elapsed()); };
     if (elapsed > 10'000'000) ++m_eventsOver10Milliseconds;
+    if (cpu > 3'000'000) add(m_eventsOver3Milliseconds, what(), cpu, elapsed);
     if (cpu > 10'000'000) {
         ++m_eventsOver10MillisecondsCpu;
         add(m_slowEvents, what(), cpu, elapsed);
@@ -223,6 +224,7 @@ void MeasuredApplication::report() const
         }
     };
     print("over 10 ms of CPU:", m_slowEvents, 12);
+    print("over 3 ms of CPU:", m_eventsOver3Milliseconds, 12);
     print("nested:", m_nestedEvents, 20);
     if (m_worstJumpNanoseconds > 0)
         std::fprintf(stderr,

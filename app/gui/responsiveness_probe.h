@@ -64,6 +64,8 @@ private:
     // Events over 10 ms of CPU by "Type to Receiver"; paints, resizes and layouts nested
     // in another event (a widget's part of a window's paint) by "Type to Receiver".
     std::map<QString, Cost> m_slowEvents;
+    // Events (not nested) over 3 ms of CPU by "Type to Receiver": the kinds nearest the goal.
+    std::map<QString, Cost> m_eventsOver3Milliseconds;
     std::map<QString, Cost> m_nestedEvents;
     qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour

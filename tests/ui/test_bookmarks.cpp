@@ -11,6 +11,7 @@
 #include "ui/colouring_rules_dialog.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
+#include "window_setup.h"
 
 #include <QAbstractItemModelTester>
 #include <QStandardPaths>
@@ -121,15 +122,12 @@ private:
     void openWindow()
     {
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1200, 800);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(m_window.get(), QSize(1200, 800)));
         m_eventsTester = std::make_unique<QAbstractItemModelTester>(
             m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_bookmarksTester = std::make_unique<QAbstractItemModelTester>(
             m_window->bookmarksModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m_window->openPath(m_history->path());
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        QVERIFY(openAndWait(m_window.get(), m_history->path(), int(HistoryStore::userEvents())));
     }
 
     void closeWindow()

@@ -11,6 +11,7 @@
 
 #include "../damaged_store_files.h"
 #include "../file_bytes.h"
+#include "window_setup.h"
 
 #include <QLabel>
 #include <QMessageBox>
@@ -119,9 +120,7 @@ private slots:
     void init()
     {
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1000, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(m_window.get(), QSize(1000, 700)));
     }
 
     void cleanup() { m_window.reset(); }

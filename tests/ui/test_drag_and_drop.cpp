@@ -6,6 +6,7 @@
 #include "model/store_session.h"
 #include "model_fixture.h"
 #include "ui/main_window.h"
+#include "window_setup.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -62,9 +63,7 @@ private slots:
     void init()
     {
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1000, 700);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(m_window.get(), QSize(1000, 700)));
     }
 
     void cleanup() { m_window.reset(); }

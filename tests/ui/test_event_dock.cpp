@@ -14,6 +14,7 @@
 #include <QSignalSpy>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QVBoxLayout>
 #include <QtTest>
 
 using namespace chronoscope;
@@ -113,6 +114,41 @@ private slots:
         QCOMPARE(label->text(), QStringLiteral("one line"));
         QCOMPARE(area->height(), reference.sizeHint().height());
         QCOMPARE(area->minimumHeight(), area->maximumHeight());
+    }
+
+    // A SteadyLabel answers the hints of the tallest text whatever it shows, and the area
+    // still gives each text the room it needs at the area's width: a shorter text fills
+    // the width, a taller one scrolls.
+    void steadyLabelKeepsTheTallestTextsHints()
+    {
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        const QString tallest = QStringLiteral("<b>M</b><br>M<br>M");
+        auto* label = new SteadyLabel(QStringLiteral("start"));
+        QLabel reference(tallest);
+        reference.setWordWrap(true);
+        QScrollArea* area = makeSteadyLabelArea(label, tallest, &window);
+        layout->addWidget(area);
+        window.resize(300, 200);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QSize hint = label->sizeHint();
+        const QSize minimumHint = label->minimumSizeHint();
+        QCOMPARE(hint, reference.sizeHint());
+        QCOMPARE(minimumHint, reference.minimumSizeHint());
+        const QString words = QStringLiteral("a few words that wrap ").repeated(3);
+        for (const QString& text : {QStringLiteral("one"), QStringLiteral("<b>two</b><br>lines"), words,
+                                    QStringLiteral("<table><tr><td>a</td><td>%1</td></tr></table>").arg(words.repeated(4))}) {
+            label->setText(text);
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+            QCOMPARE(label->sizeHint(), hint);
+            QCOMPARE(label->minimumSizeHint(), minimumHint);
+            QCOMPARE(label->width(), area->viewport()->width());
+            QVERIFY2(label->height() >= label->heightForWidth(label->width()), qPrintable(text));
+            QCOMPARE(area->verticalScrollBar()->maximum() > 0, label->heightForWidth(label->width()) > area->viewport()->height());
+        }
+        QVERIFY(area->verticalScrollBar()->maximum() > 0);  // the last text is taller than the area
     }
 
     void longTextArrivesInPiecesAndWhole()

@@ -11,6 +11,7 @@
 #include "model_fixture.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
+#include "window_setup.h"
 
 #include <QAction>
 #include <QElapsedTimer>
@@ -92,14 +93,10 @@ private slots:
         }
 
         MainWindow window;
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWindow(&window, QSize(1200, 800)));
         QVERIFY(window.eventsView()->liveTailAction()->isChecked());
         EventsTableModel* model = window.eventsModel();
-        window.openPath(path);
-        QTRY_COMPARE_WITH_TIMEOUT(model->rowCountState(), EventsTableModel::RowCountState::Complete, kTimeout);
-        QCOMPARE(model->rowCount(), kInitialEvents);
+        QVERIFY(openAndWait(&window, path, kInitialEvents));
         QSignalSpy appended(model, &EventsTableModel::rowsAppended);
         QSignalSpy failed(model, &EventsTableModel::queryFailed);
 

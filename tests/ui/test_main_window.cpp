@@ -13,6 +13,7 @@
 #include "ui/state_dock.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
+#include "window_setup.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -59,19 +60,13 @@ private slots:
     void init()
     {
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1200, 800);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(m_window.get(), QSize(1200, 800)));
         m_streamsTester = std::make_unique<QAbstractItemModelTester>(
             m_window->streamsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_eventsTester = std::make_unique<QAbstractItemModelTester>(
             m_window->eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         // The panes other than the Events list get the store once its first rows are in.
-        QSignalSpy panesOpened(m_window.get(), &MainWindow::panesOpened);
-        m_window->openPath(m_history->path());
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
-        QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->streamsModel()->isLoading(), kTimeout);
+        QVERIFY(openAndWait(m_window.get(), m_history->path(), int(HistoryStore::userEvents()), WaitFor::RowsAndPanes));
     }
 
     void cleanup()

@@ -12,6 +12,7 @@
 #include "ui/projections_dock.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
+#include "window_setup.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -66,16 +67,13 @@ private slots:
     void init()
     {
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(showWindow(m_window.get(), QSize(1400, 900)));
         m_dock = m_window->stateDock();
         QVERIFY(m_dock && m_dock->isVisible());
         m_treeTester = std::make_unique<QAbstractItemModelTester>(m_dock->stateModel(),
                                                                   QAbstractItemModelTester::FailureReportingMode::QtTest);
         m_dock->viewChooser()->setCurrentIndex(StateDock::CorrectedView);
-        m_window->openPath(m_history->path());
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        QVERIFY(openAndWait(m_window.get(), m_history->path(), int(HistoryStore::userEvents())));
         // The projection is saved in the store, as the Projections pane does; the catalog
         // then offers it to the State pane.
         ProjectionCatalog* catalog = m_window->projectionsDock()->catalog();

@@ -17,6 +17,7 @@
 #include "ui/main_window.h"
 #include "ui/pending_fixes_dock.h"
 #include "ui/state_dock.h"
+#include "window_setup.h"
 
 #include <engine/bundled_projections.h>
 #include <engine/demo.h>
@@ -105,9 +106,7 @@ private slots:
     void workflow()
     {
         MainWindow window;
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(test::showWindow(&window, QSize(1400, 900)));
         QAbstractItemModelTester pendingTester(window.pendingFixesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester auditTester(window.auditModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         window.openPath(m_path);

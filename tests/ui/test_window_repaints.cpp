@@ -7,18 +7,16 @@
 
 #include "model/events_table_model.h"
 #include "model/events_window_model.h"
-#include "model/streams_model.h"
 #include "model_fixture.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
 #include "ui/state_dock.h"
-#include "ui/timeline_dock.h"
+#include "window_setup.h"
 
 #include <QPaintEvent>
 #include <QRandomGenerator>
 #include <QScrollBar>
-#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QtTest>
@@ -78,15 +76,8 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("test_window_repaints"));
         m_history = std::make_unique<HistoryStore>();
         m_window = std::make_unique<MainWindow>();
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QSignalSpy panesOpened(m_window.get(), &MainWindow::panesOpened);
-        m_window->openPath(m_history->path());
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), int(HistoryStore::userEvents()), kTimeout);
-        QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->streamsModel()->isLoading(), kTimeout);
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->timelineDock()->timeline().events, HistoryStore::userEvents(), kTimeout);
+        QVERIFY(showWindow(m_window.get(), QSize(1400, 900)));
+        QVERIFY(openAndWait(m_window.get(), m_history->path(), int(HistoryStore::userEvents()), WaitFor::RowsAndPanes));
         qApp->installEventFilter(&m_recorder);
     }
 
