@@ -32,30 +32,15 @@ var ownValues = Object.values;
 function plainValues(value, depth, budget) {
     if (depth > 64 || value === global) return -1;
     var prototype = getPrototypeOf(value);
-    var item, kind, i;
-    if (prototype === arrayPrototype && isArray(value)) {
-        if (value.length > budget) return -1;
-        budget -= value.length;
-        for (i = 0; i < value.length; ++i) {
-            item = value[i];
-            kind = typeof item;
-            if (kind === 'object' && item !== null) {
-                budget = plainValues(item, depth + 1, budget);
-                if (budget < 0) return -1;
-            } else if (kind === 'function' || kind === 'symbol' || kind === 'bigint') {
-                return -1;
-            }
-        }
-        return budget;
-    }
-    if (prototype !== objectPrototype) return -1;
-    // The values JSON.stringify writes, in one call (no accessor can run).
-    var items = ownValues(value);
+    var items;
+    if (prototype === arrayPrototype && isArray(value)) items = value;
+    else if (prototype === objectPrototype) items = ownValues(value);  // what JSON.stringify writes; no accessor runs
+    else return -1;
     if (items.length > budget) return -1;
     budget -= items.length;
-    for (i = 0; i < items.length; ++i) {
-        item = items[i];
-        kind = typeof item;
+    for (var i = 0; i < items.length; ++i) {
+        var item = items[i];
+        var kind = typeof item;
         if (kind === 'object' && item !== null) {
             budget = plainValues(item, depth + 1, budget);
             if (budget < 0) return -1;

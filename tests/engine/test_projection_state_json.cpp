@@ -40,6 +40,8 @@ const char* const kStateMakers[] = {
     // toJSON: own, a function value, inherited from a prototype
     "s.t = { toJSON: function () { return [e.data.n, 'made']; } };",
     "function Made(n) { this.n = n; } Made.prototype.toJSON = function () { return { made: this.n }; }; s.m = new Made(3);",
+    // an inherited toJSON handing the native path an array the guard refuses
+    "function Huge() {} Huge.prototype.toJSON = function () { var a = []; a.length = 1e9; return a; }; s.h = new Huge();",
     // objects that are not plain: dates, wrappers with valueOf, typed arrays, functions, symbols
     "s.d = new Date(86400000); s.w = new Number(5); s.b = new Boolean(false); s.str = new String('x');",
     "s.f = function () {}; s.sym = Symbol('x'); s.list2 = [function () {}, Symbol('y')];",
