@@ -166,4 +166,27 @@ private:
     std::optional<ChainPredictor> m_predictor;
 };
 
+// The writing side of a BulkEventPreparer: a bulk append that takes its events. The
+// SQLite store's (a PreparedBulkAppend) takes the id hashes and predictions too; any
+// other store gets the normalised event through BulkAppend::add.
+class PreparedEventSink {
+public:
+    explicit PreparedEventSink(BulkAppend& bulk) : m_bulk(bulk), m_prepared(dynamic_cast<PreparedBulkAppend*>(&bulk)) {}
+
+    // The seed for the BulkEventPreparer (nullopt: no predictions).
+    std::optional<ChainSeed> chainSeed() const { return m_prepared ? m_prepared->chainSeed() : std::nullopt; }
+
+    // Adds an event BulkEventPreparer::prepare accepted; as BulkAppend::add.
+    Result<bool> add(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
+                     const ChainPrediction& prediction)
+    {
+        if (!m_prepared) return m_bulk.add(stream, event, BulkAppend::Payload::Normalized);
+        return m_prepared->addPrepared(stream, event, idHashValue, prediction.position ? &prediction : nullptr);
+    }
+
+private:
+    BulkAppend& m_bulk;
+    PreparedBulkAppend* m_prepared;  // null: not the SQLite store
+};
+
 }  // namespace chronoscope

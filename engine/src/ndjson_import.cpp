@@ -458,11 +458,9 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back when it goes out of scope uncommitted
 
-    // The SQLite store takes the reading thread's id hashes and hash predictions.
-    auto* preparedBulk = dynamic_cast<PreparedBulkAppend*>(&bulk);
+    PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     ImportReport report;
-    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort,
-                          preparedBulk ? preparedBulk->chainSeed() : std::nullopt);
+    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed());
     std::int64_t reportedBytes = 0;
     auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
 
@@ -473,10 +471,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
             ++report.lines;
             std::optional<Error> bad = prepared.error;
             if (!bad && !prepared.corrective) {
-                auto added = preparedBulk
-                                 ? preparedBulk->addPrepared(prepared.line.stream, prepared.line.event, prepared.idHash,
-                                                             prepared.prediction.position ? &prepared.prediction : nullptr)
-                                 : bulk.add(prepared.line.stream, prepared.line.event, BulkAppend::Payload::Normalized);
+                auto added = sink.add(prepared.line.stream, prepared.line.event, prepared.idHash, prepared.prediction);
                 if (!added) {
                     const auto code = added.error().code;
                     // A malformed or conflicting event is the line's fault; anything else

@@ -238,8 +238,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
-    // The SQLite store takes the reading thread's id hashes and hash predictions.
-    auto* preparedBulk = dynamic_cast<PreparedBulkAppend*>(&bulk);
+    PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
     if (sqlite3_exec(handle, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqliteError(handle, "cannot create the pull tables");
@@ -278,9 +277,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
                                              row.sourceId + "): " + error.message);
         };
         if (row.error) return refused(*row.error);
-        auto added = preparedBulk ? preparedBulk->addPrepared(row.stream, row.event, row.idHash,
-                                                              row.prediction.position ? &row.prediction : nullptr)
-                                  : bulk.add(row.stream, row.event, BulkAppend::Payload::Normalized);
+        auto added = sink.add(row.stream, row.event, row.idHash, row.prediction);
         if (!added) return refused(added.error());
         if (*added) {
             ++report.written;
@@ -293,7 +290,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     };
     {
         // Stopped and joined on every return.
-        PulledRowReader rows(reader, start, end, preparedBulk ? preparedBulk->chainSeed() : std::nullopt);
+        PulledRowReader rows(reader, start, end, sink.chainSeed());
         for (bool more = true; more;) {
             PulledBatch& batch = rows.next();
             for (std::size_t index = 0; more && index < batch.count; ++index) {
