@@ -185,8 +185,8 @@ class BulkAppendImpl final : public BulkAppend, public PreparedBulkAppend {
 public:
     // `storedEvents`: how many events the store held when the bulk append began.
     BulkAppendImpl(Store::Private* store, BulkLoadJournal journal, Transaction transaction, EventWriter writer,
-                   std::int64_t storedEvents)
-        : m_store(store), m_journal(std::move(journal)), m_transaction(std::move(transaction)),
+                   std::int64_t storedEvents, std::int64_t previousCacheSize)
+        : m_store(store), m_previousCacheSize(previousCacheSize), m_journal(std::move(journal)), m_transaction(std::move(transaction)),
           m_writer(std::move(writer)),
           m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild))
     {
@@ -195,6 +195,9 @@ public:
     {
         m_transaction.rollback();  // unless committed
         m_journal.restore();
+        // The bulk cache would otherwise stay with the connection: every later read
+        // would keep up to 256 MiB of pages and pay for managing them.
+        (void)m_store->database.execute("PRAGMA cache_size = " + std::to_string(m_previousCacheSize));
         m_store->bulkOpen = false;
     }
 
@@ -319,6 +322,7 @@ private:
     }
 
     Store::Private* m_store;
+    std::int64_t m_previousCacheSize;  // the connection's, restored at the end
     BulkLoadJournal m_journal;  // before m_transaction: restored after the transaction ends
     Transaction m_transaction;
     EventWriter m_writer;
@@ -348,12 +352,18 @@ Result<std::unique_ptr<BulkAppend>> Store::beginBulkAppend()
     if (!transaction) return transaction.error();
     auto last = lastPosition();  // again, under the write lock
     if (!last) return last.error();
+    auto cacheSize = Statement::prepare(d->database, "PRAGMA cache_size");
+    if (!cacheSize) return cacheSize.error();
+    auto cacheRow = cacheSize->step();
+    if (!cacheRow) return cacheRow.error();
+    const std::int64_t previousCacheSize = *cacheRow ? cacheSize->columnInt(0) : -2000;
     CHRONO_TRY(d->database.execute(kBulkPragmas));
     auto writer = EventWriter::start(d->database);
     if (!writer) return writer.error();
     d->bulkOpen = true;
     return std::unique_ptr<BulkAppend>(
-        new BulkAppendImpl(d.get(), std::move(journal), std::move(*transaction), std::move(*writer), *last));
+        new BulkAppendImpl(d.get(), std::move(journal), std::move(*transaction), std::move(*writer), *last,
+                           previousCacheSize));
 }
 
 Result<std::optional<RecordedEvent>> Store::Private::eventAt(std::int64_t position)

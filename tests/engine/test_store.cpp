@@ -214,6 +214,41 @@ private slots:
         QVERIFY(store->verify()->ok);
     }
 
+    // A bulk append loads with a page cache of up to 256 MiB; when it ends, committed or
+    // not, the connection gets its own cache size back, so the pages are given back and
+    // later reads on the same store do not keep hundreds of megabytes.
+    void bulkAppendGivesItsCacheBack()
+    {
+        TemporaryStore store;
+        const std::string filler(1000, 'x');
+        const auto load = [&](int first, bool commit) {
+            auto bulk = store->beginBulkAppend();
+            QVERIFY(bulk);
+            for (int index = first; index < first + 40000; ++index)
+                QVERIFY(*(*bulk)->add("order-" + std::to_string(index % 500),
+                                      makeEvent("Noted", "{\"note\":\"" + filler + "\"}", "e" + std::to_string(index))));
+            // The loaded pages are in the bulk cache: far more than the default 2 MB.
+            QVERIFY2(sqlite3_memory_used() > 32 * 1024 * 1024, std::to_string(sqlite3_memory_used()).c_str());
+            if (commit) QVERIFY((*bulk)->commit());
+        };
+        constexpr sqlite3_int64 kSmall = 8 * 1024 * 1024;
+        load(0, false);  // rolled back
+        QVERIFY2(sqlite3_memory_used() < kSmall, std::to_string(sqlite3_memory_used()).c_str());
+        load(0, true);
+        QVERIFY2(sqlite3_memory_used() < kSmall, std::to_string(sqlite3_memory_used()).c_str());
+        std::int64_t read = 0;
+        QVERIFY(store->readEvents({}, [&](const RecordedEvent&) {
+            ++read;
+            return true;
+        }));
+        QCOMPARE(read, std::int64_t(40000));
+        QVERIFY2(sqlite3_memory_used() < kSmall, std::to_string(sqlite3_memory_used()).c_str());
+        load(40000, true);  // into a non-empty store (the indexes are rebuilt)
+        QVERIFY2(sqlite3_memory_used() < kSmall, std::to_string(sqlite3_memory_used()).c_str());
+        QCOMPARE(*store->countEvents({}), 80000);
+        QVERIFY(store->verify()->ok);
+    }
+
     void readOnlyStoreRefusesWrites()
     {
         TemporaryStore store;
