@@ -26,7 +26,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,6 +37,14 @@ public:
     {
     }
 
+    // Asks the memory for what predict() of this event will read first (the id's and the
+    // stream's slots, most often cache misses): a hint, a few events ahead of predict().
+    void prefetch(const std::string& stream, std::int64_t idHashValue) const
+    {
+        m_ids.prefetch(static_cast<std::uint64_t>(idHashValue));
+        m_streams.prefetch(streamKey(stream));
+    }
+
     // Predicts the hash of `event` (normalised, its id given, idHash(id) = `idHashValue`)
     // as the next event the writer gets; `prediction.position` 0 when it will not be written.
     void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue, ChainPrediction& prediction)
@@ -46,12 +53,7 @@ public:
             prediction.position = 0;  // a duplicate or a Conflict: not written
             return;
         }
-        auto [found, isNew] = m_streams.try_emplace(stream);
-        StreamGuess& guess = found->second;
-        if (isNew) {
-            guess.category = categoryOf(stream);
-            guess.number = m_streams.size() - 1;
-        }
+        StreamGuess& guess = m_streams.find(streamKey(stream));
         guess.lastVersion += 1;
         m_lastPosition += 1;
         writeOrderKeyForPosition(m_lastPosition, m_orderKey);
@@ -60,7 +62,7 @@ public:
         fields.position = m_lastPosition;
         fields.id = event.id;
         fields.stream = stream;
-        fields.category = guess.category;
+        fields.category = std::string_view(stream).substr(0, stream.find('-'));  // categoryOf(stream)
         fields.version = guess.lastVersion;
         fields.type = event.type;
         fields.time = event.time.empty() ? std::string_view(m_recordedAt) : std::string_view(event.time);
@@ -78,10 +80,63 @@ public:
     }
 
 private:
+    // A stream by the 64-bit hash of its name (never 0). Two names with one hash would
+    // share a guess: the second's first event is then predicted with a version past 0,
+    // which the writer refuses (as every prediction after it, whose previous hash is off),
+    // so a collision costs the writer the hashes from there on, never a wrong one; the
+    // writer also checks a stream number's name before it takes the number.
+    static std::uint64_t streamKey(const std::string& stream)
+    {
+        const auto key = static_cast<std::uint64_t>(idHash(stream));
+        return key == 0 ? 1 : key;
+    }
+
     struct StreamGuess {
-        std::string category;
+        std::uint64_t key = 0;  // 0: an empty slot
         std::int64_t lastVersion = -1;
         std::size_t number = 0;  // in order of first appearance
+    };
+
+    // The streams seen: open addressing over their keys, the guess in the slot (one
+    // memory access per event, which prefetch() can ask for early).
+    class StreamTable {
+    public:
+        // The stream's guess, a new one (lastVersion -1, the next number) the first time.
+        StreamGuess& find(std::uint64_t key)
+        {
+            if ((m_count + 1) * 2 > m_slots.size()) grow();
+            StreamGuess& slot = place(m_slots, key);
+            if (slot.key == 0) {
+                slot.key = key;
+                slot.number = m_count++;
+            }
+            return slot;
+        }
+
+        void prefetch(std::uint64_t key) const
+        {
+            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(key) & (m_slots.size() - 1)], 1);
+        }
+
+    private:
+        // The slot of `key`, or the empty slot where it goes.
+        static StreamGuess& place(std::vector<StreamGuess>& table, std::uint64_t key)
+        {
+            const std::size_t mask = table.size() - 1;
+            for (std::size_t index = std::size_t(key) & mask;; index = (index + 1) & mask)
+                if (table[index].key == key || table[index].key == 0) return table[index];
+        }
+
+        void grow()
+        {
+            std::vector<StreamGuess> old = std::move(m_slots);
+            m_slots.assign(old.empty() ? 1024 : old.size() * 2, StreamGuess{});
+            for (const StreamGuess& guess : old)
+                if (guess.key != 0) place(m_slots, guess.key) = guess;
+        }
+
+        std::vector<StreamGuess> m_slots;
+        std::size_t m_count = 0;
     };
 
     // The id hashes seen: open addressing over 64-bit values (0 kept aside).
@@ -95,6 +150,11 @@ private:
             if (!place(m_slots, hash)) return false;
             ++m_count;
             return true;
+        }
+
+        void prefetch(std::uint64_t hash) const
+        {
+            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)], 1);
         }
 
     private:
@@ -128,7 +188,7 @@ private:
     std::int64_t m_lastPosition = 0;
     std::string m_orderKey;
     HashSet m_ids;
-    std::unordered_map<std::string, StreamGuess> m_streams;
+    StreamTable m_streams;
 };
 
 // What BulkAppend::add does to an event before it writes it (stream name, payloads,
@@ -152,13 +212,34 @@ public:
                                  std::int64_t& idHashValue, ChainPrediction& prediction)
     {
         prediction.position = 0;
+        if (auto error = prepareWithoutPrediction(stream, event, payload, idHashValue)) return error;
+        predict(stream, event, idHashValue, prediction);
+        return std::nullopt;
+    }
+
+    // prepare() in two steps, for a reading thread that prepares a batch of events and
+    // then predicts them, each a few events after prefetchPrediction() of it (the
+    // predictor's tables are too big for the caches). Every event the first step accepts
+    // must get predict() next, in the same order as for prepare().
+    std::optional<Error> prepareWithoutPrediction(const std::string& stream, NewEvent& event,
+                                                  BulkAppend::Payload payload, std::int64_t& idHashValue)
+    {
         if (auto valid = validateStreamName(stream); !valid) return valid.error();
         auto asWritten = eventAsWritten(event, payload, m_scratch);
         if (!asWritten) return asWritten.error();
         if (*asWritten != &event) std::swap(event, m_scratch);
         idHashValue = idHash(event.id);
-        if (m_predictor) m_predictor->predict(stream, event, idHashValue, prediction);
         return std::nullopt;
+    }
+    void prefetchPrediction(const std::string& stream, std::int64_t idHashValue) const
+    {
+        if (m_predictor) m_predictor->prefetch(stream, idHashValue);
+    }
+    void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
+                 ChainPrediction& prediction)
+    {
+        prediction.position = 0;
+        if (m_predictor) m_predictor->predict(stream, event, idHashValue, prediction);
     }
 
 private:

@@ -2,6 +2,8 @@
 
 #include "pg_connection.h"
 
+#include "pg_copy_binary.h"
+
 #include <libpq-fe.h>
 
 #include <cctype>
@@ -166,7 +168,26 @@ Result<void> PgConnection::execute(const std::string& sql)
 
 Result<void> PgConnection::copyRows(const std::string& select, const std::function<Result<bool>(const PgRow&)>& row)
 {
-    std::string sql = "COPY (" + select + ") TO STDOUT";
+    PgRow fields;
+    return copyOut("COPY (" + select + ") TO STDOUT", [&](char* buffer, std::size_t length) -> Result<bool> {
+        if (length > 0 && buffer[length - 1] == '\n') --length;
+        decodeCopyRow(buffer, length, fields);
+        return row(fields);
+    });
+}
+
+Result<void> PgConnection::copyBinaryRows(const std::string& select,
+                                          const std::function<Result<bool>(const PgRow&)>& row)
+{
+    BinaryCopyDecoder decoder;
+    CHRONO_TRY(copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)",
+                       [&](char* buffer, std::size_t length) { return decoder.feed(buffer, length, row); }));
+    return {};
+}
+
+Result<void> PgConnection::copyOut(const std::string& sql,
+                                   const std::function<Result<bool>(char*, std::size_t)>& message)
+{
     {
         ResultGuard started{PQexec(m_connection, sql.c_str())};
         if (PQresultStatus(started.result) != PGRES_COPY_OUT) return serverError("reading from PostgreSQL failed");
@@ -179,12 +200,11 @@ Result<void> PgConnection::copyRows(const std::string& select, const std::functi
         if (cancelled) return;
         cancelled = true;
         if (PGcancel* handle = PQgetCancel(m_connection)) {
-            char message[256];
-            PQcancel(handle, message, sizeof message);
+            char reason[256];
+            PQcancel(handle, reason, sizeof reason);
             PQfreeCancel(handle);
         }
     };
-    PgRow fields;
     while (true) {
         char* buffer = nullptr;
         int size = PQgetCopyData(m_connection, &buffer, 0);
@@ -194,10 +214,7 @@ Result<void> PgConnection::copyRows(const std::string& select, const std::functi
             return serverError("reading from PostgreSQL failed");
         }
         if (wanted && !failure) {
-            std::size_t length = std::size_t(size);
-            if (length > 0 && buffer[length - 1] == '\n') --length;
-            decodeCopyRow(buffer, length, fields);
-            auto more = row(fields);
+            auto more = message(buffer, std::size_t(size));
             if (!more) failure = more.error();
             else wanted = *more;
             if (failure || !wanted) cancel();

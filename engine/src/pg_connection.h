@@ -78,6 +78,11 @@ public:
     // lost connection, with the reason), or the first error `row` returns.
     Result<void> copyRows(const std::string& select, const std::function<Result<bool>(const PgRow&)>& row);
 
+    // The same with COPY (select) TO STDOUT (FORMAT binary): each field as the server's
+    // binary value (pg_copy_binary.h reads timestamps and uuids; text is its bytes).
+    // Errors: as copyRows(), and InvalidArgument when the data is not binary COPY.
+    Result<void> copyBinaryRows(const std::string& select, const std::function<Result<bool>(const PgRow&)>& row);
+
     // Runs COPY (select) TO STDOUT and only counts the bytes received (a baseline).
     Result<std::int64_t> copyBytes(const std::string& select);
 
@@ -87,6 +92,9 @@ public:
 private:
     explicit PgConnection(pg_conn* connection) : m_connection(connection) {}
     Error serverError(const std::string& what) const;
+    // Runs the COPY ... TO STDOUT `sql` and hands each CopyData message to `message`
+    // (false: stop; the rest is cancelled and drained).
+    Result<void> copyOut(const std::string& sql, const std::function<Result<bool>(char*, std::size_t)>& message);
     pg_conn* m_connection;
 };
 

@@ -186,9 +186,11 @@ private:
                 else if (slot.event.metadata) slot.event.metadata->assign(*row.metadata);
                 else slot.event.metadata.emplace(*row.metadata);
                 slot.sourceId.assign(row.id);
-                slot.error = m_events.prepare(slot.stream, slot.event, payload.prepare(slot.event), slot.idHash,
-                                              slot.prediction);
+                slot.prediction.position = 0;
+                slot.error = m_events.prepareWithoutPrediction(slot.stream, slot.event, payload.prepare(slot.event),
+                                                               slot.idHash);
                 if (++batch->count == batch->rows.size()) {
+                    predict(*batch);
                     m_handoff.publish(batch);
                     batch = nullptr;
                 }
@@ -197,10 +199,28 @@ private:
         } catch (const std::exception& exception) {  // out of memory, mostly
             read = makeError(ErrorCode::Io, std::string("could not read the source: ") + exception.what());
         }
+        if (batch) predict(*batch);
         if (!batch && !(batch = acquire())) return;
         batch->last = true;
         if (!read) batch->failure = read.error();
         m_handoff.publish(batch);
+    }
+
+    // The batch's predictions (BulkEventPreparer::predict), each row's tables prefetched
+    // a few rows ahead; rows the store would refuse get none.
+    void predict(PulledBatch& batch)
+    {
+        constexpr std::size_t kAhead = 3;
+        auto prefetch = [&](std::size_t index) {
+            if (index < batch.count && !batch.rows[index].error)
+                m_events.prefetchPrediction(batch.rows[index].stream, batch.rows[index].idHash);
+        };
+        for (std::size_t index = 0; index < kAhead; ++index) prefetch(index);
+        for (std::size_t index = 0; index < batch.count; ++index) {
+            prefetch(index + kAhead);
+            PulledRow& row = batch.rows[index];
+            if (!row.error) m_events.predict(row.stream, row.event, row.idHash, row.prediction);
+        }
     }
 
     PulledBatch* acquire()

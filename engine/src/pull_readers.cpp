@@ -1,10 +1,12 @@
 // The Marten and message-db readers of engine/include/engine/pull.h, over libpq.
 //
-// Both read with one COPY (SELECT ...) TO STDOUT whose columns are, in order: position,
-// id, stream, type, time, data, metadata, settled. Names and times are shaped on the
-// server (stream names, UTC times in the store's format) so the client only splits rows.
+// Both read with one COPY (SELECT ...) TO STDOUT (FORMAT binary) whose columns are, in
+// order: position, id, stream, type, time, data, metadata, settled. Stream names are
+// shaped on the server; times arrive as binary timestamps (UTC) and ids as binary uuids,
+// which the client writes as the server's to_char and uuid_out would (pg_copy_binary.h).
 
 #include "pg_connection.h"
+#include "pg_copy_binary.h"
 
 #include <engine/pull.h>
 
@@ -14,8 +16,6 @@
 
 namespace chronoscope {
 namespace {
-
-constexpr const char* kTimeFormat = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
 
 // Columns of the tables of one schema: table -> column -> data type.
 using Columns = std::map<std::string, std::map<std::string, std::string>>;
@@ -82,22 +82,35 @@ public:
 
     Result<void> end() override { return m_connection->execute("COMMIT"); }
 
+    // Binary COPY (pg_copy_binary.h): the position as int8, the id as uuid (or text), the
+    // time as timestamp or timestamptz (formatted here as to_char would), text as it is.
     Result<void> read(std::int64_t after, std::int64_t upTo,
                       const std::function<Result<bool>(const SourceRow&)>& row) override
     {
         SourceRow decoded;
-        return m_connection->copyRows(selectSql(after, upTo), [&](const PgRow& fields) -> Result<bool> {
+        return m_connection->copyBinaryRows(selectSql(after, upTo), [&](const PgRow& fields) -> Result<bool> {
             if (fields.size() != 8 || !fields[0] || !fields[1] || !fields[2] || !fields[3] || !fields[4])
                 return makeError(ErrorCode::InvalidArgument, "the source returned a row without position, id, "
                                                              "stream, type or time");
-            decoded.position = toInteger(fields[0]).value_or(0);
-            decoded.id = *fields[1];
+            if (fields[0]->size() != 8 || fields[4]->size() != 8 || (m_idIsUuid && fields[1]->size() != 16) ||
+                (fields[7] && fields[7]->size() != 1))
+                return makeError(ErrorCode::InvalidArgument, "the source returned a row of unexpected binary sizes");
+            if (!formatPgTimestamp(readBinaryInt64(fields[4]->data()), m_time))  // to_char gives null for infinity
+                return makeError(ErrorCode::InvalidArgument, "the source returned a row without position, id, "
+                                                             "stream, type or time");
+            decoded.position = readBinaryInt64(fields[0]->data());
+            if (m_idIsUuid) {
+                formatPgUuid(fields[1]->data(), m_id);
+                decoded.id = m_id;
+            } else {
+                decoded.id = *fields[1];
+            }
             decoded.stream = *fields[2];
             decoded.type = *fields[3];
-            decoded.time = *fields[4];
+            decoded.time = m_time;
             decoded.data = fields[5].value_or("null");
             decoded.metadata = fields[6];
-            decoded.settled = fields[7].value_or("f") == "t";
+            decoded.settled = fields[7] && (*fields[7])[0] != 0;
             return row(decoded);
         });
     }
@@ -115,7 +128,24 @@ protected:
     std::string m_key;
     std::string m_layout;
     int m_holdBackSeconds = 10;
+    bool m_idIsUuid = false;  // the SELECT's id is a uuid (else text)
+
+private:
+    std::string m_id, m_time;  // the current row's id and time as text
 };
+
+// The SELECT's id column: a uuid as it is (binary, 16 bytes), anything else as text.
+std::string idColumn(const std::string& expression, const std::string& type, bool& isUuid)
+{
+    isUuid = type == "uuid";
+    return isUuid ? expression : expression + "::text";
+}
+
+// The SELECT's time column as a binary timestamp (without a zone: as stored; with one: UTC).
+std::string timeColumn(const std::string& expression, bool zoned)
+{
+    return expression + (zoned ? "::timestamptz" : "::timestamp");
+}
 
 std::string holdBackInterval(int seconds) { return "interval '" + std::to_string(seconds) + " seconds'"; }
 
@@ -141,7 +171,6 @@ public:
         m_layout = std::string("stream identity ") + (identity == "uuid" ? "Guid" : "string");
         std::string s = m_connection->quoteIdentifier(schema);
         bool zoned = events.at("timestamp") == "timestamp with time zone";
-        std::string utc = zoned ? "e.\"timestamp\" AT TIME ZONE 'UTC'" : "e.\"timestamp\"";
         std::string now = zoned ? "now()" : "(now() AT TIME ZONE 'UTC')";
         std::vector<std::string> metadata;
         auto optional = [&](const char* column, const char* key, const std::string& expression) {
@@ -162,8 +191,9 @@ public:
         }
         std::string join = "s.id = e.stream_id";
         if (events.count("tenant_id") && streams.count("tenant_id")) join += " AND s.tenant_id = e.tenant_id";
-        m_select = "SELECT e.seq_id, e.id, coalesce(nullif(replace(s.type, '-', '_'), ''), 'stream') || '-' || "
-                   "e.stream_id::text, e.type, to_char(" + utc + ", " + kTimeFormat + "), e.data::text, " +
+        m_select = "SELECT e.seq_id::bigint, " + idColumn("e.id", events.at("id"), m_idIsUuid) +
+                   ", coalesce(nullif(replace(s.type, '-', '_'), ''), 'stream') || '-' || e.stream_id::text, "
+                   "e.type::text, " + timeColumn("e.\"timestamp\"", zoned) + ", e.data::text, " +
                    metadataSql + ", e.\"timestamp\" < " + now + " - " + holdBackInterval(m_holdBackSeconds) +
                    " FROM " + s + ".mt_events e LEFT JOIN " + s + ".mt_streams s ON " + join;
         m_skipped = events.count("is_skipped") > 0;
@@ -225,11 +255,11 @@ public:
                                   "a message-db message store"));
         std::string s = m_connection->quoteIdentifier(schema);
         bool zoned = (*columns)["messages"]["time"] == "timestamp with time zone";
-        std::string utc = zoned ? "m.time AT TIME ZONE 'UTC'" : "m.time";
         std::string now = zoned ? "now()" : "(now() AT TIME ZONE 'UTC')";
         m_layout = "message-db messages";
-        m_select = "SELECT m.global_position, m.id, m.stream_name, m.type, to_char(" + utc + ", " + kTimeFormat +
-                   "), m.data::text, m.metadata::text, m.time < " + now + " - " +
+        m_select = "SELECT m.global_position::bigint, " + idColumn("m.id", (*columns)["messages"]["id"], m_idIsUuid) +
+                   ", m.stream_name::text, m.type::text, " + timeColumn("m.time", zoned) +
+                   ", m.data::text, m.metadata::text, m.time < " + now + " - " +
                    holdBackInterval(m_holdBackSeconds) + " FROM " + s + ".messages m";
         m_snapshot = "SELECT coalesce((SELECT max(global_position) FROM " + s +
                      ".messages), 0), NULL::bigint, EXISTS (SELECT 1 FROM pg_snapshot_xip(pg_current_snapshot()))";
