@@ -50,6 +50,14 @@ inline QByteArray soundStoreBytes(const QString& path, int events)
 inline QList<qint64> headerCutLengths() { return {1, 50, 99, 100, 4096}; }
 inline QList<qint64> eventCutLengths(qint64 size) { return {size / 3, size / 2, size - 4096, size - 1}; }
 
+// The page size an SQLite file's header gives (bytes 16-17, big-endian; 1 means 65536).
+inline qint64 pageSizeOf(const QByteArray& database)
+{
+    if (database.size() < 18) return 0;
+    const qint64 size = (qint64(static_cast<unsigned char>(database[16])) << 8) | static_cast<unsigned char>(database[17]);
+    return size == 1 ? 65536 : size;
+}
+
 // 256 KiB of random bytes from `seed`; with `keepHeader` the first 100 bytes are those
 // of `sound` (an SQLite header followed by garbage).
 inline QByteArray randomStoreBytes(int seed, bool keepHeader, const QByteArray& sound)

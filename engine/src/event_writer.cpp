@@ -184,12 +184,14 @@ void WriterStream::prepare(RecordedEvent& recorded, std::int64_t position, const
     else recorded.orderKey = orderKey;
 }
 
-void WriterStream::noteWritten(const RecordedEvent& recorded)
+void WriterStream::noteWritten(const RecordedEvent& recorded) { noteWritten(recorded.position, recorded.version); }
+
+void WriterStream::noteWritten(std::int64_t position, std::int64_t version)
 {
-    lastVersion = recorded.version;
+    lastVersion = version;
     events += 1;
-    if (firstPosition == 0) firstPosition = recorded.position;
-    lastPosition = recorded.position;
+    if (firstPosition == 0) firstPosition = position;
+    lastPosition = position;
     dirty = true;
 }
 
@@ -345,11 +347,30 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     auto streamState = stream(streamName);
     if (!streamState) return streamState.error();
     StreamState& state = **streamState;
+    return insert(state, fieldsOf(state, streamName, event, orderKey), idHash(event.id), nullptr);
+}
 
-    // Assigned, not constructed: the strings keep their buffers from event to event.
-    RecordedEvent& recorded = m_recorded;
-    state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, orderKey);
-    return insert(state, idHash(recorded.id), nullptr);
+ChainFields EventWriter::fieldsOf(const StreamState& state, const std::string& streamName, const NewEvent& event,
+                                  const std::string& orderKey)
+{
+    ChainFields fields;
+    fields.position = m_lastPosition + 1;
+    fields.id = event.id;
+    fields.stream = streamName;
+    fields.category = state.category;
+    fields.version = state.lastVersion + 1;
+    fields.type = event.type;
+    fields.recordedAt = m_recordedAt;
+    fields.time = event.time.empty() ? std::string_view(m_recordedAt) : std::string_view(event.time);
+    fields.data = event.data;
+    if (event.metadata) fields.metadata = std::string_view(*event.metadata);
+    if (orderKey.empty()) {
+        writeOrderKeyForPosition(fields.position, m_orderKey);
+        fields.orderKey = m_orderKey;
+    } else {
+        fields.orderKey = orderKey;
+    }
+    return fields;
 }
 
 Result<EventWriter::Written> EventWriter::write(const std::string& streamName, const NewEvent& event,
@@ -371,13 +392,12 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
         }
     }
     StreamState& state = *numbered;
-    RecordedEvent& recorded = m_recorded;
-    state.prepare(recorded, m_lastPosition + 1, streamName, event, m_recordedAt, std::string());
+    const ChainFields fields = fieldsOf(state, streamName, event, std::string());
     // The prediction's other inputs (stream, category, recorded time, order key, the
     // event's fields) are this event's by construction (ChainSeed); these are not.
-    const bool holds = prediction && prediction->position == recorded.position &&
-                       prediction->version == recorded.version && prediction->previousHash == m_lastHash;
-    return insert(state, idHashValue, holds ? prediction : nullptr);
+    const bool holds = prediction && prediction->position == fields.position &&
+                       prediction->version == fields.version && prediction->previousHash == m_lastHash;
+    return insert(state, fields, idHashValue, holds ? prediction : nullptr);
 }
 
 std::optional<ChainSeed> EventWriter::chainSeed() const
@@ -386,33 +406,33 @@ std::optional<ChainSeed> EventWriter::chainSeed() const
     return ChainSeed{m_lastHash, m_recordedAt};
 }
 
-Result<EventWriter::Written> EventWriter::insert(StreamState& state, std::int64_t idHashValue,
-                                                 const ChainPrediction* prediction)
+Result<EventWriter::Written> EventWriter::insert(StreamState& state, const ChainFields& fields,
+                                                 std::int64_t idHashValue, const ChainPrediction* prediction)
 {
-    RecordedEvent& recorded = m_recorded;
     std::string computed;
-    if (!prediction) computed = chainHash(m_lastHash, recorded);
+    if (!prediction) computed = chainHash(std::string_view(m_lastHash), fields);
     const std::string& hash = prediction ? prediction->hash : computed;
 
-    m_insert.reset();
-    m_insert.bind(1, recorded.position);
-    m_insert.bindStatic(2, recorded.id);
-    m_insert.bindStatic(3, recorded.stream);
-    m_insert.bindStatic(4, recorded.category);
-    m_insert.bind(5, recorded.version);
-    m_insert.bindStatic(6, recorded.type);
-    m_insert.bindStatic(7, recorded.time);
-    m_insert.bindStatic(8, recorded.recordedAt);
-    m_insert.bindStatic(9, recorded.data);
-    m_insert.bindStatic(10, recorded.metadata);
-    m_insert.bindStatic(11, recorded.orderKey);
+    // m_insert is reset and its bindings cleared after every use (below).
+    m_insert.bind(1, fields.position);
+    m_insert.bindStatic(2, fields.id);
+    m_insert.bindStatic(3, fields.stream);
+    m_insert.bindStatic(4, fields.category);
+    m_insert.bind(5, fields.version);
+    m_insert.bindStatic(6, fields.type);
+    m_insert.bindStatic(7, fields.time);
+    m_insert.bindStatic(8, fields.recordedAt);
+    m_insert.bindStatic(9, fields.data);
+    if (fields.metadata) m_insert.bindStatic(10, *fields.metadata);
+    else m_insert.bindNull(10);
+    m_insert.bindStatic(11, fields.orderKey);
     m_insert.bindStaticBlob(12, hash.data(), int(hash.size()));
     m_insert.bind(13, idHashValue);
     auto inserted = m_insert.run();
-    m_insert.reset();  // no statement keeps pointers into m_recorded or `hash`
+    m_insert.reset();  // no statement keeps pointers into the event, m_orderKey or `hash`
     if (!inserted) return inserted.error();
 
-    m_lastPosition = recorded.position;
+    m_lastPosition = fields.position;
     if (prediction) {
         m_lastHash.assign(prediction->hash);
         ++m_predictedHashes;
@@ -420,9 +440,9 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, std::int64_
         m_lastHash = std::move(computed);
     }
     ++m_written;
-    if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), recorded.position);
-    state.noteWritten(recorded);
-    return Written{recorded.position, recorded.version};
+    if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), fields.position);
+    state.noteWritten(fields.position, fields.version);
+    return Written{fields.position, fields.version};
 }
 
 Result<void> EventWriter::finish()

@@ -19,19 +19,18 @@ public:
     // The stored id hash (events.id_hash), so stored ids need not be hashed again.
     static std::uint64_t hashOf(std::string_view id) { return static_cast<std::uint64_t>(idHash(id)); }
 
-    // REQUIRES: position > 0.
-    void add(std::uint64_t hash, std::int64_t position)
-    {
-        if ((m_count + 1) * 2 > m_slots.size()) grow();
-        insert(hash, position);
-        ++m_count;
-    }
+    // REQUIRES: position > 0. Appended to a list and put into the table by the next
+    // find(): a bulk load whose ids are vouched new (ChainPrediction) looks none up, so
+    // its million adds cost a sequential append instead of a random slot each and the
+    // table's growth (docs/performance.md, "Import", item 12).
+    void add(std::uint64_t hash, std::int64_t position) { m_pending.push_back({hash, position}); }
 
     // Calls `candidate(position)` for each position added with this hash, until it
     // returns true; returns whether one did.
     template <typename Candidate>
-    bool find(std::uint64_t hash, Candidate&& candidate) const
+    bool find(std::uint64_t hash, Candidate&& candidate)
     {
+        if (!m_pending.empty()) settle();
         if (m_slots.empty()) return false;
         const std::size_t mask = m_slots.size() - 1;
         for (std::size_t index = std::size_t(hash) & mask;; index = (index + 1) & mask) {
@@ -41,10 +40,12 @@ public:
         }
     }
 
-    std::size_t size() const { return m_count; }
+    std::size_t size() const { return m_count + m_pending.size(); }
     void reserve(std::size_t count)
     {
-        while (count * 2 > m_slots.size()) grow();
+        std::size_t size = m_slots.empty() ? 1024 : m_slots.size();
+        while (count * 2 > size) size *= 2;
+        if (size != m_slots.size()) rehash(size);
     }
 
 private:
@@ -61,16 +62,26 @@ private:
         m_slots[index] = {hash, position};
     }
 
-    void grow()
+    // Puts the pending adds into the table, grown once for all of them.
+    void settle()
+    {
+        reserve(m_count + m_pending.size());
+        for (const Slot& slot : m_pending) insert(slot.hash, slot.position);
+        m_count += m_pending.size();
+        m_pending.clear();
+    }
+
+    void rehash(std::size_t size)
     {
         std::vector<Slot> old = std::move(m_slots);
-        m_slots.assign(old.empty() ? 1024 : old.size() * 2, Slot());
+        m_slots.assign(size, Slot());
         for (const Slot& slot : old)
             if (slot.position != 0) insert(slot.hash, slot.position);
     }
 
     std::vector<Slot> m_slots;
-    std::size_t m_count = 0;
+    std::size_t m_count = 0;  // in m_slots
+    std::vector<Slot> m_pending;  // added, not yet in m_slots
 };
 
 }  // namespace chronoscope

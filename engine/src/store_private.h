@@ -1,6 +1,7 @@
 #pragma once
 // Internals shared by the store_*.cpp files. Not part of the engine's API.
 
+#include "event_hash.h"
 #include "id_positions.h"
 #include "sqlite_database.h"
 #include "store_backend.h"
@@ -73,6 +74,8 @@ struct WriterStream {
                  const std::string& recordedAt, const std::string& orderKey) const;
     // The prepared event `recorded` was written.
     void noteWritten(const RecordedEvent& recorded);
+    // This stream's next event was written at `position` as `version`.
+    void noteWritten(std::int64_t position, std::int64_t version);
     // What stream_categories still lacks of this stream: 0 or 1 stream, and events.
     // Counts them as added.
     std::pair<std::int64_t, std::int64_t> takeUncounted();
@@ -171,8 +174,16 @@ public:
 
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
-    // Writes m_recorded, prepared for `state`, with `prediction`'s hash (holding) or its own.
-    Result<Written> insert(StreamState& state, std::int64_t idHashValue, const ChainPrediction* prediction);
+    // The stored fields of `state`'s next event: views of `event`, `streamName`, `state`
+    // and this writer's buffers (m_recordedAt, m_orderKey), valid until the next call.
+    // `orderKey` empty: the original-event key of the position.
+    ChainFields fieldsOf(const StreamState& state, const std::string& streamName, const NewEvent& event,
+                         const std::string& orderKey);
+    // Writes `fields` (fieldsOf() for `state`) with `prediction`'s hash (holding) or its
+    // own. The texts are bound where they are, not copied (docs/performance.md,
+    // "Import", item 13).
+    Result<Written> insert(StreamState& state, const ChainFields& fields, std::int64_t idHashValue,
+                           const ChainPrediction* prediction);
     Database* m_database;
     Statement m_insert;
     Statement m_findId;
@@ -186,7 +197,7 @@ private:
     bool m_bulkIdCheck = false;
     bool m_storedStreams = true;  // false: the streams table was empty at start()
     IdPositions m_bulkIds;
-    RecordedEvent m_recorded;  // the event being written; its buffers are reused
+    std::string m_orderKey;  // the order key of the event being written; its buffer is reused
     std::unordered_map<std::string, StreamState> m_streams;
     // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
     std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;

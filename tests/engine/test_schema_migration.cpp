@@ -231,6 +231,34 @@ private slots:
                  std::to_string(idHash("custom-id-α")) + ";");
     }
 
+    // A new store gets 16 KiB pages (store_schema.cpp, kNewStorePageSize); a store
+    // created with SQLite's default 4096 keeps it when it is migrated and written to,
+    // and its events read the same.
+    void pageSizeIsSetOnlyForNewStores()
+    {
+        TemporaryStore fresh;
+        QCOMPARE(sqlText(*fresh, "PRAGMA page_size"), std::string("16384;"));
+        QVERIFY(fresh->append("order-1", ExpectedVersion::any(), {makeEvent("Placed", "{\"total\":3}")}));
+        QCOMPARE(sqlText(*fresh, "PRAGMA page_size"), std::string("16384;"));
+        QCOMPARE(sqlText(*fresh, "PRAGMA integrity_check"), std::string("ok;"));
+
+        const std::string path = copyOfFixture("pages.chrono");
+        auto store = Store::open(path, Store::OpenMode::ReadWrite);
+        QVERIFY(store);
+        QCOMPARE(sqlText(**store, "PRAGMA page_size"), std::string("4096;"));
+        const char* const stored = "SELECT position || id || stream || data || hex(hash) FROM events ORDER BY position";
+        const std::string before = sqlText(**store, stored);
+        auto appended = (*store)->append("order-9", ExpectedVersion::any(), {makeEvent("Placed")});
+        QVERIFY(appended);
+        QCOMPARE(sqlText(**store, "PRAGMA page_size"), std::string("4096;"));
+        const std::string after = sqlText(**store, stored);
+        QVERIFY(after.size() > before.size() && after.compare(0, before.size(), before) == 0);
+        QCOMPARE(sqlText(**store, "PRAGMA integrity_check"), std::string("ok;"));
+        auto verified = (*store)->verify();
+        QVERIFY(verified && verified->ok);
+        QCOMPARE(verified->eventsChecked, 14);
+    }
+
     void verifyChecksTheIdHash()
     {
         TemporaryStore store;
