@@ -50,7 +50,7 @@ void PartitionTable::touch(std::size_t slot)
     m_mostUsed = slot;
 }
 
-PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
+PartitionTable::Acquired PartitionTable::acquire(std::string_view name)
 {
     Acquired acquired;
     // Consecutive events of one partition (a fold of streams apart takes each stream's
@@ -79,7 +79,7 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
     } else {
         acquired.partition = m_partitions.size();
         m_lastAcquired = acquired.partition;
-        m_partitions.push_back(Partition{name, {}, {}, -1});
+        m_partitions.push_back(Partition{std::string(name), {}, {}, -1});
         m_index.emplace(name, acquired.partition);
         acquired.load = Load::Initialize;
     }

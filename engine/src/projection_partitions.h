@@ -38,7 +38,7 @@ public:
 
     // Finds or creates the partition and gives it a live slot, evicting the least
     // recently used one when all are taken. A created partition has Load::Initialize.
-    Acquired acquire(const std::string& name);
+    Acquired acquire(std::string_view name);
     // Records the JSON state of a partition that gave up its slot.
     void evicted(std::size_t partition, std::string stateJson);
     // Restores a partition from a saved state, not live. `stateLiteral`, when known, is
@@ -87,7 +87,11 @@ private:
         int slot = -1;
     };
     std::vector<Partition> m_partitions;
-    std::unordered_map<std::string, std::size_t> m_index;
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> m_index;
     // Moves an occupied slot to the most recently used end of the use list.
     void touch(std::size_t slot);
     void unlink(std::size_t slot);
