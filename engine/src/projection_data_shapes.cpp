@@ -84,12 +84,32 @@ struct Cursor {
         units += word.size();
         return true;
     }
+    // Skips whole words of eight plain ASCII characters of a string's body: no quote,
+    // backslash or control character (each one UTF-16 unit).
+    void plainAsciiRun()
+    {
+        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+        auto hasZeroByte = [](std::uint64_t word) { return (word - kOnes) & ~word & kHighBits; };
+        while (at + 8 <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + at, 8);
+            // A byte below 0x20: (byte & 0xE0) == 0, so word & (0xE0 * kOnes) has a zero byte.
+            if (((word & kHighBits) | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))
+                 | hasZeroByte(word & (kOnes * 0xE0))) != 0)
+                return;
+            at += 8;
+            units += 8;
+        }
+    }
     // After the opening quote: to the closing quote (consumed). `escaped` tells whether
     // a backslash was seen. False on a raw control character or an unterminated string.
     bool stringBody(bool& escaped)
     {
         escaped = false;
         while (!atEnd()) {
+            plainAsciiRun();
+            if (atEnd()) return false;
             const unsigned char byte = peek();
             if (byte == '"') {
                 ++at;

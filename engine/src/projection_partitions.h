@@ -6,6 +6,8 @@
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
+#include "name_slots.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -87,11 +89,13 @@ private:
         int slot = -1;
     };
     std::vector<Partition> m_partitions;
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-    };
-    std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>> m_index;
+    NameSlots m_index;  // name -> index in m_partitions (the first one of that name)
+    std::size_t indexOf(std::string_view name, std::uint64_t hash) const
+    {
+        return m_index.find(name, hash, [this](std::size_t index) -> std::string_view { return m_partitions[index].name; });
+    }
+    // Indexes the partitions from scratch (after some were dropped).
+    void reindex();
     // Moves an occupied slot to the most recently used end of the use list.
     void touch(std::size_t slot);
     void unlink(std::size_t slot);

@@ -57,17 +57,20 @@ void StreamGroups::add(const Projection& projection, const RecordedEvent& event)
         entry.piecesBytes = m_arena.size() - entry.at - entry.typeBytes - entry.categoryBytes;
     }
 
-    auto [found, created] = m_groupOf.try_emplace(event.stream, m_groupCount);
-    if (created) {
-        if (m_groupCount == m_groups.size())
+    const std::uint64_t hash = NameSlots::hashOf(event.stream);
+    std::size_t group = m_groupOf.find(event.stream, hash,
+                                       [this](std::size_t index) -> std::string_view { return m_groups[index].stream; });
+    if (group == NameSlots::kNotFound) {
+        group = m_groupCount++;
+        if (group == m_groups.size())
             m_groups.emplace_back();
-        Group& group = m_groups[m_groupCount++];
-        group.stream.assign(event.stream);
-        group.first = static_cast<std::uint32_t>(m_count);
+        m_groups[group].stream.assign(event.stream);
+        m_groups[group].first = static_cast<std::uint32_t>(m_count);
+        m_groupOf.insert(hash, group);
     } else {
-        m_entries[m_groups[found->second].last].next = static_cast<std::uint32_t>(m_count);
+        m_entries[m_groups[group].last].next = static_cast<std::uint32_t>(m_count);
     }
-    m_groups[found->second].last = static_cast<std::uint32_t>(m_count);
+    m_groups[group].last = static_cast<std::uint32_t>(m_count);
     ++m_count;
 }
 

@@ -15,6 +15,7 @@
 //
 // Plain C++ over the engine's Projection. Thread: one thread at a time.
 
+#include "name_slots.h"
 #include "projection_batch.h"
 
 #include <engine/event.h>
@@ -25,7 +26,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace chronoscope {
@@ -75,8 +75,8 @@ private:
     std::size_t m_count = 0;
     std::vector<RecordedEvent> m_wholeEvents;  // [0, m_wholeCount)
     std::size_t m_wholeCount = 0;
-    std::unordered_map<std::string, std::uint32_t> m_groupOf;  // stream -> index in m_groups
-    std::vector<Group> m_groups;                               // [0, m_groupCount), reused
+    NameSlots m_groupOf;          // stream -> index in m_groups
+    std::vector<Group> m_groups;  // [0, m_groupCount), reused
     std::uint32_t m_groupCount = 0;
 };
 
