@@ -68,6 +68,10 @@ void Batch::addEvent(std::int64_t position, std::int64_t version, std::string_vi
     }
     const int shape = m_shapes.scan(data, m_values, kMaxValues);
     const int typeIndex = nameIndex(type);
+    // Most events have the category of the one before (no hash then).
+    if (m_categoryIndex < 0 || static_cast<std::size_t>(m_categoryIndex) >= m_nameList.size()
+        || m_nameList[static_cast<std::size_t>(m_categoryIndex)] != category)
+        m_categoryIndex = nameIndex(category);
 
     // Offsets of the pieces from the start of the event's pieces, in UTF-16 units (each
     // piece is followed by one separator).
@@ -77,7 +81,7 @@ void Batch::addEvent(std::int64_t position, std::int64_t version, std::string_vi
     const std::ptrdiff_t metadataEnd = dataEnd + 1 + units.metadata;
     const int flags = load | (evicts ? kEvicts : 0) | (hasMetadata ? kHasMetadata : 0) | (newStream ? kNewStream : 0);
     m_numbers.insert(m_numbers.end(), {double(acquired.slot), double(flags), double(version), double(position),
-                                       double(savedIndex), double(typeIndex), double(nameIndex(category)),
+                                       double(savedIndex), double(typeIndex), double(m_categoryIndex),
                                        double(shape), double(idAt), double(dataAt), double(dataEnd),
                                        double(metadataEnd)});
     m_events.push_back(Queued{position, m_streamCount - 1, typeIndex});

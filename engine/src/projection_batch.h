@@ -129,6 +129,7 @@ private:
     std::unordered_map<std::string, int, NameHash, std::equal_to<>> m_names;
     std::vector<std::string> m_nameList;
     std::size_t m_newNames = 0;  // names at the end of m_nameList this batch adds
+    int m_categoryIndex = -1;    // of the previous event's category (check it still names it)
     // Stream names of the batch's runs of events: [0, m_streamCount) (the strings keep
     // their memory from one batch to the next).
     std::vector<std::string> m_streams;

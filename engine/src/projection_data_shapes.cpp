@@ -216,7 +216,7 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
             } else {
                 member.kind = kString;
                 const std::string_view text = data.substr(valueByte + 1, cursor.at - valueByte - 2);
-                const int interned = internedIndex(key, text);
+                const int interned = internedIndex(m_members.size(), key, text);
                 if (interned >= 0)
                     values.insert(values.end(), {-1.0 - double(interned), 0.0});
                 else
@@ -306,15 +306,23 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
     }
 }
 
-int DataShapes::internedIndex(std::string_view key, std::string_view text)
+int DataShapes::internedIndex(std::size_t member, std::string_view key, std::string_view text)
 {
     if (text.size() > kMaxInternedBytes) return -1;
-    auto trial = m_keyTrials.find(key);
-    if (trial == m_keyTrials.end()) {
-        if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
-        trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
+    // The key's trial: most payloads have the shape of one before them, so the key at a
+    // place is most often the one last seen there (no hash).
+    if (member >= m_trialAt.size()) m_trialAt.resize(member + 1);
+    auto& [lastKey, lastTrial] = m_trialAt[member];
+    if (lastTrial == nullptr || lastKey != key) {
+        auto trial = m_keyTrials.find(key);
+        if (trial == m_keyTrials.end()) {
+            if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
+            trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
+        }
+        lastKey.assign(key);
+        lastTrial = &trial->second;  // unordered_map values stay where they are
     }
-    KeyTrial& keyTrial = trial->second;
+    KeyTrial& keyTrial = *lastTrial;
     if (keyTrial.off) return -1;
     int index = -1;
     if (auto found = m_interned.find(text); found != m_interned.end()) {
