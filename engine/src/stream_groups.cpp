@@ -33,7 +33,8 @@ void StreamGroups::add(const Projection& projection, const RecordedEvent& event)
             m_wholeEvents.emplace_back();
         m_wholeEvents[m_wholeCount] = event;
         entry.whole = static_cast<std::uint32_t>(m_wholeCount++);
-        m_arena.append(128, '\0');  // counts towards the window's bytes
+        m_wholeBytes += event.id.size() + event.stream.size() + event.type.size() + event.time.size()
+                        + projection::eventBytes(event) + 128;
     } else {
         const std::string_view category = categoryOf(event);
         entry.at = m_arena.size();
@@ -110,6 +111,7 @@ Result<void> StreamGroups::drainInto(Projection& projection)
     m_groupCount = 0;
     m_count = 0;
     m_wholeCount = 0;
+    m_wholeBytes = 0;
     m_arena.clear();
     if (failure)
         return *failure;

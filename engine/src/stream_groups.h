@@ -38,7 +38,7 @@ public:
     // Writes the event into the window (events the projection does not accept are not
     // kept; of the others only what a fold reads: not the order key nor the recording time).
     void add(const Projection& projection, const RecordedEvent& event);
-    bool full() const { return m_count >= kMaxEvents || m_arena.size() >= kMaxBytes; }
+    bool full() const { return m_count >= kMaxEvents || m_arena.size() + m_wholeBytes >= kMaxBytes; }
     bool empty() const { return m_count == 0; }
     // Queues the window's events into the projection, grouped by stream, and empties it.
     // Errors: those of Projection::queue().
@@ -75,6 +75,7 @@ private:
     std::size_t m_count = 0;
     std::vector<RecordedEvent> m_wholeEvents;  // [0, m_wholeCount)
     std::size_t m_wholeCount = 0;
+    std::size_t m_wholeBytes = 0;  // texts of the events kept whole (with the arena: the window's bytes)
     NameSlots m_groupOf;          // stream -> index in m_groups
     std::vector<Group> m_groups;  // [0, m_groupCount), reused
     std::uint32_t m_groupCount = 0;

@@ -125,6 +125,29 @@ private slots:
         }
     }
 
+    // The window is bounded in bytes whether its events are written in the batch's form or
+    // kept whole (text that is not strictly valid UTF-8).
+    void windowIsBoundedInBytes()
+    {
+        auto projection = compileOrFail("fromAll().foreachStream().when({ $any: function (s, e) {} })");
+        QVERIFY(projection);
+        for (const std::string tail : {std::string("a"), std::string("\xc3")}) {
+            StreamGroups groups;
+            EventList list;
+            const std::string data = "{\"t\":\"" + std::string(std::size_t(1) << 20, 'a') + tail + "\"}";
+            int added = 0;
+            while (!groups.full() && added < 1000) {
+                list.add("s-" + std::to_string(added % 3), "A", data);
+                groups.add(*projection, list.back());
+                ++added;
+            }
+            QVERIFY(groups.full());
+            QVERIFY2(added <= 65, std::to_string(added).c_str());
+            QVERIFY(groups.drainInto(*projection));
+            QVERIFY(groups.empty());
+        }
+    }
+
     // A throw names the event that threw, and the window's other events are not folded
     // past it: the error is the logical-order fold's when the failing event is the first
     // in logical order that fails (one failing stream).
