@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -33,6 +34,8 @@ inline std::size_t eventBytes(const RecordedEvent& event)
 {
     return event.data.size() + (event.metadata ? event.metadata->size() : 0);
 }
+
+struct PreparedEvent;
 
 class Batch {
 public:
@@ -64,6 +67,9 @@ public:
     // provides the JSON state of a partition loaded from outside the JavaScript heap.
     void add(const RecordedEvent& event, const TextUnits& units, const std::string& category,
              const PartitionTable::Acquired& acquired, const PartitionTable& partitions);
+    // The same for an event a window prepared: its pieces are appended as they are.
+    void addPrepared(const PreparedEvent& event, const PartitionTable::Acquired& acquired,
+                     const PartitionTable& partitions);
     // Names first used by this batch, as a JSON array ("" when none): foldBatch() appends
     // them to its table. Once the batch was folded, sent() makes them known for good;
     // clear() without sent() forgets them again (the script never saw them).
@@ -94,25 +100,61 @@ public:
     void clear();
 
 private:
+    // What describe() needs: the stream as an index in m_streams (a batch keeps each
+    // stream name once per run of its events), the type as its index in the name table.
     struct Queued {
         std::int64_t position = 0;
-        std::string stream;
-        std::string type;
+        std::size_t stream = 0;
+        int type = 0;
     };
-    int nameIndex(const std::string& name);
+    int nameIndex(std::string_view name);
+    // The numbers and bookkeeping of an event (everything but its text); `newStream`
+    // tells whether the stream name must be written before its pieces (it changed),
+    // `load` how its state comes (addState() writes a state JSON after the pieces).
+    void addEvent(std::int64_t position, std::int64_t version, std::string_view stream, std::string_view type,
+                  std::string_view category, std::string_view data, std::size_t eventBytes, bool hasMetadata,
+                  const TextUnits& units, const PartitionTable::Acquired& acquired, bool& newStream, int& load);
+    void addState(int load, const PartitionTable::Acquired& acquired, const PartitionTable& partitions);
 
     std::vector<double> m_numbers;
     std::vector<double> m_values;
     DataShapes m_shapes;
     std::string m_text;
     std::size_t m_largestEventBytes = 0;
-    std::string m_lastStream;  // of the previous event in this batch
-    bool m_hasLastStream = false;
-    std::unordered_map<std::string, int> m_names;  // name -> index in the script's table
-    std::vector<std::string> m_newNames;           // names this batch adds, in index order
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    // name -> index in the script's table; m_nameList the names by index.
+    std::unordered_map<std::string, int, NameHash, std::equal_to<>> m_names;
+    std::vector<std::string> m_nameList;
+    std::size_t m_newNames = 0;  // names at the end of m_nameList this batch adds
+    int m_categoryIndex = -1;    // of the previous event's category (check it still names it)
+    // Stream names of the batch's runs of events: [0, m_streamCount) (the strings keep
+    // their memory from one batch to the next).
+    std::vector<std::string> m_streams;
+    std::size_t m_streamCount = 0;
     std::vector<Queued> m_events;
     std::vector<std::size_t> m_evictions;
     std::unordered_map<std::size_t, std::size_t> m_evictedHere;  // partition -> latest index in m_evictions
+};
+
+// An event a StreamGroups window already wrote in the batch's form (stream_groups.h):
+// its pieces, each followed by the separator (id, time, data, metadata: empty when
+// none), checked by Batch::canCarry() when it was read. The views stay valid until the
+// event is queued.
+struct PreparedEvent {
+    std::int64_t position = 0;
+    std::int64_t version = 0;
+    std::string_view stream;
+    std::string_view type;
+    std::string_view category;  // the event's category (never empty)
+    std::string_view pieces;
+    std::size_t dataOffset = 0;  // bytes before the data in `pieces`
+    std::size_t dataBytes = 0;
+    std::size_t metadataBytes = 0;
+    bool hasMetadata = false;
+    Batch::TextUnits units;
 };
 
 // Splits foldBatch()'s answer into the states of `evictions`, in order, and hands them

@@ -84,12 +84,32 @@ struct Cursor {
         units += word.size();
         return true;
     }
+    // Skips whole words of eight plain ASCII characters of a string's body: no quote,
+    // backslash or control character (each one UTF-16 unit).
+    void plainAsciiRun()
+    {
+        constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+        constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+        auto hasZeroByte = [](std::uint64_t word) { return (word - kOnes) & ~word & kHighBits; };
+        while (at + 8 <= text.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + at, 8);
+            // A byte below 0x20: (byte & 0xE0) == 0, so word & (0xE0 * kOnes) has a zero byte.
+            if (((word & kHighBits) | hasZeroByte(word ^ (kOnes * '"')) | hasZeroByte(word ^ (kOnes * '\\'))
+                 | hasZeroByte(word & (kOnes * 0xE0))) != 0)
+                return;
+            at += 8;
+            units += 8;
+        }
+    }
     // After the opening quote: to the closing quote (consumed). `escaped` tells whether
     // a backslash was seen. False on a raw control character or an unterminated string.
     bool stringBody(bool& escaped)
     {
         escaped = false;
         while (!atEnd()) {
+            plainAsciiRun();
+            if (atEnd()) return false;
             const unsigned char byte = peek();
             if (byte == '"') {
                 ++at;
@@ -196,7 +216,7 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
             } else {
                 member.kind = kString;
                 const std::string_view text = data.substr(valueByte + 1, cursor.at - valueByte - 2);
-                const int interned = internedIndex(key, text);
+                const int interned = internedIndex(m_members.size(), key, text);
                 if (interned >= 0)
                     values.insert(values.end(), {-1.0 - double(interned), 0.0});
                 else
@@ -286,15 +306,23 @@ bool DataShapes::parse(std::string_view data, std::vector<double>& values)
     }
 }
 
-int DataShapes::internedIndex(std::string_view key, std::string_view text)
+int DataShapes::internedIndex(std::size_t member, std::string_view key, std::string_view text)
 {
     if (text.size() > kMaxInternedBytes) return -1;
-    auto trial = m_keyTrials.find(key);
-    if (trial == m_keyTrials.end()) {
-        if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
-        trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
+    // The key's trial: most payloads have the shape of one before them, so the key at a
+    // place is most often the one last seen there (no hash).
+    if (member >= m_trialAt.size()) m_trialAt.resize(member + 1);
+    auto& [lastKey, lastTrial] = m_trialAt[member];
+    if (lastTrial == nullptr || lastKey != key) {
+        auto trial = m_keyTrials.find(key);
+        if (trial == m_keyTrials.end()) {
+            if (m_keyTrials.size() >= kMaxTrialKeys) return -1;
+            trial = m_keyTrials.emplace(std::string(key), KeyTrial()).first;
+        }
+        lastKey.assign(key);
+        lastTrial = &trial->second;  // unordered_map values stay where they are
     }
-    KeyTrial& keyTrial = trial->second;
+    KeyTrial& keyTrial = *lastTrial;
     if (keyTrial.off) return -1;
     int index = -1;
     if (auto found = m_interned.find(text); found != m_interned.end()) {

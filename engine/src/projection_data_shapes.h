@@ -40,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace chronoscope::projection {
@@ -90,7 +91,7 @@ private:
     };
     bool parse(std::string_view data, std::vector<double>& values);
     // The index of a repeated string in the runtime's table, or -1 (cut it from the text).
-    int internedIndex(std::string_view key, std::string_view text);
+    int internedIndex(std::size_t member, std::string_view key, std::string_view text);
 
     struct TextHash {
         using is_transparent = void;
@@ -113,6 +114,9 @@ private:
     TextMap m_interned;                       // repeated string -> index in the runtime's table
     TextMap m_seenOnce;                       // strings seen once (value unused)
     std::unordered_map<std::string, KeyTrial, TextHash, std::equal_to<>> m_keyTrials;
+    // Per place in a payload (member index, at most kMaxMembers): the key last looked up
+    // there and its trial.
+    std::vector<std::pair<std::string, KeyTrial*>> m_trialAt;
     std::vector<std::string> m_unsentStrings;  // repeated strings new since sent(), in index order
 };
 

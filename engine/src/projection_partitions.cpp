@@ -50,7 +50,7 @@ void PartitionTable::touch(std::size_t slot)
     m_mostUsed = slot;
 }
 
-PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
+PartitionTable::Acquired PartitionTable::acquire(std::string_view name)
 {
     Acquired acquired;
     // Consecutive events of one partition (a fold of streams apart takes each stream's
@@ -64,11 +64,12 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
             return acquired;
         }
     }
-    auto found = m_index.find(name);
-    if (found != m_index.end()) {
-        acquired.partition = found->second;
-        m_lastAcquired = found->second;
-        Partition& partition = m_partitions[found->second];
+    const std::uint64_t hash = NameSlots::hashOf(name);
+    const std::size_t found = indexOf(name, hash);
+    if (found != NameSlots::kNotFound) {
+        acquired.partition = found;
+        m_lastAcquired = found;
+        Partition& partition = m_partitions[found];
         if (partition.slot >= 0) {
             touch(static_cast<std::size_t>(partition.slot));
             acquired.slot = partition.slot;
@@ -79,8 +80,8 @@ PartitionTable::Acquired PartitionTable::acquire(const std::string& name)
     } else {
         acquired.partition = m_partitions.size();
         m_lastAcquired = acquired.partition;
-        m_partitions.push_back(Partition{name, {}, {}, -1});
-        m_index.emplace(name, acquired.partition);
+        m_partitions.push_back(Partition{std::string(name), {}, {}, -1});
+        m_index.insert(hash, acquired.partition);
         acquired.load = Load::Initialize;
     }
 
@@ -110,7 +111,9 @@ void PartitionTable::evicted(std::size_t partition, std::string stateJson)
 
 void PartitionTable::addSaved(std::string name, std::string stateJson, std::string stateLiteral)
 {
-    m_index.emplace(name, m_partitions.size());
+    const std::uint64_t hash = NameSlots::hashOf(name);
+    if (indexOf(name, hash) == NameSlots::kNotFound)
+        m_index.insert(hash, m_partitions.size());
     m_partitions.push_back(Partition{std::move(name), std::move(stateJson), std::move(stateLiteral), -1});
 }
 
@@ -150,12 +153,10 @@ void PartitionTable::restore(std::vector<Restored>& partitions)
     }
     // The saved partitions begin with the current ones (a snapshot of this history), or
     // the current ones with the saved ones: keep the common entries, drop or add the rest.
-    for (std::size_t i = partitions.size(); i < m_partitions.size(); ++i) {
-        auto found = m_index.find(m_partitions[i].name);
-        if (found != m_index.end() && found->second == i) m_index.erase(found);
-    }
-    if (m_partitions.size() > partitions.size())
+    if (m_partitions.size() > partitions.size()) {
         m_partitions.erase(m_partitions.begin() + static_cast<std::ptrdiff_t>(partitions.size()), m_partitions.end());
+        reindex();
+    }
     if (partitions.size() > m_partitions.size()) reserve(partitions.size());  // a reserve of no more may rehash
     for (std::size_t i = 0; i < partitions.size(); ++i) {
         Restored& restored = partitions[i];
@@ -189,10 +190,20 @@ void PartitionTable::clear()
 
 std::optional<std::size_t> PartitionTable::find(const std::string& name) const
 {
-    auto found = m_index.find(name);
-    if (found == m_index.end())
+    const std::size_t found = indexOf(name, NameSlots::hashOf(name));
+    if (found == NameSlots::kNotFound)
         return std::nullopt;
-    return found->second;
+    return found;
+}
+
+void PartitionTable::reindex()
+{
+    m_index.clear();
+    for (std::size_t i = 0; i < m_partitions.size(); ++i) {
+        const std::uint64_t hash = NameSlots::hashOf(m_partitions[i].name);
+        if (indexOf(m_partitions[i].name, hash) == NameSlots::kNotFound)
+            m_index.insert(hash, i);
+    }
 }
 
 std::vector<std::size_t> PartitionTable::objectKeyOrder() const

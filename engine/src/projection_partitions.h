@@ -6,6 +6,8 @@
 //
 // Plain C++, no Qt. Thread: one thread at a time.
 
+#include "name_slots.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -38,7 +40,7 @@ public:
 
     // Finds or creates the partition and gives it a live slot, evicting the least
     // recently used one when all are taken. A created partition has Load::Initialize.
-    Acquired acquire(const std::string& name);
+    Acquired acquire(std::string_view name);
     // Records the JSON state of a partition that gave up its slot.
     void evicted(std::size_t partition, std::string stateJson);
     // Restores a partition from a saved state, not live. `stateLiteral`, when known, is
@@ -87,7 +89,13 @@ private:
         int slot = -1;
     };
     std::vector<Partition> m_partitions;
-    std::unordered_map<std::string, std::size_t> m_index;
+    NameSlots m_index;  // name -> index in m_partitions (the first one of that name)
+    std::size_t indexOf(std::string_view name, std::uint64_t hash) const
+    {
+        return m_index.find(name, hash, [this](std::size_t index) -> std::string_view { return m_partitions[index].name; });
+    }
+    // Indexes the partitions from scratch (after some were dropped).
+    void reindex();
     // Moves an occupied slot to the most recently used end of the use list.
     void touch(std::size_t slot);
     void unlink(std::size_t slot);

@@ -46,6 +46,20 @@ Result<void> Projection::queueAccepted(const RecordedEvent& event)
     return {};
 }
 
+Result<void> Projection::queuePrepared(const projection::PreparedEvent& event)
+{
+    if (d->failure)
+        return *d->failure;
+    if (d->partitioning == Partitioning::ByFunction)
+        return makeError(ErrorCode::Script, "The projection runtime was handed a prepared event of a partitionBy() projection");
+    const std::string_view partition = d->partitioning == Partitioning::ByStream ? event.stream : std::string_view();
+    const projection::PartitionTable::Acquired acquired = d->partitions.acquire(partition);
+    d->batch.addPrepared(event, acquired, d->partitions);
+    if (d->batch.full())
+        return flush();
+    return {};
+}
+
 Result<void> Projection::flush()
 {
     if (d->failure)

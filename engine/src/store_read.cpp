@@ -68,7 +68,15 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Select
     if (!system && !userScope) condition("substr(e.stream, 1, 1) <> '$'");
     if (query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) condition("e.position <= " + std::to_string(knownPosition));
-    if (!query.includeIgnored) condition("NOT " + ignored);
+    if (!query.includeIgnored) {
+        // In the current view, a store without ignored events skips the probe per row: the
+        // uncorrelated EXISTS runs once per statement (in its snapshot) and short-circuits
+        // the OR (measured about 10 % of the read's CPU for the rebuild's query).
+        if (query.view.kind == CorrectionView::Kind::Current)
+            condition("(NOT EXISTS(SELECT 1 FROM ignored_events) OR NOT " + ignored + ")");
+        else
+            condition("NOT " + ignored);
+    }
     if (query.afterOrderKey) condition("e.order_key > ?", SqlValue(*query.afterOrderKey));
     if (query.upToOrderKey) condition("e.order_key <= ?", SqlValue(*query.upToOrderKey));
     if (query.afterPosition) condition("e.position > ?", SqlValue(*query.afterPosition));

@@ -285,6 +285,65 @@ private slots:
         QCOMPARE(projection::plainTextUnits("0123456789abcde\x01", '\x01'), std::ptrdiff_t(-1));
     }
 
+    // The scan skips plain ASCII in a string eight bytes at a time: whatever a string
+    // holds and wherever, the scan must accept exactly the strings it accepted byte by
+    // byte (no raw control character or quote, strictly valid UTF-8) and give the offsets
+    // QString::fromUtf8 gives; an escape makes the value raw JSON (offsets with quotes).
+    void stringsScanLikeQString()
+    {
+        struct Piece {
+            std::string text;
+            bool refused;
+            bool escape;
+        };
+        const std::vector<Piece> pieces = {
+            {"a", false, false}, {"0123456789abcdef", false, false}, {"order-", false, false},
+            {"\xc3\xa9", false, false}, {"\xe2\x80\xa8", false, false}, {"\xf0\x9f\x98\x80", false, false},
+            {"\x7f ~", false, false}, {"\\\"", false, true}, {"\\\\", false, true}, {"\\n", false, true},
+            {"\x01", true, false}, {"\x1f", true, false}, {std::string(1, '\0'), true, false}, {"\"", true, false},
+            {"!\x80", true, false}, {"\xc3!", true, false}, {"\xef\xbf\xbe", true, false}, {"\xed\xa0\x80", true, false}};
+        std::mt19937 random(31);
+        int accepted = 0, refused = 0, escaped = 0;
+        for (int round = 0; round < 20000; ++round) {
+            std::string body;
+            bool expectRefused = false, expectEscaped = false;
+            const int count = static_cast<int>(random() % 10);
+            for (int i = 0; i < count; ++i) {
+                // Mostly plain runs, so that the odd piece falls at every place in a word
+                // (a refused piece stays invalid whatever comes next or before).
+                const Piece& piece = random() % 3 == 0 ? pieces[random() % pieces.size()] : pieces[random() % 3];
+                body += piece.text;
+                expectRefused = expectRefused || piece.refused;
+                expectEscaped = expectEscaped || piece.escape;
+            }
+            const std::string data = "{\"s\":\"" + body + "\",\"n\":1}";
+            DataShapes shapes;
+            std::vector<double> values;
+            const int shape = shapes.scan(data, values, 100);
+            if (expectRefused) {
+                QVERIFY2(shape < 0, data.c_str());
+                ++refused;
+                continue;
+            }
+            QVERIFY2(shape == 0, data.c_str());
+            ++accepted;
+            const double units = double(QString::fromUtf8(body.data(), qsizetype(body.size())).size());
+            QCOMPARE(values.size(), std::size_t(3));
+            if (expectEscaped) {
+                ++escaped;
+                QCOMPARE(values[0], 5.0);
+                QCOMPARE(values[1], 5.0 + units + 2);
+            } else {
+                QCOMPARE(values[0], 6.0);
+                QCOMPARE(values[1], 6.0 + units);
+            }
+            QCOMPARE(values[2], 1.0);
+        }
+        QVERIFY(accepted > 3000);
+        QVERIFY(refused > 3000);
+        QVERIFY(escaped > 1000);
+    }
+
     void repeatedStringsFoldAsParsed()
     {
         const char* const texts[] = {"", "EUR", "\xC3\xBC \xC3\xA9", "\xF0\x9F\x98\x80 smile", "\xE2\x80\xA8line",

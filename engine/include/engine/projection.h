@@ -28,6 +28,10 @@
 
 namespace chronoscope {
 
+namespace projection {
+struct PreparedEvent;
+}
+
 struct ProjectionOptions {
     // Longest a single handler call ($init, a type handler, partitionBy, transformBy, ...)
     // may run before it is interrupted.
@@ -124,6 +128,10 @@ public:
     // streams apart checks each event as it reads it): saves the second check.
     // REQUIRES: accepts(event).
     Result<void> queueAccepted(const RecordedEvent& event);
+    // queueAccepted() for an event a fold of streams apart already wrote in the batch's
+    // form when it read it (engine-internal: stream_groups.h, projection_batch.h).
+    // REQUIRES: the event was accepted, and Batch::canCarry() held for it.
+    Result<void> queuePrepared(const projection::PreparedEvent& event);
     Result<void> flush();
 
     // The result as JSON text, serialised as JSON.stringify does: the state after
