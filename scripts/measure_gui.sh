@@ -15,5 +15,7 @@ store=$2
 jumps=${3:-12}
 config=$(mktemp -d)
 trap 'rm -rf "$config"' EXIT
+# The program's times count from its launch: the wall clock just before it starts.
 XDG_CONFIG_HOME="$config" xvfb-run -a -s '-screen 0 1600x1000x24' \
+    sh -c 'CHRONOSCOPE_MEASURE_LAUNCHED_AT=$(date +%s%N) exec "$@"' sh \
     "$build/bin/chronoscope" -geometry 1600x1000+0+0 --measure --jumps "$jumps" "$store" 2>&1 | grep '^measure:'
