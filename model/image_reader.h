@@ -7,8 +7,9 @@
 // after the window is shown (docs/performance.md, "The GUI on ten million events").
 //
 // Thread: call on the GUI thread; the file is read on model/'s worker pool and `done`
-// runs on `context`'s thread (not at all if `context` is gone by then). A file that
-// cannot be read gives a null QImage.
+// runs on `context`'s thread (not at all if `context` is gone by then; within this call
+// when the worker was done before it returned). A file that cannot be read gives a null
+// QImage.
 
 #include <QImage>
 #include <QObject>

@@ -61,6 +61,8 @@ private slots:
         auto context = std::make_unique<QObject>();
         bool called = false;
         readImageInBackground(path, context.get(), [&](const QImage&) { called = true; });
+        // A read already done when the call returns may have been handed over in it.
+        const bool calledBeforeTheContextWent = called;
         context.reset();
         // A second read with a live context: once it is handed over, the first is settled.
         QObject live;
@@ -68,7 +70,7 @@ private slots:
         readImageInBackground(path, &live, [&](const QImage&) { liveDone = true; });
         QTRY_VERIFY(liveDone);
         QTest::qWait(50);
-        QVERIFY(!called);
+        QCOMPARE(called, calledBeforeTheContextWent);
     }
 };
 
