@@ -9,6 +9,9 @@
 #
 # Make a big store first: build/bin/chronoscope-cli demo big.chrono --orders 2000000
 # (about ten million events). CHRONOSCOPE_MEASURE_VERBOSE=1 lists every event over 10 ms.
+# Times count from the program's launch (CHRONOSCOPE_MEASURE_LAUNCHED_AT, set below); the
+# probe also says when the application object was made, the window built and shown, and
+# when the first expose came.
 set -eu
 build=$1
 store=$2
