@@ -22,6 +22,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,14 @@ public:
     void setLiveUpdates(bool enabled);
     void setTimeDisplay(TimeDisplay display);
     TimeDisplay timeDisplay() const { return m_timeDisplay; }
+    // While held, what the workers deliver (windows of rows, counts, failures, appends)
+    // waits, in order; releasing applies it at once. The window holds the first store's
+    // rows until its first frame is painted, so that the loading, started before the
+    // window is shown, overlaps building and showing it without adding the rows' paint to
+    // the first frame. The workers keep working meanwhile.
+    void holdDeliveries() { m_deliveriesHeld = true; }
+    void releaseDeliveries();
+    bool deliveriesHeld() const { return m_deliveriesHeld; }
 
     // Finds the row of the event at `position` in the current selection, on a worker;
     // positionLocated follows, with row -1 when the event is not in this list.
@@ -124,6 +133,8 @@ private:
     void onCounted(quint64 generation, qint64 rows);
     void onStoreChanged(quint64 generation, qint64 previousLastPosition, qint64 lastPosition, bool systemEvents);
     QVariant displayData(const RecordedEvent& event, int row, int column) const;
+    // Runs `delivery` now, or after releaseDeliveries() while held.
+    void deliver(std::function<void()> delivery);
 
     RowLoader* m_loader;
     EventsIndexer* m_indexer;
@@ -136,6 +147,8 @@ private:
     RowCountState m_rowCountState = RowCountState::Unknown;
     TimeDisplay m_timeDisplay = TimeDisplay::Absolute;
     bool m_failed = false;
+    bool m_deliveriesHeld = false;
+    std::vector<std::function<void()>> m_heldDeliveries;
     // Mutable: data() is const but fills the cache and asks for windows.
     QStringList m_fieldColumns;
     QHash<qint64, EventNote> m_notes;

@@ -37,6 +37,9 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
     auto* top = new QHBoxLayout;
     m_heading = new QLabel(this);
     m_heading->setObjectName(QStringLiteral("eventsHeading"));
+    // Its text (the selection, the count) never sets the window's minimum width: a long
+    // heading is cut at the right instead of squeezing the side panes.
+    m_heading->setMinimumWidth(1);
     top->addWidget(m_heading, 1);
     m_physicalOrder = new QAction(tr("&Physical Order"), this);
     m_physicalOrder->setCheckable(true);

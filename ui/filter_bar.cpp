@@ -28,10 +28,11 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     m_expression->setEditable(true);
     m_expression->setInsertPolicy(QComboBox::NoInsert);
     m_expression->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    m_expression->setMinimumContentsLength(30);
+    // Room for a short expression at the least: the bar's minimum width is the Events
+    // pane's, which the side panes give way to.
+    m_expression->setMinimumContentsLength(12);
     m_expression->lineEdit()->setPlaceholderText(
         tr("type == \"PaymentReceived\" && data.amount > 100    (Enter to apply)"));
-    m_expression->lineEdit()->setClearButtonEnabled(true);
     m_expression->addItems(QSettings().value(kRecentFiltersKey).toStringList());
     m_expression->setCurrentIndex(-1);
     label->setBuddy(m_expression);
@@ -47,6 +48,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("filterMessage"));
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setMinimumWidth(1);  // a long error is cut here (and whole in the tooltip), it never widens the window
     layout->addWidget(label);
     layout->addWidget(m_expression, 1);
     layout->addWidget(m_apply);
@@ -56,6 +58,13 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_message);
 
     connect(m_expression, &QComboBox::editTextChanged, this, &FilterBar::check);
+    // The clear button (whose icon the style looks up in the icon theme: some ms of the
+    // window's start the first time) is made when there is first something to clear; it
+    // shows only then anyway.
+    connect(m_expression, &QComboBox::editTextChanged, this, [this](const QString& text) {
+        if (!text.isEmpty() && !m_expression->lineEdit()->isClearButtonEnabled())
+            m_expression->lineEdit()->setClearButtonEnabled(true);
+    });
     connect(m_expression->lineEdit(), &QLineEdit::returnPressed, this, &FilterBar::apply);
     connect(m_expression, &QComboBox::activated, this, [this] { apply(); });
     connect(m_apply, &QPushButton::clicked, this, &FilterBar::apply);

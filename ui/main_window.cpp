@@ -257,6 +257,26 @@ void MainWindow::openPath(const QString& path)
         return;
     }
     // The check (for a server: connecting and reading its schema) runs on a worker.
+    // A store file opened before the window is shown (the command line) is also read by
+    // the Events list at once, beside the check and the building of the window, so that
+    // its first rows wait neither for the check nor for the GUI thread's turn after it;
+    // they come in right after the first frame (paintEvent), which they would otherwise
+    // often make a third costlier. onStoreOpened keeps that list; a failed check empties it.
+    if (!isVisible() && m_session->storePath().isEmpty() && m_earlyListPath.isEmpty()
+        && !StoreSession::isServerLocation(path) && m_eventsModel->storePath().isEmpty()) {
+        m_earlyListPath = StoreSession::absoluteLocation(path);
+        m_earlyListAnswered = false;
+        const auto answered = [this, early = m_earlyListPath] {
+            if (early == m_earlyListPath) m_earlyListAnswered = true;
+        };
+        connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
+        connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
+        m_eventsModel->holdDeliveries();
+        QTimer::singleShot(kFirstFrameWaitMilliseconds, m_eventsModel, [model = m_eventsModel] {
+            if (model->deliveriesHeld()) model->releaseDeliveries();  // never painted: do not wait longer
+        });
+        m_eventsModel->setStorePath(m_earlyListPath);
+    }
     const QString name = StoreSession::displayName(path);
     statusBar()->showMessage(StoreSession::isServerLocation(path) ? tr("Connecting to %1…").arg(name)
                                                                  : tr("Opening %1…").arg(name));
@@ -379,7 +399,10 @@ void MainWindow::onStoreOpened(const QString& path)
     // start their store work (streams, timeline, projections, bookmarks, audit) once those
     // rows are in or the list failed (at the latest after kPanesDelayMilliseconds), so that
     // their scans do not compete with the first window for the cores.
-    m_eventsModel->setStorePath(path);
+    const bool early = !m_earlyListPath.isEmpty() && m_earlyListPath == path && m_eventsModel->storePath() == path;
+    const bool earlyAnswered = early && m_earlyListAnswered;
+    m_earlyListPath.clear();
+    if (!early) m_eventsModel->setStorePath(path);
     m_eventsView->showSelection(EventsSelection::everything());
     m_eventDock->loader()->setStorePath(path);
     const QString readOnlyReason = m_session->readOnlyReason();
@@ -400,9 +423,13 @@ void MainWindow::onStoreOpened(const QString& path)
     auto openInPanes = [this, generation, path] {
         if (generation == m_panesGeneration) openStoreInPanes(path);
     };
-    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, openInPanes, Qt::SingleShotConnection);
-    connect(m_eventsModel, &EventsTableModel::queryFailed, this, openInPanes, Qt::SingleShotConnection);
-    QTimer::singleShot(kPanesDelayMilliseconds, this, openInPanes);
+    if (earlyAnswered) {
+        openInPanes();  // the list's first rows are already in
+    } else {
+        connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, openInPanes, Qt::SingleShotConnection);
+        connect(m_eventsModel, &EventsTableModel::queryFailed, this, openInPanes, Qt::SingleShotConnection);
+        QTimer::singleShot(kPanesDelayMilliseconds, this, openInPanes);
+    }
     if (m_pendingPosition > 0) m_eventsView->goToPosition(std::exchange(m_pendingPosition, 0));
 }
 
@@ -423,6 +450,10 @@ void MainWindow::openStoreInPanes(const QString& path)
 
 void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
 {
+    if (!m_earlyListPath.isEmpty() && m_earlyListPath == path) {
+        m_earlyListPath.clear();
+        if (m_eventsModel->storePath() == path) m_eventsModel->setStorePath({});  // the list read it before the check failed
+    }
     statusBar()->showMessage(tr("Cannot open %1: %2").arg(StoreSession::displayName(path), message));
     QMessageBox::warning(this, tr("Open Event Store"),
                          tr("<p>Cannot open %1.</p><p>%2</p><p>Choose a Chronoscope store (.chrono), or import an "
@@ -577,6 +608,16 @@ void MainWindow::saveLayout()
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::paintEvent(QPaintEvent* event)
+{
+    QMainWindow::paintEvent(event);
+    // The window's first frame: the rows held since openPath come in right after it.
+    if (m_eventsModel->deliveriesHeld())
+        QTimer::singleShot(0, m_eventsModel, [model = m_eventsModel] {
+            if (model->deliveriesHeld()) model->releaseDeliveries();
+        });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -73,6 +73,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -120,8 +121,14 @@ private:
     QProgressBar* m_importProgress = nullptr;
     QPushButton* m_importCancel = nullptr;
     qint64 m_pendingPosition = 0;
+    // The store whose rows the Events list started to load while the session still checks
+    // it (the first store opened: openPath with nothing open), and whether the list has
+    // answered (rows or an error) since; onStoreOpened then keeps that list.
+    QString m_earlyListPath;
+    bool m_earlyListAnswered = false;
     quint64 m_panesGeneration = 0;  // bumped per opening; a stale openStoreInPanes() does nothing
     static constexpr int kPanesDelayMilliseconds = 400;
+    static constexpr int kFirstFrameWaitMilliseconds = 1000;  // rows held for the first frame at most this long
     PendingFixesModel* m_pendingFixesModel = nullptr;
     PendingFixesDock* m_pendingFixesDock = nullptr;
     CorrectionActions* m_correctionActions = nullptr;

@@ -164,6 +164,7 @@ QWidget* ProjectionsDock::createEditorPart()
     layout->setContentsMargins(4, 0, 4, 0);
     m_title = new QLabel(part);
     m_title->setObjectName(QStringLiteral("projectionTitle"));
+    m_title->setMinimumWidth(1);  // a long title is cut, it does not widen the side column
     layout->addWidget(m_title);
     m_editor = new QPlainTextEdit(part);
     m_editor->setObjectName(QStringLiteral("projectionEditor"));

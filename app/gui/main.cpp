@@ -4,6 +4,7 @@
 #include "projection_probe.h"
 #include "responsiveness_probe.h"
 
+#include "model/image_reader.h"
 #include "model/store_session.h"
 #include "ui/backing_store_prefault.h"
 #include "ui/main_window.h"
@@ -13,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QFile>
 #include <QIcon>
+#include <QPixmap>
 
 int main(int argc, char* argv[])
 {
@@ -23,7 +25,10 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setDesktopFileName(QStringLiteral("chronoscope"));
     Q_INIT_RESOURCE(chronoscope);
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/chronoscope-256.png")));
+    // The icon is decoded on a worker and set when ready: the window does not wait for it.
+    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &application, [](const QImage& icon) {
+        if (!icon.isNull()) QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon)));
+    });
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse, time-travel and correct the history of an event store."));
@@ -73,6 +78,7 @@ int main(int argc, char* argv[])
     const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
     if (openFirst) window.openPath(path);
     window.show();
+    application.mark("window shown");
     chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in
     if (parser.isSet(script)) {
         QFile file(parser.value(script));

@@ -44,7 +44,28 @@ qint64 threadCpuNanoseconds()
 
 }  // namespace
 
-MeasuredApplication::MeasuredApplication(int& argc, char** argv) : QApplication(argc, argv) { m_clock.start(); }
+MeasuredApplication::MeasuredApplication(int& argc, char** argv) : QApplication(argc, argv)
+{
+    m_clock.start();
+    // Times count from the launch when the caller says when that was (scripts/measure_gui.sh
+    // sets CHRONOSCOPE_MEASURE_LAUNCHED_AT to the wall clock in ns just before it starts the
+    // program), so they include loading the libraries and Qt's start; else from here.
+    const qint64 launchedAt = qEnvironmentVariable("CHRONOSCOPE_MEASURE_LAUNCHED_AT").toLongLong();
+    if (launchedAt > 0) {
+        timespec now{};
+        clock_gettime(CLOCK_REALTIME, &now);
+        m_launchOffsetMilliseconds = (qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec - launchedAt) / 1'000'000;
+    }
+}
+
+void MeasuredApplication::mark(const char* what) const
+{
+    if (m_enabled)
+        std::fprintf(stderr, "measure: %s after %lld ms (GUI thread CPU %.1f ms)\n", what, static_cast<long long>(sinceStart()),
+                     threadCpuNanoseconds() / 1e6);
+}
+
+qint64 MeasuredApplication::sinceStart() const { return m_clock.elapsed() + m_launchOffsetMilliseconds; }
 
 QString MeasuredApplication::describe(QObject* receiver)
 {
@@ -108,8 +129,13 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         }
         if (used > 3'000'000 && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
             std::fprintf(stderr, "measure:   inside: %.1f ms (CPU %.1f ms) on %s at %lld ms\n", timer.nsecsElapsed() / 1e6,
-                         used / 1e6, qPrintable(key), static_cast<long long>(m_clock.elapsed()));
+                         used / 1e6, qPrintable(key), static_cast<long long>(sinceStart()));
         return result;
+    }
+    if (type == QEvent::Expose && !m_exposed) {
+        m_exposed = true;
+        std::fprintf(stderr, "measure: first expose received after %lld ms (GUI thread CPU %.1f ms)\n",
+                     static_cast<long long>(sinceStart()), threadCpuNanoseconds() / 1e6);
     }
     ++m_depth;
     const bool frame = type == QEvent::UpdateRequest || type == QEvent::Expose;
@@ -123,17 +149,17 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     const qint64 elapsed = timer.nsecsElapsed();
     const qint64 cpu = threadCpuNanoseconds() - cpuStart;
     --m_depth;
-    if (m_firstRowsState == 1 && type == QEvent::UpdateRequest) {
+    if (m_firstRowsState == 1 && frame) {
         m_firstRowsState = 2;
         timespec process{};
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
         std::fprintf(stderr, "measure: first rows painted after %lld ms (CPU since start: GUI thread %.1f ms, all threads %.1f ms)\n",
-                     static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6,
+                     static_cast<long long>(sinceStart()), threadCpuNanoseconds() / 1e6,
                      (double(process.tv_sec) * 1e9 + double(process.tv_nsec)) / 1e6);
     }
     if (frame && cpu > 3'000'000) reportFrame(typeName(type) + QStringLiteral(" to ") + receiverName, cpu);
     const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
-    const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(m_clock.elapsed()); };
+    const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(sinceStart()); };
     if (elapsed > 10'000'000) ++m_eventsOver10Milliseconds;
     if (cpu > 3'000'000) add(m_eventsOver3Milliseconds, what(), cpu, elapsed);
     if (cpu > 10'000'000) {
@@ -192,7 +218,7 @@ void MeasuredApplication::reportFrame(const QString& what, qint64 cpu)
                        .arg(paint.cpuNanoseconds / 1e6, 0, 'f', 2);
     }
     std::fprintf(stderr, "measure: frame %s at %lld ms: CPU %.1f ms, %zu widgets painted in %.1f ms, outside their paints %.1f ms%s\n",
-                 qPrintable(what), static_cast<long long>(m_clock.elapsed()), cpu / 1e6, m_framePaints.size(),
+                 qPrintable(what), static_cast<long long>(sinceStart()), cpu / 1e6, m_framePaints.size(),
                  painted / 1e6, (cpu - painted) / 1e6, qPrintable(widgets));
 }
 
@@ -243,10 +269,13 @@ void MeasuredApplication::report() const
 void MeasuredApplication::tour(MainWindow* window, int jumps)
 {
     EventsTableModel* model = window->eventsModel();
+    if (m_launchOffsetMilliseconds > 0)
+        std::fprintf(stderr, "measure: times from the launch; the application object was made %lld ms after it\n",
+                     static_cast<long long>(m_launchOffsetMilliseconds));
     std::fprintf(stderr, "measure: window built after %lld ms (GUI thread CPU %.1f ms)\n",
-                 static_cast<long long>(m_clock.elapsed()), threadCpuNanoseconds() / 1e6);
+                 static_cast<long long>(sinceStart()), threadCpuNanoseconds() / 1e6);
     QObject::connect(window->session(), &StoreSession::opened, this, [this] {
-        std::fprintf(stderr, "measure: store checked and opened after %lld ms\n", static_cast<long long>(m_clock.elapsed()));
+        std::fprintf(stderr, "measure: store checked and opened after %lld ms\n", static_cast<long long>(sinceStart()));
     });
     QObject::connect(model, &EventsTableModel::rowsLoaded, this, [this](qint64 firstRow, qint64 rows) {
         static bool first = true;
@@ -254,24 +283,24 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
             first = false;
             m_firstRowsState = 1;
             std::fprintf(stderr, "measure: first rows (%lld from row %lld) after %lld ms\n", static_cast<long long>(rows),
-                         static_cast<long long>(firstRow), static_cast<long long>(m_clock.elapsed()));
+                         static_cast<long long>(firstRow), static_cast<long long>(sinceStart()));
         }
     });
     QObject::connect(model, &EventsTableModel::rowCountStateChanged, this,
                      [this](EventsTableModel::RowCountState state, qint64 rows) {
                          if (state == EventsTableModel::RowCountState::Complete)
                              std::fprintf(stderr, "measure: %lld rows counted after %lld ms\n",
-                                          static_cast<long long>(rows), static_cast<long long>(m_clock.elapsed()));
+                                          static_cast<long long>(rows), static_cast<long long>(sinceStart()));
                      });
     QObject::connect(model, &EventsTableModel::indexProgress, this, [this](qint64 rows, bool finished) {
         if (finished)
             std::fprintf(stderr, "measure: %lld rows indexed after %lld ms\n", static_cast<long long>(rows),
-                         static_cast<long long>(m_clock.elapsed()));
+                         static_cast<long long>(sinceStart()));
     });
     // The Event pane: when it shows an event and when all of its raw JSON is in (in pieces).
     auto shownAt = std::make_shared<qint64>(0);
     QObject::connect(window->eventDock(), &EventDock::eventShown, this, [this, shownAt](qint64 position) {
-        *shownAt = m_clock.elapsed();
+        *shownAt = sinceStart();
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
             std::fprintf(stderr, "measure: Event pane shows event %lld at %lld ms\n", static_cast<long long>(position),
                          static_cast<long long>(*shownAt));
@@ -280,7 +309,7 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE") && *shownAt > 0)
             std::fprintf(stderr, "measure: its raw JSON (%lld characters) complete %lld ms later\n",
                          static_cast<long long>(window->eventDock()->rawText()->document()->characterCount()),
-                         static_cast<long long>(m_clock.elapsed() - *shownAt));
+                         static_cast<long long>(sinceStart() - *shownAt));
     });
     if (jumps <= 0) return;
     // As soon as the rows are counted: a jump to the last row (what a user does first
@@ -293,7 +322,7 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
             jumped = true;
             QTimer::singleShot(0, this, [this, window, model] {
                 const int row = model->rowCount() - 1;
-                const qint64 started = m_clock.elapsed();
+                const qint64 started = sinceStart();
                 auto connection = std::make_shared<QMetaObject::Connection>();
                 *connection = QObject::connect(model, &EventsTableModel::rowsLoaded, this,
                                                [this, row, started, connection](qint64 firstRow, qint64 count) {
@@ -301,7 +330,7 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                                                    std::fprintf(stderr,
                                                                 "measure: jump to the last row (%d) right after the "
                                                                 "count loaded in %lld ms\n",
-                                                                row, static_cast<long long>(m_clock.elapsed() - started));
+                                                                row, static_cast<long long>(sinceStart() - started));
                                                    QObject::disconnect(*connection);
                                                });
                 window->eventsView()->selectRow(row);
@@ -321,13 +350,13 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         }
         const int step = *remaining;
         const int row = step % 3 == 0 ? rows - 1 : static_cast<int>(QRandomGenerator::global()->bounded(rows));
-        const qint64 started = m_clock.elapsed();
+        const qint64 started = sinceStart();
         auto connection = std::make_shared<QMetaObject::Connection>();
         *connection = QObject::connect(model, &EventsTableModel::rowsLoaded, this,
                                        [this, row, started, connection](qint64 firstRow, qint64 count) {
                                            if (row < firstRow || row >= firstRow + count) return;
                                            std::fprintf(stderr, "measure: jump to row %d loaded in %lld ms\n", row,
-                                                        static_cast<long long>(m_clock.elapsed() - started));
+                                                        static_cast<long long>(sinceStart() - started));
                                            QObject::disconnect(*connection);
                                        });
         // The jump itself (window moved, row made current, its window of events asked
@@ -366,7 +395,7 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
         PendingFix fix;
         fix.kind = PendingFix::Kind::Ignore;
         fix.target = position;
-        *started = m_clock.elapsed();
+        *started = sinceStart();
         const QString refused = window->pendingFixesModel()->stage(fix);
         if (!refused.isEmpty()) {
             std::fprintf(stderr, "measure: cannot stage: %s\n", qPrintable(refused));
@@ -384,10 +413,10 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
     PendingFixesDock* dock = window->pendingFixesDock();
     QObject::connect(dock->runner(), &CorrectionPreviewRunner::finished, this, [this, dock, started] {
         std::fprintf(stderr, "measure: preview of every projection after %lld ms (from staging, incl. 300 ms delay)\n",
-                     static_cast<long long>(m_clock.elapsed() - *started));
+                     static_cast<long long>(sinceStart() - *started));
         // Leave the preview on screen a moment (screenshots), then apply.
         QTimer::singleShot(qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_HOLD_MS"), this, [this, dock, started] {
-            *started = m_clock.elapsed();
+            *started = sinceStart();
             dock->apply(QStringLiteral("responsiveness measurement"));
         });
     });
@@ -398,7 +427,7 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
     QObject::connect(dock, &PendingFixesDock::correctionsApplied, this, [this, window, started] {
         window->auditDock()->show();
         window->auditDock()->raise();
-        std::fprintf(stderr, "measure: applied after %lld ms\n", static_cast<long long>(m_clock.elapsed() - *started));
+        std::fprintf(stderr, "measure: applied after %lld ms\n", static_cast<long long>(sinceStart() - *started));
         QTimer::singleShot(qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_HOLD_MS") + 1000, this, &QApplication::quit);
     });
 }
@@ -434,7 +463,7 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
     auto figures = std::make_shared<StateFigures>();
     StateDock* dock = window->stateDock();
     QObject::connect(window->eventsView(), &EventsView::currentEventChanged, this, [this, figures](qint64 position) {
-        figures->selectedAt[position] = m_clock.elapsed();
+        figures->selectedAt[position] = sinceStart();
         ++figures->steps;
     });
     QObject::connect(dock->travel(), &StateTravel::stateReady, this, [this, figures](const StateView& view) {
@@ -442,21 +471,21 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
         if (found == figures->selectedAt.end()) return;
         ++figures->shown;
         if (figures->rowSelectedAt >= 0) {
-            figures->fromSelection.push_back(double(m_clock.elapsed() - figures->rowSelectedAt));
+            figures->fromSelection.push_back(double(sinceStart() - figures->rowSelectedAt));
             if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
                 std::fprintf(stderr,
                              "measure: event %lld: state shown %lld ms after the selection (the list reported it "
                              "after %lld ms); the request waited %.1f ms for the worker, worker %.1f ms (%s), "
                              "shown %.1f ms after the worker finished\n",
                              static_cast<long long>(view.request.position),
-                             static_cast<long long>(m_clock.elapsed() - figures->rowSelectedAt),
+                             static_cast<long long>(sinceStart() - figures->rowSelectedAt),
                              static_cast<long long>(found->second - figures->rowSelectedAt), view.waitedMilliseconds,
                              view.milliseconds, qPrintable(view.stages),
                              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - view.finishedAt)
                                  .count());
             figures->rowSelectedAt = -1;
         }
-        figures->latencies.push_back(double(m_clock.elapsed() - found->second));
+        figures->latencies.push_back(double(sinceStart() - found->second));
         figures->workerTimes.push_back(view.milliseconds);
         if (!view.error.isEmpty())
             std::fprintf(stderr, "measure: state after event %lld failed: %s\n", static_cast<long long>(view.request.position),
@@ -469,7 +498,7 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
         const int rows = window->eventsModel()->rowCount();
         if (rows == 0) return;
         if ((*remaining)-- > 0) {
-            figures->rowSelectedAt = m_clock.elapsed();
+            figures->rowSelectedAt = sinceStart();
             window->eventsView()->selectRow(static_cast<int>(QRandomGenerator::global()->bounded(rows)));
             return;
         }
@@ -493,12 +522,12 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
             figures->shown = 0;
             figures->latencies.clear();
             figures->workerTimes.clear();
-            const qint64 started = m_clock.elapsed();
+            const qint64 started = sinceStart();
             const int firstRow = window->eventsView()->currentRow();
             dock->scrubber()->play();
             QTimer::singleShot(10000, this, [this, window, dock, figures, started, firstRow] {
                 dock->scrubber()->pause();
-                const double seconds = double(m_clock.elapsed() - started) / 1000.0;
+                const double seconds = double(sinceStart() - started) / 1000.0;
                 const int rowsPlayed = window->eventsView()->currentRow() - firstRow;
                 QTimer::singleShot(500, this, [this, figures, seconds, rowsPlayed] {
                     std::fprintf(stderr,

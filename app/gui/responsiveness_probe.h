@@ -30,6 +30,8 @@ public:
 
     void enableMeasurement() { m_enabled = true; }
     bool notify(QObject* receiver, QEvent* event) override;
+    // Prints "measure: WHAT after N ms (GUI thread CPU ...)" when measuring.
+    void mark(const char* what) const;
     // Prints the figures on stderr.
     void report() const;
     // Jumps through the Events list of `window` `jumps` times, then quits.
@@ -43,6 +45,9 @@ public:
     void correctionTour(MainWindow* window, qint64 position);
 
 private:
+    // Milliseconds since the launch (CHRONOSCOPE_MEASURE_LAUNCHED_AT) or since the
+    // application object was made.
+    qint64 sinceStart() const;
     // "QTableView eventsTable", "QTimer of EventsView".
     static QString describe(QObject* receiver);
     // Counts a window's paint of `cpu` ns and, verbose, prints the widgets it painted.
@@ -86,6 +91,8 @@ private:
     qint64 m_frameOutsideCpuNanoseconds = 0;   // and the part outside the widgets' paints
     int m_firstRowsState = 0;  // 1: first rows loaded, 2: and painted (reported)
     QElapsedTimer m_clock;
+    qint64 m_launchOffsetMilliseconds = 0;
+    bool m_exposed = false;
 };
 
 }  // namespace chronoscope

@@ -235,6 +235,65 @@ private slots:
         QVERIFY2(window.eventsView()->height() >= 300, qPrintable(QString::number(window.eventsView()->height())));
     }
 
+    // A new user's layout (no saved one) at 1400 x 860 and 1600 x 1000: the Streams pane
+    // gets about the width the layout asks for (260), so its first column shows "All
+    // events" whole; the Events pane's heading, the filter bar and a long filter error
+    // never squeeze the side panes (their minimum widths do not grow with their text).
+    void defaultLayoutShowsTheStreamsPaneWhole()
+    {
+        m_window.reset();  // saves its layout on close
+        for (const QSize size : {QSize(1400, 860), QSize(1600, 1000)}) {
+            QSettings().remove(QStringLiteral("window/state"));
+            QSettings().remove(QStringLiteral("window/geometry"));
+            MainWindow window;
+            window.resize(size);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(openAndWait(&window, m_history->path(), int(HistoryStore::userEvents())));
+            StreamsDock* streams = window.streamsDock();
+            QTreeView* tree = streams->treeView();
+            QTRY_COMPARE_WITH_TIMEOUT(tree->model()->index(0, 0).data().toString(), QStringLiteral("All events"), kTimeout);
+            QVERIFY2(streams->width() >= 240, qPrintable(QStringLiteral("%1 at %2x%3").arg(streams->width()).arg(size.width()).arg(size.height())));
+            QVERIFY(tree->columnWidth(StreamsModel::NameColumn)
+                    >= tree->indentation() + tree->fontMetrics().horizontalAdvance(QStringLiteral("All events")));
+            const int streamsWidth = streams->width();
+            const int eventWidth = window.eventDock()->width();
+            const QString longError = QStringLiteral("data.") + QString(300, QLatin1Char('x')) + QStringLiteral(" &&");
+            window.eventsView()->filterBar()->setText(longError);
+            QLabel* message = window.eventsView()->filterBar()->findChild<QLabel*>(QStringLiteral("filterMessage"));
+            QVERIFY(message);
+            QTRY_VERIFY_WITH_TIMEOUT(!message->text().isEmpty(), kTimeout);
+            QCoreApplication::processEvents();
+            QCOMPARE(streams->width(), streamsWidth);
+            QCOMPARE(window.eventDock()->width(), eventWidth);
+            QVERIFY(window.eventsView()->minimumSizeHint().width() <= window.eventsView()->width());
+        }
+    }
+
+    // The command line's order: the store opened, then the window shown. The list reads
+    // the store beside the check, but its rows come in only after the window's first
+    // frame; then the list and the panes have the store as after any other open.
+    void aStoreOpenedBeforeShowingComesInAfterTheFirstFrame()
+    {
+        m_window.reset();
+        MainWindow window;
+        window.resize(1200, 800);
+        QSignalSpy panesOpened(&window, &MainWindow::panesOpened);
+        window.openPath(m_history->path());
+        QTest::qWait(500);  // the check and the list's workers answer on this small store; held
+        QVERIFY(window.eventsModel()->deliveriesHeld());
+        QCOMPARE(window.eventsModel()->rowCount(), 0);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        EventsTableModel* events = window.eventsModel();
+        QTRY_COMPARE_WITH_TIMEOUT(events->rowCount(), int(HistoryStore::userEvents()), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(events->index(0, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
+        QVERIFY(!events->deliveriesHeld());
+        QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.streamsModel()->isLoading() && window.streamsModel()->rowCount() > 0, kTimeout);
+        QVERIFY(window.windowTitle().contains(QStringLiteral("history.chrono")));
+    }
+
 private:
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<MainWindow> m_window;
