@@ -25,10 +25,6 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setDesktopFileName(QStringLiteral("chronoscope"));
     Q_INIT_RESOURCE(chronoscope);
-    // The icon is decoded on a worker and set when ready: the window does not wait for it.
-    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &application, [](const QImage& icon) {
-        if (!icon.isNull()) QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon)));
-    });
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse, time-travel and correct the history of an event store."));
@@ -59,6 +55,12 @@ int main(int argc, char* argv[])
                                    QStringLiteral("position"));
     parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour, fixAt});
     parser.process(application);
+    // The icon is decoded on a worker and set when ready: the window does not wait for it.
+    // After the options: --help, --version and a wrong option exit() there, which a running
+    // worker would not survive.
+    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &application, [](const QImage& icon) {
+        if (!icon.isNull()) QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon)));
+    });
 
     if (parser.isSet(theme))
         chronoscope::saveTheme(parser.value(theme) == QLatin1String("dark") ? chronoscope::Theme::Dark
