@@ -10,6 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace chronoscope {
@@ -21,6 +24,22 @@ constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS pulled_flags(event_id TEXT PRIMARY KEY, source TEXT NOT NULL,"
     " skipped INTEGER NOT NULL, archived INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS pulled_flags_source ON pulled_flags(source);";
+
+// With CHRONOSCOPE_PULL_TRACE set, the pull's phases go to stderr with the monotonic
+// clock's seconds, to line them up with per-thread CPU samples (docs/performance.md,
+// "Pull from PostgreSQL").
+bool tracing()
+{
+    static const bool enabled = std::getenv("CHRONOSCOPE_PULL_TRACE") != nullptr;
+    return enabled;
+}
+
+void trace(const char* phase)
+{
+    if (!tracing()) return;
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::fprintf(stderr, "pull-trace %.4f %s\n", now, phase);
+}
 
 Error sqliteError(sqlite3* handle, const std::string& what)
 {
@@ -158,6 +177,12 @@ public:
     {
         m_handoff.stop();
         m_thread.join();
+        if (tracing()) {
+            auto seconds = [](auto duration) { return std::chrono::duration<double>(duration).count(); };
+            auto producer = m_handoff.producerWaits(), consumer = m_handoff.consumerWaits();
+            std::fprintf(stderr, "pull-trace waits: reading thread %zu times %.3f s, writing thread %zu times %.3f s\n",
+                         producer.count, seconds(producer.time), consumer.count, seconds(consumer.time));
+        }
     }
     PulledRowReader(const PulledRowReader&) = delete;
     PulledRowReader& operator=(const PulledRowReader&) = delete;
@@ -172,8 +197,10 @@ private:
         PulledBatch* batch = nullptr;
         Result<void> read;
         try {
+            trace("reading thread: query sent");
             read = reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
                 if (!batch && !(batch = acquire())) return false;  // the writer stopped
+                if (tracing() && row.position == start + 1) trace("reading thread: first row");
                 PulledRow& slot = batch->rows[batch->count];
                 slot.position = row.position;
                 slot.settled = row.settled;
@@ -199,6 +226,7 @@ private:
         } catch (const std::exception& exception) {  // out of memory, mostly
             read = makeError(ErrorCode::Io, std::string("could not read the source: ") + exception.what());
         }
+        trace("reading thread: source drained");
         if (batch) predict(*batch);
         if (!batch && !(batch = acquire())) return;
         batch->last = true;
@@ -244,8 +272,10 @@ private:
 
 Result<PullReport> pullEvents(Store& store, const PullOptions& options, const ProgressCallback& progress)
 {
+    trace("connecting");
     auto reader = PullSourceReader::open(options);
     if (!reader) return reader.error();
+    trace("connected, source inspected");
     return pullEvents(store, **reader, options, progress);
 }
 
@@ -255,8 +285,10 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     if (options.rescanWindow < 0) return makeError(ErrorCode::InvalidArgument, "the re-scan window must not be negative");
     if (!store.isSqlite())
         return makeError(ErrorCode::Unsupported, "pulling into a PostgreSQL store is not supported yet: pull into a local store");
+    trace("writing thread: start");
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
+    trace("writing thread: bulk append begun");
     BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
     PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
@@ -273,6 +305,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
 
     auto snapshot = reader.begin();
     if (!snapshot) return snapshot.error();
+    trace("writing thread: snapshot taken");
     const bool byHighWaterMark = snapshot->highWaterMark.has_value();
     report.gapSafety = byHighWaterMark ? "high water mark" : "hold back and re-scan";
     std::int64_t end = snapshot->lastPosition;
@@ -313,6 +346,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         PulledRowReader rows(reader, start, end, sink.chainSeed());
         for (bool more = true; more;) {
             PulledBatch& batch = rows.next();
+            if (tracing() && report.read == 0) trace("writing thread: first batch");
             for (std::size_t index = 0; more && index < batch.count; ++index) {
                 auto written = write(batch.rows[index]);
                 if (!written) return written.error();
@@ -323,6 +357,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
             rows.release(batch);
         }
     }
+    trace("writing thread: last row written");
     report.toPosition = heldBack ? previous : end;
     report.heldBack = std::max<std::int64_t>(0, snapshot->lastPosition - report.toPosition);
 
@@ -330,6 +365,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     if (!flagged) return flagged.error();
     report.flagged = *flagged;
     CHRONO_TRY(reader.end());
+    trace("writing thread: flags re-synced");
 
     if (!known || report.toPosition != lastPulled) {
     Sql remember(handle, "INSERT INTO pull_sources(source, last_position, pulled_at) VALUES (?1, ?2, ?3)"
@@ -342,7 +378,9 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     }
     if (progress && !progress(report.read, total))
         return makeError(ErrorCode::Cancelled, "the pull was cancelled: nothing written");
+    trace("writing thread: commit");
     CHRONO_TRY(bulk.commit());
+    trace("writing thread: committed");
     return report;
 }
 
