@@ -177,7 +177,14 @@ public:
           m_predictor(std::move(seed)), m_readOut(m_predicting ? m_read : m_handoff),
           m_thread([this, &reader, start, end] { run(reader, start, end); })
     {
-        if (m_predicting) m_predictingThread = std::thread([this] { predictBatches(); });
+        if (!m_predicting) return;
+        try {
+            m_predictingThread = std::thread([this] { predictBatches(); });
+        } catch (...) {  // no thread to be had: stop the reading thread before it is joined
+            m_read.stop();
+            m_thread.join();
+            throw;
+        }
     }
     ~PulledRowReader()
     {
