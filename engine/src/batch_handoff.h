@@ -7,6 +7,7 @@
 // consumer; stop() to either (usually the consumer, before joining the producer).
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -37,7 +38,7 @@ public:
     Batch* acquire()
     {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return m_stopping || !m_free.empty(); });
+        waitFor(lock, m_producerWaits, [this] { return m_stopping || !m_free.empty(); });
         if (m_stopping) return nullptr;
         Batch* batch = m_free.front();
         m_free.pop_front();
@@ -59,7 +60,7 @@ public:
     Batch& next()
     {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_filled.empty(); });
+        waitFor(lock, m_consumerWaits, [this] { return !m_filled.empty(); });
         Batch* batch = m_filled.front();
         m_filled.pop_front();
         return *batch;
@@ -85,13 +86,36 @@ public:
         m_changed.notify_all();
     }
 
+    // How often and how long each side was blocked: the producer in acquire() (every
+    // batch full or being consumed), the consumer in next() (none filled yet). Read
+    // once the producer is joined.
+    struct Waits {
+        std::size_t count = 0;
+        std::chrono::steady_clock::duration time{};
+    };
+    Waits producerWaits() const { return m_producerWaits; }
+    Waits consumerWaits() const { return m_consumerWaits; }
+
 private:
+    // Waits on the condition, timing the wait only when it blocks.
+    template <typename Ready>
+    void waitFor(std::unique_lock<std::mutex>& lock, Waits& waits, Ready ready)
+    {
+        if (ready()) return;
+        const auto start = std::chrono::steady_clock::now();
+        m_changed.wait(lock, ready);
+        ++waits.count;
+        waits.time += std::chrono::steady_clock::now() - start;
+    }
+
     std::vector<std::unique_ptr<Batch>> m_batches;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Batch*> m_free;
     std::deque<Batch*> m_filled;
     bool m_stopping = false;
+    Waits m_producerWaits;  // under m_mutex
+    Waits m_consumerWaits;  // under m_mutex
 };
 
 }  // namespace chronoscope

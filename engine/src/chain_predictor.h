@@ -14,7 +14,7 @@
 // and previous hash are those predicted (EventWriter::write), so a wrong guess costs
 // the writer the hashes from there on, never a wrong one.
 //
-// Thread: one at a time (the reading thread).
+// Thread: one at a time (a reading thread; the pull predicts on a thread of its own).
 
 #include "event_hash.h"
 #include "id_hash.h"

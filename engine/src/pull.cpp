@@ -10,6 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace chronoscope {
@@ -21,6 +24,22 @@ constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS pulled_flags(event_id TEXT PRIMARY KEY, source TEXT NOT NULL,"
     " skipped INTEGER NOT NULL, archived INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS pulled_flags_source ON pulled_flags(source);";
+
+// With CHRONOSCOPE_PULL_TRACE set, the pull's phases go to stderr with the monotonic
+// clock's seconds, to line them up with per-thread CPU samples (docs/performance.md,
+// "Pull from PostgreSQL").
+bool tracing()
+{
+    static const bool enabled = std::getenv("CHRONOSCOPE_PULL_TRACE") != nullptr;
+    return enabled;
+}
+
+void trace(const char* phase)
+{
+    if (!tracing()) return;
+    const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::fprintf(stderr, "pull-trace %.4f %s\n", now, phase);
+}
 
 Error sqliteError(sqlite3* handle, const std::string& what)
 {
@@ -142,22 +161,47 @@ struct PulledBatch {
 constexpr std::size_t kRowsPerBatch = 512;
 constexpr std::size_t kBatchesInFlight = 4;
 
-// Reads the source on a thread of its own while the calling thread writes: the server's
-// sending, libpq, the payloads' normalisation, the id hashes and (given a seed) the
-// hash chain on one core, the store's inserts on the other. The read stops early when
-// the writer stops (stop(), then the destructor joins).
+// Reads the source on threads of its own while the calling thread writes. The reading
+// thread takes the server's rows from libpq and prepares each (payloads, time, id hash);
+// given a seed, a predicting thread then predicts the hash chain of each batch, so that
+// the reading thread keeps up with the server (the server sends only as far ahead as its
+// socket's buffer, a few hundred rows: while a reader that also predicted fell behind,
+// the server waited, and so did the writer, with a core idle). Without a seed there is
+// nothing to predict and the reading thread hands its batches to the writer itself.
+// The read stops early when the writer stops (stop(), then the destructor joins).
 class PulledRowReader {
 public:
     // `seed`: the bulk append's PreparedBulkAppend::chainSeed() (nullopt: no predictions).
     PulledRowReader(PullSourceReader& reader, std::int64_t start, std::int64_t end, std::optional<ChainSeed> seed)
-        : m_handoff(kBatchesInFlight), m_events(std::move(seed)),
+        : m_predicting(seed.has_value()), m_read(kBatchesInFlight), m_handoff(kBatchesInFlight),
+          m_predictor(std::move(seed)), m_readOut(m_predicting ? m_read : m_handoff),
           m_thread([this, &reader, start, end] { run(reader, start, end); })
     {
+        if (!m_predicting) return;
+        try {
+            m_predictingThread = std::thread([this] { predictBatches(); });
+        } catch (...) {  // no thread to be had: stop the reading thread before it is joined
+            m_read.stop();
+            m_thread.join();
+            throw;
+        }
     }
     ~PulledRowReader()
     {
+        // The predicting thread stops the reading thread when it finds the writer gone.
         m_handoff.stop();
+        if (m_predictingThread.joinable()) m_predictingThread.join();
         m_thread.join();
+        if (tracing()) {
+            auto seconds = [](auto duration) { return std::chrono::duration<double>(duration).count(); };
+            auto waits = [&](const char* producer, const char* consumer, const BatchHandoff<PulledBatch>& handoff) {
+                auto full = handoff.producerWaits(), empty = handoff.consumerWaits();
+                std::fprintf(stderr, "pull-trace waits: %s %zu times %.3f s, %s %zu times %.3f s\n", producer,
+                             full.count, seconds(full.time), consumer, empty.count, seconds(empty.time));
+            };
+            if (m_predicting) waits("reading thread", "predicting thread", m_read);
+            waits(m_predicting ? "predicting thread" : "reading thread", "writing thread", m_handoff);
+        }
     }
     PulledRowReader(const PulledRowReader&) = delete;
     PulledRowReader& operator=(const PulledRowReader&) = delete;
@@ -172,8 +216,10 @@ private:
         PulledBatch* batch = nullptr;
         Result<void> read;
         try {
+            trace("reading thread: query sent");
             read = reader.read(start, end, [&](const SourceRow& row) -> Result<bool> {
-                if (!batch && !(batch = acquire())) return false;  // the writer stopped
+                if (!batch && !(batch = acquire(m_readOut))) return false;  // the writer stopped
+                if (tracing() && row.position == start + 1) trace("reading thread: first row");
                 PulledRow& slot = batch->rows[batch->count];
                 slot.position = row.position;
                 slot.settled = row.settled;
@@ -187,11 +233,10 @@ private:
                 else slot.event.metadata.emplace(*row.metadata);
                 slot.sourceId.assign(row.id);
                 slot.prediction.position = 0;
-                slot.error = m_events.prepareWithoutPrediction(slot.stream, slot.event, payload.prepare(slot.event),
-                                                               slot.idHash);
+                slot.error = m_preparer.prepareWithoutPrediction(slot.stream, slot.event, payload.prepare(slot.event),
+                                                                 slot.idHash);
                 if (++batch->count == batch->rows.size()) {
-                    predict(*batch);
-                    m_handoff.publish(batch);
+                    m_readOut.publish(batch);
                     batch = nullptr;
                 }
                 return true;
@@ -199,11 +244,32 @@ private:
         } catch (const std::exception& exception) {  // out of memory, mostly
             read = makeError(ErrorCode::Io, std::string("could not read the source: ") + exception.what());
         }
-        if (batch) predict(*batch);
-        if (!batch && !(batch = acquire())) return;
+        trace("reading thread: source drained");
+        if (!batch && !(batch = acquire(m_readOut))) return;
         batch->last = true;
         if (!read) batch->failure = read.error();
-        m_handoff.publish(batch);
+        m_readOut.publish(batch);
+    }
+
+    // The predicting thread: each batch of the reading thread, in order, predicted and
+    // passed on to the writer (the rows swapped into one of the writer's batches, so
+    // every buffer stays in use). Stops the reading thread when the writer stopped.
+    void predictBatches()
+    {
+        for (;;) {
+            PulledBatch& read = m_read.next();
+            PulledBatch* out = m_handoff.acquire();
+            if (!out) {
+                m_read.stop();  // the writer stopped: so does the reading thread
+                return;
+            }
+            predict(read);
+            std::swap(read, *out);
+            m_read.release(read);
+            const bool last = out->last;
+            m_handoff.publish(out);
+            if (last) return;
+        }
     }
 
     // The batch's predictions (BulkEventPreparer::predict), each row's tables prefetched
@@ -213,19 +279,19 @@ private:
         constexpr std::size_t kAhead = 3;
         auto prefetch = [&](std::size_t index) {
             if (index < batch.count && !batch.rows[index].error)
-                m_events.prefetchPrediction(batch.rows[index].stream, batch.rows[index].idHash);
+                m_predictor.prefetchPrediction(batch.rows[index].stream, batch.rows[index].idHash);
         };
         for (std::size_t index = 0; index < kAhead; ++index) prefetch(index);
         for (std::size_t index = 0; index < batch.count; ++index) {
             prefetch(index + kAhead);
             PulledRow& row = batch.rows[index];
-            if (!row.error) m_events.predict(row.stream, row.event, row.idHash, row.prediction);
+            if (!row.error) m_predictor.predict(row.stream, row.event, row.idHash, row.prediction);
         }
     }
 
-    PulledBatch* acquire()
+    static PulledBatch* acquire(BatchHandoff<PulledBatch>& handoff)
     {
-        PulledBatch* batch = m_handoff.acquire();
+        PulledBatch* batch = handoff.acquire();
         if (batch) {
             batch->rows.resize(kRowsPerBatch);
             batch->count = 0;
@@ -235,17 +301,24 @@ private:
         return batch;
     }
 
-    BatchHandoff<PulledBatch> m_handoff;
-    BulkEventPreparer m_events;  // the reading thread's
-    std::thread m_thread;  // last: started once the hand-off exists
+    const bool m_predicting;                 // a seed was given: the predicting thread runs
+    BatchHandoff<PulledBatch> m_read;        // reading thread -> predicting thread
+    BatchHandoff<PulledBatch> m_handoff;     // -> the writer
+    BulkEventPreparer m_preparer{std::nullopt};  // the reading thread's (prepares, never predicts)
+    BulkEventPreparer m_predictor;           // the predicting thread's (predicts only)
+    BatchHandoff<PulledBatch>& m_readOut;    // where the reading thread publishes
+    std::thread m_thread;                    // after the hand-offs: started once they exist
+    std::thread m_predictingThread;
 };
 
 }  // namespace
 
 Result<PullReport> pullEvents(Store& store, const PullOptions& options, const ProgressCallback& progress)
 {
+    trace("connecting");
     auto reader = PullSourceReader::open(options);
     if (!reader) return reader.error();
+    trace("connected, source inspected");
     return pullEvents(store, **reader, options, progress);
 }
 
@@ -255,8 +328,10 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     if (options.rescanWindow < 0) return makeError(ErrorCode::InvalidArgument, "the re-scan window must not be negative");
     if (!store.isSqlite())
         return makeError(ErrorCode::Unsupported, "pulling into a PostgreSQL store is not supported yet: pull into a local store");
+    trace("writing thread: start");
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
+    trace("writing thread: bulk append begun");
     BulkAppend& bulk = *begun.value();  // rolls back (events, flags, position) unless committed
     PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     auto* handle = static_cast<sqlite3*>(store.nativeHandle());
@@ -273,6 +348,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
 
     auto snapshot = reader.begin();
     if (!snapshot) return snapshot.error();
+    trace("writing thread: snapshot taken");
     const bool byHighWaterMark = snapshot->highWaterMark.has_value();
     report.gapSafety = byHighWaterMark ? "high water mark" : "hold back and re-scan";
     std::int64_t end = snapshot->lastPosition;
@@ -313,6 +389,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
         PulledRowReader rows(reader, start, end, sink.chainSeed());
         for (bool more = true; more;) {
             PulledBatch& batch = rows.next();
+            if (tracing() && report.read == 0) trace("writing thread: first batch");
             for (std::size_t index = 0; more && index < batch.count; ++index) {
                 auto written = write(batch.rows[index]);
                 if (!written) return written.error();
@@ -323,6 +400,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
             rows.release(batch);
         }
     }
+    trace("writing thread: last row written");
     report.toPosition = heldBack ? previous : end;
     report.heldBack = std::max<std::int64_t>(0, snapshot->lastPosition - report.toPosition);
 
@@ -330,6 +408,7 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     if (!flagged) return flagged.error();
     report.flagged = *flagged;
     CHRONO_TRY(reader.end());
+    trace("writing thread: flags re-synced");
 
     if (!known || report.toPosition != lastPulled) {
     Sql remember(handle, "INSERT INTO pull_sources(source, last_position, pulled_at) VALUES (?1, ?2, ?3)"
@@ -342,7 +421,9 @@ Result<PullReport> pullEvents(Store& store, PullSourceReader& reader, const Pull
     }
     if (progress && !progress(report.read, total))
         return makeError(ErrorCode::Cancelled, "the pull was cancelled: nothing written");
+    trace("writing thread: commit");
     CHRONO_TRY(bulk.commit());
+    trace("writing thread: committed");
     return report;
 }
 
