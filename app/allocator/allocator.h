@@ -21,9 +21,9 @@ std::string description();
 // every arena, also those made meanwhile); then the previous decay applies again, so
 // they are returned over the following seconds. For a bulk load, which frees and
 // allocates large blocks all the time (SQLite's sorter and page cache): each return is
-// an madvise that flushes the other cores' TLBs, and each reuse then page faults again,
-// about a sixth of the writing thread's CPU time in an import (docs/performance.md,
-// "Import", item 16). The cost: the process keeps its peak memory until the end.
+// an madvise that flushes the other cores' TLBs, and each reuse then page faults again
+// (measured: docs/performance.md, "Import", item 16). The cost: the process keeps its
+// peak memory until the guard ends.
 // Nothing without jemalloc. Not for the GUI, whose memory must shrink after a load.
 class FreedPagesKept {
 public:
@@ -33,8 +33,8 @@ public:
     FreedPagesKept& operator=(const FreedPagesKept&) = delete;
 
 private:
-    long m_previousDecay = 0;  // milliseconds; 0: nothing to restore
-    bool m_changed = false;
+    long m_previousDecay = 0;  // arenas.dirty_decay_ms before, in milliseconds
+    bool m_changed = false;    // false: not jemalloc, nothing to restore
 };
 
 }  // namespace chronoscope::allocator
