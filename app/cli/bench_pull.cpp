@@ -9,6 +9,7 @@
 // samples. A third figure reads and decodes the same rows without writing them, so the
 // difference between it and the pull is the store's bulk write.
 
+#include "allocator.h"
 #include "bench_sections.h"
 
 #include <engine/pull.h>
@@ -67,6 +68,7 @@ Result<void> runPullSection(Workspace& workspace, std::vector<Figure>& figures)
         progress("pull: skipped (needs a server: --pg CONNINFO, or scripts/bench-pull.sh)");
         return {};
     }
+    const allocator::FreedPagesKept keptPages;  // as the CLI's pull runs; restored after the section
     const std::int64_t events = workspace.events();
     PGconn* connection = PQconnectdb(g_server->c_str());
     std::unique_ptr<PGconn, decltype(&PQfinish)> guard(connection, &PQfinish);

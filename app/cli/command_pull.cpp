@@ -1,5 +1,6 @@
 // pull: events from a PostgreSQL event store (Marten, message-db) into a store.
 
+#include "allocator.h"
 #include "cli_common.h"
 
 #include <engine/pull.h>
@@ -40,6 +41,7 @@ int runPull(const Arguments& arguments)
     if (!store) return kExitFailure;
     const bool terminal = stderrIsTerminal();
     auto last = std::chrono::steady_clock::now();
+    const allocator::FreedPagesKept keptPages;  // the process ends after the pull
     auto report = pullEvents(*store, **reader, options, [&](std::int64_t done, std::int64_t total) {
         if (!terminal) return true;
         auto now = std::chrono::steady_clock::now();

@@ -1,5 +1,6 @@
 // demo, import, export, streams, events.
 
+#include "allocator.h"
 #include "cli_common.h"
 
 #include <engine/demo.h>
@@ -92,6 +93,7 @@ int runImport(const Arguments& arguments)
     ImportOptions options;
     if (arguments.has("skip-invalid")) options.onInvalid = ImportOptions::OnInvalid::Skip;
     TerminalProgress progress("importing");
+    const allocator::FreedPagesKept keptPages;  // the process ends after the import
     auto report = importNdjson(*store, *input, options, std::ref(progress), totalBytes);
     if (!report) return fail((file == "-" ? std::string("stdin") : file) + ": " + report.error().message);
     for (const std::string& skipped : report->skipped) std::cerr << "chronoscope-cli: skipped " << skipped << "\n";

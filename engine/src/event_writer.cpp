@@ -271,22 +271,37 @@ Result<EventWriter> EventWriter::start(Database& database)
 
 Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
 {
-    auto found = m_streams.find(name);
-    if (found != m_streams.end()) return &found->second;
-    StreamState state;
-    m_findStream.reset();
-    m_findStream.bind(1, std::string_view(name));
-    Result<bool> row = false;
-    if (m_storedStreams) row = m_findStream.step();
-    if (!row) return row.error();
-    if (*row) {
-        state.loadStored(m_findStream.columnText(0), m_findStream.columnInt(1), m_findStream.columnInt(2),
-                         m_findStream.columnInt(3), m_findStream.columnInt(4));
-    } else {
-        state.category = categoryOf(name);
+    auto entry = streamEntry(name);
+    if (!entry) return entry.error();
+    return entry->second;
+}
+
+// One lookup of the map for a stream met before and for a new one: a load of a million
+// events meets a new stream every few events, and the map's nodes are cache misses.
+Result<std::pair<const std::string*, EventWriter::StreamState*>> EventWriter::streamEntry(const std::string& name)
+{
+    auto [entry, added] = m_streams.try_emplace(name);
+    if (!added) return std::pair{&entry->first, &entry->second};
+    StreamState& state = entry->second;
+    bool stored = false;
+    if (m_storedStreams) {
+        m_findStream.reset();
+        m_findStream.bind(1, std::string_view(name));
+        auto row = m_findStream.step();
+        if (!row) {
+            m_findStream.reset();
+            m_streams.erase(entry);
+            return row.error();
+        }
+        stored = *row;
+        if (stored) {
+            state.loadStored(m_findStream.columnText(0), m_findStream.columnInt(1), m_findStream.columnInt(2),
+                             m_findStream.columnInt(3), m_findStream.columnInt(4));
+        }
+        m_findStream.reset();
     }
-    m_findStream.reset();
-    return &m_streams.emplace(name, std::move(state)).first->second;
+    if (!stored) state.category = categoryOf(name);
+    return std::pair{&entry->first, &state};
 }
 
 Result<std::optional<RecordedEvent>> EventWriter::findById(const std::string& id)
@@ -382,13 +397,13 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
         if (name && *name == streamName) numbered = state;
     }
     if (!numbered) {
-        auto streamState = stream(streamName);
-        if (!streamState) return streamState.error();
-        numbered = *streamState;
+        auto entry = streamEntry(streamName);
+        if (!entry) return entry.error();
+        numbered = entry->second;
         if (prediction) {
             if (prediction->streamNumber >= m_numberedStreams.size())
                 m_numberedStreams.resize(prediction->streamNumber + 1, {nullptr, nullptr});
-            m_numberedStreams[prediction->streamNumber] = {&m_streams.find(streamName)->first, numbered};
+            m_numberedStreams[prediction->streamNumber] = *entry;
         }
     }
     StreamState& state = *numbered;

@@ -175,6 +175,7 @@ private:
 // performance.md, "Import", item 9.
 constexpr const char* kBulkPragmas = "PRAGMA cache_size = -262144; PRAGMA threads = 0";
 constexpr const char* kIndexBuildPragmas = "PRAGMA cache_size = -16384; PRAGMA threads = 2";
+constexpr const char* kLoadCachePragmas = "PRAGMA cache_size = -16384";
 
 // A bulk append into a non-empty store drops the event indexes only past this many
 // events: below it the rebuild's fixed costs (reading every stored id, sorting whole
@@ -283,9 +284,27 @@ private:
     {
         CHRONO_TRY(dropEventIndexes(m_store->database));
         m_indexesDropped = true;  // commit() rebuilds them whatever happens next
+        CHRONO_TRY(useLoadCache());
         CHRONO_TRY(m_writer.loadStoredIds());
         m_writer.setBulkIdCheck(true);
         return {};
+    }
+
+    // Without the event indexes a load only appends to the table (its rightmost pages
+    // stay in any cache) and reads streams and rows by key, so from here on it runs with
+    // the index builds' small cache. A large one would only fill with pages written
+    // once: each a fresh allocation and page faults, and when the index builds lower the
+    // cache, SQLite frees the surplus one page per page it fetches while spilling the
+    // dirty ones, an allocator call that returns memory to the system (madvise, page
+    // faults again) each time: a fifth of the writing thread's time (docs/
+    // performance.md, "Import", item 14). The pages dirty so far (a non-empty store's
+    // index updates) are written first, so that the smaller cache drops them at once.
+    Result<void> useLoadCache()
+    {
+        const int flushed = sqlite3_db_cacheflush(m_store->database.handle());
+        // Busy: a reader holds the file; its pages then spill as the cache asks.
+        if (flushed != SQLITE_OK && flushed != SQLITE_BUSY) return m_store->database.lastError("writing the page cache");
+        return m_store->database.execute(kLoadCachePragmas);
     }
 
     // SQLite builds an index by sorting the table's keys. With the bulk cache every

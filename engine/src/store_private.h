@@ -174,6 +174,8 @@ public:
 
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
+    // stream() with the map's key: the name as the writer keeps it.
+    Result<std::pair<const std::string*, StreamState*>> streamEntry(const std::string& name);
     // The stored fields of `state`'s next event: views of `event`, `streamName`, `state`
     // and this writer's buffers (m_recordedAt, m_orderKey), valid until the next call.
     // `orderKey` empty: the original-event key of the position.
