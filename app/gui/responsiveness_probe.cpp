@@ -435,8 +435,14 @@ void MeasuredApplication::openInWindow(MainWindow* window, const QString& path)
             quit();
         }
     });
-    std::fprintf(stderr, "measure: opening %s in the window after %lld ms\n", qPrintable(path),
-                 static_cast<long long>(sinceStart()));
+    // Memory until now, apart: the tour's figures before the second store's pages come in.
+    QString memory;
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (status.open(QIODevice::ReadOnly))
+        for (const QByteArray& line : status.readAll().split('\n'))
+            if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) memory += QLatin1String(", ") + QString::fromLatin1(line.simplified());
+    std::fprintf(stderr, "measure: opening %s in the window after %lld ms%s\n", qPrintable(path),
+                 static_cast<long long>(sinceStart()), qPrintable(memory));
     m_windowOpen = WindowOpen{};
     m_windowOpen.state = 1;
     m_windowOpen.startedAt = sinceStart();
