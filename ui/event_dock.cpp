@@ -3,7 +3,6 @@
 #include "model/event_format.h"
 #include "model/json_tree_model.h"
 #include "ui/steady_text.h"
-#include "ui/tree_columns.h"
 
 #include <QFontDatabase>
 #include <QClipboard>
@@ -149,8 +148,6 @@ void EventDock::show(const EventDetails& details)
     // Large payloads open collapsed: expanding thousands of nodes costs the GUI thread.
     if (details.dataBytes < 64 * 1024) m_dataTree->expandToDepth(1);
     m_metadataTree->expandToDepth(0);
-    resizeColumnsNow(m_dataTree);
-    resizeColumnsNow(m_metadataTree);
     QString raw = QStringLiteral("// data (%1 bytes)\n").arg(QLocale().toString(details.dataBytes)) + details.rawData +
                   QStringLiteral("\n\n// metadata\n") + details.rawMetadata;
     if (details.rawCut) raw += tr("\n\n// … cut: the payload is larger than %1 characters").arg(kMaximumRawCharacters);

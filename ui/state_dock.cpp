@@ -5,7 +5,6 @@
 #include "ui/events_view.h"
 #include "ui/state_scrubber.h"
 #include "ui/steady_text.h"
-#include "ui/tree_columns.h"
 
 #include <engine/bundled_projections.h>
 
@@ -405,7 +404,6 @@ void StateDock::showState(const StateView& view)
         for (QModelIndex parent = index.parent(); parent.isValid(); parent = parent.parent()) m_tree->expand(parent);
     }
     if (m_model->rowCount() == 1) m_tree->expand(m_model->index(0, 0));
-    resizeColumnsNow(m_tree);
     if (first.isValid()) m_tree->scrollTo(first, QAbstractItemView::PositionAtCenter);
 }
 

@@ -8,15 +8,12 @@
 #include "ui/event_dock.h"
 #include "ui/steady_text.h"
 
-#include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
 #include <QPlainTextEdit>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QTreeView>
 #include <QVBoxLayout>
 #include <QtTest>
 
@@ -184,48 +181,6 @@ private slots:
         QTest::qWait(50);
         QCOMPARE(edit.toPlainText(), QStringLiteral("short"));  // no piece of the older text came after
         QCOMPARE(completed.count(), 1);
-    }
-
-    // A new event's data and metadata trees have their final column widths when the pane
-    // has shown it, before the next frame: no later turn of the event loop resizes a column
-    // (which repainted the trees a second time, in a second frame). Random payloads whose
-    // values' types (the ResizeToContents column) differ from one event to the next.
-    void treeColumnsAreSizedWhenTheEventIsShown()
-    {
-        QMainWindow window;
-        auto* dock = new EventDock(&window);
-        window.addDockWidget(Qt::RightDockWidgetArea, dock);
-        window.setCentralWidget(new QLabel(QStringLiteral("list")));
-        window.resize(1000, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        const char* values[] = {"null", "true", "12", "\"text\"", "[1,2]", "{\"x\":false}", "\"a much longer text value\""};
-        QRandomGenerator random(20261130);
-        const auto widths = [](QTreeView* tree) {
-            QList<int> sizes;
-            for (int column = 0; column < tree->header()->count(); ++column) sizes.append(tree->columnWidth(column));
-            return sizes;
-        };
-        auto* metadataTree = dock->findChild<QTreeView*>(QStringLiteral("eventMetadataTree"));
-        QVERIFY(metadataTree);
-        int changedBetweenEvents = 0;
-        QList<int> previous;
-        for (int event = 1; event <= 30; ++event) {
-            std::string data = "{";
-            const int fields = 1 + int(random.bounded(4));
-            for (int field = 0; field < fields; ++field)
-                data += (field ? ",\"f" : "\"f") + std::to_string(field) + "\":" + values[random.bounded(int(std::size(values)))];
-            data += "}";
-            emit dock->loader()->loaded(details(event, QStringLiteral("order-%1").arg(event), {}, data));
-            const QList<int> shown = widths(dock->dataTree());
-            const QList<int> metadataShown = widths(metadataTree);
-            QTest::qWait(20);  // the header's own resize timer, the paints
-            QCOMPARE(widths(dock->dataTree()), shown);
-            QCOMPARE(widths(metadataTree), metadataShown);
-            if (shown != previous) ++changedBetweenEvents;
-            previous = shown;
-        }
-        QVERIFY(changedBetweenEvents > 3);  // the widths did follow the events
     }
 
     void bigPayloadIsShownWhole()
