@@ -55,6 +55,7 @@ void EventsTableModel::deliver(std::function<void()> delivery)
 
 void EventsTableModel::releaseDeliveries()
 {
+    if (!m_deliveriesHeld) return;
     m_deliveriesHeld = false;
     std::vector<std::function<void()>> held;
     held.swap(m_heldDeliveries);

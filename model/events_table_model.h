@@ -67,7 +67,8 @@ public:
     // waits, in order; releasing applies it at once. The window holds the first store's
     // rows until its first frame is painted, so that the loading, started before the
     // window is shown, overlaps building and showing it without adding the rows' paint to
-    // the first frame. The workers keep working meanwhile.
+    // the first frame. The workers keep working meanwhile. Releasing when nothing is held
+    // does nothing, so a caller may release without asking first.
     void holdDeliveries() { m_deliveriesHeld = true; }
     void releaseDeliveries();
     bool deliveriesHeld() const { return m_deliveriesHeld; }

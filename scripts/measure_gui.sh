@@ -5,7 +5,11 @@
 # GUI thread's worst time inside a jump and a move of the list scroll bar (wall and CPU)
 # and resident memory.
 #
-#   scripts/measure_gui.sh BUILD_DIR STORE [JUMPS]
+#   scripts/measure_gui.sh BUILD_DIR STORE [JUMPS [OPEN_STORE]]
+#
+# After the jumps the program opens OPEN_STORE (by default STORE again) in its window as
+# File > Open does, and reports the time and the GUI thread's CPU from that open to its
+# first rows painted ("opened in the window"); OPEN_STORE "-" skips it.
 #
 # Make a big store first: build/bin/chronoscope-cli demo big.chrono --orders 2000000
 # (about ten million events). CHRONOSCOPE_MEASURE_VERBOSE=1 lists every event over 10 ms.
@@ -16,9 +20,11 @@ set -eu
 build=$1
 store=$2
 jumps=${3:-12}
+open_store=${4:-$store}
+[ "$open_store" = - ] && open_store=
 config=$(mktemp -d)
 trap 'rm -rf "$config"' EXIT
 # The program's times count from its launch: the wall clock just before it starts.
-XDG_CONFIG_HOME="$config" xvfb-run -a -s '-screen 0 1600x1000x24' \
+XDG_CONFIG_HOME="$config" CHRONOSCOPE_MEASURE_OPEN="$open_store" xvfb-run -a -s '-screen 0 1600x1000x24' \
     sh -c 'CHRONOSCOPE_MEASURE_LAUNCHED_AT=$(date +%s%N) exec "$@"' sh \
     "$build/bin/chronoscope" -geometry 1600x1000+0+0 --measure --jumps "$jumps" "$store" 2>&1 | grep '^measure:'

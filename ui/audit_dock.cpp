@@ -7,12 +7,16 @@
 
 namespace chronoscope {
 
-AuditDock::AuditDock(AuditModel* model, QWidget* parent) : QDockWidget(tr("Audit"), parent)
+AuditDock::AuditDock(AuditModel* model, QWidget* parent) : LazyDockWidget(tr("Audit"), parent), m_model(model)
 {
     setObjectName(QStringLiteral("auditDock"));
+}
+
+void AuditDock::buildContent()
+{
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("auditTable"));
-    m_table->setModel(model);
+    m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAlternatingRowColors(true);
@@ -29,7 +33,8 @@ AuditDock::AuditDock(AuditModel* model, QWidget* parent) : QDockWidget(tr("Audit
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         emit positionChosen(index.data(AuditModel::TargetPositionRole).toLongLong());
     });
-    connect(model, &QAbstractItemModel::rowsInserted, m_table, [this] { m_table->scrollToBottom(); });
+    connect(m_model, &QAbstractItemModel::rowsInserted, m_table, [this] { m_table->scrollToBottom(); });
+    m_table->scrollToBottom();
 }
 
 }  // namespace chronoscope

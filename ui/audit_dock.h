@@ -1,8 +1,9 @@
 #pragma once
 // The Audit pane: every correction recorded in $corrections (when, who, what, why,
-// target), updated live; double-clicking a row shows its target event.
+// target), updated live; double-clicking a row shows its target event. Its table is made
+// when the pane is first shown (LazyDockWidget).
 
-#include <QDockWidget>
+#include "ui/lazy_dock.h"
 
 class QTableView;
 
@@ -10,17 +11,25 @@ namespace chronoscope {
 
 class AuditModel;
 
-class AuditDock : public QDockWidget {
+class AuditDock : public LazyDockWidget {
     Q_OBJECT
 public:
     AuditDock(AuditModel* model, QWidget* parent = nullptr);
-    QTableView* tableView() const { return m_table; }
+    QTableView* tableView() const
+    {
+        ensureContent();
+        return m_table;
+    }
 
 signals:
     void positionChosen(qint64 position);
 
+protected:
+    void buildContent() override;
+
 private:
-    QTableView* m_table;
+    AuditModel* m_model;
+    QTableView* m_table = nullptr;
 };
 
 }  // namespace chronoscope

@@ -13,9 +13,13 @@
 namespace chronoscope {
 
 BookmarksDock::BookmarksDock(BookmarksModel* model, QWidget* parent)
-    : QDockWidget(tr("Bookmarks"), parent), m_model(model)
+    : LazyDockWidget(tr("Bookmarks"), parent), m_model(model)
 {
     setObjectName(QStringLiteral("bookmarksDock"));
+}
+
+void BookmarksDock::buildContent()
+{
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -24,7 +28,7 @@ BookmarksDock::BookmarksDock(BookmarksModel* model, QWidget* parent)
     layout->addWidget(m_hint);
     m_table = new QTableView(content);
     m_table->setObjectName(QStringLiteral("bookmarksTable"));
-    m_table->setModel(model);
+    m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

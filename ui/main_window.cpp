@@ -272,9 +272,8 @@ void MainWindow::openPath(const QString& path)
         connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
         connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
         m_eventsModel->holdDeliveries();
-        QTimer::singleShot(kFirstFrameWaitMilliseconds, m_eventsModel, [model = m_eventsModel] {
-            if (model->deliveriesHeld()) model->releaseDeliveries();  // never painted: do not wait longer
-        });
+        // Never painted: do not wait longer.
+        QTimer::singleShot(kFirstFrameWaitMilliseconds, m_eventsModel, &EventsTableModel::releaseDeliveries);
         m_eventsModel->setStorePath(m_earlyListPath);
     }
     const QString name = StoreSession::displayName(path);
@@ -614,10 +613,8 @@ void MainWindow::paintEvent(QPaintEvent* event)
 {
     QMainWindow::paintEvent(event);
     // The window's first frame: the rows held since openPath come in right after it.
-    if (m_eventsModel->deliveriesHeld())
-        QTimer::singleShot(0, m_eventsModel, [model = m_eventsModel] {
-            if (model->deliveriesHeld()) model->releaseDeliveries();
-        });
+    // (Asked first only so that later paints post nothing.)
+    if (m_eventsModel->deliveriesHeld()) QTimer::singleShot(0, m_eventsModel, &EventsTableModel::releaseDeliveries);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

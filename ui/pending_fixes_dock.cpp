@@ -65,13 +65,70 @@ void fillSide(QPlainTextEdit* side, const QList<PreviewLine>& lines, const QColo
 }  // namespace
 
 PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
-    : QDockWidget(tr("Pending Fixes"), parent),
+    : LazyDockWidget(tr("Pending Fixes"), parent),
       m_model(model),
       m_runner(new CorrectionPreviewRunner(this)),
       m_applier(new CorrectionApplier(this)),
       m_previewTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("pendingFixesDock"));
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(kPreviewDelayMilliseconds);
+    connect(m_previewTimer, &QTimer::timeout, this, &PendingFixesDock::preview);
+    connect(model, &PendingFixesModel::fixesChanged, this, [this] {
+        if (m_model->isEmpty()) {
+            m_previewTimer->stop();
+            m_runner->cancel();
+            if (isContentBuilt()) showResult({});
+        } else {
+            m_previewTimer->start();
+        }
+        if (isContentBuilt()) updateButtons();
+    });
+    // What the runner and the applier report is shown: the widgets are made for it.
+    connect(m_runner, &CorrectionPreviewRunner::started, this, [this] {
+        ensureContent();
+        m_progress->setValue(0);
+        showMessage(tr("Computing the preview…"), false);
+        updateButtons();
+    });
+    connect(m_runner, &CorrectionPreviewRunner::progress, this, [this](int value) {
+        ensureContent();
+        m_progress->setValue(value);
+    });
+    connect(m_runner, &CorrectionPreviewRunner::finished, this, [this](const QList<ProjectionPreviewView>& projections) {
+        ensureContent();
+        showResult(projections);
+        updateButtons();
+    });
+    connect(m_runner, &CorrectionPreviewRunner::failed, this, [this](const QString& message) {
+        ensureContent();
+        showMessage(tr("Cannot preview: %1").arg(message), true);
+        updateButtons();
+    });
+    connect(m_runner, &CorrectionPreviewRunner::cancelled, this, [this] {
+        if (!isContentBuilt()) return;  // a preview never started, or of fixes never shown
+        showMessage(tr("Preview cancelled"), false);
+        updateButtons();
+    });
+    connect(m_applier, &CorrectionApplier::applied, this, [this](int corrections) {
+        m_model->clear();
+        ensureContent();
+        showMessage(tr("Applied %n correction(s)", nullptr, corrections), false);
+        emit statusMessage(tr("Applied %n correction(s); the projections rebuild from the last snapshot before the "
+                              "earliest fix", nullptr, corrections));
+        updateButtons();
+        emit correctionsApplied();
+    });
+    connect(m_applier, &CorrectionApplier::failed, this, [this](const QString& message) {
+        ensureContent();
+        showMessage(tr("Nothing was written: %1").arg(message), true);
+        updateButtons();
+    });
+}
+
+void PendingFixesDock::buildContent()
+{
     auto* splitter = new QSplitter(Qt::Vertical, this);
 
     auto* top = new QWidget(splitter);
@@ -79,7 +136,7 @@ PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
     topLayout->setContentsMargins(4, 4, 4, 4);
     m_fixes = new QListView(top);
     m_fixes->setObjectName(QStringLiteral("pendingFixesList"));
-    m_fixes->setModel(model);
+    m_fixes->setModel(m_model);
     m_fixes->setSelectionMode(QAbstractItemView::ExtendedSelection);
     topLayout->addWidget(m_fixes, 1);
     auto* buttons = new QHBoxLayout;
@@ -138,56 +195,13 @@ PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
     splitter->setSizes({fontMetrics().height() * 9, fontMetrics().height() * 40});
     setWidget(splitter);
 
-    m_previewTimer->setSingleShot(true);
-    m_previewTimer->setInterval(kPreviewDelayMilliseconds);
-    connect(m_previewTimer, &QTimer::timeout, this, &PendingFixesDock::preview);
-    connect(model, &PendingFixesModel::fixesChanged, this, [this] {
-        if (m_model->isEmpty()) {
-            m_previewTimer->stop();
-            m_runner->cancel();
-            showResult({});
-        } else {
-            m_previewTimer->start();
-        }
-        updateButtons();
-    });
     connect(m_fixes->selectionModel(), &QItemSelectionModel::selectionChanged, this, &PendingFixesDock::updateButtons);
     connect(m_revert, &QPushButton::clicked, this, &PendingFixesDock::revertSelected);
     connect(m_preview, &QPushButton::clicked, this, &PendingFixesDock::preview);
     connect(m_apply, &QPushButton::clicked, this, &PendingFixesDock::askReasonAndApply);
     connect(m_cancel, &QPushButton::clicked, m_runner, &CorrectionPreviewRunner::cancel);
     connect(m_projection, &QComboBox::currentIndexChanged, this, &PendingFixesDock::showProjection);
-
-    connect(m_runner, &CorrectionPreviewRunner::started, this, [this] {
-        m_progress->setValue(0);
-        showMessage(tr("Computing the preview…"), false);
-        updateButtons();
-    });
-    connect(m_runner, &CorrectionPreviewRunner::progress, m_progress, &QProgressBar::setValue);
-    connect(m_runner, &CorrectionPreviewRunner::finished, this, [this](const QList<ProjectionPreviewView>& projections) {
-        showResult(projections);
-        updateButtons();
-    });
-    connect(m_runner, &CorrectionPreviewRunner::failed, this, [this](const QString& message) {
-        showMessage(tr("Cannot preview: %1").arg(message), true);
-        updateButtons();
-    });
-    connect(m_runner, &CorrectionPreviewRunner::cancelled, this, [this] {
-        showMessage(tr("Preview cancelled"), false);
-        updateButtons();
-    });
-    connect(m_applier, &CorrectionApplier::applied, this, [this](int corrections) {
-        m_model->clear();
-        showMessage(tr("Applied %n correction(s)", nullptr, corrections), false);
-        emit statusMessage(tr("Applied %n correction(s); the projections rebuild from the last snapshot before the "
-                              "earliest fix", nullptr, corrections));
-        updateButtons();
-        emit correctionsApplied();
-    });
-    connect(m_applier, &CorrectionApplier::failed, this, [this](const QString& message) {
-        showMessage(tr("Nothing was written: %1").arg(message), true);
-        updateButtons();
-    });
+    showResult({});
     updateButtons();
 }
 
@@ -196,6 +210,7 @@ void PendingFixesDock::setStorePath(const QString& path)
     m_storePath = path;
     m_runner->setStorePath(path);
     m_model->clear();
+    if (!isContentBuilt()) return;
     showResult({});
     m_message->clear();
 }
@@ -231,6 +246,7 @@ void PendingFixesDock::askReasonAndApply()
 void PendingFixesDock::apply(const QString& reason)
 {
     if (m_model->isEmpty() || m_applier->isRunning()) return;
+    ensureContent();
     m_runner->cancel();
     showMessage(tr("Applying…"), false);
     m_applier->apply(m_storePath, m_model->requests(), reason);

@@ -3,11 +3,12 @@
 // on its own; the preview of every projection before | after, side by side, with the
 // changed values highlighted and the list of changes (computed in the background,
 // newest request wins, with progress and cancel); Apply asks for a reason and writes
-// every fix at once.
+// every fix at once. Its widgets are made when the pane is first shown or first has a
+// preview or a message to show (LazyDockWidget): at the start it is behind the Timeline's tab.
 
 #include "model/correction_preview_runner.h"
 
-#include <QDockWidget>
+#include "ui/lazy_dock.h"
 
 class QComboBox;
 class QLabel;
@@ -23,7 +24,7 @@ namespace chronoscope {
 class CorrectionApplier;
 class PendingFixesModel;
 
-class PendingFixesDock : public QDockWidget {
+class PendingFixesDock : public LazyDockWidget {
     Q_OBJECT
 public:
     PendingFixesDock(PendingFixesModel* model, QWidget* parent = nullptr);
@@ -41,22 +42,25 @@ public:
     void apply(const QString& reason);
 
     CorrectionPreviewRunner* runner() const { return m_runner; }
-    QListView* fixesView() const { return m_fixes; }
-    QPushButton* revertButton() const { return m_revert; }
-    QPushButton* previewButton() const { return m_preview; }
-    QPushButton* applyButton() const { return m_apply; }
-    QPushButton* cancelButton() const { return m_cancel; }
-    QProgressBar* progressBar() const { return m_progress; }
-    QComboBox* projectionChooser() const { return m_projection; }
-    QPlainTextEdit* beforeView() const { return m_before; }
-    QPlainTextEdit* afterView() const { return m_after; }
-    QListWidget* changesList() const { return m_changes; }
-    QLabel* messageLabel() const { return m_message; }
+    QListView* fixesView() const { ensureContent(); return m_fixes; }
+    QPushButton* revertButton() const { ensureContent(); return m_revert; }
+    QPushButton* previewButton() const { ensureContent(); return m_preview; }
+    QPushButton* applyButton() const { ensureContent(); return m_apply; }
+    QPushButton* cancelButton() const { ensureContent(); return m_cancel; }
+    QProgressBar* progressBar() const { ensureContent(); return m_progress; }
+    QComboBox* projectionChooser() const { ensureContent(); return m_projection; }
+    QPlainTextEdit* beforeView() const { ensureContent(); return m_before; }
+    QPlainTextEdit* afterView() const { ensureContent(); return m_after; }
+    QListWidget* changesList() const { ensureContent(); return m_changes; }
+    QLabel* messageLabel() const { ensureContent(); return m_message; }
 
 signals:
     // Every staged fix was written; the staged list is empty again.
     void correctionsApplied();
     void statusMessage(const QString& message);
+
+protected:
+    void buildContent() override;
 
 private:
     void revertSelected();
@@ -70,17 +74,17 @@ private:
     CorrectionApplier* m_applier;
     QString m_storePath;
     QTimer* m_previewTimer;
-    QListView* m_fixes;
-    QPushButton* m_revert;
-    QPushButton* m_preview;
-    QPushButton* m_apply;
-    QPushButton* m_cancel;
-    QProgressBar* m_progress;
-    QLabel* m_message;
-    QComboBox* m_projection;
-    QPlainTextEdit* m_before;
-    QPlainTextEdit* m_after;
-    QListWidget* m_changes;
+    QListView* m_fixes = nullptr;
+    QPushButton* m_revert = nullptr;
+    QPushButton* m_preview = nullptr;
+    QPushButton* m_apply = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_message = nullptr;
+    QComboBox* m_projection = nullptr;
+    QPlainTextEdit* m_before = nullptr;
+    QPlainTextEdit* m_after = nullptr;
+    QListWidget* m_changes = nullptr;
     QList<ProjectionPreviewView> m_shown;
 };
 

@@ -60,13 +60,24 @@ QLabel* messageLabel(const QString& name, QWidget* parent)
 }  // namespace
 
 ProjectionsDock::ProjectionsDock(QWidget* parent)
-    : QDockWidget(tr("Projections"), parent),
+    : LazyDockWidget(tr("Projections"), parent),
       m_catalog(new ProjectionCatalog(this)),
       m_runner(new ProjectionRunner(this)),
       m_checker(new ScriptChecker(this)),
       m_resultModel(new JsonTreeModel(this))
 {
     setObjectName(QStringLiteral("projectionsDock"));
+    connect(m_catalog, &ProjectionCatalog::failed, this, [this](const QString& message) {
+        m_pendingSelection.clear();
+        if (m_status) m_status->setText(message);
+        emit statusMessage(tr("Projections: %1").arg(message));
+    });
+}
+
+ProjectionsDock::~ProjectionsDock() = default;
+
+void ProjectionsDock::buildContent()
+{
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(createListPart());
@@ -79,11 +90,6 @@ ProjectionsDock::ProjectionsDock(QWidget* parent)
 
     connect(m_catalog, &QAbstractItemModel::modelReset, this, &ProjectionsDock::selectShownRow);
     connect(m_catalog, &ProjectionCatalog::loaded, this, &ProjectionsDock::updateActions);
-    connect(m_catalog, &ProjectionCatalog::failed, this, [this](const QString& message) {
-        m_pendingSelection.clear();
-        m_status->setText(message);
-        emit statusMessage(tr("Projections: %1").arg(message));
-    });
     connect(m_catalog, &ProjectionCatalog::saved, this, [this](const QString& name) {
         emit statusMessage(tr("Saved projection %1 in the store").arg(name));
         if (m_pendingSelection == name) showProjection(std::exchange(m_pendingSelection, QString()));
@@ -116,9 +122,8 @@ ProjectionsDock::ProjectionsDock(QWidget* parent)
     addAction(saveAction);
 
     showProjection(m_catalog->entryAt(0) ? m_catalog->entryAt(0)->name : QString());
+    showStore();
 }
-
-ProjectionsDock::~ProjectionsDock() = default;
 
 void ProjectionsDock::changeEvent(QEvent* event)
 {
@@ -244,6 +249,11 @@ void ProjectionsDock::setStorePath(const QString& path)
     m_storePath = path;
     m_runner->setStorePath(path);
     m_catalog->setStorePath(path);
+    if (isContentBuilt()) showStore();
+}
+
+void ProjectionsDock::showStore()
+{
     m_resultModel->setRoot(nullptr);
     m_raw->clear();
     m_status->clear();
@@ -259,11 +269,13 @@ void ProjectionsDock::setStorePath(const QString& path)
 
 bool ProjectionsDock::isModified() const
 {
+    ensureContent();
     return m_name.isEmpty() || m_editor->toPlainText() != m_savedScript;
 }
 
 void ProjectionsDock::showProjection(const QString& name)
 {
+    ensureContent();
     const ProjectionCatalog::Entry* entry = m_catalog->find(name);
     m_name = entry ? entry->name : QString();
     m_bundled = entry && entry->bundled;

@@ -8,12 +8,14 @@
 //
 // It owns the pane's models: a ProjectionCatalog (other panes read the projections from
 // it), a ProjectionRunner (the main window feeds it storeChanged()) and a ScriptChecker.
-// Run and Rebuild run the editor's text, saved or not.
+// Run and Rebuild run the editor's text, saved or not. The models are made with the pane;
+// its widgets when it is first shown or a widget of it is asked for (LazyDockWidget): at
+// the start the pane is behind the Event pane's tab.
 
 #include "model/projection_diagnostic.h"
 #include "model/projection_runner.h"
 
-#include <QDockWidget>
+#include "ui/lazy_dock.h"
 #include <QStringList>
 
 class QLabel;
@@ -32,7 +34,7 @@ class JsonTreeModel;
 class ProjectionCatalog;
 class ScriptChecker;
 
-class ProjectionsDock : public QDockWidget {
+class ProjectionsDock : public LazyDockWidget {
     Q_OBJECT
 public:
     explicit ProjectionsDock(QWidget* parent = nullptr);
@@ -50,33 +52,38 @@ public:
     // Shows `script` as a new, unsaved projection (shows and raises the pane).
     void showNewProjection(const QString& script);
     // The name shown ("" for a new, unsaved projection).
-    QString shownName() const { return m_name; }
+    QString shownName() const
+    {
+        ensureContent();
+        return m_name;
+    }
     bool isModified() const;
 
     // For tests and the main window.
-    QListView* listView() const { return m_list; }
-    QPlainTextEdit* editor() const { return m_editor; }
-    QLabel* diagnosticLabel() const { return m_diagnostic; }
-    QLabel* warningsLabel() const { return m_warnings; }
-    QLabel* statusLabel() const { return m_status; }
-    QLabel* verdictLabel() const { return m_verdict; }
-    QProgressBar* progressBar() const { return m_progress; }
-    QTreeView* resultTree() const { return m_resultTree; }
-    QPlainTextEdit* rawResult() const { return m_raw; }
-    QPushButton* runButton() const { return m_run; }
-    QPushButton* rebuildButton() const { return m_rebuild; }
-    QPushButton* cancelButton() const { return m_cancel; }
-    QPushButton* checkButton() const { return m_check; }
-    QPushButton* saveButton() const { return m_save; }
-    QPushButton* saveAsButton() const { return m_saveAs; }
-    QPushButton* deleteButton() const { return m_delete; }
-    QPushButton* revertButton() const { return m_revert; }
-    QPushButton* newButton() const { return m_new; }
+    QListView* listView() const { ensureContent(); return m_list; }
+    QPlainTextEdit* editor() const { ensureContent(); return m_editor; }
+    QLabel* diagnosticLabel() const { ensureContent(); return m_diagnostic; }
+    QLabel* warningsLabel() const { ensureContent(); return m_warnings; }
+    QLabel* statusLabel() const { ensureContent(); return m_status; }
+    QLabel* verdictLabel() const { ensureContent(); return m_verdict; }
+    QProgressBar* progressBar() const { ensureContent(); return m_progress; }
+    QTreeView* resultTree() const { ensureContent(); return m_resultTree; }
+    QPlainTextEdit* rawResult() const { ensureContent(); return m_raw; }
+    QPushButton* runButton() const { ensureContent(); return m_run; }
+    QPushButton* rebuildButton() const { ensureContent(); return m_rebuild; }
+    QPushButton* cancelButton() const { ensureContent(); return m_cancel; }
+    QPushButton* checkButton() const { ensureContent(); return m_check; }
+    QPushButton* saveButton() const { ensureContent(); return m_save; }
+    QPushButton* saveAsButton() const { ensureContent(); return m_saveAs; }
+    QPushButton* deleteButton() const { ensureContent(); return m_delete; }
+    QPushButton* revertButton() const { ensureContent(); return m_revert; }
+    QPushButton* newButton() const { ensureContent(); return m_new; }
     // The line underlined as an error (1-based; 0: none).
     int underlinedLine() const { return m_underlinedLine; }
 
 protected:
     void changeEvent(QEvent* event) override;
+    void buildContent() override;
 
 signals:
     // The user asked to see the event a projection error names.
@@ -84,6 +91,8 @@ signals:
     void statusMessage(const QString& message);
 
 private:
+    // The widgets' part of setStorePath(): results, progress and messages cleared.
+    void showStore();
     QWidget* createListPart();
     QWidget* createEditorPart();
     QWidget* createResultPart();

@@ -34,7 +34,10 @@ public:
     void mark(const char* what) const;
     // Prints the figures on stderr.
     void report() const;
-    // Jumps through the Events list of `window` `jumps` times, then quits.
+    // Jumps through the Events list of `window` `jumps` times, then quits; first, when
+    // CHRONOSCOPE_MEASURE_OPEN names a store, opens it in the running window as File > Open
+    // does (MainWindow::openPath) and reports the time and the GUI thread's CPU from that
+    // open to its first rows painted.
     void tour(MainWindow* window, int jumps);
     // The State pane: selects `selections` random events, one a second, and reports the
     // time from each selection to its state shown; then plays through the history at
@@ -90,6 +93,21 @@ private:
     qint64 m_frameCpuNanoseconds = 0;          // frames over 3 ms of CPU: their total
     qint64 m_frameOutsideCpuNanoseconds = 0;   // and the part outside the widgets' paints
     int m_firstRowsState = 0;  // 1: first rows loaded, 2: and painted (reported)
+    // A store opened in the running window by the tour (File > Open's path): from the
+    // open to its first rows painted. State 1: opening, 2: checked, 3: rows loaded, 4: painted.
+    struct WindowOpen {
+        int state = 0;
+        qint64 startedAt = 0;      // ms since the launch
+        qint64 startCpuNanoseconds = 0;
+        qint64 checkedAt = 0;
+        qint64 rowsAt = 0;
+        qint64 worstCpuNanoseconds = 0;  // the worst GUI-thread event meanwhile
+        QString worstEvent;
+        qint64 eventsOver10MillisecondsCpu = 0;
+    };
+    WindowOpen m_windowOpen;
+    // Opens `path` in `window` (MainWindow::openPath), reports when its rows are painted, quits.
+    void openInWindow(MainWindow* window, const QString& path);
     QElapsedTimer m_clock;
     qint64 m_launchOffsetMilliseconds = 0;
     bool m_exposed = false;

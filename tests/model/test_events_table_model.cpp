@@ -136,6 +136,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(loaded(model, 1), kTimeout);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(0, EventsTableModel::StreamColumn).data().toString(), QStringLiteral("order-2"));
+
+        // Releasing with nothing held (the window's paints and its timer do) changes nothing.
+        QSignalSpy resetSpy(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changedSpy(&model, &QAbstractItemModel::dataChanged);
+        const int loadedBefore = loadedSpy.count();
+        model.releaseDeliveries();
+        model.releaseDeliveries();
+        QVERIFY(!model.deliveriesHeld());
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(resetSpy.count(), 0);
+        QCOMPARE(changedSpy.count(), 0);
+        QCOMPARE(loadedSpy.count(), loadedBefore);
     }
 
     void dropsResultsOfOlderSelections()

@@ -1,15 +1,22 @@
 // The main window driven like a user would: open a store, pick a stream in the tree,
 // see its rows, select an event and read it, filter (valid and invalid), go to a position.
 
+#include "model/audit_model.h"
+#include "model/bookmarks_model.h"
 #include "model/events_table_model.h"
+#include "model/projection_catalog.h"
 #include "model/events_window_model.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
 #include "window_clicks.h"
+#include "ui/audit_dock.h"
+#include "ui/bookmarks_dock.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/filter_bar.h"
 #include "ui/main_window.h"
+#include "ui/pending_fixes_dock.h"
+#include "ui/projections_dock.h"
 #include "ui/state_dock.h"
 #include "ui/streams_dock.h"
 #include "ui/timeline_dock.h"
@@ -18,7 +25,9 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -292,6 +301,63 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!window.streamsModel()->isLoading() && window.streamsModel()->rowCount() > 0, kTimeout);
         QVERIFY(window.windowTitle().contains(QStringLiteral("history.chrono")));
+    }
+
+    // The panes behind another pane's tab at the start (Bookmarks, Projections, Pending
+    // fixes, Audit) are not built with the window; each raised after the store is open
+    // shows its content, filled with what it was given meanwhile.
+    void panesBehindTabsAreBuiltWhenRaised()
+    {
+        m_window.reset();
+        QSettings().remove(QStringLiteral("window/state"));
+        QSettings().remove(QStringLiteral("window/geometry"));
+        MainWindow window;
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(&window, m_history->path(), int(HistoryStore::userEvents()), WaitFor::RowsAndPanes));
+        const QList<LazyDockWidget*> lazy = {window.bookmarksDock(), window.projectionsDock(), window.pendingFixesDock(),
+                                             window.auditDock()};
+        for (LazyDockWidget* dock : lazy) QVERIFY2(!dock->isContentBuilt(), qPrintable(dock->objectName()));
+        window.bookmarksModel()->setBookmark(m_history->orderFirst + 1, true);
+        QTRY_COMPARE_WITH_TIMEOUT(window.bookmarksModel()->rowCount(), 1, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(window.auditModel()->rowCount() > 0, kTimeout);
+        const auto raise = [&window](LazyDockWidget* dock) {
+            dock->raise();
+            QTRY_VERIFY_WITH_TIMEOUT(dock->isVisible() && dock->isContentBuilt(), kTimeout);
+            QVERIFY(dock->widget() && dock->widget()->isVisible());
+            QVERIFY2(dock->widget()->width() > 100 && dock->widget()->height() > 50,
+                     qPrintable(QStringLiteral("%1: %2x%3").arg(dock->objectName()).arg(dock->widget()->width()).arg(dock->widget()->height())));
+            QCoreApplication::processEvents();
+        };
+
+        raise(window.bookmarksDock());
+        auto* bookmarks = window.bookmarksDock()->findChild<QTableView*>(QStringLiteral("bookmarksTable"));
+        QVERIFY(bookmarks && bookmarks->isVisible());
+        QCOMPARE(bookmarks->model()->rowCount(), 1);
+        QCOMPARE(bookmarks->model()->index(0, 0).data(BookmarksModel::PositionRole).toLongLong(), qint64(m_history->orderFirst + 1));
+
+        ProjectionsDock* projections = window.projectionsDock();
+        raise(projections);
+        auto* list = projections->findChild<QListView*>(QStringLiteral("projectionsList"));
+        QVERIFY(list && list->isVisible());
+        QVERIFY(projections->catalog()->rowCount() > 0);
+        QCOMPARE(list->model()->rowCount(), projections->catalog()->rowCount());
+        QCOMPARE(list->currentIndex().row(), 0);
+        QCOMPARE(projections->findChild<QPlainTextEdit*>(QStringLiteral("projectionEditor"))->toPlainText(),
+                 projections->catalog()->entryAt(0)->script);
+        QVERIFY(projections->runButton()->isEnabled());  // the store is open
+
+        PendingFixesDock* fixes = window.pendingFixesDock();
+        raise(fixes);
+        QVERIFY(fixes->findChild<QListView*>(QStringLiteral("pendingFixesList"))->isVisible());
+        QVERIFY(!fixes->previewButton()->isEnabled());  // nothing staged
+
+        raise(window.auditDock());
+        auto* audit = window.auditDock()->findChild<QTableView*>(QStringLiteral("auditTable"));
+        QVERIFY(audit && audit->isVisible());
+        QCOMPARE(audit->model()->rowCount(), window.auditModel()->rowCount());
+        QVERIFY(!audit->model()->index(0, AuditModel::WhyColumn).data().toString().isEmpty());
     }
 
 private:
