@@ -104,9 +104,13 @@ private slots:
         auto writer = openStore(location, Store::OpenMode::CreateIfMissing);
         appendPlaced(*writer, "order-1", 4);
         EventsTableModel model;
+        QSignalSpy indexed(&model, &EventsTableModel::indexProgress);
         model.setStorePath(QString::fromStdString(location));
         model.setLiveUpdates(true);
-        // Counted by the indexer, which then knows the last position.
+        // Indexed, so the indexer has read the last position: the first window alone makes
+        // the count complete too, and an append before the indexer opened the store would
+        // already be in its count, with nothing to announce.
+        QTRY_VERIFY_WITH_TIMEOUT(!indexed.isEmpty() && indexed.last().at(1).toBool(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(model.rowCountState() == EventsTableModel::RowCountState::Complete && model.rowCount() == 4,
                                  kTimeout);
         QSignalSpy appended(&model, &EventsTableModel::storeAppended);
