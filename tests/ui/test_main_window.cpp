@@ -227,12 +227,9 @@ private slots:
     void defaultLayoutGivesTheStatePaneRoom()
     {
         m_window.reset();  // saves its layout on close
-        QSettings().remove(QStringLiteral("window/state"));
-        QSettings().remove(QStringLiteral("window/geometry"));
+        forgetSavedLayout();
         MainWindow window;
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAt(window, QSize(1400, 860)));
         StateDock* state = window.stateDock();
         const auto bottomOf = [&window](QWidget* widget) { return widget->mapTo(&window, QPoint(0, widget->height())).y(); };
         QTRY_VERIFY_WITH_TIMEOUT(bottomOf(state) >= bottomOf(window.timelineDock()), kTimeout);
@@ -252,12 +249,9 @@ private slots:
     {
         m_window.reset();  // saves its layout on close
         for (const QSize size : {QSize(1400, 860), QSize(1600, 1000)}) {
-            QSettings().remove(QStringLiteral("window/state"));
-            QSettings().remove(QStringLiteral("window/geometry"));
+            forgetSavedLayout();
             MainWindow window;
-            window.resize(size);
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(showAt(window, size));
             QVERIFY(openAndWait(&window, m_history->path(), int(HistoryStore::userEvents())));
             StreamsDock* streams = window.streamsDock();
             QTreeView* tree = streams->treeView();
@@ -309,12 +303,9 @@ private slots:
     void panesBehindTabsAreBuiltWhenRaised()
     {
         m_window.reset();
-        QSettings().remove(QStringLiteral("window/state"));
-        QSettings().remove(QStringLiteral("window/geometry"));
+        forgetSavedLayout();
         MainWindow window;
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAt(window, QSize(1400, 860)));
         QVERIFY(openAndWait(&window, m_history->path(), int(HistoryStore::userEvents()), WaitFor::RowsAndPanes));
         const QList<LazyDockWidget*> lazy = {window.bookmarksDock(), window.projectionsDock(), window.pendingFixesDock(),
                                              window.auditDock()};
@@ -361,6 +352,20 @@ private slots:
     }
 
 private:
+    // The next window starts with the default layout and geometry.
+    static void forgetSavedLayout()
+    {
+        QSettings().remove(QStringLiteral("window/state"));
+        QSettings().remove(QStringLiteral("window/geometry"));
+    }
+
+    static bool showAt(MainWindow& window, QSize size)
+    {
+        window.resize(size);
+        window.show();
+        return QTest::qWaitForWindowExposed(&window);
+    }
+
     std::unique_ptr<HistoryStore> m_history;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QAbstractItemModelTester> m_streamsTester;
