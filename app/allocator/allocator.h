@@ -33,8 +33,8 @@ public:
     FreedPagesKept& operator=(const FreedPagesKept&) = delete;
 
 private:
-    long m_previousDecay = 0;  // arenas.dirty_decay_ms before, in milliseconds
-    bool m_changed = false;    // false: not jemalloc, nothing to restore
+    [[maybe_unused]] long m_previousDecay = 0;  // arenas.dirty_decay_ms before, in milliseconds
+    [[maybe_unused]] bool m_changed = false;    // false: not jemalloc, nothing to restore
 };
 
 }  // namespace chronoscope::allocator
