@@ -60,12 +60,38 @@ std::optional<qreal> EventsRowDelegate::TextWidths::upperBound(const QString& te
     return sum + 1 + text.size() * metrics->averageCharWidth() / 8;
 }
 
+std::optional<qsizetype> EventsRowDelegate::TextWidths::prefixSurelyWider(const QString& text, qreal width)
+{
+    const QFontMetricsF metrics(m_font);
+    const qreal slackPerCharacter = metrics.averageCharWidth() / 4;
+    qreal sum = 0;
+    for (qsizetype length = 0; length < text.size(); ++length) {
+        const char16_t code = text.at(length).unicode();
+        if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code == 0xad || code > 0xff) return std::nullopt;
+        qreal& advance = m_advances[code];
+        if (advance < 0) advance = metrics.horizontalAdvance(text.at(length));
+        sum += advance;
+        // Qt keeps a text of one character whole, however narrow the width, though it
+        // elides a longer one to nothing: a prefix is never that short.
+        if (length + 1 >= 8 && sum - 1 - (length + 1) * slackPerCharacter > width) return length + 1;
+    }
+    return std::nullopt;
+}
+
 QString EventsRowDelegate::shownText(const QString& text, const QFontMetrics& metrics, TextWidths& widths, int width,
                                      Width wanted, int* shownWidth)
 {
-    if (const std::optional<qreal> bound = widths.upperBound(text); bound && *bound <= width) {
+    const std::optional<qreal> bound = widths.upperBound(text);
+    if (bound && *bound <= width) {
         if (wanted == Width::Wanted && shownWidth) *shownWidth = metrics.horizontalAdvance(text);
         return text;
+    }
+    if (bound) {
+        if (const std::optional<qsizetype> length = widths.prefixSurelyWider(text, width)) {
+            const QString shown = metrics.elidedText(text.left(*length), Qt::ElideRight, width);
+            if (wanted == Width::Wanted && shownWidth) *shownWidth = metrics.horizontalAdvance(shown);
+            return shown;
+        }
     }
     return shownText(text, metrics, width, wanted, shownWidth);
 }

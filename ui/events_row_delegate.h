@@ -65,13 +65,20 @@ public:
         explicit TextWidths(const QFont& font);
         const QFont& font() const { return m_font; }
         std::optional<qreal> upperBound(const QString& text);
+        // The length of the shortest prefix of `text` that is surely wider than `width`
+        // (its sum of advances less a slack for kerning, a quarter of the average
+        // character per character, exceeds it) and of 8 characters at least, or nothing
+        // when no prefix surely is or the text has characters without a bound.
+        std::optional<qsizetype> prefixSurelyWider(const QString& text, qreal width);
 
     private:
         QFont m_font;
         std::array<qreal, 256> m_advances;  // negative: not read yet
     };
     // shownText, with a text whose bound fits `width` taken whole without eliding it (the
-    // same result: eliding leaves a text that fits as it is).
+    // same result: eliding leaves a text that fits as it is), and a longer one elided from
+    // its shortest prefix surely wider than the cell (the same result again, since that
+    // prefix does not fit either: its elided text is the whole text's).
     static QString shownText(const QString& text, const QFontMetrics& metrics, TextWidths& widths, int width,
                              Width wanted, int* shownWidth = nullptr);
 

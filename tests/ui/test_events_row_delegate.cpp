@@ -92,6 +92,7 @@ private slots:
                                           QStringLiteral("Größe"), QStringLiteral("{\"sku\": \"HM-5004\"}")};
         int bounded = 0;
         int fitting = 0;
+        int cut = 0;
         for (int fontCase = 0; fontCase < 6; ++fontCase) {
             QFont font;
             if (fontCase % 3 == 1) font.setItalic(true);
@@ -125,10 +126,16 @@ private slots:
                 QCOMPARE(shown, metrics.elidedText(text, Qt::ElideRight, width));
                 QCOMPARE(shownWidth, metrics.horizontalAdvance(shown));
                 if (*bound <= width) ++fitting;
+                // A prefix said to be wider than the cell is, so eliding it is eliding the text.
+                if (const std::optional<qsizetype> length = widths.prefixSurelyWider(text, width)) {
+                    QVERIFY2(exact.horizontalAdvance(text.left(*length)) > width, qPrintable(text.left(*length)));
+                    ++cut;
+                }
             }
         }
         QVERIFY(bounded > 3000);
         QVERIFY(fitting > 500);  // the shortcut was taken
+        QVERIFY(cut > 500);      // and texts were elided from a short prefix
     }
 
     void theStyleDrawsNothingForAPlainCell()
