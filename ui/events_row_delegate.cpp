@@ -33,44 +33,44 @@ QString EventsRowDelegate::shownText(const QString& text, const QFontMetrics& me
 }
 
 EventsRowDelegate::TextWidths::TextWidths(const QFont& font)
-    : m_font(font)
+    : m_font(font),
+      m_averageCharacterWidth(QFontMetricsF(font).averageCharWidth())
 {
     m_advances.fill(-1);
+}
+
+std::optional<qreal> EventsRowDelegate::TextWidths::advance(QChar character)
+{
+    const char16_t code = character.unicode();
+    // Controls are drawn or dropped by the shaper's rules; the soft hyphen shows only at a
+    // break; everything past Latin-1 may combine, join or be right-to-left.
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code == 0xad || code > 0xff) return std::nullopt;
+    qreal& advance = m_advances[code];
+    if (advance < 0) advance = QFontMetricsF(m_font).horizontalAdvance(character);
+    return advance;
 }
 
 std::optional<qreal> EventsRowDelegate::TextWidths::upperBound(const QString& text)
 {
     qreal sum = 0;
-    std::optional<QFontMetricsF> metrics;
     for (const QChar character : text) {
-        const char16_t code = character.unicode();
-        // Controls are drawn or dropped by the shaper's rules; the soft hyphen shows only
-        // at a break; everything past Latin-1 may combine, join or be right-to-left.
-        if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code == 0xad || code > 0xff) return std::nullopt;
-        qreal& advance = m_advances[code];
-        if (advance < 0) {
-            if (!metrics) metrics.emplace(m_font);
-            advance = metrics->horizontalAdvance(character);
-        }
-        sum += advance;
+        const std::optional<qreal> width = advance(character);
+        if (!width) return std::nullopt;
+        sum += *width;
     }
     // Kerning moves a pair's glyphs by a fraction of a character, nearly always closer;
     // a pixel plus an eighth of the average character per character covers the rest.
-    if (!metrics) metrics.emplace(m_font);
-    return sum + 1 + text.size() * metrics->averageCharWidth() / 8;
+    return sum + 1 + text.size() * m_averageCharacterWidth / 8;
 }
 
 std::optional<qsizetype> EventsRowDelegate::TextWidths::prefixSurelyWider(const QString& text, qreal width)
 {
-    const QFontMetricsF metrics(m_font);
-    const qreal slackPerCharacter = metrics.averageCharWidth() / 4;
+    const qreal slackPerCharacter = m_averageCharacterWidth / 4;
     qreal sum = 0;
     for (qsizetype length = 0; length < text.size(); ++length) {
-        const char16_t code = text.at(length).unicode();
-        if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code == 0xad || code > 0xff) return std::nullopt;
-        qreal& advance = m_advances[code];
-        if (advance < 0) advance = metrics.horizontalAdvance(text.at(length));
-        sum += advance;
+        const std::optional<qreal> characterWidth = advance(text.at(length));
+        if (!characterWidth) return std::nullopt;
+        sum += *characterWidth;
         // Qt keeps a text of one character whole, however narrow the width, though it
         // elides a longer one to nothing: a prefix is never that short.
         if (length + 1 >= 8 && sum - 1 - (length + 1) * slackPerCharacter > width) return length + 1;

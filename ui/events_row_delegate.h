@@ -72,7 +72,11 @@ public:
         std::optional<qsizetype> prefixSurelyWider(const QString& text, qreal width);
 
     private:
+        // The advance of a printable Latin-1 character, read once; nothing for others.
+        std::optional<qreal> advance(QChar character);
+
         QFont m_font;
+        qreal m_averageCharacterWidth;
         std::array<qreal, 256> m_advances;  // negative: not read yet
     };
     // shownText, with a text whose bound fits `width` taken whole without eliding it (the
