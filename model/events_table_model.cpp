@@ -341,7 +341,10 @@ QVariant EventsTableModel::data(const QModelIndex& index, int role) const
                 return QVariant::fromValue<qint64>(layout->keyOfRow(index.row()).position);
             return {};
         }
-        if (role == Qt::DisplayRole && index.column() == PositionColumn) return QStringLiteral("…");
+        // Only the position column has text ("…"), so only it is grey: a colour for the
+        // other cells would make every cell's painter copy its palette for nothing.
+        if (index.column() != PositionColumn) return {};
+        if (role == Qt::DisplayRole) return QStringLiteral("…");
         if (role == Qt::ForegroundRole) return QColor(Qt::gray);
         return {};
     }

@@ -1,6 +1,7 @@
 #include "ui/filter_bar.h"
 
 #include "model/filter_check.h"
+#include "ui/clear_button.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -58,13 +59,7 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_message);
 
     connect(m_expression, &QComboBox::editTextChanged, this, &FilterBar::check);
-    // The clear button (whose icon the style looks up in the icon theme: some ms of the
-    // window's start the first time) is made when there is first something to clear; it
-    // shows only then anyway.
-    connect(m_expression, &QComboBox::editTextChanged, this, [this](const QString& text) {
-        if (!text.isEmpty() && !m_expression->lineEdit()->isClearButtonEnabled())
-            m_expression->lineEdit()->setClearButtonEnabled(true);
-    });
+    enableClearButtonWithFirstText(m_expression->lineEdit());
     connect(m_expression->lineEdit(), &QLineEdit::returnPressed, this, &FilterBar::apply);
     connect(m_expression, &QComboBox::activated, this, [this] { apply(); });
     connect(m_apply, &QPushButton::clicked, this, &FilterBar::apply);

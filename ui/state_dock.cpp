@@ -2,6 +2,7 @@
 
 #include "model/events_table_model.h"
 #include "model/json_tree_model.h"
+#include "ui/clear_button.h"
 #include "ui/events_view.h"
 #include "ui/state_scrubber.h"
 #include "ui/steady_text.h"
@@ -79,7 +80,7 @@ StateDock::StateDock(QWidget* parent)
     m_partition = new QLineEdit(content);
     m_partition->setObjectName(QStringLiteral("statePartition"));
     m_partition->setPlaceholderText(tr("partition: the event's stream"));
-    m_partition->setClearButtonEnabled(true);
+    enableClearButtonWithFirstText(m_partition);  // its icon is looked up in the theme: not at the start
     m_partition->setToolTip(tr("For partitioned projections: the partition to show.\n"
                                "Empty: the current event's stream (foreachStream), or every partition."));
     choices->addWidget(m_projection, 1);

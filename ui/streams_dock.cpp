@@ -1,6 +1,7 @@
 #include "ui/streams_dock.h"
 
 #include "model/streams_model.h"
+#include "ui/clear_button.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -22,7 +23,7 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     m_filter = new QLineEdit(content);
     m_filter->setObjectName(QStringLiteral("streamsFilter"));
     m_filter->setPlaceholderText(tr("Filter streams: order-1*, *refund*"));
-    m_filter->setClearButtonEnabled(true);
+    enableClearButtonWithFirstText(m_filter);  // its icon is looked up in the theme: not at the start
     layout->addWidget(m_filter);
 
     m_tree = new QTreeView(content);

@@ -8,12 +8,17 @@
 #include <QApplication>
 #include <QFontMetrics>
 #include <QImage>
+#include <QPainter>
 #include <QRandomGenerator>
 #include <QStandardItemModel>
 #include <QStyle>
+#include <QStyleFactory>
 #include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QtTest>
+
+#include <memory>
+#include <optional>
 
 using namespace chronoscope;
 
@@ -69,6 +74,116 @@ private slots:
         QVERIFY(prefixes > 100);
     }
 
+    void widthBoundsAreNeverBelowTheShapedWidth()
+    {
+        // The painter takes a text whose bound fits as it is, without eliding it: sound
+        // only if the bound is never below the shaped width, in every font the list uses
+        // (plain, italic for corrective events, struck out for ignored ones), with kerning.
+        QRandomGenerator random(29);
+        static const QString latin1 = [] {
+            QString characters;
+            for (char16_t code = 0x20; code < 0x7f; ++code) characters += QChar(code);
+            for (char16_t code = 0xa0; code <= 0xff; ++code)
+                if (code != 0xad) characters += QChar(code);
+            return characters;
+        }();
+        static const QStringList words = {QStringLiteral("AVAVATo"), QStringLiteral("Wa.Ty,"), QStringLiteral("ffifl"),
+                                          QStringLiteral("order-1234"), QStringLiteral("2026-11-30 03:15:57.123"),
+                                          QStringLiteral("Größe"), QStringLiteral("{\"sku\": \"HM-5004\"}")};
+        int bounded = 0;
+        int fitting = 0;
+        int cut = 0;
+        for (int fontCase = 0; fontCase < 6; ++fontCase) {
+            QFont font;
+            if (fontCase % 3 == 1) font.setItalic(true);
+            if (fontCase % 3 == 2) font.setStrikeOut(true);
+            if (fontCase >= 3) font.setPointSizeF(font.pointSizeF() * 1.7);
+            const QFontMetrics metrics(font);
+            const QFontMetricsF exact(font);
+            EventsRowDelegate::TextWidths widths(font);
+            for (int round = 0; round < 600; ++round) {
+                QString text;
+                const int count = static_cast<int>(random.bounded(12));
+                for (int i = 0; i < count; ++i) {
+                    if (random.bounded(2)) text += words[random.bounded(words.size())];
+                    else
+                        for (int letter = random.bounded(1, 8); letter > 0; --letter)
+                            text += latin1[random.bounded(latin1.size())];
+                }
+                if (round % 50 == 0) text += QStringLiteral("e\u0301");  // not Latin-1: no bound
+                const std::optional<qreal> bound = widths.upperBound(text);
+                if (round % 50 == 0) {
+                    QVERIFY(!bound);
+                    continue;
+                }
+                QVERIFY(bound);
+                ++bounded;
+                QVERIFY2(*bound >= exact.horizontalAdvance(text), qPrintable(text));
+                const int width = 1 + static_cast<int>(random.bounded(500));
+                int shownWidth = -1;
+                const QString shown = EventsRowDelegate::shownText(text, metrics, widths, width,
+                                                                   EventsRowDelegate::Width::Wanted, &shownWidth);
+                QCOMPARE(shown, metrics.elidedText(text, Qt::ElideRight, width));
+                QCOMPARE(shownWidth, metrics.horizontalAdvance(shown));
+                if (*bound <= width) ++fitting;
+                // A prefix said to be wider than the cell is, so eliding it is eliding the text.
+                if (const std::optional<qsizetype> length = widths.prefixSurelyWider(text, width)) {
+                    QVERIFY2(exact.horizontalAdvance(text.left(*length)) > width, qPrintable(text.left(*length)));
+                    ++cut;
+                }
+            }
+        }
+        QVERIFY(bounded > 3000);
+        QVERIFY(fitting > 500);  // the shortcut was taken
+        QVERIFY(cut > 500);      // and texts were elided from a short prefix
+    }
+
+    void theStyleDrawsNothingForAPlainCell()
+    {
+        // The painter does not ask the style to draw a plain cell: it must draw nothing
+        // there, in the style the list uses and in Fusion, enabled or not, active or not,
+        // in an alternate row or not. A selected, focused or coloured cell is drawn.
+        QTableView view;
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        for (QStyle* style : {view.style(), fusion.get()}) {
+            for (int variant = 0; variant < 16; ++variant) {
+                QStyleOptionViewItem cell;
+                cell.initFrom(view.viewport());
+                cell.widget = &view;
+                cell.rect = QRect(3, 2, 120, 24);
+                cell.state = QStyle::State_None;
+                if (variant & 1) cell.state |= QStyle::State_Enabled;
+                if (variant & 2) cell.state |= QStyle::State_Active;
+                if (variant & 4) cell.features |= QStyleOptionViewItem::Alternate;
+                cell.showDecorationSelected = variant & 8;
+                const auto drawn = [&](const QStyleOptionViewItem& option) {
+                    QImage image(130, 30, QImage::Format_ARGB32_Premultiplied);
+                    image.fill(Qt::transparent);
+                    QPainter painter(&image);
+                    style->drawControl(QStyle::CE_ItemViewItem, &option, &painter, &view);
+                    painter.end();
+                    for (int y = 0; y < image.height(); ++y)
+                        for (int x = 0; x < image.width(); ++x)
+                            if (qAlpha(image.pixel(x, y)) != 0) return true;
+                    return false;
+                };
+                QVERIFY(!EventsRowDelegate::styleDrawsBesideText(cell));
+                QVERIFY(!drawn(cell));
+                for (const QStyle::StateFlag flag : {QStyle::State_Selected, QStyle::State_HasFocus}) {
+                    QStyleOptionViewItem marked = cell;
+                    marked.state |= flag | QStyle::State_Enabled;
+                    QVERIFY(EventsRowDelegate::styleDrawsBesideText(marked));
+                    marked.showDecorationSelected = true;  // as the painter asks for the selection
+                    if (flag == QStyle::State_Selected) QVERIFY(drawn(marked));
+                }
+                QStyleOptionViewItem coloured = cell;
+                coloured.backgroundBrush = QColor(255, 190, 0, 56);
+                QVERIFY(EventsRowDelegate::styleDrawsBesideText(coloured));
+                QVERIFY(drawn(coloured));
+            }
+        }
+    }
+
     void theTextGoesWhereTheStyleWouldPutIt()
     {
         // The style puts the text's own rectangle, aligned, in the part of the cell the
@@ -102,24 +217,32 @@ private slots:
 
     void cellsAreDrawnWithTheirText()
     {
-        QStandardItemModel model(3, 1);
+        // Two columns of different widths: where the text goes is kept per cell size, and
+        // each column's right-aligned text ends at its own right edge.
+        QStandardItemModel model(3, 2);
         model.setItem(0, 0, new QStandardItem(QStringLiteral("MMMMMMMM")));
         model.setItem(1, 0, new QStandardItem(QString()));
         auto* right = new QStandardItem(QStringLiteral("MMMM"));
         right->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         model.setItem(2, 0, right);
+        for (int row = 0; row < 3; ++row) {
+            auto* narrow = new QStandardItem(QStringLiteral("MM"));
+            narrow->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            model.setItem(row, 1, narrow);
+        }
         QTableView view;
         view.setItemDelegate(new EventsRowDelegate(&view));
         view.setModel(&model);
         view.setShowGrid(false);
         view.setColumnWidth(0, 200);
-        view.resize(300, 200);
+        view.setColumnWidth(1, 90);
+        view.resize(360, 200);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const QImage image = view.viewport()->grab().toImage();
         // Dark pixels of a row's cell, in its left or right half.
-        const auto darkPixels = [&](int row, bool rightHalf) {
-            const QRect cell = view.visualRect(model.index(row, 0));
+        const auto darkPixels = [&](int row, bool rightHalf, int column = 0) {
+            const QRect cell = view.visualRect(model.index(row, column));
             const int middle = cell.left() + cell.width() / 2;
             int dark = 0;
             for (int y = cell.top(); y <= cell.bottom(); ++y)
@@ -132,6 +255,10 @@ private slots:
         QCOMPARE(darkPixels(1, false) + darkPixels(1, true), 0);
         QCOMPARE(darkPixels(2, false), 0);
         QVERIFY(darkPixels(2, true) > 20);
+        for (int row = 0; row < 3; ++row) {
+            QCOMPARE(darkPixels(row, false, 1), 0);
+            QVERIFY(darkPixels(row, true, 1) > 10);
+        }
     }
 };
 

@@ -113,6 +113,24 @@ private slots:
         QCOMPARE(streams->index(0, 0, order).data().toString(), QStringLiteral("order-2"));
     }
 
+    void lineEditsGetTheirClearButtonWithTheirFirstText()
+    {
+        // The clear buttons' icon is looked up in the icon theme: not at the start. Every
+        // line edit of the window shows the button once it has text, as before.
+        const QList<QLineEdit*> edits = m_window->findChildren<QLineEdit*>();
+        for (const QLineEdit* edit : edits)
+            if (edit->text().isEmpty())
+                QVERIFY2(!edit->isClearButtonEnabled(), qPrintable(edit->objectName()));
+        for (const QString& name : {QStringLiteral("streamsFilter"), QStringLiteral("statePartition")}) {
+            auto* edit = m_window->findChild<QLineEdit*>(name);
+            QVERIFY2(edit, qPrintable(name));
+            QTest::keyClicks(edit, QStringLiteral("x"));
+            QVERIFY2(edit->isClearButtonEnabled(), qPrintable(name));
+            edit->clear();
+            QVERIFY(edit->isClearButtonEnabled());  // it stays, hidden while empty
+        }
+    }
+
     void pickingAStreamShowsItsEvents()
     {
         QTreeView* tree = m_window->streamsDock()->treeView();
