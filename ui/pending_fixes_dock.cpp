@@ -224,7 +224,8 @@ void PendingFixesDock::setProjections(const QList<QPair<QString, QString>>& name
 void PendingFixesDock::preview()
 {
     m_previewTimer->stop();
-    if (m_model->isEmpty()) return;
+    // While fixes are applied the pane shows that, then its outcome; no preview overwrites it.
+    if (m_model->isEmpty() || m_applier->isRunning()) return;
     m_runner->start(m_model->requests());
 }
 
@@ -247,6 +248,7 @@ void PendingFixesDock::apply(const QString& reason)
 {
     if (m_model->isEmpty() || m_applier->isRunning()) return;
     ensureContent();
+    m_previewTimer->stop();  // a preview due after the fixes changed would hide the apply's message
     m_runner->cancel();
     showMessage(tr("Applying…"), false);
     m_applier->apply(m_storePath, m_model->requests(), reason);

@@ -214,6 +214,10 @@ private slots:
         qInfo("apply on a full disk: %s", qPrintable(applyMessage));
         QVERIFY2(applyMessage.startsWith(QStringLiteral("Nothing was written: ")), qPrintable(applyMessage));
         QVERIFY2(applyMessage.contains(QStringLiteral("full")), qPrintable(applyMessage));
+        // The failure stays on screen: the preview that staging the fix scheduled (300 ms
+        // later) does not run over it.
+        QTest::qWait(800);
+        QCOMPARE(m_window->pendingFixesDock()->messageLabel()->text(), applyMessage);
         QCOMPARE(m_window->pendingFixesModel()->rowCount(), 1);  // kept, to apply later
         QCOMPARE(m_window->eventsModel()->rowCount(), kEvents);
         QVERIFY(!m_window->eventsModel()->eventAt(1)->ignored);
