@@ -40,7 +40,10 @@ public:
 
     // Asks the memory for what predict() of this event will read first (the id's and the
     // stream's slots, most often cache misses): a hint, a few events ahead of predict().
-    void prefetch(const std::string& stream, std::int64_t idHashValue) const
+    // Always inlined, as the tables' prefetch(): GCC takes a function that only
+    // prefetches for one without effects (a const function) and drops a call to it
+    // whose result is unused, unless the prefetch was inlined into its caller first.
+    [[gnu::always_inline]] void prefetch(const std::string& stream, std::int64_t idHashValue) const
     {
         m_ids.prefetch(static_cast<std::uint64_t>(idHashValue));
         m_streams.prefetch(streamKey(stream));
@@ -97,7 +100,9 @@ private:
         std::int64_t lastVersion = -1;
         std::size_t number = 0;  // in order of first appearance
     };
-    // The tables' slots, on huge pages once they are large (HugePageAllocator).
+    // The tables' slots, on huge pages once they are large (HugePageAllocator); a power
+    // of two, never empty.
+    static constexpr std::size_t kFirstSlots = 1024;
     using StreamSlots = std::vector<StreamGuess, HugePageAllocator<StreamGuess>>;
     using HashSlots = std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>>;
 
@@ -117,9 +122,9 @@ private:
             return slot;
         }
 
-        void prefetch(std::uint64_t key) const
+        [[gnu::always_inline]] void prefetch(std::uint64_t key) const
         {
-            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(key) & (m_slots.size() - 1)], 1);
+            __builtin_prefetch(m_slots.data() + (std::size_t(key) & (m_slots.size() - 1)), 1);
         }
 
     private:
@@ -134,12 +139,12 @@ private:
         void grow()
         {
             StreamSlots old = std::move(m_slots);
-            m_slots.assign(old.empty() ? 1024 : old.size() * 2, StreamGuess{});
+            m_slots.assign(old.size() * 2, StreamGuess{});
             for (const StreamGuess& guess : old)
                 if (guess.key != 0) place(m_slots, guess.key) = guess;
         }
 
-        StreamSlots m_slots;
+        StreamSlots m_slots = StreamSlots(kFirstSlots);
         std::size_t m_count = 0;
     };
 
@@ -156,9 +161,9 @@ private:
             return true;
         }
 
-        void prefetch(std::uint64_t hash) const
+        [[gnu::always_inline]] void prefetch(std::uint64_t hash) const
         {
-            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)], 1);
+            __builtin_prefetch(m_slots.data() + (std::size_t(hash) & (m_slots.size() - 1)), 1);
         }
 
     private:
@@ -177,12 +182,12 @@ private:
         void grow()
         {
             HashSlots old = std::move(m_slots);
-            m_slots.assign(old.empty() ? 1024 : old.size() * 2, 0);
+            m_slots.assign(old.size() * 2, 0);
             for (const std::uint64_t hash : old)
                 if (hash != 0) place(m_slots, hash);
         }
 
-        HashSlots m_slots;
+        HashSlots m_slots = HashSlots(kFirstSlots, 0);
         std::size_t m_count = 0;
         bool m_zero = false;
     };
@@ -243,7 +248,7 @@ public:
     {
         if (!m_predictor) return;
         constexpr std::size_t kAhead = 3;
-        auto prefetch = [&](std::size_t index) {
+        auto prefetch = [&](std::size_t index) __attribute__((always_inline)) {  // (see ChainPredictor::prefetch)
             if (index >= count) return;
             const BatchEvent ahead = eventAt(index);
             if (ahead.stream) m_predictor->prefetch(*ahead.stream, ahead.idHash);
