@@ -73,6 +73,29 @@ struct ScannedLine {
     std::string value;
 };
 
+// The field a member's (decoded) key names, or null. By length first: a line of an
+// export has a dozen members, and comparing each key with every name was a tenth of the
+// parse.
+ScannedLine::Field* fieldOf(ScannedLine& scanned, std::string_view key)
+{
+    auto is = [&](std::string_view name, ScannedLine::Field& field) { return key == name ? &field : nullptr; };
+    switch (key.size()) {
+    case 2: return is("id", scanned.id);
+    case 4:
+        if (key == "type") return &scanned.type;
+        if (key == "data") return &scanned.data;
+        return is("time", scanned.time);
+    case 5: return is("after", scanned.after);
+    case 6: return is("stream", scanned.stream);
+    case 7: return is("ignored", scanned.ignored);
+    case 8:
+        if (key == "metadata") return &scanned.metadata;
+        return is("position", scanned.position);
+    case 10: return is("corrective", scanned.corrective);
+    default: return nullptr;
+    }
+}
+
 // A required non-empty string field, decoded into `target`.
 std::optional<Error> requiredString(const ScannedLine::Field& field, const char* name, std::string& target)
 {
@@ -101,18 +124,7 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
     }
     JsonKind kind;
     while (scanner.nextMember(scanned.key, kind, scanned.value)) {
-        ScannedLine::Field* field = nullptr;
-        const std::string_view key = scanned.key;
-        if (key == "stream") field = &scanned.stream;
-        else if (key == "type") field = &scanned.type;
-        else if (key == "data") field = &scanned.data;
-        else if (key == "metadata") field = &scanned.metadata;
-        else if (key == "id") field = &scanned.id;
-        else if (key == "time") field = &scanned.time;
-        else if (key == "position") field = &scanned.position;
-        else if (key == "ignored") field = &scanned.ignored;
-        else if (key == "corrective") field = &scanned.corrective;
-        else if (key == "after") field = &scanned.after;
+        ScannedLine::Field* field = fieldOf(scanned, scanned.key);
         // Other fields of our export (version, recordedAt) are not needed.
         if (!field) continue;
         field->present = true;  // a repeated key: the last one counts, as in nlohmann
