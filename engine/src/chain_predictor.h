@@ -17,6 +17,7 @@
 // Thread: one at a time (a reading thread; the pull predicts on a thread of its own).
 
 #include "event_hash.h"
+#include "huge_page_allocator.h"
 #include "id_hash.h"
 #include "order_key.h"
 #include "store_private.h"
@@ -39,7 +40,10 @@ public:
 
     // Asks the memory for what predict() of this event will read first (the id's and the
     // stream's slots, most often cache misses): a hint, a few events ahead of predict().
-    void prefetch(const std::string& stream, std::int64_t idHashValue) const
+    // Always inlined, as the tables' prefetch(): GCC takes a function that only
+    // prefetches for one without effects (a const function) and drops a call to it
+    // whose result is unused, unless the prefetch was inlined into its caller first.
+    [[gnu::always_inline]] void prefetch(const std::string& stream, std::int64_t idHashValue) const
     {
         m_ids.prefetch(static_cast<std::uint64_t>(idHashValue));
         m_streams.prefetch(streamKey(stream));
@@ -96,6 +100,11 @@ private:
         std::int64_t lastVersion = -1;
         std::size_t number = 0;  // in order of first appearance
     };
+    // The tables' slots, on huge pages once they are large (HugePageAllocator); a power
+    // of two, never empty.
+    static constexpr std::size_t kFirstSlots = 1024;
+    using StreamSlots = std::vector<StreamGuess, HugePageAllocator<StreamGuess>>;
+    using HashSlots = std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>>;
 
     // The streams seen: open addressing over their keys, the guess in the slot (one
     // memory access per event, which prefetch() can ask for early).
@@ -113,14 +122,14 @@ private:
             return slot;
         }
 
-        void prefetch(std::uint64_t key) const
+        [[gnu::always_inline]] void prefetch(std::uint64_t key) const
         {
-            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(key) & (m_slots.size() - 1)], 1);
+            __builtin_prefetch(m_slots.data() + (std::size_t(key) & (m_slots.size() - 1)), 1);
         }
 
     private:
         // The slot of `key`, or the empty slot where it goes.
-        static StreamGuess& place(std::vector<StreamGuess>& table, std::uint64_t key)
+        static StreamGuess& place(StreamSlots& table, std::uint64_t key)
         {
             const std::size_t mask = table.size() - 1;
             for (std::size_t index = std::size_t(key) & mask;; index = (index + 1) & mask)
@@ -129,13 +138,13 @@ private:
 
         void grow()
         {
-            std::vector<StreamGuess> old = std::move(m_slots);
-            m_slots.assign(old.empty() ? 1024 : old.size() * 2, StreamGuess{});
+            StreamSlots old = std::move(m_slots);
+            m_slots.assign(old.size() * 2, StreamGuess{});
             for (const StreamGuess& guess : old)
                 if (guess.key != 0) place(m_slots, guess.key) = guess;
         }
 
-        std::vector<StreamGuess> m_slots;
+        StreamSlots m_slots = StreamSlots(kFirstSlots);
         std::size_t m_count = 0;
     };
 
@@ -152,13 +161,13 @@ private:
             return true;
         }
 
-        void prefetch(std::uint64_t hash) const
+        [[gnu::always_inline]] void prefetch(std::uint64_t hash) const
         {
-            if (!m_slots.empty()) __builtin_prefetch(&m_slots[std::size_t(hash) & (m_slots.size() - 1)], 1);
+            __builtin_prefetch(m_slots.data() + (std::size_t(hash) & (m_slots.size() - 1)), 1);
         }
 
     private:
-        static bool place(std::vector<std::uint64_t>& table, std::uint64_t hash)
+        static bool place(HashSlots& table, std::uint64_t hash)
         {
             const std::size_t mask = table.size() - 1;
             for (std::size_t index = std::size_t(hash) & mask;; index = (index + 1) & mask) {
@@ -172,13 +181,13 @@ private:
 
         void grow()
         {
-            std::vector<std::uint64_t> old = std::move(m_slots);
-            m_slots.assign(old.empty() ? 1024 : old.size() * 2, 0);
+            HashSlots old = std::move(m_slots);
+            m_slots.assign(old.size() * 2, 0);
             for (const std::uint64_t hash : old)
                 if (hash != 0) place(m_slots, hash);
         }
 
-        std::vector<std::uint64_t> m_slots;
+        HashSlots m_slots = HashSlots(kFirstSlots, 0);
         std::size_t m_count = 0;
         bool m_zero = false;
     };
@@ -205,22 +214,10 @@ public:
     }
 
     // Makes `event` what the writer is to store (swapped with a scratch event when
-    // normalising changes it, so buffers are reused) and sets `idHashValue` and
-    // `prediction` (position 0: none). An error is the event's fault, exactly as
-    // BulkAppend::add would report it; the event is then left out of the predictions.
-    std::optional<Error> prepare(const std::string& stream, NewEvent& event, BulkAppend::Payload payload,
-                                 std::int64_t& idHashValue, ChainPrediction& prediction)
-    {
-        prediction.position = 0;
-        if (auto error = prepareWithoutPrediction(stream, event, payload, idHashValue)) return error;
-        predict(stream, event, idHashValue, prediction);
-        return std::nullopt;
-    }
-
-    // prepare() in two steps, for a reading thread that prepares a batch of events and
-    // then predicts them, each a few events after prefetchPrediction() of it (the
-    // predictor's tables are too big for the caches). Every event the first step accepts
-    // must get predict() next, in the same order as for prepare().
+    // normalising changes it, so buffers are reused) and sets `idHashValue`. An error is
+    // the event's fault, exactly as BulkAppend::add would report it; such an event gets
+    // no prediction. The events it accepts then go, in the same order, through
+    // predictInOrder() (a batch at a time), which sets their predictions.
     std::optional<Error> prepareWithoutPrediction(const std::string& stream, NewEvent& event,
                                                   BulkAppend::Payload payload, std::int64_t& idHashValue)
     {
@@ -231,15 +228,37 @@ public:
         idHashValue = idHash(event.id);
         return std::nullopt;
     }
-    void prefetchPrediction(const std::string& stream, std::int64_t idHashValue) const
+
+    // One event of a batch for predictInOrder(): the event, its id's hash and where its
+    // prediction goes, or no stream when the event gets no prediction (one the store
+    // would refuse, an export's corrective event).
+    struct BatchEvent {
+        const std::string* stream = nullptr;
+        const NewEvent* event = nullptr;
+        std::int64_t idHash = 0;
+        ChainPrediction* prediction = nullptr;
+    };
+
+    // Predicts the events `eventAt(0)` to `eventAt(count - 1)` (each a BatchEvent) in that
+    // order (ChainPredictor::predict; without a seed, nothing: their predictions keep
+    // position 0), each one's tables prefetched a few events ahead: the tables are too
+    // big for the caches, and a miss per event was half of the prediction's cost.
+    template <typename EventAt>
+    void predictInOrder(std::size_t count, EventAt eventAt)
     {
-        if (m_predictor) m_predictor->prefetch(stream, idHashValue);
-    }
-    void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
-                 ChainPrediction& prediction)
-    {
-        prediction.position = 0;
-        if (m_predictor) m_predictor->predict(stream, event, idHashValue, prediction);
+        if (!m_predictor) return;
+        constexpr std::size_t kAhead = 3;
+        auto prefetch = [&](std::size_t index) __attribute__((always_inline)) {  // (see ChainPredictor::prefetch)
+            if (index >= count) return;
+            const BatchEvent ahead = eventAt(index);
+            if (ahead.stream) m_predictor->prefetch(*ahead.stream, ahead.idHash);
+        };
+        for (std::size_t index = 0; index < kAhead; ++index) prefetch(index);
+        for (std::size_t index = 0; index < count; ++index) {
+            prefetch(index + kAhead);
+            const BatchEvent current = eventAt(index);
+            if (current.stream) m_predictor->predict(*current.stream, *current.event, current.idHash, *current.prediction);
+        }
     }
 
 private:
@@ -257,7 +276,8 @@ public:
     // The seed for the BulkEventPreparer (nullopt: no predictions).
     std::optional<ChainSeed> chainSeed() const { return m_prepared ? m_prepared->chainSeed() : std::nullopt; }
 
-    // Adds an event BulkEventPreparer::prepare accepted; as BulkAppend::add.
+    // Adds an event BulkEventPreparer::prepareWithoutPrediction accepted (with its
+    // prediction, if any); as BulkAppend::add.
     Result<bool> add(const std::string& stream, const NewEvent& event, std::int64_t idHashValue,
                      const ChainPrediction& prediction)
     {

@@ -5,6 +5,7 @@
 
 #include "id_hash.h"
 #include "chain_predictor.h"
+#include "ndjson_ids_by_position.h"
 #include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
 #include "store_private.h"
@@ -22,6 +23,7 @@ namespace chronoscope {
 
 namespace {
 
+using ndjson::IdsByPosition;
 using ndjson::JsonKind;
 using ndjson::JsonScanner;
 using ndjson::LinePipeline;
@@ -71,6 +73,29 @@ struct ScannedLine {
     std::string value;
 };
 
+// The field a member's (decoded) key names, or null. By length first: a line of an
+// export has a dozen members, and comparing each key with every name was a tenth of the
+// parse.
+ScannedLine::Field* fieldOf(ScannedLine& scanned, std::string_view key)
+{
+    auto is = [&](std::string_view name, ScannedLine::Field& field) { return key == name ? &field : nullptr; };
+    switch (key.size()) {
+    case 2: return is("id", scanned.id);
+    case 4:
+        if (key == "type") return &scanned.type;
+        if (key == "data") return &scanned.data;
+        return is("time", scanned.time);
+    case 5: return is("after", scanned.after);
+    case 6: return is("stream", scanned.stream);
+    case 7: return is("ignored", scanned.ignored);
+    case 8:
+        if (key == "metadata") return &scanned.metadata;
+        return is("position", scanned.position);
+    case 10: return is("corrective", scanned.corrective);
+    default: return nullptr;
+    }
+}
+
 // A required non-empty string field, decoded into `target`.
 std::optional<Error> requiredString(const ScannedLine::Field& field, const char* name, std::string& target)
 {
@@ -99,18 +124,7 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
     }
     JsonKind kind;
     while (scanner.nextMember(scanned.key, kind, scanned.value)) {
-        ScannedLine::Field* field = nullptr;
-        const std::string_view key = scanned.key;
-        if (key == "stream") field = &scanned.stream;
-        else if (key == "type") field = &scanned.type;
-        else if (key == "data") field = &scanned.data;
-        else if (key == "metadata") field = &scanned.metadata;
-        else if (key == "id") field = &scanned.id;
-        else if (key == "time") field = &scanned.time;
-        else if (key == "position") field = &scanned.position;
-        else if (key == "ignored") field = &scanned.ignored;
-        else if (key == "corrective") field = &scanned.corrective;
-        else if (key == "after") field = &scanned.after;
+        ScannedLine::Field* field = fieldOf(scanned, scanned.key);
         // Other fields of our export (version, recordedAt) are not needed.
         if (!field) continue;
         field->present = true;  // a repeated key: the last one counts, as in nlohmann
@@ -218,42 +232,6 @@ private:
     bool m_atEnd = false;
     std::string m_carry;
     std::int64_t m_consumed = 0;
-};
-
-// The id of each exported position, kept in one arena of text: an id string per line
-// would be an allocation per line of a million-line import. Looked up only when the
-// input has corrective events; the first lookup sorts.
-class IdsByPosition {
-public:
-    void set(std::int64_t position, std::string_view id)
-    {
-        m_entries.push_back({position, m_text.size(), id.size()});
-        m_text.append(id);
-        m_sorted = m_sorted && (m_entries.size() < 2 || m_entries[m_entries.size() - 2].position < position);
-    }
-
-    // The id set last for `position`, if any.
-    std::optional<std::string_view> find(std::int64_t position) const
-    {
-        if (!m_sorted) {
-            std::stable_sort(m_entries.begin(), m_entries.end(),
-                             [](const Entry& left, const Entry& right) { return left.position < right.position; });
-            m_sorted = true;
-        }
-        auto after = std::upper_bound(m_entries.begin(), m_entries.end(), position,
-                                      [](std::int64_t value, const Entry& entry) { return value < entry.position; });
-        if (after == m_entries.begin() || std::prev(after)->position != position) return std::nullopt;
-        return std::string_view(m_text).substr(std::prev(after)->offset, std::prev(after)->length);
-    }
-
-private:
-    struct Entry {
-        std::int64_t position;
-        std::size_t offset, length;  // in m_text
-    };
-    mutable std::vector<Entry> m_entries;  // sorted by position (stable) once looked up
-    mutable bool m_sorted = true;
-    std::string m_text;
 };
 
 // An exported store's corrections, rebuilt on import: corrective events are inserted
@@ -395,6 +373,7 @@ public:
                 if (m_reader.failed())
                     batch.failure = makeError(ErrorCode::Io, "could not read the input after line " +
                                                                  std::to_string(m_lineNumber) + ", nothing written");
+                predict(batch);
                 return false;
             }
             ++m_lineNumber;
@@ -405,10 +384,12 @@ public:
             prepare(text, prepared);
             if (prepared.error && m_stopAtBadLine) {
                 batch.bytesAfter = m_reader.bytesConsumed();
+                predict(batch);
                 return false;  // the import fails at this line: nothing after it matters
             }
         }
         batch.bytesAfter = m_reader.bytesConsumed();
+        predict(batch);
         return true;
     }
 
@@ -428,9 +409,21 @@ private:
         }
         prepared.prediction.position = 0;
         if (!prepared.error && !prepared.corrective)
-            prepared.error = m_events.prepare(prepared.line.stream, prepared.line.event, payloadOf(m_scanned, prepared.line),
-                                              prepared.idHash, prepared.prediction);
+            prepared.error = m_events.prepareWithoutPrediction(prepared.line.stream, prepared.line.event,
+                                                               payloadOf(m_scanned, prepared.line), prepared.idHash);
         prepared.bytesAfter = m_reader.bytesConsumed();
+    }
+
+    // The batch's predictions, in input order, once its lines are prepared
+    // (BulkEventPreparer::predictInOrder); bad and corrective lines get none.
+    void predict(PreparedBatch& batch)
+    {
+        m_events.predictInOrder(batch.count, [&](std::size_t index) {
+            PreparedLine& prepared = batch.lines[index];
+            if (prepared.error || prepared.corrective) return BulkEventPreparer::BatchEvent{};
+            return BulkEventPreparer::BatchEvent{&prepared.line.stream, &prepared.line.event, prepared.idHash,
+                                                 &prepared.prediction};
+        });
     }
 
     LineReader m_reader;

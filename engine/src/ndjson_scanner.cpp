@@ -10,6 +10,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace chronoscope::ndjson {
 
 namespace {
@@ -106,9 +110,25 @@ bool isCanonicalNumber(std::string_view text)
 // The offset of the first byte at or after `offset` that a string scan must look at
 // ('"', '\\', a control character or a byte >= 0x80), or a little before it: whole
 // 8-byte words of plain ASCII are skipped with word arithmetic (the classic "has a
-// zero byte" tests), so the caller's byte loop only sees the rest.
+// zero byte" tests; sixteen bytes at a time with SSE2), so the caller's byte loop only
+// sees the rest.
 std::size_t skipPlainAscii(std::string_view text, std::size_t offset)
 {
+#if defined(__SSE2__)
+    // Sixteen bytes at a time first: a signed byte below 0x20 is a control character or
+    // (negative) a byte >= 0x80.
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    while (offset + 16 <= text.size()) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + offset));
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)),
+                                             _mm_cmplt_epi8(bytes, space));
+        const int mask = _mm_movemask_epi8(special);
+        if (mask != 0) return offset + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        offset += 16;
+    }
+#endif
     constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
     constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
     while (offset + 8 <= text.size()) {

@@ -272,21 +272,15 @@ private:
         }
     }
 
-    // The batch's predictions (BulkEventPreparer::predict), each row's tables prefetched
-    // a few rows ahead; rows the store would refuse get none.
+    // The batch's predictions (BulkEventPreparer::predictInOrder); rows the store would
+    // refuse get none.
     void predict(PulledBatch& batch)
     {
-        constexpr std::size_t kAhead = 3;
-        auto prefetch = [&](std::size_t index) {
-            if (index < batch.count && !batch.rows[index].error)
-                m_predictor.prefetchPrediction(batch.rows[index].stream, batch.rows[index].idHash);
-        };
-        for (std::size_t index = 0; index < kAhead; ++index) prefetch(index);
-        for (std::size_t index = 0; index < batch.count; ++index) {
-            prefetch(index + kAhead);
+        m_predictor.predictInOrder(batch.count, [&](std::size_t index) {
             PulledRow& row = batch.rows[index];
-            if (!row.error) m_predictor.predict(row.stream, row.event, row.idHash, row.prediction);
-        }
+            if (row.error) return BulkEventPreparer::BatchEvent{};
+            return BulkEventPreparer::BatchEvent{&row.stream, &row.event, row.idHash, &row.prediction};
+        });
     }
 
     static PulledBatch* acquire(BatchHandoff<PulledBatch>& handoff)

@@ -5,7 +5,9 @@
 // the same report and, recomputed from the stored columns, the same hashes as the
 // same lines added one by one through BulkAppend::add (the writer's own hashes); the
 // predictions are taken for every written line; a wrong prediction (a simulated id-hash
-// collision, a forged position) is never taken, and the chain stays what verify checks.
+// collision, a forged position) is never taken, and the chain stays what verify checks;
+// predicting in batches (BulkEventPreparer::predictInOrder) gives what predicting one
+// event at a time gives.
 
 #include "store_fixture.h"
 #include "stored_chain_rows.h"
@@ -108,6 +110,64 @@ private slots:
             }
             auto verified = imported->verify();
             QVERIFY(verified && verified->ok);
+        }
+    }
+
+    // BulkEventPreparer::predictInOrder (a batch, tables prefetched ahead, some events
+    // without a prediction) predicts exactly what ChainPredictor::predict gives one event
+    // at a time: random batches of events over a few hundred streams (duplicate ids,
+    // metadata or none, times or none), across table growth.
+    void predictingABatchEqualsPredictingOneByOne()
+    {
+        for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+            std::mt19937_64 random(seed);
+            const ChainSeed start{genesisHash(), "2026-11-30T03:00:00.000Z"};
+            BulkEventPreparer batched(start);
+            ChainPredictor reference(start);
+            const int events = 500 + int(random() % 6000);
+            struct Input {
+                std::string stream;
+                NewEvent event;
+                std::int64_t idHash = 0;
+                bool predicted = true;  // false: an event the store would refuse (no prediction)
+                ChainPrediction prediction;
+            };
+            std::vector<Input> inputs(static_cast<std::size_t>(events));
+            for (int index = 0; index < events; ++index) {
+                Input& input = inputs[std::size_t(index)];
+                input.stream = "order-" + std::to_string(random() % (1 + seed * 40));
+                const bool earlier = random() % 8 == 0;  // a duplicate id: predicted unwritten
+                input.event.id = "e-" + std::to_string(earlier ? random() % std::uint64_t(index + 1) + 100000
+                                                               : std::uint64_t(index) + 100000);
+                input.event.type = "Placed";
+                input.event.data = "{\"n\":" + std::to_string(random() % 100) + "}";
+                if (random() % 2) input.event.time = "2026-03-01T10:00:00.000Z";
+                if (random() % 3 == 0) input.event.metadata = "{\"by\":\"x\"}";
+                input.idHash = idHash(input.event.id);
+                input.predicted = random() % 10 != 0;
+            }
+            for (std::size_t first = 0; first < inputs.size();) {
+                const std::size_t count = std::min<std::size_t>(inputs.size() - first, 1 + random() % 300);
+                batched.predictInOrder(count, [&](std::size_t index) {
+                    Input& input = inputs[first + index];
+                    if (!input.predicted) return BulkEventPreparer::BatchEvent{};
+                    return BulkEventPreparer::BatchEvent{&input.stream, &input.event, input.idHash, &input.prediction};
+                });
+                first += count;
+            }
+            std::int64_t predictions = 0;
+            for (Input& input : inputs) {
+                ChainPrediction expected;
+                if (input.predicted) reference.predict(input.stream, input.event, input.idHash, expected);
+                QCOMPARE(input.prediction.position, expected.position);
+                if (expected.position == 0) continue;
+                ++predictions;
+                QCOMPARE(input.prediction.version, expected.version);
+                QCOMPARE(input.prediction.streamNumber, expected.streamNumber);
+                QVERIFY(input.prediction.previousHash == expected.previousHash);
+                QVERIFY(input.prediction.hash == expected.hash);
+            }
+            QVERIFY(predictions > events / 2);
         }
     }
 
