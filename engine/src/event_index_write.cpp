@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <utility>
+
 namespace chronoscope {
 
 namespace {
@@ -16,30 +18,169 @@ struct IndexTable {
     const char* name;
     const char* columns;  // with types
     const char* key;
-    const char* values;
+    const char* values;  // of chronoscope_index_rows, below
 };
 constexpr IndexTable kIndexTables[] = {
-    {"events_by_id_hash", "id_hash INTEGER, position INTEGER", "id_hash, position", "?, ?"},
-    {"events_by_stream", "stream TEXT, version INTEGER, position INTEGER", "stream, version, position", "?, ?, ?"},
-    {"events_by_order", "order_key TEXT, position INTEGER", "order_key, position", "?, ?"},
-    {"events_by_category", "category TEXT, order_key TEXT, position INTEGER", "category, order_key, position", "?, ?, ?"},
+    {"events_by_id_hash", "id_hash INTEGER, position INTEGER", "id_hash, position", "first, second"},
+    {"events_by_stream", "stream TEXT, version INTEGER, position INTEGER", "stream, version, position", "first, second, third"},
+    {"events_by_order", "order_key TEXT, position INTEGER", "order_key, position", "first, second"},
+    {"events_by_category", "category TEXT, order_key TEXT, position INTEGER", "category, order_key, position", "first, second, third"},
 };
 
-// Creates `table` and inserts `count` rows, each bound by bindRow(statement, row).
-template <typename BindRow>
-Result<void> writeTable(Database& database, const IndexTable& table, std::size_t count, BindRow bindRow)
+// The rows of one index, in order, as the virtual table below hands them to SQLite.
+class IndexRows {
+public:
+    virtual ~IndexRows() = default;
+    virtual std::size_t count() const = 0;
+    // Sets `context` to column `column` of row `row`.
+    virtual void column(std::size_t row, int column, sqlite3_context* context) const = 0;
+};
+
+// `chronoscope_index_rows`, an eponymous virtual table with the rows of the IndexRows
+// its module's slot points to, so that one INSERT ... SELECT writes a whole index: one
+// statement keeps its cursor on the table's last page, where SQLite appends a larger key
+// without seeking from the root, where an INSERT per row seeks from the root every time.
+struct RowsTable {
+    sqlite3_vtab base{};
+    const IndexRows* const* rows = nullptr;
+};
+struct RowsCursor {
+    sqlite3_vtab_cursor base{};
+    const IndexRows* rows = nullptr;
+    std::size_t row = 0;
+};
+
+int rowsConnect(sqlite3* database, void* slot, int, const char* const*, sqlite3_vtab** table, char**)
 {
-    CHRONO_TRY(database.execute(std::string("CREATE TABLE ") + table.name + "(" + table.columns + ", PRIMARY KEY(" +
-                                table.key + ")) WITHOUT ROWID"));
-    auto insert = Statement::prepare(database, std::string("INSERT INTO ") + table.name + " VALUES (" + table.values + ")");
-    if (!insert) return insert.error();
-    for (std::size_t row = 0; row < count; ++row) {
-        bindRow(*insert, row);
-        auto inserted = insert->run();
-        insert->reset();
-        if (!inserted) return inserted.error();
+    const int declared = sqlite3_declare_vtab(database, "CREATE TABLE x(first, second, third)");
+    if (declared != SQLITE_OK) return declared;
+    auto* rows = new RowsTable;
+    rows->rows = static_cast<const IndexRows* const*>(slot);
+    *table = &rows->base;
+    return SQLITE_OK;
+}
+int rowsBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
+{
+    info->estimatedCost = 1;
+    return SQLITE_OK;
+}
+int rowsDisconnect(sqlite3_vtab* table)
+{
+    delete reinterpret_cast<RowsTable*>(table);
+    return SQLITE_OK;
+}
+int rowsOpen(sqlite3_vtab* table, sqlite3_vtab_cursor** cursor)
+{
+    auto* opened = new RowsCursor;
+    opened->rows = *reinterpret_cast<RowsTable*>(table)->rows;
+    *cursor = &opened->base;
+    return SQLITE_OK;
+}
+int rowsClose(sqlite3_vtab_cursor* cursor)
+{
+    delete reinterpret_cast<RowsCursor*>(cursor);
+    return SQLITE_OK;
+}
+int rowsFilter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**)
+{
+    reinterpret_cast<RowsCursor*>(cursor)->row = 0;
+    return SQLITE_OK;
+}
+int rowsNext(sqlite3_vtab_cursor* cursor)
+{
+    ++reinterpret_cast<RowsCursor*>(cursor)->row;
+    return SQLITE_OK;
+}
+int rowsEof(sqlite3_vtab_cursor* cursor)
+{
+    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
+    return !rows->rows || rows->row >= rows->rows->count();
+}
+int rowsColumn(sqlite3_vtab_cursor* cursor, sqlite3_context* context, int column)
+{
+    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
+    rows->rows->column(rows->row, column, context);
+    return SQLITE_OK;
+}
+int rowsRowid(sqlite3_vtab_cursor* cursor, sqlite3_int64* rowid)
+{
+    *rowid = sqlite3_int64(reinterpret_cast<RowsCursor*>(cursor)->row);
+    return SQLITE_OK;
+}
+
+sqlite3_module rowsModule()
+{
+    sqlite3_module module{};
+    module.xConnect = rowsConnect;  // no xCreate: eponymous only
+    module.xBestIndex = rowsBestIndex;
+    module.xDisconnect = rowsDisconnect;
+    module.xOpen = rowsOpen;
+    module.xClose = rowsClose;
+    module.xFilter = rowsFilter;
+    module.xNext = rowsNext;
+    module.xEof = rowsEof;
+    module.xColumn = rowsColumn;
+    module.xRowid = rowsRowid;
+    return module;
+}
+constexpr const char* kRowsModuleName = "chronoscope_index_rows";
+
+// Registers the module on a connection for its lifetime; the slot names the rows read.
+class RowsModule {
+public:
+    explicit RowsModule(Database& database) : m_database(database)
+    {
+        m_registered = sqlite3_create_module_v2(database.handle(), kRowsModuleName, &s_module, &m_rows, nullptr) == SQLITE_OK;
     }
-    return {};
+    ~RowsModule()
+    {
+        if (m_registered) sqlite3_create_module_v2(m_database.handle(), kRowsModuleName, nullptr, nullptr, nullptr);
+    }
+    RowsModule(const RowsModule&) = delete;
+    RowsModule& operator=(const RowsModule&) = delete;
+
+    // Creates `table` and fills it with `rows` in their order.
+    Result<void> writeTable(const IndexTable& table, const IndexRows& rows)
+    {
+        if (!m_registered) return m_database.lastError("cannot register the index rows");
+        CHRONO_TRY(m_database.execute(std::string("CREATE TABLE ") + table.name + "(" + table.columns + ", PRIMARY KEY(" +
+                                      table.key + ")) WITHOUT ROWID"));
+        m_rows = &rows;
+        auto written = m_database.execute(std::string("INSERT INTO ") + table.name + " SELECT " + table.values + " FROM " +
+                                          kRowsModuleName);
+        m_rows = nullptr;
+        return written;
+    }
+
+private:
+    // Static: SQLite may disconnect the table through it after the module is dropped.
+    static inline const sqlite3_module s_module = rowsModule();
+    Database& m_database;
+    const IndexRows* m_rows = nullptr;
+    bool m_registered = false;
+};
+
+// IndexRows of `count` rows whose columns `columnOf(row, column, context)` sets.
+template <typename ColumnOf>
+class RowsOf final : public IndexRows {
+public:
+    RowsOf(std::size_t count, ColumnOf columnOf) : m_count(count), m_columnOf(std::move(columnOf)) {}
+    std::size_t count() const override { return m_count; }
+    void column(std::size_t row, int column, sqlite3_context* context) const override { m_columnOf(row, column, context); }
+
+private:
+    std::size_t m_count;
+    ColumnOf m_columnOf;
+};
+template <typename ColumnOf>
+RowsOf<ColumnOf> rowsOf(std::size_t count, ColumnOf columnOf)
+{
+    return RowsOf<ColumnOf>(count, std::move(columnOf));
+}
+
+void resultText(sqlite3_context* context, std::string_view text)
+{
+    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_STATIC);
 }
 
 }  // namespace
@@ -47,27 +188,27 @@ Result<void> writeTable(Database& database, const IndexTable& table, std::size_t
 Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted)
 {
     const auto& events = keys.events();
-    CHRONO_TRY(writeTable(database, kIndexTables[0], sorted.byIdHash.size(), [&](Statement& insert, std::size_t row) {
-        insert.bind(1, sorted.byIdHash[row].first);
-        insert.bind(2, sorted.byIdHash[row].second);
-    }));
-    CHRONO_TRY(writeTable(database, kIndexTables[1], sorted.byStream.size(), [&](Statement& insert, std::size_t row) {
+    RowsModule module(database);
+    CHRONO_TRY(module.writeTable(kIndexTables[0], rowsOf(sorted.byIdHash.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+        const auto& [idHash, position] = sorted.byIdHash[row];
+        sqlite3_result_int64(context, column == 0 ? idHash : position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[1], rowsOf(sorted.byStream.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byStream[row]];
-        insert.bindStatic(1, keys.streamName(event.stream));
-        insert.bind(2, event.version);
-        insert.bind(3, event.position);
-    }));
-    CHRONO_TRY(writeTable(database, kIndexTables[2], events.size(), [&](Statement& insert, std::size_t row) {
+        if (column == 0) resultText(context, keys.streamName(event.stream));
+        else sqlite3_result_int64(context, column == 1 ? event.version : event.position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
-        insert.bindStatic(1, keys.orderKey(event));
-        insert.bind(2, event.position);
-    }));
-    CHRONO_TRY(writeTable(database, kIndexTables[3], sorted.byCategory.size(), [&](Statement& insert, std::size_t row) {
+        if (column == 0) resultText(context, keys.orderKey(event));
+        else sqlite3_result_int64(context, event.position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[3], rowsOf(sorted.byCategory.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byCategory[row]];
-        insert.bindStatic(1, keys.category(keys.streams()[event.stream].category));
-        insert.bindStatic(2, keys.orderKey(event));
-        insert.bind(3, event.position);
-    }));
+        if (column == 0) resultText(context, keys.category(keys.streams()[event.stream].category));
+        else if (column == 1) resultText(context, keys.orderKey(event));
+        else sqlite3_result_int64(context, event.position);
+    })));
 
     // The tables become the indexes. The CREATE TABLEs above changed the schema cookie,
     // so other connections reload the schema once this transaction commits; this one
