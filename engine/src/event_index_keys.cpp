@@ -1,5 +1,6 @@
 #include "event_index_keys.h"
 
+#include "order_key.h"
 #include "sqlite_database.h"
 
 #include <algorithm>
@@ -34,11 +35,35 @@ void EventIndexKeys::add(std::uint32_t stream, std::int64_t position, std::int64
     event.position = position;
     event.version = version;
     event.idHash = idHash;
-    event.orderKeyOffset = m_orderKeys.size();
-    event.orderKeyLength = std::uint32_t(orderKey.size());
     event.stream = stream;
-    m_orderKeys.append(orderKey);
+    writeOrderKeyForPosition(position, m_positionKey);
+    if (orderKey == m_positionKey) {
+        event.orderKeyLength = kPositionOrderKey;
+    } else {
+        if (orderKey.size() >= kPositionOrderKey) {
+            m_usable = false;
+            return;
+        }
+        event.orderKeyOffset = m_orderKeys.size();
+        event.orderKeyLength = std::uint32_t(orderKey.size());
+        m_orderKeys.append(orderKey);
+    }
     m_events.push_back(event);
+}
+
+std::string_view EventIndexKeys::orderKey(const Event& event, std::string& buffer) const
+{
+    if (event.orderKeyLength != kPositionOrderKey)
+        return std::string_view(m_orderKeys).substr(event.orderKeyOffset, event.orderKeyLength);
+    writeOrderKeyForPosition(event.position, buffer);
+    return buffer;
+}
+
+void EventIndexKeys::Events::push_back(const Event& event)
+{
+    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.push_back(std::make_unique<Event[]>(kChunkMask + 1));
+    m_chunks[m_size >> kChunkBits][m_size & kChunkMask] = event;
+    ++m_size;
 }
 
 namespace {
@@ -82,7 +107,7 @@ Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys)
     std::iota(writingOrder.begin(), writingOrder.end(), std::uint32_t(0));
 
     sorted.byIdHash.reserve(count);
-    for (const auto& event : events) sorted.byIdHash.emplace_back(event.idHash, event.position);
+    for (std::size_t index = 0; index < count; ++index) sorted.byIdHash.emplace_back(events[index].idHash, events[index].position);
     std::sort(sorted.byIdHash.begin(), sorted.byIdHash.end());
 
     // (stream, version): by stream rank, then by version within each stream. A stream's
@@ -112,12 +137,13 @@ Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys)
     // (order_key, position): a load's order keys are those of its positions, increasing
     // with them; checked, and sorted when they are not.
     bool ordered = true;
+    std::string leftKey, rightKey;
     for (std::size_t index = 1; index < count && ordered; ++index)
-        ordered = keys.orderKey(events[index - 1]) <= keys.orderKey(events[index]);
+        ordered = keys.orderKey(events[index - 1], leftKey) <= keys.orderKey(events[index], rightKey);
     if (!ordered) {
         sorted.byOrder = writingOrder;
         std::stable_sort(sorted.byOrder.begin(), sorted.byOrder.end(), [&](std::uint32_t left, std::uint32_t right) {
-            return keys.orderKey(events[left]) < keys.orderKey(events[right]);
+            return keys.orderKey(events[left], leftKey) < keys.orderKey(events[right], rightKey);
         });
     }
 

@@ -12,6 +12,7 @@
 #include <engine/result.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,21 +42,34 @@ public:
         std::int64_t version = 0;
         std::int64_t idHash = 0;
         std::uint64_t orderKeyOffset = 0;
-        std::uint32_t orderKeyLength = 0;
+        std::uint32_t orderKeyLength = 0;  // kPositionOrderKey: the position's own key
         std::uint32_t stream = 0;
+    };
+    // The events in chunks: no copy and no doubling of the memory as they grow.
+    class Events {
+    public:
+        std::size_t size() const { return m_size; }
+        const Event& operator[](std::size_t index) const { return m_chunks[index >> kChunkBits][index & kChunkMask]; }
+        void push_back(const Event& event);
+        const Event& back() const { return (*this)[m_size - 1]; }
+        bool empty() const { return m_size == 0; }
+
+    private:
+        static constexpr std::size_t kChunkBits = 16;
+        static constexpr std::size_t kChunkMask = (std::size_t(1) << kChunkBits) - 1;
+        std::vector<std::unique_ptr<Event[]>> m_chunks;
+        std::size_t m_size = 0;
     };
     struct Stream {
         std::uint64_t nameOffset = 0;
         std::uint32_t nameLength = 0;
         std::uint32_t category = 0;
     };
-    const std::vector<Event>& events() const { return m_events; }
+    const Events& events() const { return m_events; }
     const std::vector<Stream>& streams() const { return m_streams; }
     std::size_t categoryCount() const { return m_categories.size(); }
-    std::string_view orderKey(const Event& event) const
-    {
-        return std::string_view(m_orderKeys).substr(event.orderKeyOffset, event.orderKeyLength);
-    }
+    // The event's order key, in `buffer` when it is its position's (not kept as text).
+    std::string_view orderKey(const Event& event, std::string& buffer) const;
     std::string_view streamName(std::uint32_t stream) const
     {
         const Stream& entry = m_streams[stream];
@@ -64,12 +78,14 @@ public:
     const std::string& category(std::uint32_t category) const { return m_categories[category]; }
 
 private:
-    std::vector<Event> m_events;
+    static constexpr std::uint32_t kPositionOrderKey = UINT32_MAX;
+    Events m_events;
     std::string m_orderKeys;
     std::vector<Stream> m_streams;
     std::string m_streamNames;
     std::vector<std::string> m_categories;
     std::unordered_map<std::string, std::uint32_t> m_categoryNumbers;
+    std::string m_positionKey;  // add()'s scratch
     bool m_usable = true;
 };
 

@@ -182,12 +182,18 @@ void resultText(sqlite3_context* context, std::string_view text)
 {
     sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_STATIC);
 }
+// For a text in a buffer that the next row reuses.
+void resultCopy(sqlite3_context* context, std::string_view text)
+{
+    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_TRANSIENT);
+}
 
 }  // namespace
 
 Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted)
 {
     const auto& events = keys.events();
+    std::string orderKey;  // an order key made from its position
     RowsModule module(database);
     CHRONO_TRY(module.writeTable(kIndexTables[0], rowsOf(sorted.byIdHash.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& [idHash, position] = sorted.byIdHash[row];
@@ -200,13 +206,13 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
     })));
     CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
-        if (column == 0) resultText(context, keys.orderKey(event));
+        if (column == 0) resultCopy(context, keys.orderKey(event, orderKey));
         else sqlite3_result_int64(context, event.position);
     })));
     CHRONO_TRY(module.writeTable(kIndexTables[3], rowsOf(sorted.byCategory.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byCategory[row]];
         if (column == 0) resultText(context, keys.category(keys.streams()[event.stream].category));
-        else if (column == 1) resultText(context, keys.orderKey(event));
+        else if (column == 1) resultCopy(context, keys.orderKey(event, orderKey));
         else sqlite3_result_int64(context, event.position);
     })));
 

@@ -3,6 +3,7 @@
 // the same schema text, a consistent file, the same index contents.
 
 #include "../../engine/src/event_index_keys.h"  // engine-private: the sorted index build
+#include "../../engine/src/order_key.h"
 #include "../../engine/src/sqlite_database.h"
 #include "../../engine/src/store_private.h"
 #include "store_fixture.h"
@@ -200,7 +201,10 @@ private slots:
             if (!duplicate) while (seen.count({stream, version})) version = below(1000000);
             duplicated = !seen.insert({stream, version}).second || duplicated;
             position += 1 + below(3);
-            const std::string orderKey = below(4) ? text(below(6)) : std::string(16, '0');
+            // Texts, and the position's own key (kept as no text) mixed in.
+            std::string orderKey = text(below(6));
+            if (below(3) == 0) writeOrderKeyForPosition(position, orderKey);
+            else if (below(8) == 0) orderKey = std::string(16, '0');
             const std::int64_t idHash = below(4) ? std::int64_t(random()) : std::int64_t(below(5)) - 2;
             keys.add(stream, position, version, idHash, orderKey);
             insert->reset();
