@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <future>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <pwd.h>
 #include <unistd.h>
@@ -336,9 +337,14 @@ private:
     {
         const std::unique_ptr<EventIndexKeys> keys = m_writer.takeIndexKeys();
         if (!keys || !keys->usable() || std::int64_t(keys->size()) != m_writer.written()) return rebuildIndexes();
-        auto sorting = std::async(std::launch::async, [&keys] { return sortEventIndexKeys(*keys); });
+        std::future<Result<SortedEventIndexKeys>> sorting;
+        try {
+            sorting = std::async(std::launch::async, [&keys] { return sortEventIndexKeys(*keys); });
+        } catch (const std::system_error&) {
+            // No thread to be had: this one sorts after the flush.
+        }
         auto flushed = m_writer.finish();
-        auto sorted = sorting.get();
+        auto sorted = sorting.valid() ? sorting.get() : sortEventIndexKeys(*keys);
         if (!flushed) return flushed;
         if (!sorted) return sorted.error();
         return writeEventIndexes(m_store->database, *keys, *sorted);
