@@ -457,6 +457,11 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), fields.position);
     state.noteWritten(fields.position, fields.version);
+    if (m_indexKeys) {
+        if (state.indexKeyStream == EventIndexKeys::kNoStream)
+            state.indexKeyStream = m_indexKeys->addStream(fields.stream, fields.category);
+        m_indexKeys->add(state.indexKeyStream, fields.position, fields.version, idHashValue, fields.orderKey);
+    }
     return Written{fields.position, fields.version};
 }
 

@@ -6,7 +6,9 @@
 #include <engine/time_format.h>
 
 #include <cstdlib>
+#include <future>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <pwd.h>
 #include <unistd.h>
@@ -189,7 +191,8 @@ public:
                    std::int64_t storedEvents, std::int64_t previousCacheSize)
         : m_store(store), m_previousCacheSize(previousCacheSize), m_journal(std::move(journal)), m_transaction(std::move(transaction)),
           m_writer(std::move(writer)),
-          m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild))
+          m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild)),
+          m_emptyAtStart(storedEvents == 0)
     {
     }
     ~BulkAppendImpl() override
@@ -287,6 +290,8 @@ private:
         CHRONO_TRY(useLoadCache());
         CHRONO_TRY(m_writer.loadStoredIds());
         m_writer.setBulkIdCheck(true);
+        // Into a store without events every index key comes from this load.
+        if (m_emptyAtStart) m_writer.collectIndexKeys();
         return {};
     }
 
@@ -324,9 +329,30 @@ private:
         return restored;
     }
 
+    // The indexes of a load into a store without events, from the keys the writer kept
+    // (event_index_keys.h): they sort on a worker thread (the reading thread's core is
+    // idle by now) while this one writes the streams cache, then this one appends each
+    // index's records. CREATE INDEX when the keys do not cover the table.
+    Result<void> buildIndexes()
+    {
+        const std::unique_ptr<EventIndexKeys> keys = m_writer.takeIndexKeys();
+        if (!keys || !keys->usable() || std::int64_t(keys->size()) != m_writer.written()) return rebuildIndexes();
+        std::future<Result<SortedEventIndexKeys>> sorting;
+        try {
+            sorting = std::async(std::launch::async, [&keys] { return sortEventIndexKeys(*keys); });
+        } catch (const std::system_error&) {
+            // No thread to be had: this one sorts after the flush.
+        }
+        auto flushed = m_writer.finish();
+        auto sorted = sorting.valid() ? sorting.get() : sortEventIndexKeys(*keys);
+        if (!flushed) return flushed;
+        if (!sorted) return sorted.error();
+        return writeEventIndexes(m_store->database, *keys, *sorted);
+    }
+
     Result<void> commitAll()
     {
-        if (m_indexesDropped) CHRONO_TRY(rebuildIndexes());
+        if (m_indexesDropped) CHRONO_TRY(buildIndexes());
         for (const auto& [requests, author] : m_corrections) {
             // Corrections resolve targets and order keys through the store's indexes.
             CHRONO_TRY(m_writer.finish());
@@ -346,6 +372,7 @@ private:
     Transaction m_transaction;
     EventWriter m_writer;
     std::int64_t m_dropIndexesAfter;  // events written
+    bool m_emptyAtStart;  // the store had no events: the load gives every index key
     bool m_indexesDropped = false;
     bool m_committed = false;
     std::optional<Error> m_broken;  // set once SQLite rolled the transaction back

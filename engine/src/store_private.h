@@ -2,6 +2,7 @@
 // Internals shared by the store_*.cpp files. Not part of the engine's API.
 
 #include "event_hash.h"
+#include "event_index_keys.h"
 #include "id_positions.h"
 #include "sqlite_database.h"
 #include "store_backend.h"
@@ -9,6 +10,7 @@
 #include <engine/store.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -51,6 +53,9 @@ Result<bool> tableExists(Database& database, const char* name);
 // Drops and recreates the secondary indexes of `events` (bulk loads).
 Result<void> dropEventIndexes(Database& database);
 Result<void> createEventIndexes(Database& database);
+// The SQL text sqlite_schema keeps for the event index `name` (one of those
+// createEventIndexes creates), as createEventIndexes writes it; empty for another name.
+std::string eventIndexSql(std::string_view name);
 
 // One stream as a writer (EventWriter, PgEventWriter) sees it: its row of the streams
 // cache (lastVersion -1 when it does not exist) and the events the writer added.
@@ -64,6 +69,8 @@ struct WriterStream {
     // What stream_categories counts of this stream so far (finish() adds the rest).
     bool counted = false;
     std::int64_t countedEvents = 0;
+    // The stream's number in the writer's EventIndexKeys, if it collects them.
+    std::uint32_t indexKeyStream = UINT32_MAX;
 
     // The stream's stored row of the streams cache.
     void loadStored(std::string storedCategory, std::int64_t storedLastVersion, std::int64_t storedEvents,
@@ -171,6 +178,11 @@ public:
     // loadStoredIds() reads once).
     void setBulkIdCheck(bool enabled) { m_bulkIdCheck = enabled; }
     Result<void> loadStoredIds();
+    // From now on keeps the index keys of every event written (a bulk append into a
+    // store without events: event_index_keys.h). At most once per writer.
+    void collectIndexKeys() { m_indexKeys = std::make_unique<EventIndexKeys>(); }
+    // The keys kept so far, and stops keeping them; null when not collecting.
+    std::unique_ptr<EventIndexKeys> takeIndexKeys() { return std::move(m_indexKeys); }
 
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
@@ -203,6 +215,7 @@ private:
     std::unordered_map<std::string, StreamState> m_streams;
     // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
     std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;
+    std::unique_ptr<EventIndexKeys> m_indexKeys;  // collectIndexKeys()
 };
 
 // Validates and normalises an event to append: JSON payloads, time, id, type.

@@ -125,12 +125,33 @@ CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
 )SQL";
 
-constexpr const char* kEventIndexes = R"SQL(
-CREATE INDEX IF NOT EXISTS events_by_id_hash ON events(id_hash);
-CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events(stream, version);
-CREATE INDEX IF NOT EXISTS events_by_order ON events(order_key);
-CREATE INDEX IF NOT EXISTS events_by_category ON events(category, order_key);
-)SQL";
+// The secondary indexes of `events`. DO NOT CHANGE: file format.
+struct EventIndexDefinition {
+    const char* name;
+    bool unique;
+    const char* columns;
+};
+constexpr EventIndexDefinition kEventIndexDefinitions[] = {
+    {"events_by_id_hash", false, "id_hash"},
+    {"events_by_stream", true, "stream, version"},
+    {"events_by_order", false, "order_key"},
+    {"events_by_category", false, "category, order_key"},
+};
+
+// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON events(columns)`. Without IF NOT
+// EXISTS it is the text SQLite keeps in sqlite_schema for the statement with it.
+std::string eventIndexStatement(const EventIndexDefinition& index, bool ifNotExists)
+{
+    return std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + (ifNotExists ? "IF NOT EXISTS " : "") +
+           index.name + " ON events(" + index.columns + ")";
+}
+
+std::string eventIndexesIfNotExists()
+{
+    std::string statements;
+    for (const EventIndexDefinition& index : kEventIndexDefinitions) statements += eventIndexStatement(index, true) + ";\n";
+    return statements;
+}
 
 Result<std::optional<std::string>> metaValue(Database& database, const char* key)
 {
@@ -229,14 +250,21 @@ Result<void> migrateToVersion2(Database& database)
     CHRONO_TRY(database.execute("UPDATE events SET id_hash = chronoscope_id_hash(id)"));
     CHRONO_TRY(database.execute(kRefuseUpdateTrigger));
     CHRONO_TRY(database.execute("DROP INDEX IF EXISTS events_by_id"));
-    CHRONO_TRY(database.execute(kEventIndexes));
+    CHRONO_TRY(database.execute(eventIndexesIfNotExists()));
     CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '2' WHERE key = 'schema_version'"));
     return transaction->commit();
 }
 
 }  // namespace
 
-Result<void> createEventIndexes(Database& database) { return database.execute(kEventIndexes); }
+Result<void> createEventIndexes(Database& database) { return database.execute(eventIndexesIfNotExists()); }
+
+std::string eventIndexSql(std::string_view name)
+{
+    for (const EventIndexDefinition& index : kEventIndexDefinitions)
+        if (name == index.name) return eventIndexStatement(index, false);
+    return {};
+}
 
 Result<void> dropEventIndexes(Database& database)
 {

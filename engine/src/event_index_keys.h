@@ -1,0 +1,110 @@
+#pragma once
+// The event indexes of a bulk append into a store without events, built from the keys
+// the writer collected instead of by CREATE INDEX (docs/performance.md, "Import", item
+// 18). CREATE INDEX reads the whole events table (payloads included) once per index and
+// sorts on the writing thread; here the keys are sorted on a worker thread while the
+// writer flushes the streams cache, and each index's b-tree is written by appending its
+// sorted records to a WITHOUT ROWID table whose primary key is the index's columns and
+// the position. Such a table's b-tree is an index b-tree and its record (columns...,
+// position) is byte for byte the index's (columns..., rowid), so the table is then
+// renamed into the index in the schema, with the index's exact SQL text.
+
+#include <engine/result.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace chronoscope {
+
+class Database;
+
+// The index keys of the events one writer wrote, in writing order: a few arrays and two
+// text arenas (order keys, stream names), no string per event.
+class EventIndexKeys {
+public:
+    static constexpr std::uint32_t kNoStream = UINT32_MAX;
+
+    // Numbers a stream (the writer keeps the number with the stream: WriterStream).
+    std::uint32_t addStream(std::string_view name, std::string_view category);
+    // The next event written. Positions must increase; otherwise usable() turns false.
+    void add(std::uint32_t stream, std::int64_t position, std::int64_t version, std::int64_t idHash,
+             std::string_view orderKey);
+    // False when the keys cannot build the indexes (the caller then uses CREATE INDEX).
+    bool usable() const { return m_usable; }
+    std::size_t size() const { return m_events.size(); }
+
+    struct Event {
+        std::int64_t position = 0;
+        std::int64_t version = 0;
+        std::int64_t idHash = 0;
+        std::uint64_t orderKeyOffset = 0;
+        std::uint32_t orderKeyLength = 0;  // kPositionOrderKey: the position's own key
+        std::uint32_t stream = 0;
+    };
+    // The events in chunks: no copy and no doubling of the memory as they grow.
+    class Events {
+    public:
+        std::size_t size() const { return m_size; }
+        const Event& operator[](std::size_t index) const { return m_chunks[index >> kChunkBits][index & kChunkMask]; }
+        void push_back(const Event& event);
+        const Event& back() const { return (*this)[m_size - 1]; }
+        bool empty() const { return m_size == 0; }
+
+    private:
+        static constexpr std::size_t kChunkBits = 16;
+        static constexpr std::size_t kChunkMask = (std::size_t(1) << kChunkBits) - 1;
+        std::vector<std::unique_ptr<Event[]>> m_chunks;
+        std::size_t m_size = 0;
+    };
+    struct Stream {
+        std::uint64_t nameOffset = 0;
+        std::uint32_t nameLength = 0;
+        std::uint32_t category = 0;
+    };
+    const Events& events() const { return m_events; }
+    const std::vector<Stream>& streams() const { return m_streams; }
+    std::size_t categoryCount() const { return m_categories.size(); }
+    // The event's order key, in `buffer` when it is its position's (not kept as text).
+    std::string_view orderKey(const Event& event, std::string& buffer) const;
+    std::string_view streamName(std::uint32_t stream) const
+    {
+        const Stream& entry = m_streams[stream];
+        return std::string_view(m_streamNames).substr(entry.nameOffset, entry.nameLength);
+    }
+    const std::string& category(std::uint32_t category) const { return m_categories[category]; }
+
+private:
+    static constexpr std::uint32_t kPositionOrderKey = UINT32_MAX;
+    Events m_events;
+    std::string m_orderKeys;
+    std::vector<Stream> m_streams;
+    std::string m_streamNames;
+    std::vector<std::string> m_categories;
+    std::unordered_map<std::string, std::uint32_t> m_categoryNumbers;
+    std::string m_positionKey;  // add()'s scratch
+    bool m_usable = true;
+};
+
+// The order of each index's records, as indexes into EventIndexKeys::events().
+struct SortedEventIndexKeys {
+    std::vector<std::pair<std::int64_t, std::int64_t>> byIdHash;  // (id_hash, position)
+    std::vector<std::uint32_t> byStream;    // (stream, version, position)
+    std::vector<std::uint32_t> byOrder;     // (order_key, position); empty: writing order
+    std::vector<std::uint32_t> byCategory;  // (category, order_key, position)
+};
+
+// Sorts the keys (any thread; `keys` is only read). Conflict, with CREATE UNIQUE INDEX's
+// message, when two events share a stream and version. REQUIRES: keys.usable().
+Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys);
+
+// Writes the four event indexes (store_schema.cpp's names and SQL text) from sorted
+// keys, inside the write transaction the caller holds, after dropEventIndexes(): every
+// event of the table must be in `keys`. The connection reloads its schema; the DDL bumps
+// the schema cookie, so every other connection reloads it after the commit.
+Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted);
+
+}  // namespace chronoscope

@@ -1,0 +1,242 @@
+// writeEventIndexes (event_index_keys.h): each event index written as a WITHOUT ROWID
+// table by appending its sorted records, then turned into the index in the schema.
+
+#include "event_index_keys.h"
+#include "store_private.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace chronoscope {
+
+namespace {
+
+// One index as a WITHOUT ROWID table: the events table's column types (so every value
+// is stored as CREATE INDEX stores it), the position last, all of them the key.
+struct IndexTable {
+    const char* name;
+    const char* columns;  // with types
+    const char* key;
+    const char* values;  // of chronoscope_index_rows, below
+};
+constexpr IndexTable kIndexTables[] = {
+    {"events_by_id_hash", "id_hash INTEGER, position INTEGER", "id_hash, position", "first, second"},
+    {"events_by_stream", "stream TEXT, version INTEGER, position INTEGER", "stream, version, position", "first, second, third"},
+    {"events_by_order", "order_key TEXT, position INTEGER", "order_key, position", "first, second"},
+    {"events_by_category", "category TEXT, order_key TEXT, position INTEGER", "category, order_key, position", "first, second, third"},
+};
+
+// The rows of one index, in order, as the virtual table below hands them to SQLite.
+class IndexRows {
+public:
+    virtual ~IndexRows() = default;
+    virtual std::size_t count() const = 0;
+    // Sets `context` to column `column` of row `row`.
+    virtual void column(std::size_t row, int column, sqlite3_context* context) const = 0;
+};
+
+// `chronoscope_index_rows`, an eponymous virtual table with the rows of the IndexRows
+// its module's slot points to, so that one INSERT ... SELECT writes a whole index: one
+// statement keeps its cursor on the table's last page, where SQLite appends a larger key
+// without seeking from the root, where an INSERT per row seeks from the root every time.
+struct RowsTable {
+    sqlite3_vtab base{};
+    const IndexRows* const* rows = nullptr;
+};
+struct RowsCursor {
+    sqlite3_vtab_cursor base{};
+    const IndexRows* rows = nullptr;
+    std::size_t row = 0;
+};
+
+int rowsConnect(sqlite3* database, void* slot, int, const char* const*, sqlite3_vtab** table, char**)
+{
+    const int declared = sqlite3_declare_vtab(database, "CREATE TABLE x(first, second, third)");
+    if (declared != SQLITE_OK) return declared;
+    auto* rows = new RowsTable;
+    rows->rows = static_cast<const IndexRows* const*>(slot);
+    *table = &rows->base;
+    return SQLITE_OK;
+}
+int rowsBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
+{
+    info->estimatedCost = 1;
+    return SQLITE_OK;
+}
+int rowsDisconnect(sqlite3_vtab* table)
+{
+    delete reinterpret_cast<RowsTable*>(table);
+    return SQLITE_OK;
+}
+int rowsOpen(sqlite3_vtab* table, sqlite3_vtab_cursor** cursor)
+{
+    auto* opened = new RowsCursor;
+    opened->rows = *reinterpret_cast<RowsTable*>(table)->rows;
+    *cursor = &opened->base;
+    return SQLITE_OK;
+}
+int rowsClose(sqlite3_vtab_cursor* cursor)
+{
+    delete reinterpret_cast<RowsCursor*>(cursor);
+    return SQLITE_OK;
+}
+int rowsFilter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**)
+{
+    reinterpret_cast<RowsCursor*>(cursor)->row = 0;
+    return SQLITE_OK;
+}
+int rowsNext(sqlite3_vtab_cursor* cursor)
+{
+    ++reinterpret_cast<RowsCursor*>(cursor)->row;
+    return SQLITE_OK;
+}
+int rowsEof(sqlite3_vtab_cursor* cursor)
+{
+    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
+    return !rows->rows || rows->row >= rows->rows->count();
+}
+int rowsColumn(sqlite3_vtab_cursor* cursor, sqlite3_context* context, int column)
+{
+    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
+    rows->rows->column(rows->row, column, context);
+    return SQLITE_OK;
+}
+int rowsRowid(sqlite3_vtab_cursor* cursor, sqlite3_int64* rowid)
+{
+    *rowid = sqlite3_int64(reinterpret_cast<RowsCursor*>(cursor)->row);
+    return SQLITE_OK;
+}
+
+sqlite3_module rowsModule()
+{
+    sqlite3_module module{};
+    module.xConnect = rowsConnect;  // no xCreate: eponymous only
+    module.xBestIndex = rowsBestIndex;
+    module.xDisconnect = rowsDisconnect;
+    module.xOpen = rowsOpen;
+    module.xClose = rowsClose;
+    module.xFilter = rowsFilter;
+    module.xNext = rowsNext;
+    module.xEof = rowsEof;
+    module.xColumn = rowsColumn;
+    module.xRowid = rowsRowid;
+    return module;
+}
+constexpr const char* kRowsModuleName = "chronoscope_index_rows";
+
+// Registers the module on a connection for its lifetime; the slot names the rows read.
+class RowsModule {
+public:
+    explicit RowsModule(Database& database) : m_database(database)
+    {
+        m_registered = sqlite3_create_module_v2(database.handle(), kRowsModuleName, &s_module, &m_rows, nullptr) == SQLITE_OK;
+    }
+    ~RowsModule()
+    {
+        if (m_registered) sqlite3_create_module_v2(m_database.handle(), kRowsModuleName, nullptr, nullptr, nullptr);
+    }
+    RowsModule(const RowsModule&) = delete;
+    RowsModule& operator=(const RowsModule&) = delete;
+
+    // Creates `table` and fills it with `rows` in their order.
+    Result<void> writeTable(const IndexTable& table, const IndexRows& rows)
+    {
+        if (!m_registered) return m_database.lastError("cannot register the index rows");
+        CHRONO_TRY(m_database.execute(std::string("CREATE TABLE ") + table.name + "(" + table.columns + ", PRIMARY KEY(" +
+                                      table.key + ")) WITHOUT ROWID"));
+        m_rows = &rows;
+        auto written = m_database.execute(std::string("INSERT INTO ") + table.name + " SELECT " + table.values + " FROM " +
+                                          kRowsModuleName);
+        m_rows = nullptr;
+        return written;
+    }
+
+private:
+    // Static: SQLite may disconnect the table through it after the module is dropped.
+    static inline const sqlite3_module s_module = rowsModule();
+    Database& m_database;
+    const IndexRows* m_rows = nullptr;
+    bool m_registered = false;
+};
+
+// IndexRows of `count` rows whose columns `columnOf(row, column, context)` sets.
+template <typename ColumnOf>
+class RowsOf final : public IndexRows {
+public:
+    RowsOf(std::size_t count, ColumnOf columnOf) : m_count(count), m_columnOf(std::move(columnOf)) {}
+    std::size_t count() const override { return m_count; }
+    void column(std::size_t row, int column, sqlite3_context* context) const override { m_columnOf(row, column, context); }
+
+private:
+    std::size_t m_count;
+    ColumnOf m_columnOf;
+};
+template <typename ColumnOf>
+RowsOf<ColumnOf> rowsOf(std::size_t count, ColumnOf columnOf)
+{
+    return RowsOf<ColumnOf>(count, std::move(columnOf));
+}
+
+void resultText(sqlite3_context* context, std::string_view text)
+{
+    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_STATIC);
+}
+// For a text in a buffer that the next row reuses.
+void resultCopy(sqlite3_context* context, std::string_view text)
+{
+    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
+Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted)
+{
+    const auto& events = keys.events();
+    std::string orderKey;  // an order key made from its position
+    RowsModule module(database);
+    CHRONO_TRY(module.writeTable(kIndexTables[0], rowsOf(sorted.byIdHash.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+        const auto& [idHash, position] = sorted.byIdHash[row];
+        sqlite3_result_int64(context, column == 0 ? idHash : position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[1], rowsOf(sorted.byStream.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+        const auto& event = events[sorted.byStream[row]];
+        if (column == 0) resultText(context, keys.streamName(event.stream));
+        else sqlite3_result_int64(context, column == 1 ? event.version : event.position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+        const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
+        if (column == 0) resultCopy(context, keys.orderKey(event, orderKey));
+        else sqlite3_result_int64(context, event.position);
+    })));
+    CHRONO_TRY(module.writeTable(kIndexTables[3], rowsOf(sorted.byCategory.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+        const auto& event = events[sorted.byCategory[row]];
+        if (column == 0) resultText(context, keys.category(keys.streams()[event.stream].category));
+        else if (column == 1) resultCopy(context, keys.orderKey(event, orderKey));
+        else sqlite3_result_int64(context, event.position);
+    })));
+
+    // The tables become the indexes. The CREATE TABLEs above changed the schema cookie,
+    // so other connections reload the schema once this transaction commits; this one
+    // reloads it now (writable_schema = RESET).
+    CHRONO_TRY(database.execute("PRAGMA writable_schema = ON"));
+    auto rename = Statement::prepare(database, "UPDATE sqlite_schema SET type = 'index', tbl_name = 'events', sql = ?2 "
+                                               "WHERE name = ?1 AND type = 'table'");
+    Result<void> renamed;
+    if (!rename) renamed = rename.error();
+    for (std::size_t index = 0; index < std::size(kIndexTables) && renamed; ++index) {
+        rename->reset();
+        rename->bind(1, std::string_view(kIndexTables[index].name));
+        const std::string sql = eventIndexSql(kIndexTables[index].name);
+        rename->bind(2, std::string_view(sql));
+        renamed = rename->run();
+        if (renamed && sqlite3_changes(database.handle()) != 1)
+            renamed = makeError(ErrorCode::Io, std::string("cannot turn the table into index ") + kIndexTables[index].name);
+    }
+    if (rename) rename->reset();
+    auto reset = database.execute("PRAGMA writable_schema = RESET");
+    if (!renamed) return renamed;
+    return reset;
+}
+
+}  // namespace chronoscope
