@@ -32,6 +32,10 @@ namespace chronoscope {
 
 inline constexpr const char* kPgNotifyChannel = "chronoscope_events";
 
+// The columns pgRecordedEvent() reads, of `events` as e.
+inline constexpr const char* kPgEventColumns =
+    "e.position, e.id, e.stream, e.category, e.version, e.type, e.time, e.recorded_at, e.data, e.metadata, e.order_key";
+
 // Writes events inside the write transaction of its caller (who holds the table lock):
 // positions, versions, recorded time, order keys, the hash chain, the streams caches.
 // `buffered`: rows go out through COPY in batches (bulk appends), else as INSERTs sent
