@@ -1,7 +1,25 @@
 // A store on a PostgreSQL server (pg_store_private.h): reading and counting events.
 
+//
+// Two forms of a read (readEvents):
+// - joined: one statement that joins each event to the correction tables (ignored,
+//   corrective) and leaves out what the view excludes, with limit and offset on the
+//   server. For reads with a limit and no filter (pages of the list: bounded).
+// - plain: the correction tables' rows the view needs are read first (one statement,
+//   usually a few hundred rows), then the events without a join; the client flags and
+//   excludes them, and applies filter, offset and limit. For every other read (time
+//   travel, folds, exports): the server's nested loop per event against the correction
+//   tables cost two to three times the read itself.
+// The plain form's two statements see one state of the store without a transaction:
+// the first also reads the last position, and the event read stops there. Events are
+// immutable and every correction writes events, so the events up to that position are
+// the same in both statements and the correction rows are the ones the first saw.
+
 #include "client_filter.h"
 #include "pg_store_private.h"
+
+#include <unordered_map>
+#include <unordered_set>
 
 namespace chronoscope {
 
@@ -12,15 +30,54 @@ struct PgQuery {
     PgParameters parameters;
 };
 
-// The server-side part of an EventQuery: everything but the filter (ClientFilter).
-Result<PgQuery> compilePgQuery(StoreBackend& store, const EventQuery& query, bool serverLimit)
+enum class PgReadForm { Joined, Plain };
+
+// What the correction tables say about the events of one plain read.
+struct PgCorrectionRows {
+    std::int64_t lastPosition = 0;                                 // the store's, when they were read
+    std::unordered_set<std::int64_t> ignored;                      // ignored in the view
+    std::unordered_map<std::int64_t, std::int64_t> correctiveAfter;  // corrective event -> after
+};
+
+Result<PgCorrectionRows> readCorrectionRows(PgConnection& connection, CorrectionView::Kind view, std::int64_t known)
 {
-    std::int64_t known = 0;
-    if (query.view.kind == CorrectionView::Kind::AsKnownAt) {
-        auto position = store.lastPositionKnownAt(query.view.time);
-        if (!position) return position.error();
-        known = *position;
+    std::string sql = "SELECT 0, coalesce(max(position), 0), NULL::bigint FROM events";
+    switch (view) {
+    case CorrectionView::Kind::Current: sql += " UNION ALL SELECT 1, position, NULL FROM ignored_events"; break;
+    case CorrectionView::Kind::Original: break;
+    case CorrectionView::Kind::AsKnownAt:
+        // The last ignore or restore of each event up to `known`, when it is an ignore.
+        sql += " UNION ALL SELECT 1, target, NULL FROM (SELECT DISTINCT ON (target) target, kind FROM correction_targets"
+               " WHERE position <= " + std::to_string(known) + " ORDER BY target, position DESC) t WHERE kind = 1";
+        break;
     }
+    sql += " UNION ALL SELECT 2, position, after FROM corrective_events";
+    PgCorrectionRows rows;
+    CHRONO_TRY(connection.streamRows(sql, {}, [&](const PgRow& row) -> Result<bool> {
+        const std::int64_t position = pgInteger(row[1]);
+        if (row[0] == "0") rows.lastPosition = position;
+        else if (row[0] == "1") rows.ignored.insert(position);
+        else rows.correctiveAfter.emplace(position, pgInteger(row[2]));
+        return true;
+    }));
+    return rows;
+}
+
+// The last position recorded by the view's time (AsKnownAt), else 0.
+Result<std::int64_t> knownPosition(StoreBackend& store, const EventQuery& query)
+{
+    if (query.view.kind != CorrectionView::Kind::AsKnownAt) return std::int64_t(0);
+    return store.lastPositionKnownAt(query.view.time);
+}
+
+// The server-side part of an EventQuery (`known`: knownPosition()). Joined: everything
+// but the filter (ClientFilter), limit and offset when `serverLimit`. Plain: neither the
+// correction tables (the view's exclusions) nor limit and offset, and events up to
+// `lastPosition` only.
+PgQuery compilePgQuery(const EventQuery& query, PgReadForm form, bool serverLimit, std::int64_t known,
+                       std::int64_t lastPosition = 0)
+{
+    const bool joined = form == PgReadForm::Joined;
     std::string ignored;
     switch (query.view.kind) {
     case CorrectionView::Kind::Current: ignored = "EXISTS(SELECT 1 FROM ignored_events i WHERE i.position = e.position)"; break;
@@ -44,17 +101,19 @@ Result<PgQuery> compilePgQuery(StoreBackend& store, const EventQuery& query, boo
     if (query.stream) condition("e.stream = ", *query.stream);
     if (query.category) condition("e.category = ", *query.category);
     if (!system) condition("substr(e.stream, 1, 1) <> '$'");
-    if (query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
+    if (joined && query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) condition("e.position <= " + std::to_string(known));
-    if (!query.includeIgnored) condition("NOT " + ignored);
+    if (joined && !query.includeIgnored) condition("NOT " + ignored);
+    if (!joined) condition("e.position <= " + std::to_string(lastPosition));
     if (query.afterOrderKey) condition("e.order_key > ", *query.afterOrderKey);
     if (query.upToOrderKey) condition("e.order_key <= ", *query.upToOrderKey);
     if (query.afterPosition) condition("e.position > ", std::to_string(*query.afterPosition));
     if (query.upToPosition) condition("e.position <= ", std::to_string(*query.upToPosition));
-    compiled.sql = std::string("SELECT ") + kPgEventColumns + ", " + ignored +
-                   ", c.after FROM events e LEFT JOIN corrective_events c ON c.position = e.position WHERE " + where +
-                   (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
-    if (serverLimit) {
+    compiled.sql = std::string("SELECT ") + kPgEventColumns;
+    if (joined) compiled.sql += ", " + ignored + ", c.after FROM events e LEFT JOIN corrective_events c ON c.position = e.position";
+    else compiled.sql += " FROM events e";
+    compiled.sql += " WHERE " + where + (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
+    if (joined && serverLimit) {
         if (query.limit) compiled.sql += " LIMIT " + std::to_string(std::max<std::int64_t>(*query.limit, 0));
         if (query.offset > 0) compiled.sql += " OFFSET " + std::to_string(query.offset);
     }
@@ -73,26 +132,51 @@ Result<void> PgStoreBackend::readEvents(const EventQuery& query, const std::func
         if (!compiled) return compiled.error();
         filter = std::move(*compiled);
     }
-    // Without a filter the server applies limit and offset; with one, this loop does.
-    auto compiled = compilePgQuery(*this, query, !filter);
-    if (!compiled) return compiled.error();
-    std::int64_t skip = filter ? query.offset : 0;
-    std::optional<std::int64_t> left = filter ? query.limit : std::nullopt;
+    auto known = knownPosition(*this, query);
+    if (!known) return known.error();
+    // The joined form for pages (a limit, no filter), the plain form otherwise (above).
+    const PgReadForm form = query.limit && !filter ? PgReadForm::Joined : PgReadForm::Plain;
+    PgCorrectionRows corrections;
+    if (form == PgReadForm::Plain) {
+        auto read = readCorrectionRows(*m_connection, query.view.kind, *known);
+        if (!read) return read.error();
+        corrections = std::move(*read);
+    }
+    const PgQuery compiled = compilePgQuery(query, form, true, *known, corrections.lastPosition);
+    // The joined form's server applies limit and offset; the plain form's client does.
+    std::int64_t skip = form == PgReadForm::Plain ? query.offset : 0;
+    std::optional<std::int64_t> left = form == PgReadForm::Plain ? query.limit : std::nullopt;
     if (left && *left <= 0) return {};
+    const bool original = query.view.kind == CorrectionView::Kind::Original;
     RecordedEvent event;
-    return m_connection->streamRows(compiled->sql, compiled->parameters, [&](const PgRow& row) -> Result<bool> {
+    return m_connection->streamRows(compiled.sql, compiled.parameters, [&](const PgRow& row) -> Result<bool> {
         event = pgRecordedEvent(row);
-        event.ignored = row[11] && *row[11] == "t";
-        event.corrective = row[12].has_value();
-        event.after = event.corrective ? std::optional<std::int64_t>(pgInteger(row[12])) : std::nullopt;
+        if (form == PgReadForm::Joined) {
+            event.ignored = row[11] && *row[11] == "t";
+            event.corrective = row[12].has_value();
+            event.after = event.corrective ? std::optional<std::int64_t>(pgInteger(row[12])) : std::nullopt;
+        } else {
+            event.ignored = !corrections.ignored.empty() && corrections.ignored.count(event.position) > 0;
+            if (event.ignored && !query.includeIgnored) return true;
+            event.corrective = false;
+            event.after.reset();
+            if (!corrections.correctiveAfter.empty()) {
+                auto corrective = corrections.correctiveAfter.find(event.position);
+                if (corrective != corrections.correctiveAfter.end()) {
+                    if (original) return true;  // the original history has no corrective events
+                    event.corrective = true;
+                    event.after = corrective->second;
+                }
+            }
+        }
         if (filter) {
             auto matched = filter->matches(event);
             if (!matched) return matched.error();
             if (!*matched) return true;
-            if (skip > 0) {
-                --skip;
-                return true;
-            }
+        }
+        if (skip > 0) {
+            --skip;
+            return true;
         }
         if (!visitor(event)) return false;
         if (left && --*left == 0) return false;
@@ -126,9 +210,10 @@ Result<std::int64_t> PgStoreBackend::countEvents(const EventQuery& query)
         EventQuery unlimited = query;
         unlimited.limit.reset();
         unlimited.offset = 0;
-        auto compiled = compilePgQuery(*this, unlimited, false);
-        if (!compiled) return compiled.error();
-        auto table = m_connection->run("SELECT count(*) FROM (" + compiled->sql + ") q", compiled->parameters);
+        auto known = knownPosition(*this, unlimited);
+        if (!known) return known.error();
+        const PgQuery compiled = compilePgQuery(unlimited, PgReadForm::Joined, false, *known);
+        auto table = m_connection->run("SELECT count(*) FROM (" + compiled.sql + ") q", compiled.parameters);
         if (!table) return table.error();
         return pgInteger(table->rows.at(0).at(0));
     }
