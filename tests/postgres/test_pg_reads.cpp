@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <random>
 #include <thread>
+#include <vector>
 
 using namespace chronoscope;
 
@@ -90,6 +91,7 @@ private slots:
             // which must agree on whether it is refused). After each correction step both
             // stores' recorded time of their last event is kept for the as-known-at view.
             std::vector<std::string> knownTimes[2];
+            std::vector<std::int64_t> ignored, restored;
             int appended = 0;
             const int steps = 12 + below(10);
             for (int step = 0; step < steps; ++step) {
@@ -108,8 +110,12 @@ private slots:
                 for (int c = 0; c < corrections; ++c) {
                     auto last = local->lastPosition();
                     QVERIFY(last);
-                    const std::string target = std::to_string(1 + below(int(*last)));
                     const int kind = below(3);
+                    // Restores mostly of ignored events, ignores often of restored ones, so that
+                    // the as-known-at view meets events ignored and restored over time.
+                    std::vector<std::int64_t>& known = kind == 1 ? ignored : restored;
+                    std::string target = std::to_string(1 + below(int(*last)));
+                    if (kind < 2 && !known.empty() && below(4) != 0) target = std::to_string(known[std::size_t(below(int(known.size())))]);
                     bool done[2];
                     for (int side = 0; side < 2; ++side) {
                         if (kind == 0) done[side] = bool(stores[side]->ignore(target, author));
@@ -121,6 +127,11 @@ private slots:
                             event.data = "{\"fix\":" + std::to_string(c) + "}";
                             done[side] = bool(stores[side]->insertAfter(target, std::nullopt, event, author));
                         }
+                    }
+                    if (done[0] && kind < 2) {
+                        std::vector<std::int64_t>& from = kind == 0 ? restored : ignored;
+                        std::erase(from, std::stoll(target));
+                        (kind == 0 ? ignored : restored).push_back(std::stoll(target));
                     }
                     QVERIFY2(done[0] == done[1], qPrintable(QString("seed %1: correction %2 of %3").arg(seed).arg(kind).arg(
                                                      QString::fromStdString(target))));
