@@ -30,7 +30,8 @@ struct PgQuery {
     PgParameters parameters;
 };
 
-enum class PgReadForm { Joined, Plain };
+// Count: the number of events a read without filter, limit and offset would give.
+enum class PgReadForm { Joined, Plain, Count };
 
 // What the correction tables say about the events of one plain read.
 struct PgCorrectionRows {
@@ -39,18 +40,26 @@ struct PgCorrectionRows {
     std::unordered_map<std::int64_t, std::int64_t> correctiveAfter;  // corrective event -> after
 };
 
+// The positions of the events ignored in the view (`known`: its last position, as known
+// at), as a SELECT of one column; empty in the original view, which ignores nothing.
+std::string ignoredPositionsSql(CorrectionView::Kind view, std::int64_t known)
+{
+    switch (view) {
+    case CorrectionView::Kind::Current: return "SELECT position FROM ignored_events";
+    case CorrectionView::Kind::Original: return {};
+    case CorrectionView::Kind::AsKnownAt:
+        // The last ignore or restore of each event up to `known`, when it is an ignore.
+        return "SELECT target FROM (SELECT DISTINCT ON (target) target, kind FROM correction_targets WHERE position <= " +
+               std::to_string(known) + " ORDER BY target, position DESC) t WHERE kind = 1";
+    }
+    return {};
+}
+
 Result<PgCorrectionRows> readCorrectionRows(PgConnection& connection, CorrectionView::Kind view, std::int64_t known)
 {
     std::string sql = "SELECT 0, coalesce(max(position), 0), NULL::bigint FROM events";
-    switch (view) {
-    case CorrectionView::Kind::Current: sql += " UNION ALL SELECT 1, position, NULL FROM ignored_events"; break;
-    case CorrectionView::Kind::Original: break;
-    case CorrectionView::Kind::AsKnownAt:
-        // The last ignore or restore of each event up to `known`, when it is an ignore.
-        sql += " UNION ALL SELECT 1, target, NULL FROM (SELECT DISTINCT ON (target) target, kind FROM correction_targets"
-               " WHERE position <= " + std::to_string(known) + " ORDER BY target, position DESC) t WHERE kind = 1";
-        break;
-    }
+    if (const std::string ignored = ignoredPositionsSql(view, known); !ignored.empty())
+        sql += " UNION ALL SELECT 1, i.position, NULL FROM (" + ignored + ") i(position)";
     sql += " UNION ALL SELECT 2, position, after FROM corrective_events";
     PgCorrectionRows rows;
     CHRONO_TRY(connection.streamRows(sql, {}, [&](const PgRow& row) -> Result<bool> {
@@ -73,7 +82,9 @@ Result<std::int64_t> knownPosition(StoreBackend& store, const EventQuery& query)
 // The server-side part of an EventQuery (`known`: knownPosition()). Joined: everything
 // but the filter (ClientFilter), limit and offset when `serverLimit`. Plain: neither the
 // correction tables (the view's exclusions) nor limit and offset, and events up to
-// `lastPosition` only.
+// `lastPosition` only. Count: the events the conditions select, less those among them
+// the view leaves out, found by a semi-join from the (small) correction table instead of
+// a probe of it per event.
 PgQuery compilePgQuery(const EventQuery& query, PgReadForm form, bool serverLimit, std::int64_t known,
                        std::int64_t lastPosition = 0)
 {
@@ -104,11 +115,20 @@ PgQuery compilePgQuery(const EventQuery& query, PgReadForm form, bool serverLimi
     if (joined && query.view.kind == CorrectionView::Kind::Original) condition("c.position IS NULL");
     if (query.view.kind == CorrectionView::Kind::AsKnownAt) condition("e.position <= " + std::to_string(known));
     if (joined && !query.includeIgnored) condition("NOT " + ignored);
-    if (!joined) condition("e.position <= " + std::to_string(lastPosition));
+    if (form == PgReadForm::Plain) condition("e.position <= " + std::to_string(lastPosition));
     if (query.afterOrderKey) condition("e.order_key > ", *query.afterOrderKey);
     if (query.upToOrderKey) condition("e.order_key <= ", *query.upToOrderKey);
     if (query.afterPosition) condition("e.position > ", std::to_string(*query.afterPosition));
     if (query.upToPosition) condition("e.position <= ", std::to_string(*query.upToPosition));
+    if (form == PgReadForm::Count) {
+        std::string excluded;
+        if (query.view.kind == CorrectionView::Kind::Original) excluded = "SELECT position FROM corrective_events";
+        else if (!query.includeIgnored) excluded = ignoredPositionsSql(query.view.kind, known);
+        compiled.sql = "SELECT (SELECT count(*) FROM events e WHERE " + where + ")";
+        if (!excluded.empty())
+            compiled.sql += " - (SELECT count(*) FROM events e WHERE " + where + " AND e.position IN (" + excluded + "))";
+        return compiled;
+    }
     compiled.sql = std::string("SELECT ") + kPgEventColumns;
     if (joined) compiled.sql += ", " + ignored + ", c.after FROM events e LEFT JOIN corrective_events c ON c.position = e.position";
     else compiled.sql += " FROM events e";
@@ -212,8 +232,8 @@ Result<std::int64_t> PgStoreBackend::countEvents(const EventQuery& query)
         unlimited.offset = 0;
         auto known = knownPosition(*this, unlimited);
         if (!known) return known.error();
-        const PgQuery compiled = compilePgQuery(unlimited, PgReadForm::Joined, false, *known);
-        auto table = m_connection->run("SELECT count(*) FROM (" + compiled.sql + ") q", compiled.parameters);
+        const PgQuery compiled = compilePgQuery(unlimited, PgReadForm::Count, false, *known);
+        auto table = m_connection->run(compiled.sql, compiled.parameters);
         if (!table) return table.error();
         return pgInteger(table->rows.at(0).at(0));
     }
