@@ -4,6 +4,7 @@
 
 #include "../../engine/src/projection_data_shapes.h"  // engine-private: the payload scanner
 #include "projection_fixture.h"
+#include "../sanitizer_scale.h"
 
 #include <QTest>
 
@@ -134,7 +135,7 @@ private slots:
     void builtPayloadsEqualJsonParse()
     {
         std::mt19937 random(20261129);
-        for (int round = 0; round < 3; ++round) {
+        for (int round = 0; round < sanitizerShare(3, 3); ++round) {
             EventList list;
             int fast = 0;
             for (int i = 0; i < 1500; ++i) {
@@ -349,7 +350,7 @@ private slots:
         const char* const texts[] = {"", "EUR", "\xC3\xBC \xC3\xA9", "\xF0\x9F\x98\x80 smile", "\xE2\x80\xA8line",
                                      "\xEF\xBF\xBD", "plain"};
         EventList list;
-        for (int i = 0; i < 3000; ++i) {
+        for (int i = 0; i < sanitizerShare(3000, 3); ++i) {
             const std::string a = texts[i % std::size(texts)];
             const std::string b = texts[(i / 7) % std::size(texts)];
             list.add("s-" + std::to_string(i % 11), "T",

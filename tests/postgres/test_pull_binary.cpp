@@ -6,6 +6,7 @@
 // big jsonb.
 
 #include "pg_fixture.h"
+#include "../sanitizer_scale.h"
 
 #include "../../engine/src/pg_connection.h"  // engine-private: the text COPY reference
 
@@ -14,6 +15,7 @@
 #include <random>
 
 using namespace chronoscope;
+using chronoscope::testing::sanitizerShare;
 
 namespace {
 
@@ -266,7 +268,7 @@ private slots:
         QFETCH(unsigned, seed);
         Sql sql(serverConninfo());
         const std::string schema = "binary_rows_" + std::to_string(seed);
-        makeSource(sql, schema, seed, zoned, textIds, 2000);
+        makeSource(sql, schema, seed, zoned, textIds, sanitizerShare(2000, 2));
         const std::vector<Row> expected = textRows(schema, zoned);
         std::optional<Error> failure;
         const std::vector<Row> pulled = pulledRows(schema, failure);
