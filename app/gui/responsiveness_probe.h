@@ -88,6 +88,8 @@ private:
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
     qint64 m_worstJumpCpuNanoseconds = 0;
     qint64 m_worstScrollCpuNanoseconds = 0;
+    qint64 m_worstJumpBlockedNanoseconds = 0;    // wall less CPU and waiting for a core
+    qint64 m_worstScrollBlockedNanoseconds = 0;
     // The widgets painted in the current top-level paint (UpdateRequest or Expose): what
     // was painted, where, and the GUI thread's CPU on each, to say what a frame repaints
     // and how much of its time is outside every widget's paint event.
