@@ -12,7 +12,10 @@
 # first rows painted ("opened in the window"); OPEN_STORE "-" skips it.
 #
 # Make a big store first: build/bin/chronoscope-cli demo big.chrono --orders 2000000
-# (about ten million events). CHRONOSCOPE_MEASURE_VERBOSE=1 lists every event over 10 ms.
+# (about ten million events). CHRONOSCOPE_MEASURE_VERBOSE=1 lists every event over 10 ms,
+# its wall time split into CPU, waiting for a core and blocked (the summary gives the worst
+# of each per kind of event), with its CLOCK_MONOTONIC start to line up with a
+# `perf record -k CLOCK_MONOTONIC -e sched:sched_switch` of the run.
 # Times count from the program's launch (CHRONOSCOPE_MEASURE_LAUNCHED_AT, set below); the
 # probe also says when the application object was made, the window built and shown, and
 # when the first expose came.

@@ -2,10 +2,14 @@
 
 #include "model/events_table_model.h"
 #include "model/events_window_model.h"
+#include "model/settings_writer.h"
 #include "ui/events_row_delegate.h"
 #include "ui/filter_bar.h"
 
 #include <QAction>
+#include <QCoreApplication>
+#include <QHoverEvent>
+#include <QMouseEvent>
 #include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -98,9 +102,19 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
     layout->addLayout(tableRow, 1);
     m_table->installEventFilter(this);
     connect(m_scrollBar, &QScrollBar::valueChanged, this, &EventsView::onListScrolled);
+    // QAbstractItemView's own handler of its scroll bar asks the window system where the
+    // pointer is (QCursor::pos: on X11 a round trip to the server, which waits while the
+    // server takes in the last frame) to update the row under it; the table's scroll bar
+    // moves at every jump and scroll of the list. It is replaced by updateAfterTableScroll,
+    // which keeps the pointer's last position seen in the viewport.
+    QObject::disconnect(m_table->verticalScrollBar(), SIGNAL(valueChanged(int)), m_table,
+                        SLOT(verticalScrollbarValueChanged(int)));
+    m_table->viewport()->installEventFilter(this);
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventsView::updateAfterTableScroll);
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, &EventsView::onTableScrolled);
     connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, &EventsView::updateScrollRange);
     connect(m_window, &EventsWindowModel::windowMoved, this, &EventsView::updateScrollRange);
+    connect(m_window, &EventsWindowModel::windowMoved, this, &EventsView::followPointer);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventsView::updateScrollRange);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EventsView::updateScrollRange);
     connect(m_model, &QAbstractItemModel::modelReset, this, &EventsView::updateScrollRange);
@@ -124,7 +138,7 @@ EventsView::EventsView(EventsTableModel* model, QWidget* parent, int windowRows)
         menu.addAction(tr("Remove Column “%1”").arg(m_model->headerData(column, Qt::Horizontal).toString()), this,
                        [this, column] {
                            m_model->removeFieldColumn(column);
-                           QSettings().setValue(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
+                           writeSettingInBackground(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
                        });
         menu.exec(columns->mapToGlobal(point));
     });
@@ -193,7 +207,7 @@ void EventsView::goToPosition(qint64 position)
 void EventsView::addFieldColumn(const QString& path)
 {
     m_model->addFieldColumn(path);
-    QSettings().setValue(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
+    writeSettingInBackground(QStringLiteral("events/fieldColumns"), m_model->fieldColumns());
     const int column = static_cast<int>(EventsTableModel::ColumnCount + m_model->fieldColumns().indexOf(path));
     m_table->setColumnWidth(column, fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);
     m_table->scrollTo(m_window->index(std::max(0, m_table->currentIndex().row()), column));
@@ -347,8 +361,40 @@ void EventsView::onTableScrolled(int tableTop)
     m_syncing = false;
 }
 
+void EventsView::updateAfterTableScroll(int value)
+{
+    // What QAbstractItemView::verticalScrollbarValueChanged does, but the pointer's place.
+    if (value == m_table->verticalScrollBar()->maximum() && m_window->canFetchMore({})) m_window->fetchMore({});
+    followPointer();
+}
+
+void EventsView::followPointer()
+{
+    if (!m_pointer) return;
+    QHoverEvent hover(QEvent::HoverMove, *m_pointer, m_table->viewport()->mapToGlobal(*m_pointer), *m_pointer);
+    QCoreApplication::sendEvent(m_table->viewport(), &hover);
+}
+
 bool EventsView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_table->viewport()) {
+        switch (event->type()) {
+        case QEvent::HoverEnter:
+        case QEvent::HoverMove:
+            m_pointer = static_cast<QHoverEvent*>(event)->position();
+            break;
+        case QEvent::MouseMove:
+            m_pointer = static_cast<QMouseEvent*>(event)->position();
+            break;
+        case QEvent::HoverLeave:
+        case QEvent::Leave:
+            m_pointer.reset();
+            break;
+        default:
+            break;
+        }
+        return QWidget::eventFilter(watched, event);
+    }
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         // Ctrl+Home / Ctrl+End go to the ends of the list, not of the window.
         const auto* key = static_cast<QKeyEvent*>(event);

@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include <QList>
+#include <QPointF>
 
 #include <optional>
 #include <vector>
@@ -106,11 +107,18 @@ private:
     void updateScrollRange();
     void onListScrolled(int top);   // the list scroll bar moved (drag, click, wheel)
     void onTableScrolled(int top);  // the table scrolled (wheel, keys, scrollTo)
+    // Fetches more at the end and moves the hover to the row now under the pointer, as
+    // QAbstractItemView does, without asking the window system where the pointer is.
+    void updateAfterTableScroll(int value);
+    // The view's hover to the row under the pointer's last place in the viewport (the rows
+    // under it changed: a scroll, the window moved).
+    void followPointer();
 
     EventsTableModel* m_model;
     EventsWindowModel* m_window;
     QScrollBar* m_scrollBar;
     bool m_syncing = false;  // moving one scroll bar after the other
+    std::optional<QPointF> m_pointer;  // the pointer in the table's viewport, when there
     FilterBar* m_filterBar;
     QLabel* m_heading;
     QTableView* m_table;

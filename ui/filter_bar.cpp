@@ -1,6 +1,7 @@
 #include "ui/filter_bar.h"
 
 #include "model/filter_check.h"
+#include "model/settings_writer.h"
 #include "ui/clear_button.h"
 
 #include <QComboBox>
@@ -128,12 +129,14 @@ void FilterBar::apply()
 
 void FilterBar::remember(const QString& expression)
 {
-    QSettings settings;
-    QStringList recent = settings.value(kRecentFiltersKey).toStringList();
+    // The list is the combo box's (read from the settings at the start), written off the
+    // GUI thread (QSettings syncs its file to disk).
+    QStringList recent;
+    for (int i = 0; i < m_expression->count(); ++i) recent.append(m_expression->itemText(i));
     recent.removeAll(expression);
     recent.prepend(expression);
     while (recent.size() > kRecentFilters) recent.removeLast();
-    settings.setValue(kRecentFiltersKey, recent);
+    writeSettingInBackground(kRecentFiltersKey, recent);
     const QSignalBlocker blocker(m_expression);
     m_expression->clear();
     m_expression->addItems(recent);

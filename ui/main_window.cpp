@@ -604,9 +604,9 @@ void MainWindow::restoreLayout()
 
 void MainWindow::saveLayout()
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    // Written off the GUI thread (QSettings syncs its file to disk); the destructor waits.
+    writeSettingInBackground(QStringLiteral("window/geometry"), saveGeometry());
+    writeSettingInBackground(QStringLiteral("window/state"), saveState());
 }
 
 void MainWindow::paintEvent(QPaintEvent* event)

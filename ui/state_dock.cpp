@@ -2,6 +2,7 @@
 
 #include "model/events_table_model.h"
 #include "model/json_tree_model.h"
+#include "model/settings_writer.h"
 #include "ui/clear_button.h"
 #include "ui/events_view.h"
 #include "ui/state_scrubber.h"
@@ -170,7 +171,7 @@ StateDock::StateDock(QWidget* parent)
     connect(m_travel, &StateTravel::stateReady, this, &StateDock::showState);
     connect(m_travel, &StateTravel::snapshotsListed, m_scrubber, &StateScrubber::setSnapshots);
     connect(m_projection, &QComboBox::currentIndexChanged, this, [this] {
-        QSettings().setValue(kProjectionKey, m_projection->currentText());
+        writeSettingInBackground(kProjectionKey, m_projection->currentText());
         m_partition->clear();
         m_blame->clear();
         listSnapshots();

@@ -22,11 +22,16 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTextDocument>
+#include <QThread>
 #include <QTimer>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <map>
 #include <vector>
@@ -39,6 +44,30 @@ qint64 threadCpuNanoseconds()
 {
     timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+// Time the GUI thread has spent waiting for a core (ready to run, not running), in ns:
+// the second field of /proc/thread-self/schedstat (Linux). A GUI-thread event's wall
+// time less its CPU and this is the time it was blocked (a lock, a reply, a disk write).
+// Opened on first use, which is on the GUI thread; 0 when the file is not there.
+qint64 guiThreadRunQueueNanoseconds()
+{
+    static const int file = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (file < 0) return 0;
+    char text[128];
+    const ssize_t length = ::pread(file, text, sizeof text - 1, 0);
+    if (length <= 0) return 0;
+    text[length] = 0;
+    char* end = nullptr;
+    std::strtoll(text, &end, 10);                  // time on a core
+    return std::strtoll(end, nullptr, 10);         // time waiting for one
+}
+
+qint64 monotonicNanoseconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
     return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
@@ -106,7 +135,9 @@ QString typeName(int type) { return QString::fromLatin1(QMetaEnum::fromType<QEve
 
 bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
 {
-    if (!m_enabled) return QApplication::notify(receiver, event);
+    // Only the GUI thread's events: other threads deliver their own (a worker's queued
+    // calls), which no user waits for.
+    if (!m_enabled || QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
     const int type = event->type();
     if (m_depth > 0) {
         // Inside another event: only a widget's paint, resize or layout is timed, to say
@@ -143,11 +174,16 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     QElapsedTimer timer;
     timer.start();
     const qint64 cpuStart = threadCpuNanoseconds();
+    const qint64 runQueueStart = guiThreadRunQueueNanoseconds();
+    const qint64 monotonicStart = monotonicNanoseconds();
     // Read before delivering: the event may delete its receiver (DeferredDelete).
     const QString receiverName = describe(receiver);
     const bool result = QApplication::notify(receiver, event);
     const qint64 elapsed = timer.nsecsElapsed();
     const qint64 cpu = threadCpuNanoseconds() - cpuStart;
+    // Wall time = CPU + waiting for a core + blocked (waiting for something else).
+    const qint64 waitingForCore = guiThreadRunQueueNanoseconds() - runQueueStart;
+    const qint64 blocked = std::max<qint64>(0, elapsed - cpu - waitingForCore);
     --m_depth;
     if (m_windowOpen.state >= 1 && m_windowOpen.state <= 3) {
         if (cpu > m_windowOpen.worstCpuNanoseconds) {
@@ -181,14 +217,26 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
     if (frame && cpu > 3'000'000) reportFrame(typeName(type) + QStringLiteral(" to ") + receiverName, cpu);
     const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
     const auto described = [&] { return QStringLiteral("%1 at %2 ms").arg(what()).arg(sinceStart()); };
-    if (elapsed > 10'000'000) ++m_eventsOver10Milliseconds;
+    if (elapsed > 10'000'000) {
+        ++m_eventsOver10Milliseconds;
+        add(m_eventsOver10MillisecondsWall, what(), cpu, elapsed);
+        Cost& cost = m_eventsOver10MillisecondsWall[what()];
+        cost.worstBlockedNanoseconds = std::max(cost.worstBlockedNanoseconds, blocked);
+        cost.worstWaitingForCoreNanoseconds = std::max(cost.worstWaitingForCoreNanoseconds, waitingForCore);
+        cost.totalBlockedNanoseconds += blocked;
+    }
+    if (blocked > m_worstBlockedNanoseconds) {
+        m_worstBlockedNanoseconds = blocked;
+        m_worstBlockedEvent = described();
+    }
     if (cpu > 3'000'000) add(m_eventsOver3Milliseconds, what(), cpu, elapsed);
     if (cpu > 10'000'000) {
         ++m_eventsOver10MillisecondsCpu;
         add(m_slowEvents, what(), cpu, elapsed);
     }
     if ((elapsed > 10'000'000 || cpu > 10'000'000) && qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE"))
-        std::fprintf(stderr, "measure: %.1f ms (CPU %.1f ms) on %s\n", elapsed / 1e6, cpu / 1e6, qPrintable(described()));
+        std::fprintf(stderr, "measure: %.1f ms (CPU %.1f ms, waiting for a core %.1f ms, blocked %.1f ms) on %s (monotonic %.6f s)\n",
+                     elapsed / 1e6, cpu / 1e6, waitingForCore / 1e6, blocked / 1e6, qPrintable(described()), monotonicStart / 1e9);
     // Painting is reported apart: under Xvfb it is software rendering of the whole
     // window, which says more about the machine than about Chronoscope.
     const bool painting = type == QEvent::UpdateRequest || type == QEvent::Expose || type == QEvent::Paint;
@@ -253,6 +301,8 @@ void MeasuredApplication::report() const
                  m_worstNanoseconds / 1e6, qPrintable(m_worstEvent), static_cast<long long>(m_eventsOver10Milliseconds));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting %.1f ms (%s)\n",
                  m_worstLogicNanoseconds / 1e6, qPrintable(m_worstLogicEvent));
+    std::fprintf(stderr, "measure: worst GUI-thread event by time blocked (wall less CPU and waiting for a core) %.1f ms (%s)\n",
+                 m_worstBlockedNanoseconds / 1e6, qPrintable(m_worstBlockedEvent));
     std::fprintf(stderr, "measure: worst GUI-thread event by CPU %.1f ms (%s); events over 10 ms of CPU: %lld\n",
                  m_worstCpuNanoseconds / 1e6, qPrintable(m_worstCpuEvent), static_cast<long long>(m_eventsOver10MillisecondsCpu));
     std::fprintf(stderr, "measure: worst GUI-thread event other than painting by CPU %.1f ms (%s)\n",
@@ -271,14 +321,29 @@ void MeasuredApplication::report() const
         }
     };
     print("over 10 ms of CPU:", m_slowEvents, 12);
+    // The kinds of event over 10 ms of wall time, worst wall first, with what the wall time was.
+    {
+        std::vector<std::pair<QString, Cost>> sorted(m_eventsOver10MillisecondsWall.begin(), m_eventsOver10MillisecondsWall.end());
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const auto& a, const auto& b) { return a.second.worstWallNanoseconds > b.second.worstWallNanoseconds; });
+        for (std::size_t i = 0; i < std::min<std::size_t>(16, sorted.size()); ++i) {
+            const Cost& cost = sorted[i].second;
+            std::fprintf(stderr,
+                         "measure: over 10 ms of wall: %s: %lld times, wall worst %.1f ms; CPU worst %.1f ms, waiting for a core "
+                         "worst %.1f ms, blocked worst %.1f ms (total %.1f ms)\n",
+                         qPrintable(sorted[i].first), static_cast<long long>(cost.count), cost.worstWallNanoseconds / 1e6,
+                         cost.worstCpuNanoseconds / 1e6, cost.worstWaitingForCoreNanoseconds / 1e6,
+                         cost.worstBlockedNanoseconds / 1e6, cost.totalBlockedNanoseconds / 1e6);
+        }
+    }
     print("over 3 ms of CPU:", m_eventsOver3Milliseconds, 12);
     print("nested:", m_nestedEvents, 20);
     if (m_worstJumpNanoseconds > 0)
         std::fprintf(stderr,
-                     "measure: worst jump call %.2f ms (CPU %.2f ms), worst list scroll bar move %.2f ms (CPU %.2f ms); "
-                     "GUI thread, paint aside\n",
-                     m_worstJumpNanoseconds / 1e6, m_worstJumpCpuNanoseconds / 1e6, m_worstScrollNanoseconds / 1e6,
-                     m_worstScrollCpuNanoseconds / 1e6);
+                     "measure: worst jump call %.2f ms (CPU %.2f ms, blocked %.2f ms), worst list scroll bar move %.2f ms "
+                     "(CPU %.2f ms, blocked %.2f ms); GUI thread, paint aside (each worst apart)\n",
+                     m_worstJumpNanoseconds / 1e6, m_worstJumpCpuNanoseconds / 1e6, m_worstJumpBlockedNanoseconds / 1e6,
+                     m_worstScrollNanoseconds / 1e6, m_worstScrollCpuNanoseconds / 1e6, m_worstScrollBlockedNanoseconds / 1e6);
     // Resident memory, current and peak (Linux).
     QFile status(QStringLiteral("/proc/self/status"));
     if (status.open(QIODevice::ReadOnly)) {
@@ -387,9 +452,14 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
         QElapsedTimer call;
         call.start();
         const qint64 cpu = threadCpuNanoseconds();
+        const qint64 runQueue = guiThreadRunQueueNanoseconds();
         window->eventsView()->selectRow(row);
-        m_worstJumpNanoseconds = std::max(m_worstJumpNanoseconds, call.nsecsElapsed());
-        m_worstJumpCpuNanoseconds = std::max(m_worstJumpCpuNanoseconds, threadCpuNanoseconds() - cpu);
+        const qint64 wall = call.nsecsElapsed();
+        const qint64 used = threadCpuNanoseconds() - cpu;
+        m_worstJumpNanoseconds = std::max(m_worstJumpNanoseconds, wall);
+        m_worstJumpCpuNanoseconds = std::max(m_worstJumpCpuNanoseconds, used);
+        m_worstJumpBlockedNanoseconds =
+            std::max(m_worstJumpBlockedNanoseconds, wall - used - (guiThreadRunQueueNanoseconds() - runQueue));
         // Half a slot later, a drag of the list scroll bar to a random place.
         QTimer::singleShot(750, this, [this, window] {
             QScrollBar* bar = window->eventsView()->listScrollBar();
@@ -397,9 +467,14 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
             QElapsedTimer drag;
             drag.start();
             const qint64 cpu = threadCpuNanoseconds();
+            const qint64 runQueue = guiThreadRunQueueNanoseconds();
             bar->setValue(value);
-            m_worstScrollNanoseconds = std::max(m_worstScrollNanoseconds, drag.nsecsElapsed());
-            m_worstScrollCpuNanoseconds = std::max(m_worstScrollCpuNanoseconds, threadCpuNanoseconds() - cpu);
+            const qint64 wall = drag.nsecsElapsed();
+            const qint64 used = threadCpuNanoseconds() - cpu;
+            m_worstScrollNanoseconds = std::max(m_worstScrollNanoseconds, wall);
+            m_worstScrollCpuNanoseconds = std::max(m_worstScrollCpuNanoseconds, used);
+            m_worstScrollBlockedNanoseconds =
+                std::max(m_worstScrollBlockedNanoseconds, wall - used - (guiThreadRunQueueNanoseconds() - runQueue));
         });
     });
     timer->start();

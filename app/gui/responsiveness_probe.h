@@ -24,6 +24,11 @@ public:
         qint64 totalCpuNanoseconds = 0;
         qint64 worstCpuNanoseconds = 0;
         qint64 worstWallNanoseconds = 0;
+        // Of the wall time: waiting for a core, and blocked (neither running nor waiting
+        // for a core: a lock, an X server's reply, a disk write). Events over 10 ms of wall only.
+        qint64 worstWaitingForCoreNanoseconds = 0;
+        qint64 worstBlockedNanoseconds = 0;
+        qint64 totalBlockedNanoseconds = 0;
     };
 
     MeasuredApplication(int& argc, char** argv);
@@ -75,10 +80,16 @@ private:
     // Events (not nested) over 3 ms of CPU by "Type to Receiver": the kinds nearest the goal.
     std::map<QString, Cost> m_eventsOver3Milliseconds;
     std::map<QString, Cost> m_nestedEvents;
+    // Events (not nested) over 10 ms of wall time by "Type to Receiver".
+    std::map<QString, Cost> m_eventsOver10MillisecondsWall;
+    qint64 m_worstBlockedNanoseconds = 0;
+    QString m_worstBlockedEvent;
     qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
     qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
     qint64 m_worstJumpCpuNanoseconds = 0;
     qint64 m_worstScrollCpuNanoseconds = 0;
+    qint64 m_worstJumpBlockedNanoseconds = 0;    // wall less CPU and waiting for a core
+    qint64 m_worstScrollBlockedNanoseconds = 0;
     // The widgets painted in the current top-level paint (UpdateRequest or Expose): what
     // was painted, where, and the GUI thread's CPU on each, to say what a frame repaints
     // and how much of its time is outside every widget's paint event.

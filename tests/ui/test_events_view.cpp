@@ -8,7 +8,9 @@
 #include "model_fixture.h"
 #include "ui/events_view.h"
 
+#include <QHoverEvent>
 #include <QRandomGenerator>
+#include <QStyledItemDelegate>
 #include <QScrollBar>
 #include <QTableView>
 #include <QtTest>
@@ -20,6 +22,16 @@ namespace {
 
 constexpr int kTimeout = 20000;
 constexpr int kTableRows = 300;
+
+// Paints nothing; keeps the indexes it was asked to paint with the pointer over them.
+class HoverRecorder : public QStyledItemDelegate {
+public:
+    void paint(QPainter*, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        if (option.state & QStyle::State_MouseOver) hovered.append(index);
+    }
+    mutable QModelIndexList hovered;
+};
 
 }  // namespace
 
@@ -98,6 +110,50 @@ private slots:
         QCOMPARE(current.last().at(0).toLongLong(), event->position);
         QCOMPARE(m_view->selectedEvents().size(), std::size_t(1));
         QCOMPARE(m_view->selectedEvents().front().position, event->position);
+    }
+
+    // The table's hover is the row under the pointer after every kind of scroll (the list
+    // scroll bar, a jump that moves the window, the table's own scroll bar), without the
+    // window system being asked where the pointer is: the pointer's place is the last one
+    // the viewport saw (here a hover event sent to it; the pointer itself is elsewhere).
+    void theHoverFollowsThePointerThroughScrolls()
+    {
+        QTableView* table = m_view->tableView();
+        QWidget* viewport = table->viewport();
+        QAbstractItemDelegate* previous = table->itemDelegate();
+        HoverRecorder recorder;
+        table->setItemDelegate(&recorder);
+        QScrollBar* bar = m_view->listScrollBar();
+        QRandomGenerator random(17);
+        for (int round = 0; round < 24; ++round) {
+            const QPointF pointer(10 + random.bounded(300), 4 + random.bounded(std::max(1, viewport->height() - 8)));
+            QHoverEvent move(QEvent::HoverMove, pointer, viewport->mapToGlobal(pointer), pointer);
+            QCoreApplication::sendEvent(viewport, &move);
+            const int row = static_cast<int>(random.bounded(bar->maximum()));
+            switch (round % 3) {
+            case 0: bar->setValue(row); break;
+            case 1: m_view->selectRow(row); break;
+            default: {
+                QScrollBar* own = table->verticalScrollBar();
+                own->setValue(static_cast<int>(random.bounded(own->maximum() + 1)));
+            }
+            }
+            recorder.hovered.clear();
+            viewport->repaint();
+            const QModelIndex under = table->indexAt(pointer.toPoint());
+            QVERIFY(under.isValid());
+            QVERIFY2(!recorder.hovered.isEmpty(), qPrintable(QStringLiteral("round %1: no row hovered").arg(round)));
+            for (const QModelIndex& index : std::as_const(recorder.hovered))
+                QCOMPARE(m_view->listRow(index), m_view->listRow(under));
+        }
+        // The pointer gone: no row is hovered after a scroll.
+        QHoverEvent leave(QEvent::HoverLeave, QPointF(-1, -1), QPointF(-1, -1), QPointF(-1, -1));
+        QCoreApplication::sendEvent(viewport, &leave);
+        bar->setValue(bar->value() / 2);
+        recorder.hovered.clear();
+        viewport->repaint();
+        QVERIFY(recorder.hovered.isEmpty());
+        table->setItemDelegate(previous);
     }
 
     void cleanupTestCase()

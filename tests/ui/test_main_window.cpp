@@ -6,6 +6,7 @@
 #include "model/events_table_model.h"
 #include "model/projection_catalog.h"
 #include "model/events_window_model.h"
+#include "model/settings_writer.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
 #include "window_clicks.h"
@@ -23,6 +24,11 @@
 #include "window_setup.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDataStream>
+#include <QScopeGuard>
+#include <QThread>
+#include <mutex>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -50,6 +56,40 @@ QModelIndex findItem(QAbstractItemModel* model, const QModelIndex& parent, const
         if (index.data().toString() == text) return index;
     }
     return {};
+}
+
+// A QSettings format that stores like any other and counts the writes made on the GUI
+// thread: QSettings syncs its file to disk when written, which the GUI thread must not wait for.
+struct SettingsWrites {
+    std::mutex mutex;
+    int total = 0;     // GUARDED_BY(mutex)
+    int onGuiThread = 0;  // GUARDED_BY(mutex)
+};
+
+SettingsWrites& settingsWrites()
+{
+    static SettingsWrites writes;
+    return writes;
+}
+
+bool readRecorded(QIODevice& device, QSettings::SettingsMap& map)
+{
+    QDataStream stream(&device);
+    stream >> map;
+    return stream.status() == QDataStream::Ok;
+}
+
+bool writeRecorded(QIODevice& device, const QSettings::SettingsMap& map)
+{
+    {
+        SettingsWrites& writes = settingsWrites();
+        const std::lock_guard lock(writes.mutex);
+        ++writes.total;
+        if (QThread::currentThread() == QCoreApplication::instance()->thread()) ++writes.onGuiThread;
+    }
+    QDataStream stream(&device);
+    stream << map;
+    return stream.status() == QDataStream::Ok;
 }
 
 }  // namespace
@@ -318,6 +358,42 @@ private slots:
     // The panes behind another pane's tab at the start (Bookmarks, Projections, Pending
     // fixes, Audit) are not built with the window; each raised after the store is open
     // shows its content, filled with what it was given meanwhile.
+    // What the window remembers (a filter, a field column, the State pane's projection, the
+    // layout when closed) is written off the GUI thread, and is there for the next start.
+    void settingsAreWrittenOffTheGuiThread()
+    {
+        const QSettings::Format recording = QSettings::registerFormat(QStringLiteral("recording"), readRecorded, writeRecorded);
+        QVERIFY(recording != QSettings::InvalidFormat);
+        QSettings::setDefaultFormat(recording);
+        const auto restore = qScopeGuard([] { QSettings::setDefaultFormat(QSettings::NativeFormat); });
+
+        FilterBar* bar = m_window->eventsView()->filterBar();
+        bar->lineEdit()->clear();
+        const QString expression = QStringLiteral("type == \"OrderPlaced\"");
+        QTest::keyClicks(bar->lineEdit(), expression);
+        QTest::keyClick(bar->lineEdit(), Qt::Key_Return);
+        m_window->eventsView()->addFieldColumn(QStringLiteral("data.total"));
+        auto* projection = m_window->stateDock()->findChild<QComboBox*>(QStringLiteral("stateProjection"));
+        QVERIFY(projection && projection->count() > 1);
+        const int chosen = (projection->currentIndex() + 1) % projection->count();
+        projection->setCurrentIndex(chosen);
+        m_window->close();
+        waitForSettingWrites();
+
+        {
+            SettingsWrites& writes = settingsWrites();
+            const std::lock_guard lock(writes.mutex);
+            QVERIFY(writes.total >= 4);
+            QCOMPARE(writes.onGuiThread, 0);
+        }
+        QSettings settings;
+        QCOMPARE(settings.value(QStringLiteral("filter/recent")).toStringList().value(0), expression);
+        QCOMPARE(settings.value(QStringLiteral("events/fieldColumns")).toStringList(), QStringList{QStringLiteral("data.total")});
+        QCOMPARE(settings.value(QStringLiteral("state/projection")).toString(), projection->itemText(chosen));
+        QVERIFY(!settings.value(QStringLiteral("window/state")).toByteArray().isEmpty());
+        QVERIFY(!settings.value(QStringLiteral("window/geometry")).toByteArray().isEmpty());
+    }
+
     void panesBehindTabsAreBuiltWhenRaised()
     {
         m_window.reset();
