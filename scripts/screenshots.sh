@@ -7,7 +7,7 @@
 # OUTPUT_DIR defaults to ./shots. Needs xvfb-run and ImageMagick's `import`.
 # Each shot starts the GUI on its own virtual screen with a fresh settings directory,
 # waits until it has printed what the shot needs (its --measure lines: the first rows
-# painted, the rows counted, the selected event and its raw JSON shown, a preview done),
+# painted, the rows counted, the selected event shown, a preview done),
 # then until two captures half a second apart are the same (the panes that print nothing,
 # such as the State pane and the Timeline, have settled), keeps the last capture and
 # stops the GUI. A shot whose lines do not come within two minutes fails the script.
@@ -37,7 +37,7 @@ original=$((duplicate - 1))
     --reason "Record the refund of the duplicate capture" --author support >/dev/null
 
 # The lines every shot of a selected event waits for.
-shown='first rows painted|rows counted|Event pane shows event|its raw JSON'
+shown='first rows painted|rows counted|Event pane shows event'
 
 # shot NAME LINES [GUI ARGUMENTS...]: one screenshot once the GUI has printed each of
 # LINES ('|'-separated fixed texts).

@@ -95,7 +95,7 @@ EventFieldsLabel::EventFieldsLabel(QWidget* parent) : QWidget(parent)
 
     auto* grid = new QGridLayout;
     grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(10);
+    grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(2);
     for (int field = 0; field < FieldCount; ++field) {
         m_names[field] = makeLabel(this);

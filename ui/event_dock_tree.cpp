@@ -2,6 +2,7 @@
 
 #include "model/json_tree_model.h"
 
+#include <QHeaderView>
 #include <QStyle>
 #include <QTreeView>
 
@@ -9,25 +10,11 @@
 
 namespace chronoscope {
 
-SteadyHeaderView::SteadyHeaderView(QWidget* parent) : QHeaderView(Qt::Horizontal, parent)
-{
-    // What QTreeView gives its own header.
-    setSectionsMovable(true);
-    setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-}
-
-void SteadyHeaderView::doItemsLayout()
-{
-    initializeSections();
-    updateGeometries();
-}
-
 QTreeView* makeJsonTree(JsonTreeModel* model, int keyWidth, QWidget* parent)
 {
     auto* tree = new QTreeView(parent);
-    auto* header = new SteadyHeaderView(tree);
-    tree->setHeader(header);
     tree->setModel(model);
+    QHeaderView* header = tree->header();
     tree->setUniformRowHeights(true);
     tree->setAlternatingRowColors(true);
     tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
