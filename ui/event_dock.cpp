@@ -2,6 +2,7 @@
 
 #include "model/event_format.h"
 #include "model/json_tree_model.h"
+#include "ui/event_dock_tree.h"
 #include "ui/steady_text.h"
 
 #include <QFontDatabase>
@@ -9,7 +10,6 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QMenu>
-#include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -21,23 +21,6 @@
 #include <QVBoxLayout>
 
 namespace chronoscope {
-namespace {
-
-QTreeView* makeJsonTree(JsonTreeModel* model, QWidget* parent)
-{
-    auto* tree = new QTreeView(parent);
-    tree->setModel(model);
-    tree->setUniformRowHeights(true);
-    tree->setAlternatingRowColors(true);
-    tree->header()->setSectionResizeMode(JsonTreeModel::KeyColumn, QHeaderView::Interactive);
-    tree->header()->setStretchLastSection(false);
-    tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
-    tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn, QHeaderView::ResizeToContents);
-    tree->setColumnWidth(JsonTreeModel::KeyColumn, 160);
-    return tree;
-}
-
-}  // namespace
 
 EventDock::EventDock(QWidget* parent)
     : QDockWidget(tr("Event"), parent),
@@ -49,26 +32,19 @@ EventDock::EventDock(QWidget* parent)
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
-    m_fields = new SteadyLabel(content);
-    m_fields->setObjectName(QStringLiteral("eventFields"));
-    m_fields->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_fields->setWordWrap(true);
-    m_fields->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    // Every event's fields fit in the room of the tallest (with a correlation id): showing
-    // an event repaints the fields, it does not lay out the window again.
-    EventDetails tallest;
-    tallest.type = tallest.stream = tallest.id = tallest.correlationId = QStringLiteral("M");
-    tallest.ignored = true;
-    layout->addWidget(makeSteadyLabelArea(m_fields, fieldsText(tallest), content));
+    m_fields = new EventFieldsLabel(content);
+    // Every event's fields fit in the room of the tallest: showing an event repaints the
+    // fields, it does not lay out the window again.
+    layout->addWidget(makeEventFieldsArea(m_fields, content));
     m_followCorrelation = new QPushButton(tr("Follow &Correlation"), content);
     m_followCorrelation->setObjectName(QStringLiteral("followCorrelation"));
     m_followCorrelation->setToolTip(tr("List every event of this business flow, across streams, in order"));
     layout->addWidget(m_followCorrelation, 0, Qt::AlignLeft);
 
     m_tabs = new QTabWidget(content);
-    m_dataTree = makeJsonTree(m_dataModel, m_tabs);
+    m_dataTree = makeJsonTree(m_dataModel, 160, m_tabs);
     m_dataTree->setObjectName(QStringLiteral("eventDataTree"));
-    m_metadataTree = makeJsonTree(m_metadataModel, m_tabs);
+    m_metadataTree = makeJsonTree(m_metadataModel, 160, m_tabs);
     m_metadataTree->setObjectName(QStringLiteral("eventMetadataTree"));
     m_raw = new QPlainTextEdit(m_tabs);
     m_raw->setObjectName(QStringLiteral("eventRawJson"));
@@ -122,7 +98,7 @@ void EventDock::showEmpty()
 {
     m_shownPosition = 0;
     m_correlationId.clear();
-    m_fields->setText(tr("<i>Select an event in the list to see its data, metadata and corrections.</i>"));
+    m_fields->setMessage(tr("Select an event in the list to see its data, metadata and corrections."), true);
     m_followCorrelation->setEnabled(false);
     m_dataModel->setRoot(nullptr);
     m_metadataModel->setRoot(nullptr);
@@ -135,12 +111,12 @@ void EventDock::show(const EventDetails& details)
 {
     if (!details.error.isEmpty()) {
         showEmpty();
-        m_fields->setText(tr("Cannot show event %1: %2").arg(details.position).arg(details.error.toHtmlEscaped()));
+        m_fields->setMessage(tr("Cannot show event %1: %2").arg(details.position).arg(details.error));
         return;
     }
     m_shownPosition = details.position;
     m_correlationId = details.correlationId;
-    m_fields->setText(fieldsText(details));
+    m_fields->setEvent(details);
     m_followCorrelation->setEnabled(!details.correlationId.isEmpty());
 
     m_dataModel->setRoot(details.dataTree);
@@ -169,24 +145,6 @@ void EventDock::setCorrectionsTabText(const QString& text)
 {
     // QTabBar lays the window out again on every setTabText, even to the same text.
     if (m_tabs->tabText(2) != text) m_tabs->setTabText(2, text);
-}
-
-QString EventDock::fieldsText(const EventDetails& details) const
-{
-    QString state;
-    if (details.ignored) state += tr(" <span style='color:#c0392b'><b>ignored</b></span>");
-    if (details.corrective)
-        state += tr(" <span style='color:#b9770e'><b>corrective</b>, inserted after %1</span>").arg(details.after.value_or(0));
-    const QString row = QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>");
-    QString text = QStringLiteral("<b>%1</b>%2<table>").arg(details.type.toHtmlEscaped(), state);
-    text += row.arg(tr("Position"), QString::number(details.position));
-    text += row.arg(tr("Stream"), tr("%1 (version %2)").arg(details.stream.toHtmlEscaped()).arg(details.version));
-    text += row.arg(tr("Time"), displayTime(details.time.toStdString()) + tr(" UTC"));
-    text += row.arg(tr("Recorded"), displayTime(details.recordedAt.toStdString()) + tr(" UTC"));
-    text += row.arg(tr("Id"), details.id.toHtmlEscaped());
-    if (!details.correlationId.isEmpty()) text += row.arg(tr("Correlation"), details.correlationId.toHtmlEscaped());
-    text += QStringLiteral("</table>");
-    return text;
 }
 
 }  // namespace chronoscope

@@ -3,10 +3,10 @@
 // JSON trees and as raw JSON, and its correction history.
 
 #include "model/event_details.h"
+#include "ui/event_dock_fields.h"
 
 #include <QDockWidget>
 
-class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
@@ -25,7 +25,9 @@ public:
 
     EventDetailsLoader* loader() const { return m_loader; }
     QTreeView* dataTree() const { return m_dataTree; }
-    QLabel* fieldsLabel() const { return m_fields; }
+    // The fields above the tabs (type, position, stream, times, ids).
+    EventFieldsLabel* fieldsLabel() const { return m_fields; }
+    QTreeView* metadataTree() const { return m_metadataTree; }
     QTabWidget* tabs() const { return m_tabs; }
     QPlainTextEdit* rawText() const { return m_raw; }
     // Sets the raw JSON in pieces; completed() once all of it is shown.
@@ -45,13 +47,11 @@ private:
     void showEmpty();
     void showFieldMenu(QTreeView* tree, const QPoint& point);
     void setCorrectionsTabText(const QString& text);
-    // The fields shown above the tabs (rich text).
-    QString fieldsText(const EventDetails& details) const;
 
     EventDetailsLoader* m_loader;
     JsonTreeModel* m_dataModel;
     JsonTreeModel* m_metadataModel;
-    QLabel* m_fields;
+    EventFieldsLabel* m_fields;
     QPushButton* m_followCorrelation;
     QTabWidget* m_tabs;
     QTreeView* m_dataTree;

@@ -1,11 +1,19 @@
 #include "ui/lazy_dock.h"
 
+#include <QLabel>
 #include <QTimer>
 
 namespace chronoscope {
 
 LazyDockWidget::LazyDockWidget(const QString& title, QWidget* parent) : QDockWidget(title, parent)
 {
+    auto* placeholder = new QLabel(tr("Loading %1 …").arg(title), this);
+    placeholder->setObjectName(QStringLiteral("lazyDockPlaceholder"));
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    placeholder->setEnabled(false);  // greyed: a passing state, not content
+    m_placeholder = placeholder;
+    setWidget(placeholder);
     // Emitted when the dock is shown and when its tab becomes the current one (a dock
     // behind another's tab stays visible, moved out of the window).
     connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
@@ -16,9 +24,15 @@ LazyDockWidget::LazyDockWidget(const QString& title, QWidget* parent) : QDockWid
 void LazyDockWidget::ensureContent() const
 {
     if (m_built) return;
-    auto* self = const_cast<LazyDockWidget*>(this);
-    self->m_built = true;
-    self->buildContent();
+    m_built = true;
+    // buildContent() sets the widgets of the pane: not a const step, though the pane's
+    // state is the same after it.
+    const_cast<LazyDockWidget*>(this)->buildContent();
+    // setWidget() hid the placeholder and left it to its parent.
+    if (widget() != m_placeholder) {
+        delete m_placeholder;
+        m_placeholder = nullptr;
+    }
     // A widget added to a shown dock is shown only by a queued call: show it now, so that
     // the pane's first paint has its content.
     if (isVisible() && widget()) widget()->show();

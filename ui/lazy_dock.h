@@ -7,8 +7,10 @@
 // start, and builds its content when it first comes on screen (shown, or its tab made
 // the current one), before its first paint, or when a caller needs a widget of it earlier
 // (the subclass's accessors call ensureContent()). A dock behind another's tab stays
-// "visible" for Qt, moved out of the window: it is not built until raised. What arrives meanwhile (a store, projections) is kept by the
-// subclass and shown when the content is built.
+// "visible" for Qt, moved out of the window: it is not built until raised. What arrives
+// meanwhile (a store, projections) is kept by the subclass and shown when the content is
+// built. Until then the dock shows a placeholder ("Loading Bookmarks …"), never an empty
+// pane, should it be painted before it is built.
 //
 // Thread: GUI.
 
@@ -23,13 +25,16 @@ public:
 
     // True once buildContent() has run.
     bool isContentBuilt() const { return m_built; }
-    // Builds the content now unless built already. Const: the accessors of a subclass
-    // (const) call it; what the pane shows is the same before and after.
+    // Builds the content now unless built already, and drops the placeholder. Const: the
+    // accessors of a subclass (const) call it; what the pane holds is the same before and
+    // after, only made.
     void ensureContent() const;
+    // The widget shown until the content is built; nullptr once it is.
+    QWidget* placeholder() const { return m_placeholder; }
 
 protected:
     // Makes the content, sets it with setWidget() and shows what the pane has been given
-    // so far. Runs once.
+    // so far. Runs once, from ensureContent().
     virtual void buildContent() = 0;
     // A dock whose tab becomes the current one is moved into the window.
     void moveEvent(QMoveEvent* event) override;
@@ -39,7 +44,10 @@ private:
     bool isOnScreen() const;
     void buildWhenOnScreen();
 
-    bool m_built = false;
+    // Built in a const call (ensureContent): what changes is the widget tree, not what
+    // the pane holds.
+    mutable bool m_built = false;
+    mutable QWidget* m_placeholder = nullptr;
 };
 
 }  // namespace chronoscope
