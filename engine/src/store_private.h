@@ -10,6 +10,7 @@
 #include <engine/store.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -188,6 +189,10 @@ private:
     explicit EventWriter(Database* database) : m_database(database) {}
     // stream() with the map's key: the name as the writer keeps it.
     Result<std::pair<const std::string*, StreamState*>> streamEntry(const std::string& name);
+    // A predicted event's stream (ChainPrediction::streamNumber, its name checked).
+    Result<StreamState*> numberedStream(const std::string& name, std::size_t number);
+    // Moves m_unmappedStreams into m_streams (pointers of m_numberedStreams follow).
+    void mapStreams();
     // The stored fields of `state`'s next event: views of `event`, `streamName`, `state`
     // and this writer's buffers (m_recordedAt, m_orderKey), valid until the next call.
     // `orderKey` empty: the original-event key of the position.
@@ -213,6 +218,17 @@ private:
     IdPositions m_bulkIds;
     std::string m_orderKey;  // the order key of the event being written; its buffer is reused
     std::unordered_map<std::string, StreamState> m_streams;
+    // New streams first met with a new prediction number while m_streams was empty: the
+    // predictor numbers each name once, so such a stream is new to this writer too and
+    // needs no lookup (a quarter million map inserts, docs/performance.md, "Import",
+    // item 20). Not in m_streams until a lookup by name needs them (mapStreams()). A
+    // deque: its elements never move. The number is the stream's ChainPrediction number.
+    struct UnmappedStream {
+        std::string name;
+        StreamState state;
+        std::size_t number = 0;
+    };
+    std::deque<UnmappedStream> m_unmappedStreams;
     // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
     std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;
     std::unique_ptr<EventIndexKeys> m_indexKeys;  // collectIndexKeys()
