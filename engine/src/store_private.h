@@ -131,6 +131,11 @@ public:
                                      const ChainPrediction* prediction) = 0;
     // Events whose predicted hash the writer took.
     virtual std::int64_t predictedHashes() const = 0;
+    // A hint, a few events ahead of addPrepared(): asks the memory for what writing
+    // the predicted events of stream numbers `far` (the writer's slot of the number),
+    // `near` (the stream's name and state, read from that slot) and `next` (the name's
+    // text) reads first, each most often a cache miss. Nothing else changes.
+    virtual void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const = 0;
 };
 
 // Writes events inside a write transaction the caller holds: assigns positions,
@@ -168,6 +173,19 @@ public:
     std::optional<ChainSeed> chainSeed() const;
     // Events whose predicted hash was taken (tests, the bench's note).
     std::int64_t predictedHashes() const { return m_predictedHashes; }
+    // PreparedBulkAppend::prefetchPredicted. Always inlined: GCC drops a call to a
+    // function whose only effect is a prefetch (docs/performance.md, "Import", item 17).
+    [[gnu::always_inline]] void prefetchNumbered(std::size_t far, std::size_t near, std::size_t next) const
+    {
+        const std::size_t count = m_numberedStreams.size();
+        if (far < count) __builtin_prefetch(&m_numberedStreams[far]);
+        if (near < count) {
+            const auto& [name, state] = m_numberedStreams[near];
+            if (name) __builtin_prefetch(name);
+            if (state) __builtin_prefetch(state);
+        }
+        if (next < count && m_numberedStreams[next].first) __builtin_prefetch(m_numberedStreams[next].first->data());
+    }
 
     // Flushes the streams cache and the per-category counts.
     Result<void> finish();
