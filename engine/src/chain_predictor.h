@@ -285,6 +285,17 @@ public:
         return m_prepared->addPrepared(stream, event, idHashValue, prediction.position ? &prediction : nullptr);
     }
 
+    // Before adding the line at `index` of `count` prepared lines (`line(i)` the i-th's
+    // stream number, or SIZE_MAX without a prediction): the writer's memory for the
+    // predicted lines 3, 6 and 12 ahead (PreparedBulkAppend::prefetchPredicted).
+    template <typename NumberOf>
+    void prefetch(std::size_t index, std::size_t count, NumberOf&& numberOf) const
+    {
+        if (!m_prepared) return;
+        auto ahead = [&](std::size_t distance) { return index + distance < count ? numberOf(index + distance) : SIZE_MAX; };
+        m_prepared->prefetchPredicted(ahead(12), ahead(6), ahead(3));
+    }
+
 private:
     BulkAppend& m_bulk;
     PreparedBulkAppend* m_prepared;  // null: not the SQLite store

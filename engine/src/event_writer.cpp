@@ -280,6 +280,7 @@ Result<EventWriter::StreamState*> EventWriter::stream(const std::string& name)
 // events meets a new stream every few events, and the map's nodes are cache misses.
 Result<std::pair<const std::string*, EventWriter::StreamState*>> EventWriter::streamEntry(const std::string& name)
 {
+    if (!m_unmappedStreams.empty()) mapStreams();
     auto [entry, added] = m_streams.try_emplace(name);
     if (!added) return std::pair{&entry->first, &entry->second};
     StreamState& state = entry->second;
@@ -392,19 +393,14 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
                                                 std::int64_t idHashValue, const ChainPrediction* prediction)
 {
     StreamState* numbered = nullptr;
-    if (prediction && prediction->streamNumber < m_numberedStreams.size()) {
-        const auto& [name, state] = m_numberedStreams[prediction->streamNumber];
-        if (name && *name == streamName) numbered = state;
-    }
-    if (!numbered) {
+    if (prediction) {
+        auto found = numberedStream(streamName, prediction->streamNumber);
+        if (!found) return found.error();
+        numbered = *found;
+    } else {
         auto entry = streamEntry(streamName);
         if (!entry) return entry.error();
         numbered = entry->second;
-        if (prediction) {
-            if (prediction->streamNumber >= m_numberedStreams.size())
-                m_numberedStreams.resize(prediction->streamNumber + 1, {nullptr, nullptr});
-            m_numberedStreams[prediction->streamNumber] = *entry;
-        }
     }
     StreamState& state = *numbered;
     const ChainFields fields = fieldsOf(state, streamName, event, std::string());
@@ -415,9 +411,48 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     return insert(state, fields, idHashValue, holds ? prediction : nullptr);
 }
 
+Result<EventWriter::StreamState*> EventWriter::numberedStream(const std::string& name, std::size_t number)
+{
+    if (number < m_numberedStreams.size()) {
+        const auto& [numberedName, state] = m_numberedStreams[number];
+        if (numberedName && *numberedName == name) return state;
+    }
+    std::pair<const std::string*, StreamState*> entry;
+    if (number >= m_numberedStreams.size() && m_streams.empty() && !m_storedStreams) {
+        // A number never given before is a name the predictor never met before, and no
+        // lookup by name put a stream into m_streams: this writer never met it either.
+        UnmappedStream& stream = m_unmappedStreams.emplace_back();
+        stream.name = name;
+        stream.state.category = categoryOf(name);
+        stream.number = number;
+        entry = {&stream.name, &stream.state};
+    } else {
+        auto found = streamEntry(name);
+        if (!found) return found.error();
+        entry = *found;
+    }
+    if (number >= m_numberedStreams.size()) m_numberedStreams.resize(number + 1, {nullptr, nullptr});
+    m_numberedStreams[number] = entry;
+    return entry.second;
+}
+
+void EventWriter::mapStreams()
+{
+    m_streams.reserve(m_streams.size() + m_unmappedStreams.size());
+    for (UnmappedStream& stream : m_unmappedStreams) {
+        auto [entry, added] = m_streams.try_emplace(std::move(stream.name), std::move(stream.state));
+        // A stream in m_unmappedStreams was never in m_streams (numberedStream), so `added`.
+        (void)added;
+        auto& numbered = m_numberedStreams[stream.number];
+        if (numbered.second == &stream.state) numbered = {&entry->first, &entry->second};
+    }
+    m_unmappedStreams.clear();
+}
+
 std::optional<ChainSeed> EventWriter::chainSeed() const
 {
-    if (m_lastPosition != 0 || m_storedStreams || m_written != 0 || !m_streams.empty()) return std::nullopt;
+    if (m_lastPosition != 0 || m_storedStreams || m_written != 0 || !m_streams.empty() || !m_unmappedStreams.empty())
+        return std::nullopt;
     return ChainSeed{m_lastHash, m_recordedAt};
 }
 
@@ -479,14 +514,16 @@ Result<void> EventWriter::finish()
     // In name order: the streams table and its index then grow at their ends instead
     // of at a random page per stream.
     std::vector<std::pair<const std::string*, StreamState*>> dirty;
-    for (auto& [name, state] : m_streams) {
-        if (!state.dirty) continue;
+    auto note = [&](const std::string& name, StreamState& state) {
+        if (!state.dirty) return;
         dirty.emplace_back(&name, &state);
         CategoryDelta& delta = categories[state.category];
         const auto [streams, events] = state.takeUncounted();
         delta.streams += streams;
         delta.events += events;
-    }
+    };
+    for (auto& [name, state] : m_streams) note(name, state);
+    for (UnmappedStream& stream : m_unmappedStreams) note(stream.name, stream.state);
     std::sort(dirty.begin(), dirty.end(), [](const auto& left, const auto& right) { return *left.first < *right.first; });
     for (auto& [name, state] : dirty) {
         upsert->reset();

@@ -16,14 +16,26 @@ namespace chronoscope {
 
 class IdPositions {
 public:
+    // `pendingChunk`: adds per chunk of the list (below); small ones for tests.
+    explicit IdPositions(std::size_t pendingChunk = 65536) : m_pendingChunk(pendingChunk == 0 ? 1 : pendingChunk) {}
+
     // The stored id hash (events.id_hash), so stored ids need not be hashed again.
     static std::uint64_t hashOf(std::string_view id) { return static_cast<std::uint64_t>(idHash(id)); }
 
     // REQUIRES: position > 0. Appended to a list and put into the table by the next
     // find(): a bulk load whose ids are vouched new (ChainPrediction) looks none up, so
     // its million adds cost a sequential append instead of a random slot each and the
-    // table's growth (docs/performance.md, "Import", item 12).
-    void add(std::uint64_t hash, std::int64_t position) { m_pending.push_back({hash, position}); }
+    // table's growth (docs/performance.md, "Import", item 12). The list grows in chunks
+    // that never move (a growing vector copied its megabytes at every doubling, item 19).
+    void add(std::uint64_t hash, std::int64_t position)
+    {
+        if (m_pending.empty() || m_pending.back().size() == m_pendingChunk) {
+            m_pending.emplace_back();
+            m_pending.back().reserve(m_pendingChunk);
+        }
+        m_pending.back().push_back({hash, position});
+        ++m_pendingCount;
+    }
 
     // Calls `candidate(position)` for each position added with this hash, until it
     // returns true; returns whether one did.
@@ -40,7 +52,7 @@ public:
         }
     }
 
-    std::size_t size() const { return m_count + m_pending.size(); }
+    std::size_t size() const { return m_count + m_pendingCount; }
     void reserve(std::size_t count)
     {
         std::size_t size = m_slots.empty() ? 1024 : m_slots.size();
@@ -65,10 +77,12 @@ private:
     // Puts the pending adds into the table, grown once for all of them.
     void settle()
     {
-        reserve(m_count + m_pending.size());
-        for (const Slot& slot : m_pending) insert(slot.hash, slot.position);
-        m_count += m_pending.size();
+        reserve(m_count + m_pendingCount);
+        for (const std::vector<Slot>& chunk : m_pending)
+            for (const Slot& slot : chunk) insert(slot.hash, slot.position);
+        m_count += m_pendingCount;
         m_pending.clear();
+        m_pendingCount = 0;
     }
 
     void rehash(std::size_t size)
@@ -81,7 +95,9 @@ private:
 
     std::vector<Slot> m_slots;
     std::size_t m_count = 0;  // in m_slots
-    std::vector<Slot> m_pending;  // added, not yet in m_slots
+    std::size_t m_pendingChunk;  // slots per chunk of m_pending (65,536: 1 MiB)
+    std::vector<std::vector<Slot>> m_pending;  // added, not yet in m_slots
+    std::size_t m_pendingCount = 0;
 };
 
 }  // namespace chronoscope

@@ -459,7 +459,12 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
 
     // Writes the batch's lines; an error ends the import (nothing written).
     auto consume = [&](const PreparedBatch& batch) -> std::optional<Error> {
+        auto streamNumberOf = [&](std::size_t index) {
+            const PreparedLine& line = batch.lines[index];
+            return line.prediction.position && !line.error && !line.corrective ? line.prediction.streamNumber : SIZE_MAX;
+        };
         for (std::size_t index = 0; index < batch.count; ++index) {
+            sink.prefetch(index, batch.count, streamNumberOf);
             const PreparedLine& prepared = batch.lines[index];
             ++report.lines;
             std::optional<Error> bad = prepared.error;

@@ -230,6 +230,11 @@ public:
 
     std::int64_t predictedHashes() const override { return m_writer.predictedHashes(); }
 
+    void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const override
+    {
+        m_writer.prefetchNumbered(far, near, next);
+    }
+
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
     {
         m_corrections.push_back({std::move(requests), std::move(author)});

@@ -10,6 +10,7 @@
 #include <engine/store.h>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -130,6 +131,11 @@ public:
                                      const ChainPrediction* prediction) = 0;
     // Events whose predicted hash the writer took.
     virtual std::int64_t predictedHashes() const = 0;
+    // A hint, a few events ahead of addPrepared(): asks the memory for what writing
+    // the predicted events of stream numbers `far` (the writer's slot of the number),
+    // `near` (the stream's name and state, read from that slot) and `next` (the name's
+    // text) reads first, each most often a cache miss. Nothing else changes.
+    virtual void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const = 0;
 };
 
 // Writes events inside a write transaction the caller holds: assigns positions,
@@ -167,6 +173,19 @@ public:
     std::optional<ChainSeed> chainSeed() const;
     // Events whose predicted hash was taken (tests, the bench's note).
     std::int64_t predictedHashes() const { return m_predictedHashes; }
+    // PreparedBulkAppend::prefetchPredicted. Always inlined: GCC drops a call to a
+    // function whose only effect is a prefetch (docs/performance.md, "Import", item 17).
+    [[gnu::always_inline]] void prefetchNumbered(std::size_t far, std::size_t near, std::size_t next) const
+    {
+        const std::size_t count = m_numberedStreams.size();
+        if (far < count) __builtin_prefetch(&m_numberedStreams[far]);
+        if (near < count) {
+            const auto& [name, state] = m_numberedStreams[near];
+            if (name) __builtin_prefetch(name);
+            if (state) __builtin_prefetch(state);
+        }
+        if (next < count && m_numberedStreams[next].first) __builtin_prefetch(m_numberedStreams[next].first->data());
+    }
 
     // Flushes the streams cache and the per-category counts.
     Result<void> finish();
@@ -188,6 +207,10 @@ private:
     explicit EventWriter(Database* database) : m_database(database) {}
     // stream() with the map's key: the name as the writer keeps it.
     Result<std::pair<const std::string*, StreamState*>> streamEntry(const std::string& name);
+    // A predicted event's stream (ChainPrediction::streamNumber, its name checked).
+    Result<StreamState*> numberedStream(const std::string& name, std::size_t number);
+    // Moves m_unmappedStreams into m_streams (pointers of m_numberedStreams follow).
+    void mapStreams();
     // The stored fields of `state`'s next event: views of `event`, `streamName`, `state`
     // and this writer's buffers (m_recordedAt, m_orderKey), valid until the next call.
     // `orderKey` empty: the original-event key of the position.
@@ -213,6 +236,17 @@ private:
     IdPositions m_bulkIds;
     std::string m_orderKey;  // the order key of the event being written; its buffer is reused
     std::unordered_map<std::string, StreamState> m_streams;
+    // New streams first met with a new prediction number while m_streams was empty: the
+    // predictor numbers each name once, so such a stream is new to this writer too and
+    // needs no lookup (a quarter million map inserts, docs/performance.md, "Import",
+    // item 20). Not in m_streams until a lookup by name needs them (mapStreams()). A
+    // deque: its elements never move. The number is the stream's ChainPrediction number.
+    struct UnmappedStream {
+        std::string name;
+        StreamState state;
+        std::size_t number = 0;
+    };
+    std::deque<UnmappedStream> m_unmappedStreams;
     // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
     std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;
     std::unique_ptr<EventIndexKeys> m_indexKeys;  // collectIndexKeys()
