@@ -2,7 +2,8 @@
 // SQLite bulk insert of the same rows (already in memory) into an unindexed table of a
 // new file with the journal settings the import uses for a new store (a rollback
 // journal, synchronous FULL: see BulkLoadJournal in engine/src/store.cpp), in one
-// transaction. The baseline is the floor of writing those bytes through SQLite; the
+// transaction. Each side runs three times, alternated, and its median counts. The
+// baseline is the floor of writing those bytes through SQLite; the
 // import also reads and parses the file, validates, checks ids, keeps the stream table
 // and indexes, and chains hashes. The goal figure is in CPU seconds, as every figure of
 // the bench; a second figure gives the same rates in wall time, which is what a user
@@ -17,6 +18,8 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 
@@ -25,6 +28,37 @@ namespace chronoscope::cli::bench {
 namespace {
 
 constexpr double kImportGoalRatio = 0.5;
+constexpr int kImportRounds = 3;
+
+// The sample whose `field` is the median of the samples' (the middle one of an odd count).
+Sample medianSample(std::vector<Sample> samples, double Sample::*field)
+{
+    std::sort(samples.begin(), samples.end(),
+              [field](const Sample& left, const Sample& right) { return left.*field < right.*field; });
+    return samples[samples.size() / 2];
+}
+
+double median(std::vector<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+std::string seconds(double value)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", value);
+    return text;
+}
+
+// "a/b/c": each sample's CPU seconds, in the order measured.
+std::string secondsList(const std::vector<Sample>& samples)
+{
+    std::string list;
+    for (const Sample& sample : samples)
+        list += (list.empty() ? "" : "/") + seconds(sample.cpuSeconds);
+    return list;
+}
 
 struct Row {
     std::string id, stream, type, time, data;
@@ -113,46 +147,69 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     const std::string importPath = (workspace.directory() / "import.chrono").string();
     const std::string plainPath = (workspace.directory() / "plain.sqlite").string();
 
-    progress("import: importNdjson into a new store");
-    Result<ImportReport> report = ImportReport();
-    double writerSeconds = 0;  // the calling thread's share: it writes; the others parse and sort
-    const Sample importSample = measure([&] {
-        const double writerStart = threadCpuSeconds();
-        auto store = Store::open(importPath, Store::OpenMode::CreateIfMissing);
-        if (!store) {
-            report = store.error();
-            return;
-        }
-        std::ifstream input(*exported, std::ios::binary);
-        report = importNdjson(**store, input, ImportOptions());
-        writerSeconds = threadCpuSeconds() - writerStart;
-    });
-    if (!report)
-        return report.error();
-
-    progress("import: plain SQLite bulk insert of the same rows");
-    auto rows = loadRows(*exported);
-    if (!rows)
-        return rows.error();
-    Result<void> inserted;
-    const Sample plainSample = measure([&] {
-        inserted = plainBulkInsert(plainPath, *rows, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
-    });
-    if (!inserted)
-        return inserted.error();
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(plainPath + suffix, ignored);
-    progress("import: plain SQLite bulk insert of the same rows, in WAL");
-    const Sample walSample = measure([&] {
-        inserted = plainBulkInsert(plainPath, *rows, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
-    });
-    if (!inserted)
-        return inserted.error();
-
-    for (const std::string& path : {importPath, plainPath})
+    auto removeStore = [&](const std::string& path) {
         for (const char* suffix : {"", "-wal", "-shm"})
             std::filesystem::remove(path + suffix, ignored);
+    };
+
+    // The import and the plain insert alternate, kImportRounds times each, and each side's
+    // figure is its median round: on a shared machine one insert of the same rows took from
+    // 1.4 to 2.6 s of CPU minutes apart, so a single pair's ratio said more about the
+    // neighbours than about the import. The rows are read for each insert and freed before
+    // the next import, so that they do not count in the import's peak memory.
+    Result<ImportReport> report = ImportReport();
+    std::vector<Sample> importSamples, plainSamples;
+    Sample walSample;
+    std::size_t rowCount = 0;
+    std::vector<double> writerSeconds;  // the calling thread's share: it writes; the others parse and sort
+    for (int round = 1; round <= kImportRounds; ++round) {
+        progress("import: importNdjson into a new store, round " + std::to_string(round) + " of " +
+                 std::to_string(kImportRounds));
+        double writer = 0;
+        importSamples.push_back(measure([&] {
+            const double writerStart = threadCpuSeconds();
+            auto store = Store::open(importPath, Store::OpenMode::CreateIfMissing);
+            if (!store) {
+                report = store.error();
+                return;
+            }
+            std::ifstream input(*exported, std::ios::binary);
+            report = importNdjson(**store, input, ImportOptions());
+            writer = threadCpuSeconds() - writerStart;
+        }));
+        if (!report)
+            return report.error();
+        writerSeconds.push_back(writer);
+        removeStore(importPath);
+
+        progress("import: plain SQLite bulk insert of the same rows, round " + std::to_string(round) + " of " +
+                 std::to_string(kImportRounds));
+        auto rows = loadRows(*exported);
+        if (!rows)
+            return rows.error();
+        rowCount = rows->size();
+        Result<void> inserted;
+        plainSamples.push_back(measure([&] {
+            inserted = plainBulkInsert(plainPath, *rows, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
+        }));
+        if (!inserted)
+            return inserted.error();
+        removeStore(plainPath);
+        if (round == kImportRounds) {
+            progress("import: plain SQLite bulk insert of the same rows, in WAL");
+            walSample = measure([&] {
+                inserted = plainBulkInsert(plainPath, *rows, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+            });
+            if (!inserted)
+                return inserted.error();
+            removeStore(plainPath);
+        }
+    }
+    const Sample importSample = medianSample(importSamples, &Sample::cpuSeconds);
+    const Sample plainSample = medianSample(plainSamples, &Sample::cpuSeconds);
+    const double importWall = medianSample(importSamples, &Sample::wallSeconds).wallSeconds;
+    const double plainWall = medianSample(plainSamples, &Sample::wallSeconds).wallSeconds;
 
     Figure figure;
     figure.section = "import";
@@ -161,23 +218,26 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     figure.value = double(report->written) / std::max(importSample.cpuSeconds, 1e-9);
     figure.sample = importSample;
     figure.baselineName = "plain SQLite bulk insert";
-    figure.baseline = double(rows->size()) / std::max(plainSample.cpuSeconds, 1e-9);
+    figure.baseline = double(rowCount) / std::max(plainSample.cpuSeconds, 1e-9);
     figure.baselineSample = plainSample;
     figure.goal = Goal::AtLeast;
     figure.goalRatio = kImportGoalRatio;
-    if (report->written != std::int64_t(rows->size()))
-        figure.note = "imported " + std::to_string(report->written) + " of " + std::to_string(rows->size()) + " rows";
+    if (report->written != std::int64_t(rowCount))
+        figure.note = "imported " + std::to_string(report->written) + " of " + std::to_string(rowCount) + " rows";
     figures.push_back(figure);
 
     Figure wall = figure;
     wall.name = "NDJSON import rate, wall time";
-    wall.value = double(report->written) / std::max(importSample.wallSeconds, 1e-9);
-    wall.baseline = double(rows->size()) / std::max(plainSample.wallSeconds, 1e-9);
+    wall.value = double(report->written) / std::max(importWall, 1e-9);
+    wall.baseline = double(rowCount) / std::max(plainWall, 1e-9);
     wall.goal = Goal::None;  // informative: wall time moves with the machine's load
     // On an idle machine with two cores the wall time tends to the longer of the two
     // threads' CPU times, which a busy machine disturbs far less than the wall time.
-    wall.note = (figure.note.empty() ? std::string() : figure.note + "; ") + "import " + std::to_string(importSample.cpuSeconds).substr(0, 5) + " s CPU, of which the writing thread " +
-                std::to_string(writerSeconds).substr(0, 5) + " s and the reading thread and the index builds' sorter threads the rest";
+    wall.note = (figure.note.empty() ? std::string() : figure.note + "; ") + "medians of " +
+                std::to_string(kImportRounds) + " alternated rounds; import " + seconds(importSample.cpuSeconds) +
+                " s CPU, of which the writing thread " + seconds(median(writerSeconds)) +
+                " s and the reading thread and the index builds' sorter threads the rest; rounds' CPU s, import " +
+                secondsList(importSamples) + ", plain insert " + secondsList(plainSamples);
     figures.push_back(wall);
 
     // Informative: the baseline in the journal mode of the store's other writes (WAL,
@@ -185,7 +245,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     Figure againstWal = figure;
     againstWal.name = "NDJSON import rate vs an insert in WAL";
     againstWal.baselineName = "plain SQLite bulk insert in WAL";
-    againstWal.baseline = double(rows->size()) / std::max(walSample.cpuSeconds, 1e-9);
+    againstWal.baseline = double(rowCount) / std::max(walSample.cpuSeconds, 1e-9);
     againstWal.baselineSample = walSample;
     againstWal.goal = Goal::None;
     figures.push_back(againstWal);
