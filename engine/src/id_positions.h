@@ -42,7 +42,7 @@ public:
     template <typename Candidate>
     bool find(std::uint64_t hash, Candidate&& candidate)
     {
-        if (!m_pending.empty()) settle();
+        if (m_pendingCount != 0) settle();
         if (m_slots.empty()) return false;
         const std::size_t mask = m_slots.size() - 1;
         for (std::size_t index = std::size_t(hash) & mask;; index = (index + 1) & mask) {
@@ -81,7 +81,11 @@ private:
         for (const std::vector<Slot>& chunk : m_pending)
             for (const Slot& slot : chunk) insert(slot.hash, slot.position);
         m_count += m_pendingCount;
-        m_pending.clear();
+        // The first chunk stays, emptied: an append that adds and looks up one id at a time
+        // (a store with events, no prediction) would otherwise allocate and free a whole
+        // chunk per event.
+        m_pending.resize(1);
+        m_pending.front().clear();
         m_pendingCount = 0;
     }
 
