@@ -2,6 +2,7 @@
 
 #include "model/event_details.h"
 #include "model/event_format.h"
+#include "ui/steady_text.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -189,12 +190,6 @@ QString EventFieldsLabel::text() const
 
 QScrollArea* makeEventFieldsArea(EventFieldsLabel* fields, QWidget* parent)
 {
-    auto* area = new QScrollArea(parent);
-    area->setObjectName(QStringLiteral("eventFieldsArea"));
-    area->setFrameShape(QFrame::NoFrame);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    area->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    area->setWidgetResizable(true);
     // The height of the tallest fields, measured once with the pane's fonts and style.
     EventDetails tallest;
     tallest.type = tallest.stream = tallest.id = tallest.correlationId = QStringLiteral("M");
@@ -203,14 +198,7 @@ QScrollArea* makeEventFieldsArea(EventFieldsLabel* fields, QWidget* parent)
     fields->ensurePolished();
     const int height = fields->sizeHint().height();
     fields->setMessage({});
-    area->setWidget(fields);
-    // QScrollArea fills the widget's background; the fields should look as they would
-    // outside it (the pane's window colour).
-    fields->setAutoFillBackground(false);
-    area->viewport()->setAutoFillBackground(false);
-    area->setFixedHeight(height);
-    area->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    return area;
+    return makeFixedHeightArea(fields, height, parent);
 }
 
 }  // namespace chronoscope

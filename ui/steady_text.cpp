@@ -18,14 +18,26 @@ QSize SteadyLabel::minimumSizeHint() const
     return m_minimumSizeHint.isValid() ? m_minimumSizeHint : QLabel::minimumSizeHint();
 }
 
-QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWidget* parent)
+QScrollArea* makeFixedHeightArea(QWidget* content, int height, QWidget* parent)
 {
     auto* area = new QScrollArea(parent);
-    area->setObjectName(label->objectName() + QStringLiteral("Area"));
+    area->setObjectName(content->objectName() + QStringLiteral("Area"));
     area->setFrameShape(QFrame::NoFrame);
     area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     area->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     area->setWidgetResizable(true);
+    area->setWidget(content);
+    // QScrollArea fills the widget's background; the content should look as it would
+    // outside it (the pane's window colour).
+    content->setAutoFillBackground(false);
+    area->viewport()->setAutoFillBackground(false);
+    area->setFixedHeight(height);
+    area->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    return area;
+}
+
+QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWidget* parent)
+{
     label->setWordWrap(true);
     // The height of the tallest text, measured once with the label's own font and style.
     const QString kept = label->text();
@@ -37,14 +49,7 @@ QScrollArea* makeSteadyLabelArea(QLabel* label, const QString& tallestText, QWid
         steady->m_minimumSizeHint = steady->QLabel::minimumSizeHint();
     }
     label->setText(kept);
-    area->setWidget(label);
-    // QScrollArea fills the widget's background; the label should look as it did
-    // outside (the pane's window colour).
-    label->setAutoFillBackground(false);
-    area->viewport()->setAutoFillBackground(false);
-    area->setFixedHeight(height);
-    area->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    return area;
+    return makeFixedHeightArea(label, height, parent);
 }
 
 PiecewiseText::PiecewiseText(QPlainTextEdit* edit, qsizetype pieceCharacters)

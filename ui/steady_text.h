@@ -42,6 +42,11 @@ private:
     QSize m_minimumSizeHint;
 };
 
+// Puts `content` (made transparent) into a new frameless scroll area named after it
+// ("NAMEArea") of the fixed `height`, with a vertical scroll bar only when needed;
+// returns the area, to be added to a layout in place of `content`.
+QScrollArea* makeFixedHeightArea(QWidget* content, int height, QWidget* parent);
+
 // Puts `label` (word-wrapped, transparent) into a new frameless scroll area whose fixed
 // height is that of `tallestText` shown in the label; returns the area, to be added to a
 // layout in place of the label. The label keeps its text, object name and flags; a

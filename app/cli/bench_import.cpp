@@ -38,12 +38,6 @@ Sample medianSample(std::vector<Sample> samples, double Sample::*field)
     return samples[samples.size() / 2];
 }
 
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-}
-
 std::string seconds(double value)
 {
     char text[32];
@@ -238,7 +232,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     // threads' CPU times, which a busy machine disturbs far less than the wall time.
     wall.note = (figure.note.empty() ? std::string() : figure.note + "; ") + "medians of " +
                 std::to_string(kImportRounds) + " alternated rounds; import " + seconds(importSample.cpuSeconds) +
-                " s CPU, of which the writing thread " + seconds(median(writerSeconds)) +
+                " s CPU, of which the writing thread " + seconds(quantile(writerSeconds, 0.5)) +
                 " s and the reading thread and the index builds' sorter threads the rest; rounds' CPU s, import " +
                 secondsList(importSamples) + ", plain insert " + secondsList(plainSamples);
     figures.push_back(wall);

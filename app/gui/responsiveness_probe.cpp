@@ -338,12 +338,13 @@ void MeasuredApplication::report() const
     }
     print("over 3 ms of CPU:", m_eventsOver3Milliseconds, 12);
     print("nested:", m_nestedEvents, 20);
-    if (m_worstJumpNanoseconds > 0)
+    if (m_worstJump.wallNanoseconds > 0)
         std::fprintf(stderr,
                      "measure: worst jump call %.2f ms (CPU %.2f ms, blocked %.2f ms), worst list scroll bar move %.2f ms "
                      "(CPU %.2f ms, blocked %.2f ms); GUI thread, paint aside (each worst apart)\n",
-                     m_worstJumpNanoseconds / 1e6, m_worstJumpCpuNanoseconds / 1e6, m_worstJumpBlockedNanoseconds / 1e6,
-                     m_worstScrollNanoseconds / 1e6, m_worstScrollCpuNanoseconds / 1e6, m_worstScrollBlockedNanoseconds / 1e6);
+                     m_worstJump.wallNanoseconds / 1e6, m_worstJump.cpuNanoseconds / 1e6,
+                     m_worstJump.blockedNanoseconds / 1e6, m_worstScroll.wallNanoseconds / 1e6,
+                     m_worstScroll.cpuNanoseconds / 1e6, m_worstScroll.blockedNanoseconds / 1e6);
     // Resident memory, current and peak (Linux).
     QFile status(QStringLiteral("/proc/self/status"));
     if (status.open(QIODevice::ReadOnly)) {
@@ -449,32 +450,12 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
                                        });
         // The jump itself (window moved, row made current, its window of events asked
         // for) runs on the GUI thread: timed apart from the paint that follows.
-        QElapsedTimer call;
-        call.start();
-        const qint64 cpu = threadCpuNanoseconds();
-        const qint64 runQueue = guiThreadRunQueueNanoseconds();
-        window->eventsView()->selectRow(row);
-        const qint64 wall = call.nsecsElapsed();
-        const qint64 used = threadCpuNanoseconds() - cpu;
-        m_worstJumpNanoseconds = std::max(m_worstJumpNanoseconds, wall);
-        m_worstJumpCpuNanoseconds = std::max(m_worstJumpCpuNanoseconds, used);
-        m_worstJumpBlockedNanoseconds =
-            std::max(m_worstJumpBlockedNanoseconds, wall - used - (guiThreadRunQueueNanoseconds() - runQueue));
+        measureCall(m_worstJump, [&] { window->eventsView()->selectRow(row); });
         // Half a slot later, a drag of the list scroll bar to a random place.
         QTimer::singleShot(750, this, [this, window] {
             QScrollBar* bar = window->eventsView()->listScrollBar();
             const int value = static_cast<int>(QRandomGenerator::global()->bounded(bar->maximum() + 1));
-            QElapsedTimer drag;
-            drag.start();
-            const qint64 cpu = threadCpuNanoseconds();
-            const qint64 runQueue = guiThreadRunQueueNanoseconds();
-            bar->setValue(value);
-            const qint64 wall = drag.nsecsElapsed();
-            const qint64 used = threadCpuNanoseconds() - cpu;
-            m_worstScrollNanoseconds = std::max(m_worstScrollNanoseconds, wall);
-            m_worstScrollCpuNanoseconds = std::max(m_worstScrollCpuNanoseconds, used);
-            m_worstScrollBlockedNanoseconds =
-                std::max(m_worstScrollBlockedNanoseconds, wall - used - (guiThreadRunQueueNanoseconds() - runQueue));
+            measureCall(m_worstScroll, [&] { bar->setValue(value); });
         });
     });
     timer->start();
@@ -574,6 +555,21 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
         std::fprintf(stderr, "measure: applied after %lld ms\n", static_cast<long long>(sinceStart() - *started));
         QTimer::singleShot(qEnvironmentVariableIntValue("CHRONOSCOPE_MEASURE_HOLD_MS") + 1000, this, &QApplication::quit);
     });
+}
+
+void MeasuredApplication::measureCall(WorstCall& worst, const std::function<void()>& call)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 cpu = threadCpuNanoseconds();
+    const qint64 runQueue = guiThreadRunQueueNanoseconds();
+    call();
+    const qint64 wall = timer.nsecsElapsed();
+    const qint64 used = threadCpuNanoseconds() - cpu;
+    worst.wallNanoseconds = std::max(worst.wallNanoseconds, wall);
+    worst.cpuNanoseconds = std::max(worst.cpuNanoseconds, used);
+    worst.blockedNanoseconds =
+        std::max(worst.blockedNanoseconds, wall - used - (guiThreadRunQueueNanoseconds() - runQueue));
 }
 
 }  // namespace chronoscope

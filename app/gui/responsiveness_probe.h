@@ -9,6 +9,7 @@
 #include <QRect>
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -84,12 +85,16 @@ private:
     std::map<QString, Cost> m_eventsOver10MillisecondsWall;
     qint64 m_worstBlockedNanoseconds = 0;
     QString m_worstBlockedEvent;
-    qint64 m_worstJumpNanoseconds = 0;    // EventsView::selectRow of the tour
-    qint64 m_worstScrollNanoseconds = 0;  // the list scroll bar moved by the tour
-    qint64 m_worstJumpCpuNanoseconds = 0;
-    qint64 m_worstScrollCpuNanoseconds = 0;
-    qint64 m_worstJumpBlockedNanoseconds = 0;    // wall less CPU and waiting for a core
-    qint64 m_worstScrollBlockedNanoseconds = 0;
+    // The worst of the calls timed by measureCall, each figure apart.
+    struct WorstCall {
+        qint64 wallNanoseconds = 0;
+        qint64 cpuNanoseconds = 0;
+        qint64 blockedNanoseconds = 0;  // wall less CPU and waiting for a core
+    };
+    WorstCall m_worstJump;    // EventsView::selectRow of the tour
+    WorstCall m_worstScroll;  // the list scroll bar moved by the tour
+    // Runs `call` on the GUI thread and keeps its wall, CPU and blocked times in `worst`.
+    static void measureCall(WorstCall& worst, const std::function<void()>& call);
     // The widgets painted in the current top-level paint (UpdateRequest or Expose): what
     // was painted, where, and the GUI thread's CPU on each, to say what a frame repaints
     // and how much of its time is outside every widget's paint event.
