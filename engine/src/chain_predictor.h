@@ -285,6 +285,11 @@ public:
         return m_prepared->addPrepared(stream, event, idHashValue, prediction.position ? &prediction : nullptr);
     }
 
+    // True when addStreamed() can write the events (PreparedBulkAppend::canStream).
+    bool canStream() const { return m_prepared && m_prepared->canStream(); }
+    // PreparedBulkAppend::addStreamed: `produce` calls add() until one event is written.
+    Result<void> addStreamed(const std::function<Result<bool>()>& produce) { return m_prepared->addStreamed(produce); }
+
     // Before adding the line at `index` of `count` prepared lines (`line(i)` the i-th's
     // stream number, or SIZE_MAX without a prediction): the writer's memory for the
     // predicted lines 3, 6 and 12 ahead (PreparedBulkAppend::prefetchPredicted).

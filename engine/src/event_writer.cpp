@@ -461,6 +461,20 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
 {
     std::string computed;
     if (!prediction) computed = chainHash(std::string_view(m_lastHash), fields);
+    if (m_staging) {
+        // The caller inserts the row (setStaging); the hash must outlive this call.
+        if (!prediction) m_stagedHash = std::move(computed);
+        m_staged = StagedRow{fields, prediction ? std::string_view(prediction->hash) : std::string_view(m_stagedHash),
+                             idHashValue};
+        m_lastPosition = fields.position;
+        if (prediction) {
+            m_lastHash.assign(prediction->hash);
+            ++m_predictedHashes;
+        } else {
+            m_lastHash.assign(m_stagedHash);
+        }
+        return noteInserted(state, fields, idHashValue);
+    }
     const std::string& hash = prediction ? prediction->hash : computed;
 
     // m_insert is reset and its bindings cleared after every use (below).
@@ -489,6 +503,11 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
     } else {
         m_lastHash = std::move(computed);
     }
+    return noteInserted(state, fields, idHashValue);
+}
+
+EventWriter::Written EventWriter::noteInserted(StreamState& state, const ChainFields& fields, std::int64_t idHashValue)
+{
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), fields.position);
     state.noteWritten(fields.position, fields.version);

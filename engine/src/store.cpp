@@ -1,3 +1,4 @@
+#include "event_row_table.h"
 #include "id_hash.h"
 #include "store_file.h"
 #include "store_private.h"
@@ -233,6 +234,26 @@ public:
     void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const override
     {
         m_writer.prefetchNumbered(far, near, next);
+    }
+
+    bool canStream() const override
+    {
+        return m_emptyAtStart && m_writer.written() == 0 && !m_committed && !m_broken && streamedLoadsEnabled();
+    }
+
+    Result<void> addStreamed(const std::function<Result<bool>()>& produce) override
+    {
+        if (!canStream()) return makeError(ErrorCode::InvalidArgument, "the bulk append cannot stream its events");
+        // Dropped before the INSERT begins (no schema change while it runs); into a
+        // store without events addOne() would drop them at the first event anyway.
+        auto streamed = [&]() -> Result<void> {
+            if (!m_indexesDropped) CHRONO_TRY(dropIndexes());
+            return insertStagedEvents(m_store->database, m_writer, produce);
+        }();
+        // The writer counted the rows of the failed INSERT, which SQLite took back.
+        if (!streamed && !m_broken)
+            m_broken = makeError(streamed.error().code, streamed.error().message + " (nothing written)");
+        return streamed;
     }
 
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -136,6 +137,16 @@ public:
     // `near` (the stream's name and state, read from that slot) and `next` (the name's
     // text) reads first, each most often a cache miss. Nothing else changes.
     virtual void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const = 0;
+    // True when addStreamed() can take this append's events: a load into a store that
+    // had no events, nothing added yet.
+    virtual bool canStream() const = 0;
+    // Adds events with one INSERT ... SELECT instead of one INSERT each (event_row_table.h):
+    // `produce` adds events through addPrepared() (or BulkAppend::add) until one is
+    // written and returns true, or returns false when none is left; SQLite calls it for
+    // each row. An error it returns ends the append: the error is returned, and the
+    // append is broken (commit() fails; nothing of it is ever committed). REQUIRES:
+    // canStream().
+    virtual Result<void> addStreamed(const std::function<Result<bool>()>& produce) = 0;
 };
 
 // Writes events inside a write transaction the caller holds: assigns positions,
@@ -203,6 +214,26 @@ public:
     // The keys kept so far, and stops keeping them; null when not collecting.
     std::unique_ptr<EventIndexKeys> takeIndexKeys() { return std::move(m_indexKeys); }
 
+    // The row of an event that write() staged instead of inserting it.
+    struct StagedRow {
+        ChainFields fields;
+        std::string_view hash;
+        std::int64_t idHash = 0;
+    };
+    // While staging, write() does everything but the INSERT: it stages the event's row
+    // (staged()), which the caller inserts before the next write() (event_row_table.h:
+    // one INSERT ... SELECT for a whole load). The writer counts a staged row as
+    // written, so the caller must insert it or fail the transaction.
+    void setStaging(bool staging)
+    {
+        m_staging = staging;
+        m_staged.reset();
+    }
+    // The row the last write() staged, or null; views valid until the next write() and
+    // while the event written and its stream's name live.
+    const StagedRow* staged() const { return m_staged ? &*m_staged : nullptr; }
+    void forgetStaged() { m_staged.reset(); }
+
 private:
     explicit EventWriter(Database* database) : m_database(database) {}
     // stream() with the map's key: the name as the writer keeps it.
@@ -221,6 +252,8 @@ private:
     // "Import", item 13).
     Result<Written> insert(StreamState& state, const ChainFields& fields, std::int64_t idHashValue,
                            const ChainPrediction* prediction);
+    // After `fields` were inserted or staged: the counts, ids, stream and index keys.
+    Written noteInserted(StreamState& state, const ChainFields& fields, std::int64_t idHashValue);
     Database* m_database;
     Statement m_insert;
     Statement m_findId;
@@ -250,6 +283,9 @@ private:
     // By ChainPrediction::streamNumber: a stream's name (m_streams' key) and state.
     std::vector<std::pair<const std::string*, StreamState*>> m_numberedStreams;
     std::unique_ptr<EventIndexKeys> m_indexKeys;  // collectIndexKeys()
+    bool m_staging = false;
+    std::optional<StagedRow> m_staged;
+    std::string m_stagedHash;  // a staged row's hash the writer computed
 };
 
 // Validates and normalises an event to append: JSON payloads, time, id, type.

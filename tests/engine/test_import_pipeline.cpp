@@ -10,6 +10,8 @@
 
 #include "store_fixture.h"
 
+#include "../../engine/src/event_row_table.h"  // engine-private: streamed loads on and off
+
 #include <engine/ndjson.h>
 
 #include <random>
@@ -213,6 +215,53 @@ private slots:
             QVERIFY(concurrent.verified);
             if (onInvalid == OnInvalid::Abort && sequential.result.rfind("error", 0) == 0)
                 QCOMPARE(int(concurrent.events.size()), priorEvents);  // nothing written
+        }
+    }
+
+    // A load into an empty store writes its events with one INSERT ... SELECT from a
+    // virtual table that pulls them from the import (the streamed load); the reference
+    // is the same import with one INSERT per event: the same report or error (with its
+    // line number), progress calls, rows and verify, for random inputs with bad lines,
+    // duplicates, conflicts, id-less and non-canonical lines and exported corrections,
+    // either way of parsing, Skip and Abort, and a cancel at a random progress call
+    // (Cancelled, nothing written).
+    void streamedLoadGivesTheRowByRowStore_data()
+    {
+        QTest::addColumn<int>("seed");
+        for (int seed = 1; seed <= 20; ++seed) QTest::newRow(("seed " + std::to_string(seed)).c_str()) << seed;
+    }
+    void streamedLoadGivesTheRowByRowStore()
+    {
+        QFETCH(int, seed);
+        std::mt19937_64 random(std::uint64_t(seed) * 0xD1B54A32D192ED03ULL);
+        const int lines = seed % 5 == 0 ? int(random() % 3) : int(random() % 2500) + 1;
+        const std::string input = randomInput(random, lines, seed % 2 == 0);
+        const Parsing parsing = seed % 3 == 0 ? Parsing::OnCallingThread : Parsing::Concurrent;
+        struct StreamedLoads {  // the engine's default again, whatever happens
+            ~StreamedLoads() { setStreamedLoadsEnabled(true); }
+        } restore;
+        for (OnInvalid onInvalid : {OnInvalid::Skip, OnInvalid::Abort}) {
+            setStreamedLoadsEnabled(false);
+            const Outcome rowByRow = importInto(input, parsing, onInvalid, 0);
+            setStreamedLoadsEnabled(true);
+            const Outcome streamed = importInto(input, parsing, onInvalid, 0);
+            QCOMPARE(streamed.result, rowByRow.result);
+            QCOMPARE(streamed.progress, rowByRow.progress);
+            QCOMPARE(streamed.events.size(), rowByRow.events.size());
+            for (std::size_t index = 0; index < rowByRow.events.size(); ++index)
+                QCOMPARE(QString::fromStdString(streamed.events[index]), QString::fromStdString(rowByRow.events[index]));
+            QVERIFY(rowByRow.verified);
+            QVERIFY(streamed.verified);
+            if (rowByRow.result.rfind("error", 0) == 0) QVERIFY(streamed.events.empty());  // nothing written
+            if (rowByRow.progress.size() < 2) continue;
+            const int cancelAt = 1 + int(random() % rowByRow.progress.size());
+            const Outcome cancelled = importInto(input, parsing, onInvalid, 0, cancelAt);
+            setStreamedLoadsEnabled(false);
+            const Outcome cancelledRowByRow = importInto(input, parsing, onInvalid, 0, cancelAt);
+            setStreamedLoadsEnabled(true);
+            QCOMPARE(cancelled.result, cancelledRowByRow.result);
+            QCOMPARE(cancelled.progress, cancelledRowByRow.progress);
+            QVERIFY(cancelled.events.empty());
         }
     }
 

@@ -1,0 +1,26 @@
+// A bulk load's events inserted by one INSERT ... SELECT from a virtual table that
+// pulls them from the load, instead of one bound INSERT per event (docs/performance.md,
+// "Import", item 22).
+#pragma once
+
+#include "store_private.h"
+
+#include <functional>
+
+namespace chronoscope {
+
+// Inserts into `events` the rows `writer` stages (EventWriter::setStaging) while SQLite
+// asks for them: for each row, `produce` writes events through `writer` until one is
+// staged and returns true, or returns false when no event is left. An error `produce`
+// returns (or throws) ends the INSERT and is returned as it is; a failed INSERT leaves
+// the rows written before it in the caller's transaction, which must then be rolled
+// back (the writer counted them). REQUIRES: a write transaction; nothing that changes
+// the schema (dropping an index) happens inside `produce`.
+Result<void> insertStagedEvents(Database& database, EventWriter& writer, const std::function<Result<bool>()>& produce);
+
+// Whether bulk loads may stream their events (PreparedBulkAppend::canStream); true by
+// default. Tests turn it off for the reference: the same load, one INSERT per event.
+bool streamedLoadsEnabled();
+void setStreamedLoadsEnabled(bool enabled);
+
+}  // namespace chronoscope
