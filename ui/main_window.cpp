@@ -286,6 +286,10 @@ void MainWindow::startEarlyList(const QString& path)
     };
     connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
     connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
+    m_awaitingFirstRows = true;
+    const auto firstAnswer = [this] { m_awaitingFirstRows = false; };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, firstAnswer, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, firstAnswer, Qt::SingleShotConnection);
     m_eventsModel->setStorePath(m_earlyListPath);
 }
 
@@ -458,6 +462,7 @@ void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
 {
     if (!m_earlyListPath.isEmpty() && m_earlyListPath == path) {
         m_earlyListPath.clear();
+        m_awaitingFirstRows = false;
         if (m_eventsModel->storePath() == path) m_eventsModel->setStorePath({});  // the list read it before the check failed
     }
     statusBar()->showMessage(tr("Cannot open %1: %2").arg(StoreSession::displayName(path), message));
@@ -623,7 +628,8 @@ void MainWindow::showWithFirstRows(std::function<void()> shown, int boundMillise
         show();
         if (shown) shown();
     };
-    if (m_earlyListPath.isEmpty() || m_earlyListAnswered || m_eventsModel->storePath() != m_earlyListPath) {
+    // (The session's check may have answered already, and cleared m_earlyListPath.)
+    if (!m_awaitingFirstRows) {
         showNow();
         return;
     }

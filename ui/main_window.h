@@ -138,6 +138,7 @@ private:
     // answered (rows or an error) since; onStoreOpened then keeps that list.
     QString m_earlyListPath;
     bool m_earlyListAnswered = false;
+    bool m_awaitingFirstRows = false;  // the early list has not answered yet (showWithFirstRows waits)
     quint64 m_panesGeneration = 0;  // bumped per opening; a stale openStoreInPanes() does nothing
     static constexpr int kPanesDelayMilliseconds = 400;
     static constexpr int kFirstRowsWaitMilliseconds = 100;  // showWithFirstRows waits for the rows at most this long
