@@ -634,9 +634,11 @@ void MainWindow::showWithFirstRows(std::function<void()> shown, int boundMillise
         return;
     }
     // Whichever comes first: the rows, the list's error, the check's failure or the bound.
-    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, showNow, Qt::SingleShotConnection);
-    connect(m_eventsModel, &EventsTableModel::queryFailed, this, showNow, Qt::SingleShotConnection);
-    connect(m_session, &StoreSession::openFailed, this, showNow, Qt::SingleShotConnection);
+    // Shown in an event of its own, not inside the delivery of the rows.
+    const auto showSoon = [this, showNow] { QTimer::singleShot(0, this, showNow); };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, showSoon, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, showSoon, Qt::SingleShotConnection);
+    connect(m_session, &StoreSession::openFailed, this, showSoon, Qt::SingleShotConnection);
     QTimer::singleShot(boundMilliseconds, this, showNow);
 }
 
