@@ -64,11 +64,9 @@ public:
     void setTimeDisplay(TimeDisplay display);
     TimeDisplay timeDisplay() const { return m_timeDisplay; }
     // While held, what the workers deliver (windows of rows, counts, failures, appends)
-    // waits, in order; releasing applies it at once. The window holds the first store's
-    // rows until its first frame is painted, so that the loading, started before the
-    // window is shown, overlaps building and showing it without adding the rows' paint to
-    // the first frame. The workers keep working meanwhile. Releasing when nothing is held
-    // does nothing, so a caller may release without asking first.
+    // waits, in order; releasing applies it at once. The workers keep working meanwhile.
+    // Releasing when nothing is held does nothing, so a caller may release without asking
+    // first. (The window no longer holds its first rows: it is shown with them.)
     void holdDeliveries() { m_deliveriesHeld = true; }
     void releaseDeliveries();
     bool deliveriesHeld() const { return m_deliveriesHeld; }

@@ -78,15 +78,20 @@ void StoreSession::open(const QString& path)
 {
     const quint64 generation = ++m_openGeneration;
     const QString absolute = absoluteLocation(path);
+    // A continuation attached when the check has already finished runs at once, inside
+    // this call (QFuture::then); the answer is queued so that it always comes from the
+    // event loop, after open() has returned (a caller connects or sets things up after it).
     QtConcurrent::run(workerPool(), [absolute] { return checkStore(absolute); }).then(this, [this, generation, absolute](TaskResult result) {
-        if (generation != m_openGeneration) return;
-        if (!result.error.isEmpty()) {
-            emit openFailed(absolute, result.error);
-            return;
-        }
-        m_storePath = absolute;
-        m_readOnlyReason = result.readOnlyReason;
-        emit opened(absolute);
+        QMetaObject::invokeMethod(this, [this, generation, absolute, result] {
+            if (generation != m_openGeneration) return;
+            if (!result.error.isEmpty()) {
+                emit openFailed(absolute, result.error);
+                return;
+            }
+            m_storePath = absolute;
+            m_readOnlyReason = result.readOnlyReason;
+            emit opened(absolute);
+        }, Qt::QueuedConnection);
     });
 }
 

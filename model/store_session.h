@@ -33,7 +33,8 @@ public:
     // (never the password a URI may hold).
     static QString displayName(const QString& location);
 
-    // Opens an existing store; `opened` or `openFailed` follows.
+    // Opens an existing store; `opened` or `openFailed` follows, from the event loop
+    // (never inside this call).
     void open(const QString& path);
     void close();
     // Imports `ndjsonPath` into a store created at `storePath` (which must not exist),

@@ -58,7 +58,7 @@ const QString kStoreFilter = QObject::tr("Event stores (*.chrono *.db *.sqlite);
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent)
+MainWindow::MainWindow(const QString& storeToOpen, QWidget* parent)
     : QMainWindow(parent),
       m_session(new StoreSession(this)),
       m_streamsModel(new StreamsModel(this)),
@@ -66,6 +66,11 @@ MainWindow::MainWindow(QWidget* parent)
       m_bookmarksModel(new BookmarksModel(this)),
       m_exporter(new EventExporter(this))
 {
+    // The list's workers read the first rows while the window is built (their answers
+    // come through the event loop, after the constructor); openPath below checks the store.
+    const bool storeGiven = !storeToOpen.isEmpty() && !StoreSession::isNdjsonFile(storeToOpen);
+    m_eventsModel->setColouringRules(loadColouringRules());  // before the list starts: they would restart it
+    if (storeGiven) startEarlyList(storeToOpen);
     setWindowTitle(tr("Chronoscope"));
     setAcceptDrops(true);
     setDockOptions(AnimatedDocks | AllowTabbedDocks | AllowNestedDocks);
@@ -133,8 +138,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_streamsModel, &StreamsModel::loadFailed, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Cannot list streams: %1").arg(message)); });
-    m_eventsModel->setColouringRules(loadColouringRules());
     restoreLayout();
+    if (storeGiven) openPath(storeToOpen);
 }
 
 MainWindow::~MainWindow() { waitForSettingWrites(); }
@@ -258,28 +263,34 @@ void MainWindow::openPath(const QString& path)
     }
     // The check (for a server: connecting and reading its schema) runs on a worker.
     // A store file opened before the window is shown (the command line) is also read by
-    // the Events list at once, beside the check and the building of the window, so that
-    // its first rows wait neither for the check nor for the GUI thread's turn after it;
-    // they come in right after the first frame (paintEvent), which they would otherwise
-    // often make a third costlier. onStoreOpened keeps that list; a failed check empties it.
-    if (!isVisible() && m_session->storePath().isEmpty() && m_earlyListPath.isEmpty()
-        && !StoreSession::isServerLocation(path) && m_eventsModel->storePath().isEmpty()) {
-        m_earlyListPath = StoreSession::absoluteLocation(path);
-        m_earlyListAnswered = false;
-        const auto answered = [this, early = m_earlyListPath] {
-            if (early == m_earlyListPath) m_earlyListAnswered = true;
-        };
-        connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
-        connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
-        m_eventsModel->holdDeliveries();
-        // Never painted: do not wait longer.
-        QTimer::singleShot(kFirstFrameWaitMilliseconds, m_eventsModel, &EventsTableModel::releaseDeliveries);
-        m_eventsModel->setStorePath(m_earlyListPath);
-    }
+    // the Events list at once, beside the check and the showing of the window, so that
+    // its first rows wait neither for the check nor for the GUI thread's turn after it
+    // (showWithFirstRows shows the window with them). onStoreOpened keeps that list; a
+    // failed check empties it.
+    startEarlyList(path);
     const QString name = StoreSession::displayName(path);
     statusBar()->showMessage(StoreSession::isServerLocation(path) ? tr("Connecting to %1…").arg(name)
                                                                  : tr("Opening %1…").arg(name));
     m_session->open(path);
+}
+
+void MainWindow::startEarlyList(const QString& path)
+{
+    if (isVisible() || !m_session->storePath().isEmpty() || !m_earlyListPath.isEmpty()
+        || StoreSession::isServerLocation(path) || !m_eventsModel->storePath().isEmpty())
+        return;
+    m_earlyListPath = StoreSession::absoluteLocation(path);
+    m_earlyListAnswered = false;
+    const auto answered = [this, early = m_earlyListPath] {
+        if (early == m_earlyListPath) m_earlyListAnswered = true;
+    };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
+    m_awaitingFirstRows = true;
+    const auto firstAnswer = [this] { m_awaitingFirstRows = false; };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, firstAnswer, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, firstAnswer, Qt::SingleShotConnection);
+    m_eventsModel->setStorePath(m_earlyListPath);
 }
 
 void MainWindow::chooseAndOpen()
@@ -451,6 +462,7 @@ void MainWindow::onStoreOpenFailed(const QString& path, const QString& message)
 {
     if (!m_earlyListPath.isEmpty() && m_earlyListPath == path) {
         m_earlyListPath.clear();
+        m_awaitingFirstRows = false;
         if (m_eventsModel->storePath() == path) m_eventsModel->setStorePath({});  // the list read it before the check failed
     }
     statusBar()->showMessage(tr("Cannot open %1: %2").arg(StoreSession::displayName(path), message));
@@ -609,12 +621,25 @@ void MainWindow::saveLayout()
     writeSettingInBackground(QStringLiteral("window/state"), saveState());
 }
 
-void MainWindow::paintEvent(QPaintEvent* event)
+void MainWindow::showWithFirstRows(std::function<void()> shown, int boundMilliseconds)
 {
-    QMainWindow::paintEvent(event);
-    // The window's first frame: the rows held since openPath come in right after it.
-    // (Asked first only so that later paints post nothing.)
-    if (m_eventsModel->deliveriesHeld()) QTimer::singleShot(0, m_eventsModel, &EventsTableModel::releaseDeliveries);
+    auto showNow = [this, shown = std::move(shown), done = std::make_shared<bool>(false)] {
+        if (std::exchange(*done, true)) return;
+        show();
+        if (shown) shown();
+    };
+    // (The session's check may have answered already, and cleared m_earlyListPath.)
+    if (!m_awaitingFirstRows) {
+        showNow();
+        return;
+    }
+    // Whichever comes first: the rows, the list's error, the check's failure or the bound.
+    // Shown in an event of its own, not inside the delivery of the rows.
+    const auto showSoon = [this, showNow] { QTimer::singleShot(0, this, showNow); };
+    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, showSoon, Qt::SingleShotConnection);
+    connect(m_eventsModel, &EventsTableModel::queryFailed, this, showSoon, Qt::SingleShotConnection);
+    connect(m_session, &StoreSession::openFailed, this, showSoon, Qt::SingleShotConnection);
+    QTimer::singleShot(boundMilliseconds, this, showNow);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -34,11 +36,19 @@ class TimelineDock;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // With `storeToOpen` (a store, not an NDJSON file) the window opens it as openPath
+    // does, and its Events list starts reading it before the rest of the window is built.
+    explicit MainWindow(const QString& storeToOpen = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Opens a store, or imports an NDJSON file (asking where to create its store).
     void openPath(const QString& path);
+    // Shows the window. While the Events list reads a store opened before the window was
+    // shown (openPath), it is shown when the list's first rows or its error are in, at the
+    // latest `boundMilliseconds` after this call: its first frame then has the rows, and
+    // the window's whole image goes to the X server once. The event loop runs meanwhile
+    // (this returns at once); `shown` runs right after show().
+    void showWithFirstRows(std::function<void()> shown = {}, int boundMilliseconds = kFirstRowsWaitMilliseconds);
     // Selects the event at `position` once the store being opened is shown.
     void selectPositionWhenOpen(qint64 position) { m_pendingPosition = position; }
 
@@ -73,7 +83,6 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -83,6 +92,9 @@ private:
     void restoreLayout();
     void saveLayout();
     void chooseAndOpen();
+    // Starts the Events list on `path` while the window is not shown and nothing is open
+    // (see openPath); does nothing otherwise.
+    void startEarlyList(const QString& path);
     void importNdjson(const QString& ndjsonPath);
     void pullFromPostgres();
     void goToPosition();
@@ -126,9 +138,10 @@ private:
     // answered (rows or an error) since; onStoreOpened then keeps that list.
     QString m_earlyListPath;
     bool m_earlyListAnswered = false;
+    bool m_awaitingFirstRows = false;  // the early list has not answered yet (showWithFirstRows waits)
     quint64 m_panesGeneration = 0;  // bumped per opening; a stale openStoreInPanes() does nothing
     static constexpr int kPanesDelayMilliseconds = 400;
-    static constexpr int kFirstFrameWaitMilliseconds = 1000;  // rows held for the first frame at most this long
+    static constexpr int kFirstRowsWaitMilliseconds = 100;  // showWithFirstRows waits for the rows at most this long
     PendingFixesModel* m_pendingFixesModel = nullptr;
     PendingFixesDock* m_pendingFixesDock = nullptr;
     CorrectionActions* m_correctionActions = nullptr;

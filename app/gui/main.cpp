@@ -66,7 +66,12 @@ int main(int argc, char* argv[])
         chronoscope::saveTheme(parser.value(theme) == QLatin1String("dark") ? chronoscope::Theme::Dark
                                                                              : chronoscope::Theme::Light);
     chronoscope::applyTheme(chronoscope::savedTheme());
-    chronoscope::MainWindow window;
+    // A store given on the command line starts opening with the window: its Events list
+    // reads the first rows while the window is built, and the window is shown with them
+    // (or after a short bound): one first frame.
+    const QString path = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().front();
+    const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
+    chronoscope::MainWindow window(openFirst ? path : QString());
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
@@ -74,14 +79,10 @@ int main(int argc, char* argv[])
         if (parser.isSet(fixAt)) application.correctionTour(&window, parser.value(fixAt).toLongLong());
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
-    // A store given on the command line starts opening before the window is shown: the
-    // check and the first rows then overlap the first paint of the window.
-    const QString path = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().front();
-    const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
-    if (openFirst) window.openPath(path);
-    window.show();
-    application.mark("window shown");
-    chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in
+    window.showWithFirstRows([&application, &window] {
+        application.mark("window shown");
+        chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in
+    });
     if (parser.isSet(script)) {
         QFile file(parser.value(script));
         if (!file.open(QIODevice::ReadOnly)) qWarning("cannot read %s", qPrintable(parser.value(script)));

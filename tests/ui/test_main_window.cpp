@@ -33,6 +33,10 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QFile>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QPushButton>
@@ -48,6 +52,7 @@ using namespace chronoscope::test;
 namespace {
 
 constexpr int kTimeout = 20000;
+constexpr int kNoBound = 10 * kTimeout;  // longer than any wait of the tests
 
 QModelIndex findItem(QAbstractItemModel* model, const QModelIndex& parent, const QString& text)
 {
@@ -331,28 +336,77 @@ private slots:
         }
     }
 
-    // The command line's order: the store opened, then the window shown. The list reads
-    // the store beside the check, but its rows come in only after the window's first
-    // frame; then the list and the panes have the store as after any other open.
-    void aStoreOpenedBeforeShowingComesInAfterTheFirstFrame()
+    // A store given to the window when made (the command line): the window is shown once
+    // the list's first rows are in, so its first frame paints them; the other panes follow.
+    void theWindowIsShownWithItsFirstRows()
     {
         m_window.reset();
-        MainWindow window;
+        MainWindow window(m_history->path());  // the list reads while the window is built
         window.resize(1200, 800);
-        QSignalSpy panesOpened(&window, &MainWindow::panesOpened);
-        window.openPath(m_history->path());
-        QTest::qWait(500);  // the check and the list's workers answer on this small store; held
-        QVERIFY(window.eventsModel()->deliveriesHeld());
-        QCOMPARE(window.eventsModel()->rowCount(), 0);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
         EventsTableModel* events = window.eventsModel();
+        QAbstractItemModelTester tester(events, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy panesOpened(&window, &MainWindow::panesOpened);
+        int rowsWhenShown = -1;
+        bool firstRowLoadedWhenShown = false;
+        int shownCalls = 0;
+        window.showWithFirstRows(
+            [&] {
+                ++shownCalls;
+                rowsWhenShown = events->rowCount();
+                firstRowLoadedWhenShown = events->index(0, 0).data(EventsTableModel::LoadedRole).toBool();
+            },
+            kNoBound);
+        QVERIFY(!window.isVisible());  // the rows come through the event loop
+        QTRY_VERIFY_WITH_TIMEOUT(window.isVisible(), kTimeout);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(rowsWhenShown > 0);
+        QVERIFY(firstRowLoadedWhenShown);
         QTRY_COMPARE_WITH_TIMEOUT(events->rowCount(), int(HistoryStore::userEvents()), kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(events->index(0, 0).data(EventsTableModel::LoadedRole).toBool(), kTimeout);
-        QVERIFY(!events->deliveriesHeld());
         QTRY_COMPARE_WITH_TIMEOUT(panesOpened.count(), 1, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!window.streamsModel()->isLoading() && window.streamsModel()->rowCount() > 0, kTimeout);
         QVERIFY(window.windowTitle().contains(QStringLiteral("history.chrono")));
+        QCOMPARE(shownCalls, 1);
+    }
+
+    // The window waits for no rows that will not come: an empty store, or a file that is
+    // no store (its warning shown), shows the window at once, not after the bound.
+    void theWindowIsShownForAnEmptyOrUnreadableStore()
+    {
+        m_window.reset();
+        QTemporaryDir directory;
+        const QString empty = directory.filePath(QStringLiteral("empty.chrono"));
+        QVERIFY(static_cast<bool>(Store::open(empty.toStdString(), Store::OpenMode::CreateIfMissing)));
+        const QString garbage = directory.filePath(QStringLiteral("garbage.chrono"));
+        {
+            QFile file(garbage);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray(4096, 'x'));
+        }
+        QStringList warnings;
+        QTimer answerer;  // presses OK on the warning box, as a user would
+        answerer.setInterval(20);
+        connect(&answerer, &QTimer::timeout, this, [&warnings] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                warnings.append(box->text());
+                box->accept();
+            }
+        });
+        answerer.start();
+        for (const QString& path : {empty, garbage}) {
+            MainWindow window(path);
+            window.resize(1200, 800);
+            QAbstractItemModelTester tester(window.eventsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            int shownCalls = 0;
+            window.showWithFirstRows([&] { ++shownCalls; }, kNoBound);
+            QTRY_VERIFY_WITH_TIMEOUT(window.isVisible(), kTimeout);
+            QCOMPARE(shownCalls, 1);
+            QCOMPARE(window.eventsModel()->rowCount(), 0);
+            if (path == garbage) {
+                QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 1, kTimeout);
+                QVERIFY(warnings.front().contains(QStringLiteral("garbage.chrono")));
+                QVERIFY(window.eventsModel()->storePath().isEmpty());
+            }
+        }
     }
 
     // The panes behind another pane's tab at the start (Bookmarks, Projections, Pending
