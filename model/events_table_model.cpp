@@ -17,50 +17,19 @@ namespace chronoscope {
 EventsTableModel::EventsTableModel(QObject* parent)
     : QAbstractTableModel(parent), m_loader(new RowLoader(this)), m_indexer(new EventsIndexer(this))
 {
-    connect(m_loader, &RowLoader::windowLoaded, this,
-            [this](quint64 generation, qint64 window, std::shared_ptr<const RowWindow> rows,
-                   std::shared_ptr<const std::vector<int>> rules) {
-                deliver([=, this] { onWindowLoaded(generation, window, rows, rules); });
-            });
-    connect(m_loader, &RowLoader::windowFailed, this, [this](quint64 generation, qint64 window, const QString& message) {
-        deliver([=, this] { onWindowFailed(generation, window, message); });
-    });
-    connect(m_indexer, &EventsIndexer::counted, this,
-            [this](quint64 generation, qint64 rows) { deliver([=, this] { onCounted(generation, rows); }); });
-    connect(m_indexer, &EventsIndexer::storeChanged, this,
-            [this](quint64 generation, qint64 previousLastPosition, qint64 lastPosition, bool systemEvents) {
-                deliver([=, this] { onStoreChanged(generation, previousLastPosition, lastPosition, systemEvents); });
-            });
+    connect(m_loader, &RowLoader::windowLoaded, this, &EventsTableModel::onWindowLoaded);
+    connect(m_loader, &RowLoader::windowFailed, this, &EventsTableModel::onWindowFailed);
+    connect(m_indexer, &EventsIndexer::counted, this, &EventsTableModel::onCounted);
+    connect(m_indexer, &EventsIndexer::storeChanged, this, &EventsTableModel::onStoreChanged);
     connect(m_indexer, &EventsIndexer::indexProgress, this, [this](quint64 generation, qint64 rows, bool finished) {
-        deliver([=, this] {
-            if (generation == m_generation) emit indexProgress(rows, finished);
-        });
+        if (generation == m_generation) emit indexProgress(rows, finished);
     });
     connect(m_indexer, &EventsIndexer::failed, this, [this](quint64 generation, const QString& message) {
-        deliver([=, this] {
-            if (generation == m_generation) onWindowFailed(generation, 0, message);
-        });
+        if (generation == m_generation) onWindowFailed(generation, 0, message);
     });
 }
 
 EventsTableModel::~EventsTableModel() = default;
-
-void EventsTableModel::deliver(std::function<void()> delivery)
-{
-    if (m_deliveriesHeld)
-        m_heldDeliveries.push_back(std::move(delivery));
-    else
-        delivery();
-}
-
-void EventsTableModel::releaseDeliveries()
-{
-    if (!m_deliveriesHeld) return;
-    m_deliveriesHeld = false;
-    std::vector<std::function<void()>> held;
-    held.swap(m_heldDeliveries);
-    for (const auto& delivery : held) delivery();
-}
 
 void EventsTableModel::setStorePath(const QString& path)
 {

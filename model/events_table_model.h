@@ -22,7 +22,6 @@
 #include <QSet>
 #include <QStringList>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,13 +62,6 @@ public:
     void setLiveUpdates(bool enabled);
     void setTimeDisplay(TimeDisplay display);
     TimeDisplay timeDisplay() const { return m_timeDisplay; }
-    // While held, what the workers deliver (windows of rows, counts, failures, appends)
-    // waits, in order; releasing applies it at once. The workers keep working meanwhile.
-    // Releasing when nothing is held does nothing, so a caller may release without asking
-    // first. (The window no longer holds its first rows: it is shown with them.)
-    void holdDeliveries() { m_deliveriesHeld = true; }
-    void releaseDeliveries();
-    bool deliveriesHeld() const { return m_deliveriesHeld; }
 
     // Finds the row of the event at `position` in the current selection, on a worker;
     // positionLocated follows, with row -1 when the event is not in this list.
@@ -132,8 +124,6 @@ private:
     void onCounted(quint64 generation, qint64 rows);
     void onStoreChanged(quint64 generation, qint64 previousLastPosition, qint64 lastPosition, bool systemEvents);
     QVariant displayData(const RecordedEvent& event, int row, int column) const;
-    // Runs `delivery` now, or after releaseDeliveries() while held.
-    void deliver(std::function<void()> delivery);
 
     RowLoader* m_loader;
     EventsIndexer* m_indexer;
@@ -146,8 +136,6 @@ private:
     RowCountState m_rowCountState = RowCountState::Unknown;
     TimeDisplay m_timeDisplay = TimeDisplay::Absolute;
     bool m_failed = false;
-    bool m_deliveriesHeld = false;
-    std::vector<std::function<void()>> m_heldDeliveries;
     // Mutable: data() is const but fills the cache and asks for windows.
     QStringList m_fieldColumns;
     QHash<qint64, EventNote> m_notes;

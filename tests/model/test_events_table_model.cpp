@@ -102,54 +102,6 @@ private slots:
         QCOMPARE(positionAt(model, 1), m_history->orderFirst + 1);
     }
 
-    // Held deliveries (the window's first frame): nothing reaches the list while held,
-    // though the workers have answered; on release the list ends as an unheld one does,
-    // and results of a selection left while held do not land in it.
-    void heldDeliveriesComeOnRelease()
-    {
-        EventsTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy loadedSpy(&model, &EventsTableModel::rowsLoaded);
-        model.holdDeliveries();
-        model.setStorePath(m_history->path());
-        QTest::qWait(500);  // the workers answer within this on the small store; held, nothing shows
-        QVERIFY(model.deliveriesHeld());
-        QCOMPARE(model.rowCount(), 0);
-        QCOMPARE(model.rowCountState(), EventsTableModel::RowCountState::Unknown);
-        QCOMPARE(loadedSpy.count(), 0);
-        model.releaseDeliveries();
-        QVERIFY(!model.deliveriesHeld());
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCountState(), EventsTableModel::RowCountState::Complete, kTimeout);
-        QCOMPARE(model.rowCount(), int(HistoryStore::userEvents()));
-        QTRY_VERIFY_WITH_TIMEOUT(loaded(model, 0), kTimeout);
-        QVERIFY(loadedSpy.count() >= 1);
-        QCOMPARE(positionAt(model, 0), qint64(1));
-        QCOMPARE(model.index(0, EventsTableModel::SummaryColumn).data().toString(), QStringLiteral("orderId=1 amount=10"));
-
-        // A selection changed while held: only the last one's rows land.
-        model.holdDeliveries();
-        model.setSelection(EventsSelection::stream(QStringLiteral("bulk-1")));
-        model.setSelection(EventsSelection::stream(QStringLiteral("order-2")));
-        QTest::qWait(300);
-        model.releaseDeliveries();
-        QTRY_COMPARE_WITH_TIMEOUT(model.rowCountState(), EventsTableModel::RowCountState::Complete, kTimeout);
-        QTRY_VERIFY_WITH_TIMEOUT(loaded(model, 1), kTimeout);
-        QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.index(0, EventsTableModel::StreamColumn).data().toString(), QStringLiteral("order-2"));
-
-        // Releasing with nothing held (the window's paints and its timer do) changes nothing.
-        QSignalSpy resetSpy(&model, &QAbstractItemModel::modelReset);
-        QSignalSpy changedSpy(&model, &QAbstractItemModel::dataChanged);
-        const int loadedBefore = loadedSpy.count();
-        model.releaseDeliveries();
-        model.releaseDeliveries();
-        QVERIFY(!model.deliveriesHeld());
-        QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(resetSpy.count(), 0);
-        QCOMPARE(changedSpy.count(), 0);
-        QCOMPARE(loadedSpy.count(), loadedBefore);
-    }
-
     void dropsResultsOfOlderSelections()
     {
         EventsTableModel model;
