@@ -14,6 +14,8 @@
 #      build-sanitize/corpus/; a crash stops the run and leaves build-sanitize/crash-*.
 # Both builds are unity builds (CMAKE_UNITY_BUILD: a file's anonymous-namespace names must
 # not clash with another file's of the same library) and link with mold when installed.
+# The sanitizer build's test programs load one precompiled header per group of tests
+# (tests/precompiled_headers.h; clang without a compiler launcher).
 # CHRONOSCOPE_FUZZ_SECONDS sets the budget per fuzz target (default 30). Each stage prints
 # its wall time; docs/reliability.md lists the measured times.
 set -e
