@@ -55,11 +55,11 @@ public:
     // Room for `count` names without growing.
     void reserve(std::size_t count)
     {
-        std::size_t slots = kMinimumSlots;
-        while (slots < count * 2)
-            slots *= 2;
-        if (slots > m_slots.size())
-            grow(slots);
+        std::size_t capacity = kMinimumSlots;
+        while (capacity < count * 2)
+            capacity *= 2;
+        if (capacity > m_slots.size())
+            grow(capacity);
     }
 
     // Forgets every name; keeps the memory.
@@ -90,9 +90,9 @@ private:
         m_slots[at] = Slot{hash, number};
     }
 
-    void grow(std::size_t slots)
+    void grow(std::size_t capacity)
     {
-        std::vector<Slot> previous(slots);
+        std::vector<Slot> previous(capacity);
         previous.swap(m_slots);
         for (const Slot& slot : previous)
             if (slot.number != kEmpty)

@@ -133,7 +133,7 @@ private slots:
         options.callBudgetMilliseconds = 60000;  // not about time: 64 MiB of events in one call under the sanitizers
         auto projection = compileOrFail("fromAll().foreachStream().when({ $any: function (s, e) {} })", options);
         QVERIFY(projection);
-        for (const std::string tail : {std::string("a"), std::string("\xc3")}) {
+        for (const std::string& tail : {std::string("a"), std::string("\xc3")}) {
             StreamGroups groups;
             EventList list;
             const std::string data = "{\"t\":\"" + std::string(std::size_t(1) << 20, 'a') + tail + "\"}";
