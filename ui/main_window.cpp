@@ -281,15 +281,13 @@ void MainWindow::startEarlyList(const QString& path)
         return;
     m_earlyListPath = StoreSession::absoluteLocation(path);
     m_earlyListAnswered = false;
+    m_awaitingFirstRows = true;
     const auto answered = [this, early = m_earlyListPath] {
+        m_awaitingFirstRows = false;
         if (early == m_earlyListPath) m_earlyListAnswered = true;
     };
     connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, answered, Qt::SingleShotConnection);
     connect(m_eventsModel, &EventsTableModel::queryFailed, this, answered, Qt::SingleShotConnection);
-    m_awaitingFirstRows = true;
-    const auto firstAnswer = [this] { m_awaitingFirstRows = false; };
-    connect(m_eventsModel, &EventsTableModel::rowsLoaded, this, firstAnswer, Qt::SingleShotConnection);
-    connect(m_eventsModel, &EventsTableModel::queryFailed, this, firstAnswer, Qt::SingleShotConnection);
     m_eventsModel->setStorePath(m_earlyListPath);
 }
 

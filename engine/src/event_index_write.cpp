@@ -2,6 +2,7 @@
 // table by appending its sorted records, then turned into the index in the schema.
 
 #include "event_index_keys.h"
+#include "sqlite_row_source.h"
 #include "store_private.h"
 
 #include <sqlite3.h>
@@ -36,128 +37,56 @@ public:
     virtual void column(std::size_t row, int column, sqlite3_context* context) const = 0;
 };
 
-// `chronoscope_index_rows`, an eponymous virtual table with the rows of the IndexRows
-// its module's slot points to, so that one INSERT ... SELECT writes a whole index: one
-// statement keeps its cursor on the table's last page, where SQLite appends a larger key
-// without seeking from the root, where an INSERT per row seeks from the root every time.
-struct RowsTable {
-    sqlite3_vtab base{};
-    const IndexRows* const* rows = nullptr;
-};
-struct RowsCursor {
-    sqlite3_vtab_cursor base{};
-    const IndexRows* rows = nullptr;
-    std::size_t row = 0;
+// A scan of `chronoscope_index_rows` (sqlite_row_source.h): the rows of one IndexRows.
+class IndexRowsCursor {
+public:
+    using Source = const IndexRows;
+    static constexpr const char* kSchema = "CREATE TABLE x(first, second, third)";
+
+    explicit IndexRowsCursor(const IndexRows& rows) : m_rows(rows) {}
+    int first(sqlite3_vtab*)
+    {
+        m_row = 0;
+        return SQLITE_OK;
+    }
+    int next(sqlite3_vtab*)
+    {
+        ++m_row;
+        return SQLITE_OK;
+    }
+    bool atEnd() const { return m_row >= m_rows.count(); }
+    void column(sqlite3_context* context, int column) const { m_rows.column(m_row, column, context); }
+    sqlite3_int64 rowid() const { return sqlite3_int64(m_row); }
+
+private:
+    const IndexRows& m_rows;
+    std::size_t m_row = 0;
 };
 
-int rowsConnect(sqlite3* database, void* slot, int, const char* const*, sqlite3_vtab** table, char**)
-{
-    const int declared = sqlite3_declare_vtab(database, "CREATE TABLE x(first, second, third)");
-    if (declared != SQLITE_OK) return declared;
-    auto* rows = new RowsTable;
-    rows->rows = static_cast<const IndexRows* const*>(slot);
-    *table = &rows->base;
-    return SQLITE_OK;
-}
-int rowsBestIndex(sqlite3_vtab*, sqlite3_index_info* info)
-{
-    info->estimatedCost = 1;
-    return SQLITE_OK;
-}
-int rowsDisconnect(sqlite3_vtab* table)
-{
-    delete reinterpret_cast<RowsTable*>(table);
-    return SQLITE_OK;
-}
-int rowsOpen(sqlite3_vtab* table, sqlite3_vtab_cursor** cursor)
-{
-    auto* opened = new RowsCursor;
-    opened->rows = *reinterpret_cast<RowsTable*>(table)->rows;
-    *cursor = &opened->base;
-    return SQLITE_OK;
-}
-int rowsClose(sqlite3_vtab_cursor* cursor)
-{
-    delete reinterpret_cast<RowsCursor*>(cursor);
-    return SQLITE_OK;
-}
-int rowsFilter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**)
-{
-    reinterpret_cast<RowsCursor*>(cursor)->row = 0;
-    return SQLITE_OK;
-}
-int rowsNext(sqlite3_vtab_cursor* cursor)
-{
-    ++reinterpret_cast<RowsCursor*>(cursor)->row;
-    return SQLITE_OK;
-}
-int rowsEof(sqlite3_vtab_cursor* cursor)
-{
-    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
-    return !rows->rows || rows->row >= rows->rows->count();
-}
-int rowsColumn(sqlite3_vtab_cursor* cursor, sqlite3_context* context, int column)
-{
-    const auto* rows = reinterpret_cast<RowsCursor*>(cursor);
-    rows->rows->column(rows->row, column, context);
-    return SQLITE_OK;
-}
-int rowsRowid(sqlite3_vtab_cursor* cursor, sqlite3_int64* rowid)
-{
-    *rowid = sqlite3_int64(reinterpret_cast<RowsCursor*>(cursor)->row);
-    return SQLITE_OK;
-}
-
-sqlite3_module rowsModule()
-{
-    sqlite3_module module{};
-    module.xConnect = rowsConnect;  // no xCreate: eponymous only
-    module.xBestIndex = rowsBestIndex;
-    module.xDisconnect = rowsDisconnect;
-    module.xOpen = rowsOpen;
-    module.xClose = rowsClose;
-    module.xFilter = rowsFilter;
-    module.xNext = rowsNext;
-    module.xEof = rowsEof;
-    module.xColumn = rowsColumn;
-    module.xRowid = rowsRowid;
-    return module;
-}
 constexpr const char* kRowsModuleName = "chronoscope_index_rows";
 
-// Registers the module on a connection for its lifetime; the slot names the rows read.
+// Writes index tables through `chronoscope_index_rows`, registered on a connection for
+// the writer's lifetime.
 class RowsModule {
 public:
-    explicit RowsModule(Database& database) : m_database(database)
-    {
-        m_registered = sqlite3_create_module_v2(database.handle(), kRowsModuleName, &s_module, &m_rows, nullptr) == SQLITE_OK;
-    }
-    ~RowsModule()
-    {
-        if (m_registered) sqlite3_create_module_v2(m_database.handle(), kRowsModuleName, nullptr, nullptr, nullptr);
-    }
-    RowsModule(const RowsModule&) = delete;
-    RowsModule& operator=(const RowsModule&) = delete;
+    explicit RowsModule(Database& database) : m_database(database), m_rows(database, kRowsModuleName) {}
 
     // Creates `table` and fills it with `rows` in their order.
     Result<void> writeTable(const IndexTable& table, const IndexRows& rows)
     {
-        if (!m_registered) return m_database.lastError("cannot register the index rows");
+        if (!m_rows.registered()) return m_database.lastError("cannot register the index rows");
         CHRONO_TRY(m_database.execute(std::string("CREATE TABLE ") + table.name + "(" + table.columns + ", PRIMARY KEY(" +
                                       table.key + ")) WITHOUT ROWID"));
-        m_rows = &rows;
+        m_rows.setSource(&rows);
         auto written = m_database.execute(std::string("INSERT INTO ") + table.name + " SELECT " + table.values + " FROM " +
                                           kRowsModuleName);
-        m_rows = nullptr;
+        m_rows.setSource(nullptr);
         return written;
     }
 
 private:
-    // Static: SQLite may disconnect the table through it after the module is dropped.
-    static inline const sqlite3_module s_module = rowsModule();
     Database& m_database;
-    const IndexRows* m_rows = nullptr;
-    bool m_registered = false;
+    RowSource<IndexRowsCursor> m_rows;
 };
 
 // IndexRows of `count` rows whose columns `columnOf(row, column, context)` sets.
@@ -178,10 +107,6 @@ RowsOf<ColumnOf> rowsOf(std::size_t count, ColumnOf columnOf)
     return RowsOf<ColumnOf>(count, std::move(columnOf));
 }
 
-void resultText(sqlite3_context* context, std::string_view text)
-{
-    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_STATIC);
-}
 // For a text in a buffer that the next row reuses.
 void resultCopy(sqlite3_context* context, std::string_view text)
 {
@@ -201,7 +126,7 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
     })));
     CHRONO_TRY(module.writeTable(kIndexTables[1], rowsOf(sorted.byStream.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byStream[row]];
-        if (column == 0) resultText(context, keys.streamName(event.stream));
+        if (column == 0) resultTextView(context, keys.streamName(event.stream));
         else sqlite3_result_int64(context, column == 1 ? event.version : event.position);
     })));
     CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
@@ -211,7 +136,7 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
     })));
     CHRONO_TRY(module.writeTable(kIndexTables[3], rowsOf(sorted.byCategory.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byCategory[row]];
-        if (column == 0) resultText(context, keys.category(keys.streams()[event.stream].category));
+        if (column == 0) resultTextView(context, keys.category(keys.streams()[event.stream].category));
         else if (column == 1) resultCopy(context, keys.orderKey(event, orderKey));
         else sqlite3_result_int64(context, event.position);
     })));
