@@ -461,40 +461,28 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
 {
     std::string computed;
     if (!prediction) computed = chainHash(std::string_view(m_lastHash), fields);
-    if (m_staging) {
-        // The caller inserts the row (setStaging); the hash must outlive this call.
-        if (!prediction) m_stagedHash = std::move(computed);
-        m_staged = StagedRow{fields, prediction ? std::string_view(prediction->hash) : std::string_view(m_stagedHash),
-                             idHashValue};
-        m_lastPosition = fields.position;
-        if (prediction) {
-            m_lastHash.assign(prediction->hash);
-            ++m_predictedHashes;
-        } else {
-            m_lastHash.assign(m_stagedHash);
-        }
-        return noteInserted(state, fields, idHashValue);
-    }
     const std::string& hash = prediction ? prediction->hash : computed;
 
-    // m_insert is reset and its bindings cleared after every use (below).
-    m_insert.bind(1, fields.position);
-    m_insert.bindStatic(2, fields.id);
-    m_insert.bindStatic(3, fields.stream);
-    m_insert.bindStatic(4, fields.category);
-    m_insert.bind(5, fields.version);
-    m_insert.bindStatic(6, fields.type);
-    m_insert.bindStatic(7, fields.time);
-    m_insert.bindStatic(8, fields.recordedAt);
-    m_insert.bindStatic(9, fields.data);
-    if (fields.metadata) m_insert.bindStatic(10, *fields.metadata);
-    else m_insert.bindNull(10);
-    m_insert.bindStatic(11, fields.orderKey);
-    m_insert.bindStaticBlob(12, hash.data(), int(hash.size()));
-    m_insert.bind(13, idHashValue);
-    auto inserted = m_insert.run();
-    m_insert.reset();  // no statement keeps pointers into the event, m_orderKey or `hash`
-    if (!inserted) return inserted.error();
+    if (!m_staging) {
+        // m_insert is reset and its bindings cleared after every use (below).
+        m_insert.bind(1, fields.position);
+        m_insert.bindStatic(2, fields.id);
+        m_insert.bindStatic(3, fields.stream);
+        m_insert.bindStatic(4, fields.category);
+        m_insert.bind(5, fields.version);
+        m_insert.bindStatic(6, fields.type);
+        m_insert.bindStatic(7, fields.time);
+        m_insert.bindStatic(8, fields.recordedAt);
+        m_insert.bindStatic(9, fields.data);
+        if (fields.metadata) m_insert.bindStatic(10, *fields.metadata);
+        else m_insert.bindNull(10);
+        m_insert.bindStatic(11, fields.orderKey);
+        m_insert.bindStaticBlob(12, hash.data(), int(hash.size()));
+        m_insert.bind(13, idHashValue);
+        auto inserted = m_insert.run();
+        m_insert.reset();  // no statement keeps pointers into the event, m_orderKey or `hash`
+        if (!inserted) return inserted.error();
+    }
 
     m_lastPosition = fields.position;
     if (prediction) {
@@ -503,11 +491,9 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
     } else {
         m_lastHash = std::move(computed);
     }
-    return noteInserted(state, fields, idHashValue);
-}
-
-EventWriter::Written EventWriter::noteInserted(StreamState& state, const ChainFields& fields, std::int64_t idHashValue)
-{
+    // While staging, the caller inserts the row (setStaging); its hash is m_lastHash,
+    // which the next write() replaces.
+    if (m_staging) m_staged = StagedRow{fields, std::string_view(m_lastHash), idHashValue};
     ++m_written;
     if (m_bulkIdCheck) m_bulkIds.add(static_cast<std::uint64_t>(idHashValue), fields.position);
     state.noteWritten(fields.position, fields.version);

@@ -252,8 +252,6 @@ private:
     // "Import", item 13).
     Result<Written> insert(StreamState& state, const ChainFields& fields, std::int64_t idHashValue,
                            const ChainPrediction* prediction);
-    // After `fields` were inserted or staged: the counts, ids, stream and index keys.
-    Written noteInserted(StreamState& state, const ChainFields& fields, std::int64_t idHashValue);
     Database* m_database;
     Statement m_insert;
     Statement m_findId;
@@ -285,7 +283,6 @@ private:
     std::unique_ptr<EventIndexKeys> m_indexKeys;  // collectIndexKeys()
     bool m_staging = false;
     std::optional<StagedRow> m_staged;
-    std::string m_stagedHash;  // a staged row's hash the writer computed
 };
 
 // Validates and normalises an event to append: JSON payloads, time, id, type.

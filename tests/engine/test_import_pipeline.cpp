@@ -181,6 +181,19 @@ std::string journalModeOf(const std::string& path)
     return mode;
 }
 
+// `actual` gave what `expected` did: the report or error, the progress calls, every stored
+// row, and both verify. A failure returns from here: callers check currentTestFailed().
+void compareOutcomes(const Outcome& actual, const Outcome& expected)
+{
+    QCOMPARE(actual.result, expected.result);
+    QCOMPARE(actual.progress, expected.progress);
+    QCOMPARE(actual.events.size(), expected.events.size());
+    for (std::size_t index = 0; index < expected.events.size(); ++index)
+        QCOMPARE(QString::fromStdString(actual.events[index]), QString::fromStdString(expected.events[index]));
+    QVERIFY(expected.verified);
+    QVERIFY(actual.verified);
+}
+
 }  // namespace
 
 class ImportPipelineTest : public QObject {
@@ -206,13 +219,8 @@ private slots:
         for (OnInvalid onInvalid : {OnInvalid::Skip, OnInvalid::Abort}) {
             const Outcome sequential = importInto(input, Parsing::OnCallingThread, onInvalid, priorEvents);
             const Outcome concurrent = importInto(input, Parsing::Concurrent, onInvalid, priorEvents);
-            QCOMPARE(concurrent.result, sequential.result);
-            QCOMPARE(concurrent.progress, sequential.progress);
-            QCOMPARE(concurrent.events.size(), sequential.events.size());
-            for (std::size_t index = 0; index < sequential.events.size(); ++index)
-                QCOMPARE(QString::fromStdString(concurrent.events[index]), QString::fromStdString(sequential.events[index]));
-            QVERIFY(sequential.verified);
-            QVERIFY(concurrent.verified);
+            compareOutcomes(concurrent, sequential);
+            if (QTest::currentTestFailed()) return;
             if (onInvalid == OnInvalid::Abort && sequential.result.rfind("error", 0) == 0)
                 QCOMPARE(int(concurrent.events.size()), priorEvents);  // nothing written
         }
@@ -245,13 +253,8 @@ private slots:
             const Outcome rowByRow = importInto(input, parsing, onInvalid, 0);
             setStreamedLoadsEnabled(true);
             const Outcome streamed = importInto(input, parsing, onInvalid, 0);
-            QCOMPARE(streamed.result, rowByRow.result);
-            QCOMPARE(streamed.progress, rowByRow.progress);
-            QCOMPARE(streamed.events.size(), rowByRow.events.size());
-            for (std::size_t index = 0; index < rowByRow.events.size(); ++index)
-                QCOMPARE(QString::fromStdString(streamed.events[index]), QString::fromStdString(rowByRow.events[index]));
-            QVERIFY(rowByRow.verified);
-            QVERIFY(streamed.verified);
+            compareOutcomes(streamed, rowByRow);
+            if (QTest::currentTestFailed()) return;
             if (rowByRow.result.rfind("error", 0) == 0) QVERIFY(streamed.events.empty());  // nothing written
             if (rowByRow.progress.size() < 2) continue;
             const int cancelAt = 1 + int(random() % rowByRow.progress.size());
