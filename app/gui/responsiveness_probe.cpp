@@ -94,6 +94,8 @@ void MeasuredApplication::mark(const char* what) const
                      threadCpuNanoseconds() / 1e6);
 }
 
+void MeasuredApplication::noteOpeningRequested() { m_openingRequestedAt = sinceStart(); }
+
 qint64 MeasuredApplication::sinceStart() const { return m_clock.elapsed() + m_launchOffsetMilliseconds; }
 
 QString MeasuredApplication::describe(QObject* receiver)
@@ -213,6 +215,10 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
         std::fprintf(stderr, "measure: first rows painted after %lld ms (CPU since start: GUI thread %.1f ms, all threads %.1f ms)\n",
                      static_cast<long long>(sinceStart()), threadCpuNanoseconds() / 1e6,
                      (double(process.tv_sec) * 1e9 + double(process.tv_nsec)) / 1e6);
+        if (m_openingRequestedAt >= 0)
+            std::fprintf(stderr, "measure: first rows painted %lld ms after the opening request (made after %lld ms)\n",
+                         static_cast<long long>(sinceStart() - m_openingRequestedAt),
+                         static_cast<long long>(m_openingRequestedAt));
     }
     if (frame && cpu > 3'000'000) reportFrame(typeName(type) + QStringLiteral(" to ") + receiverName, cpu);
     const auto what = [&] { return typeName(type) + QStringLiteral(" to ") + receiverName; };
