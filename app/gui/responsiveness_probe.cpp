@@ -208,7 +208,9 @@ bool MeasuredApplication::notify(QObject* receiver, QEvent* event)
                          static_cast<long long>(m_windowOpen.eventsOver10MillisecondsCpu));
         }
     }
-    if (m_firstRowsState == 1 && frame) {
+    // Only once the window is exposed: an update request before that (the tour's jump right
+    // after the count can come first) paints nothing on the screen.
+    if (m_firstRowsState == 1 && frame && m_exposed) {
         m_firstRowsState = 2;
         timespec process{};
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &process);
