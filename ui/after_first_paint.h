@@ -3,9 +3,10 @@
 //
 // The window icon is the example: under X11 it goes to the server as the window's
 // _NET_WM_ICON property (every size of the icon converted to 32-bit pixels and sent
-// whole), which cost 8-9 ms of the GUI thread's CPU when it was set before the window
-// was shown: it was done in show(), on the way to the first frame, though nothing in
-// that frame shows it (the window manager's decoration and task bar do, a moment later).
+// whole). Set before the window was shown, it was done in show(), on the way to the
+// first frame, though nothing in that frame shows it (the window manager's decoration
+// and task bar do, a moment later); after the first frame, show() took 4-7 ms less of
+// the GUI thread's CPU (docs/performance.md, "The GUI on ten million events").
 //
 // runAfterFirstPaint(window, action) runs `action` once, from the event loop, after the
 // first paint event `window` itself receives (its first frame: the paint and the flush
