@@ -6,6 +6,7 @@
 
 #include "model/image_reader.h"
 #include "model/store_session.h"
+#include "ui/after_first_paint.h"
 #include "ui/backing_store_prefault.h"
 #include "ui/main_window.h"
 #include "ui/projections_dock.h"
@@ -55,13 +56,6 @@ int main(int argc, char* argv[])
                                    QStringLiteral("position"));
     parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour, fixAt});
     parser.process(application);
-    // The icon is decoded on a worker and set when ready: the window does not wait for it.
-    // After the options: --help, --version and a wrong option exit() there, which a running
-    // worker would not survive.
-    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &application, [](const QImage& icon) {
-        if (!icon.isNull()) QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon)));
-    });
-
     if (parser.isSet(theme))
         chronoscope::saveTheme(parser.value(theme) == QLatin1String("dark") ? chronoscope::Theme::Dark
                                                                              : chronoscope::Theme::Light);
@@ -71,7 +65,16 @@ int main(int argc, char* argv[])
     // (or after a short bound): one first frame.
     const QString path = parser.positionalArguments().isEmpty() ? QString() : parser.positionalArguments().front();
     const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
+    if (openFirst) application.noteOpeningRequested();
     chronoscope::MainWindow window(openFirst ? path : QString());
+    // The icon is decoded on a worker and set after the window's first frame, which does
+    // not show it (under X11 setting it sends every pixel to the server): the window waits
+    // for neither. After the options: --help, --version and a wrong option exit() there,
+    // which a running worker would not survive.
+    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &window, [&window](const QImage& icon) {
+        if (icon.isNull()) return;
+        chronoscope::runAfterFirstPaint(&window, [icon] { QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon))); });
+    });
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
