@@ -31,7 +31,7 @@ void EventIndexKeys::add(std::uint32_t stream, std::int64_t position, std::int64
         return;
     }
     if (!m_usable) return;
-    Event event;
+    Event event{};
     event.position = position;
     event.version = version;
     event.idHash = idHash;
@@ -61,7 +61,7 @@ std::string_view EventIndexKeys::orderKey(const Event& event, std::string& buffe
 
 void EventIndexKeys::Events::push_back(const Event& event)
 {
-    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.push_back(std::make_unique<Event[]>(kChunkMask + 1));
+    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.push_back(std::make_unique_for_overwrite<Event[]>(kChunkMask + 1));
     m_chunks[m_size >> kChunkBits][m_size & kChunkMask] = event;
     ++m_size;
 }
