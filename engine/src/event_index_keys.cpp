@@ -26,25 +26,25 @@ void EventIndexKeys::add(std::uint32_t stream, std::int64_t position, std::int64
                          std::string_view orderKey)
 {
     if (stream >= m_streams.size() || (!m_events.empty() && position <= m_events.back().position) ||
-        m_events.size() >= kNoStream) {
+        m_events.size() >= kNoStream || version < 0 || version > std::int64_t(UINT32_MAX)) {
         m_usable = false;
         return;
     }
     if (!m_usable) return;
     Event event{};
     event.position = position;
-    event.version = version;
+    event.version = std::uint32_t(version);
     event.idHash = idHash;
     event.stream = stream;
     writeOrderKeyForPosition(position, m_positionKey);
     if (orderKey == m_positionKey) {
         event.orderKeyLength = kPositionOrderKey;
     } else {
-        if (orderKey.size() >= kPositionOrderKey) {
+        if (orderKey.size() >= kPositionOrderKey || m_orderKeys.size() + orderKey.size() > UINT32_MAX) {
             m_usable = false;
             return;
         }
-        event.orderKeyOffset = m_orderKeys.size();
+        event.orderKeyOffset = std::uint32_t(m_orderKeys.size());
         event.orderKeyLength = std::uint32_t(orderKey.size());
         m_orderKeys.append(orderKey);
     }
@@ -61,8 +61,9 @@ std::string_view EventIndexKeys::orderKey(const Event& event, std::string& buffe
 
 void EventIndexKeys::Events::push_back(const Event& event)
 {
-    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.push_back(std::make_unique_for_overwrite<Event[]>(kChunkMask + 1));
-    m_chunks[m_size >> kChunkBits][m_size & kChunkMask] = event;
+    static_assert(sizeof(Event) * (kChunkMask + 1) == std::size_t(2) << 20, "a chunk is one huge page");
+    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.emplace_back().reserve(kChunkMask + 1);
+    m_chunks[m_size >> kChunkBits].push_back(event);
     ++m_size;
 }
 
