@@ -85,12 +85,12 @@ std::vector<std::uint32_t> ranksByName(std::size_t count, NameOf nameOf)
 // `sequence` reordered by `rankOf` of each element, stably (a counting sort): equal
 // ranks keep their order in `sequence`.
 template <typename RankOf>
-std::vector<std::uint32_t> stableByRank(const std::vector<std::uint32_t>& sequence, std::size_t rankCount, RankOf rankOf)
+EventArray<std::uint32_t> stableByRank(const EventArray<std::uint32_t>& sequence, std::size_t rankCount, RankOf rankOf)
 {
     std::vector<std::uint32_t> starts(rankCount + 1, 0);
     for (std::uint32_t index : sequence) ++starts[rankOf(index) + 1];
     std::partial_sum(starts.begin(), starts.end(), starts.begin());
-    std::vector<std::uint32_t> sorted(sequence.size());
+    EventArray<std::uint32_t> sorted(sequence.size());
     for (std::uint32_t index : sequence) sorted[starts[rankOf(index)]++] = index;
     return sorted;
 }
@@ -104,7 +104,7 @@ Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys)
     SortedEventIndexKeys sorted;
     // Event indexes are in position order (EventIndexKeys::add), so a stable order
     // breaks ties by position as the index's rowid does.
-    std::vector<std::uint32_t> writingOrder(count);
+    EventArray<std::uint32_t> writingOrder(count);
     std::iota(writingOrder.begin(), writingOrder.end(), std::uint32_t(0));
 
     sorted.byIdHash.reserve(count);

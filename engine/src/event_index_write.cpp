@@ -121,7 +121,7 @@ void resultCopy(sqlite3_context* context, std::string_view text)
 constexpr std::size_t kEventsAhead = 24;
 constexpr std::size_t kStreamsAhead = 12;
 constexpr std::size_t kNamesAhead = 4;
-[[gnu::always_inline]] inline void prefetchAhead(const EventIndexKeys& keys, const std::vector<std::uint32_t>& order,
+[[gnu::always_inline]] inline void prefetchAhead(const EventIndexKeys& keys, const EventArray<std::uint32_t>& order,
                                                  std::size_t row, bool names)
 {
     const auto& events = keys.events();
