@@ -28,9 +28,10 @@ struct DirtyStream {
 // Writes `streams` (in name order: the table and its category index then grow at their
 // ends) into the streams table as INSERT OR REPLACE does, each row replacing the stored
 // row of its name. Many rows go in one INSERT OR REPLACE ... SELECT from a virtual table
-// over `streams`, which keeps its cursors on the pages it appends to instead of seeking
-// from the root, binding and resetting once per row (docs/performance.md, "Import",
-// item 24); a few go through one bound statement each. REQUIRES: a write transaction.
+// over `streams`: one statement keeps its cursors on the pages it appends to, where a
+// statement per row sought from the root and was bound and reset for each row
+// (docs/performance.md, "Import", item 23); a few go through one bound statement each.
+// REQUIRES: a write transaction.
 Result<void> writeStreamRows(Database& database, const std::vector<DirtyStream>& streams);
 // The number of streams from which writeStreamRows() uses the virtual table (tests).
 std::size_t streamRowsTableThreshold();
