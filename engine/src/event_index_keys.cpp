@@ -26,25 +26,25 @@ void EventIndexKeys::add(std::uint32_t stream, std::int64_t position, std::int64
                          std::string_view orderKey)
 {
     if (stream >= m_streams.size() || (!m_events.empty() && position <= m_events.back().position) ||
-        m_events.size() >= kNoStream) {
+        m_events.size() >= kNoStream || version < 0 || version > std::int64_t(UINT32_MAX)) {
         m_usable = false;
         return;
     }
     if (!m_usable) return;
-    Event event;
+    Event event{};
     event.position = position;
-    event.version = version;
+    event.version = std::uint32_t(version);
     event.idHash = idHash;
     event.stream = stream;
     writeOrderKeyForPosition(position, m_positionKey);
     if (orderKey == m_positionKey) {
         event.orderKeyLength = kPositionOrderKey;
     } else {
-        if (orderKey.size() >= kPositionOrderKey) {
+        if (orderKey.size() >= kPositionOrderKey || m_orderKeys.size() + orderKey.size() > UINT32_MAX) {
             m_usable = false;
             return;
         }
-        event.orderKeyOffset = m_orderKeys.size();
+        event.orderKeyOffset = std::uint32_t(m_orderKeys.size());
         event.orderKeyLength = std::uint32_t(orderKey.size());
         m_orderKeys.append(orderKey);
     }
@@ -61,8 +61,9 @@ std::string_view EventIndexKeys::orderKey(const Event& event, std::string& buffe
 
 void EventIndexKeys::Events::push_back(const Event& event)
 {
-    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.push_back(std::make_unique<Event[]>(kChunkMask + 1));
-    m_chunks[m_size >> kChunkBits][m_size & kChunkMask] = event;
+    static_assert(sizeof(Event) * (kChunkMask + 1) == std::size_t(2) << 20, "a chunk is one huge page");
+    if ((m_size >> kChunkBits) == m_chunks.size()) m_chunks.emplace_back().reserve(kChunkMask + 1);
+    m_chunks[m_size >> kChunkBits].push_back(event);
     ++m_size;
 }
 
@@ -84,12 +85,12 @@ std::vector<std::uint32_t> ranksByName(std::size_t count, NameOf nameOf)
 // `sequence` reordered by `rankOf` of each element, stably (a counting sort): equal
 // ranks keep their order in `sequence`.
 template <typename RankOf>
-std::vector<std::uint32_t> stableByRank(const std::vector<std::uint32_t>& sequence, std::size_t rankCount, RankOf rankOf)
+EventArray<std::uint32_t> stableByRank(const EventArray<std::uint32_t>& sequence, std::size_t rankCount, RankOf rankOf)
 {
     std::vector<std::uint32_t> starts(rankCount + 1, 0);
     for (std::uint32_t index : sequence) ++starts[rankOf(index) + 1];
     std::partial_sum(starts.begin(), starts.end(), starts.begin());
-    std::vector<std::uint32_t> sorted(sequence.size());
+    EventArray<std::uint32_t> sorted(sequence.size());
     for (std::uint32_t index : sequence) sorted[starts[rankOf(index)]++] = index;
     return sorted;
 }
@@ -103,7 +104,7 @@ Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys)
     SortedEventIndexKeys sorted;
     // Event indexes are in position order (EventIndexKeys::add), so a stable order
     // breaks ties by position as the index's rowid does.
-    std::vector<std::uint32_t> writingOrder(count);
+    EventArray<std::uint32_t> writingOrder(count);
     std::iota(writingOrder.begin(), writingOrder.end(), std::uint32_t(0));
 
     sorted.byIdHash.reserve(count);

@@ -9,6 +9,8 @@
 // position) is byte for byte the index's (columns..., rowid), so the table is then
 // renamed into the index in the schema, with the index's exact SQL text.
 
+#include "huge_page_allocator.h"
+
 #include <engine/result.h>
 
 #include <cstdint>
@@ -30,22 +32,27 @@ public:
 
     // Numbers a stream (the writer keeps the number with the stream: WriterStream).
     std::uint32_t addStream(std::string_view name, std::string_view category);
-    // The next event written. Positions must increase; otherwise usable() turns false.
+    // The next event written. Positions must increase, versions fit 32 bits unsigned and
+    // the order keys that are not their positions' 4 GiB in all; otherwise usable() turns
+    // false.
     void add(std::uint32_t stream, std::int64_t position, std::int64_t version, std::int64_t idHash,
              std::string_view orderKey);
     // False when the keys cannot build the indexes (the caller then uses CREATE INDEX).
     bool usable() const { return m_usable; }
     std::size_t size() const { return m_events.size(); }
 
+    // 32 bytes, so that a chunk of them is one 2 MiB huge page; without member
+    // initialisers, so that a chunk's memory is not written before its events are.
     struct Event {
-        std::int64_t position = 0;
-        std::int64_t version = 0;
-        std::int64_t idHash = 0;
-        std::uint64_t orderKeyOffset = 0;
-        std::uint32_t orderKeyLength = 0;  // kPositionOrderKey: the position's own key
-        std::uint32_t stream = 0;
+        std::int64_t position;
+        std::int64_t idHash;
+        std::uint32_t version;
+        std::uint32_t stream;
+        std::uint32_t orderKeyOffset;
+        std::uint32_t orderKeyLength;  // kPositionOrderKey: the position's own key
     };
-    // The events in chunks: no copy and no doubling of the memory as they grow.
+    // The events in chunks: no copy and no doubling of the memory as they grow, and a
+    // page fault per 2 MiB where the system gives huge pages (HugePageAllocator).
     class Events {
     public:
         std::size_t size() const { return m_size; }
@@ -57,7 +64,7 @@ public:
     private:
         static constexpr std::size_t kChunkBits = 16;
         static constexpr std::size_t kChunkMask = (std::size_t(1) << kChunkBits) - 1;
-        std::vector<std::unique_ptr<Event[]>> m_chunks;
+        std::vector<std::vector<Event, HugePageAllocator<Event>>> m_chunks;  // each reserved once
         std::size_t m_size = 0;
     };
     struct Stream {
@@ -89,12 +96,17 @@ private:
     bool m_usable = true;
 };
 
+// An array of a million events' worth: on huge pages where the system gives them
+// (HugePageAllocator), a page fault per 2 MiB and few TLB misses when read at random.
+template <typename T>
+using EventArray = std::vector<T, HugePageAllocator<T>>;
+
 // The order of each index's records, as indexes into EventIndexKeys::events().
 struct SortedEventIndexKeys {
-    std::vector<std::pair<std::int64_t, std::int64_t>> byIdHash;  // (id_hash, position)
-    std::vector<std::uint32_t> byStream;    // (stream, version, position)
-    std::vector<std::uint32_t> byOrder;     // (order_key, position); empty: writing order
-    std::vector<std::uint32_t> byCategory;  // (category, order_key, position)
+    EventArray<std::pair<std::int64_t, std::int64_t>> byIdHash;  // (id_hash, position)
+    EventArray<std::uint32_t> byStream;    // (stream, version, position)
+    EventArray<std::uint32_t> byOrder;     // (order_key, position); empty: writing order
+    EventArray<std::uint32_t> byCategory;  // (category, order_key, position)
 };
 
 // Sorts the keys (any thread; `keys` is only read). Conflict, with CREATE UNIQUE INDEX's

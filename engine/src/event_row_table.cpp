@@ -1,5 +1,6 @@
 // insertStagedEvents (event_row_table.h): `chronoscope_event_rows`, an eponymous
-// virtual table whose rows the load stages one at a time, read by one INSERT ... SELECT.
+// virtual table whose rows the load stages one at a time, read by one INSERT ... SELECT;
+// writeStreamRows: `chronoscope_stream_rows`, the streams cache's rows the same way.
 
 #include "event_row_table.h"
 #include "sqlite_row_source.h"
@@ -105,6 +106,70 @@ private:
 
 std::atomic<bool> s_streamedLoads{true};
 
+constexpr const char* kStreamModuleName = "chronoscope_stream_rows";
+constexpr const char* kStreamColumns = "name, category, last_version, event_count, first_position, last_position";
+
+// A scan of `chronoscope_stream_rows`: the rows of writeStreamRows()'s streams.
+class StreamRowsCursor {
+public:
+    using Source = const std::vector<DirtyStream>;
+    static constexpr const char* kSchema =
+        "CREATE TABLE x(name, category, last_version, event_count, first_position, last_position)";
+
+    explicit StreamRowsCursor(Source& streams) : m_streams(streams) {}
+    int first(sqlite3_vtab*)
+    {
+        m_row = 0;
+        return SQLITE_OK;
+    }
+    int next(sqlite3_vtab*)
+    {
+        ++m_row;
+        return SQLITE_OK;
+    }
+    bool atEnd() const { return m_row >= m_streams.size(); }
+    sqlite3_int64 rowid() const { return sqlite3_int64(m_row); }
+    void column(sqlite3_context* context, int column) const
+    {
+        const DirtyStream& stream = m_streams[m_row];
+        switch (column) {
+        case 0: resultTextView(context, *stream.name); break;
+        case 1: resultTextView(context, stream.state->category); break;
+        case 2: sqlite3_result_int64(context, stream.state->lastVersion); break;
+        case 3: sqlite3_result_int64(context, stream.state->events); break;
+        case 4: sqlite3_result_int64(context, stream.state->firstPosition); break;
+        default: sqlite3_result_int64(context, stream.state->lastPosition); break;
+        }
+    }
+
+private:
+    Source& m_streams;
+    std::size_t m_row = 0;
+};
+
+// Below it, registering the table and preparing its statement are taken to cost more
+// than a few rows' seeks (not measured).
+std::atomic<std::size_t> s_streamRowsTableThreshold{64};
+
+Result<void> writeStreamRowsOneByOne(Database& database, const std::vector<DirtyStream>& streams)
+{
+    auto upsert = Statement::prepare(database, std::string("INSERT OR REPLACE INTO streams(") + kStreamColumns +
+                                                   ") VALUES (?, ?, ?, ?, ?, ?)");
+    if (!upsert) return upsert.error();
+    for (const DirtyStream& stream : streams) {
+        upsert->reset();
+        upsert->bindStatic(1, *stream.name);
+        upsert->bindStatic(2, stream.state->category);
+        upsert->bind(3, stream.state->lastVersion);
+        upsert->bind(4, stream.state->events);
+        upsert->bind(5, stream.state->firstPosition);
+        upsert->bind(6, stream.state->lastPosition);
+        CHRONO_TRY(upsert->run());
+    }
+    upsert->reset();
+    return {};
+}
+
 }  // namespace
 
 Result<void> insertStagedEvents(Database& database, EventWriter& writer, const std::function<Result<bool>()>& produce)
@@ -120,9 +185,26 @@ Result<void> insertStagedEvents(Database& database, EventWriter& writer, const s
     return inserted;
 }
 
+Result<void> writeStreamRows(Database& database, const std::vector<DirtyStream>& streams)
+{
+    if (streams.size() < s_streamRowsTableThreshold.load(std::memory_order_relaxed))
+        return writeStreamRowsOneByOne(database, streams);
+    RowSource<StreamRowsCursor> rows(database, kStreamModuleName);
+    if (!rows.registered()) return database.lastError("cannot register the stream rows");
+    rows.setSource(&streams);
+    return database.execute(std::string("INSERT OR REPLACE INTO streams(") + kStreamColumns + ") SELECT " +
+                            kStreamColumns + " FROM " + kStreamModuleName);
+}
+
 }  // namespace chronoscope
 
 namespace chronoscope {
+
+std::size_t streamRowsTableThreshold() { return s_streamRowsTableThreshold.load(std::memory_order_relaxed); }
+void setStreamRowsTableThreshold(std::size_t threshold)
+{
+    s_streamRowsTableThreshold.store(threshold, std::memory_order_relaxed);
+}
 
 bool streamedLoadsEnabled() { return s_streamedLoads.load(std::memory_order_relaxed); }
 void setStreamedLoadsEnabled(bool enabled) { s_streamedLoads.store(enabled, std::memory_order_relaxed); }

@@ -6,6 +6,8 @@
 #include "store_private.h"
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace chronoscope {
 
@@ -17,6 +19,23 @@ namespace chronoscope {
 // back (the writer counted them). REQUIRES: a write transaction; nothing that changes
 // the schema (dropping an index) happens inside `produce`.
 Result<void> insertStagedEvents(Database& database, EventWriter& writer, const std::function<Result<bool>()>& produce);
+
+// A stream of the writer's streams cache whose row the streams table lacks.
+struct DirtyStream {
+    const std::string* name = nullptr;
+    WriterStream* state = nullptr;
+};
+// Writes `streams` (in name order: the table and its category index then grow at their
+// ends) into the streams table as INSERT OR REPLACE does, each row replacing the stored
+// row of its name. Many rows go in one INSERT OR REPLACE ... SELECT from a virtual table
+// over `streams`: one statement keeps its cursors on the pages it appends to, where a
+// statement per row sought from the root and was bound and reset for each row
+// (docs/performance.md, "Import", item 23); a few go through one bound statement each.
+// REQUIRES: a write transaction.
+Result<void> writeStreamRows(Database& database, const std::vector<DirtyStream>& streams);
+// The number of streams from which writeStreamRows() uses the virtual table (tests).
+std::size_t streamRowsTableThreshold();
+void setStreamRowsTableThreshold(std::size_t threshold);
 
 // Whether bulk loads may stream their events (PreparedBulkAppend::canStream); true by
 // default. Tests turn it off for the reference: the same load, one INSERT per event.

@@ -1,4 +1,5 @@
 #include "event_hash.h"
+#include "event_row_table.h"
 #include "id_hash.h"
 #include "json_text.h"
 #include "order_key.h"
@@ -507,10 +508,6 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
 
 Result<void> EventWriter::finish()
 {
-    auto upsert = Statement::prepare(*m_database,
-        "INSERT OR REPLACE INTO streams(name, category, last_version, event_count, first_position, last_position) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    if (!upsert) return upsert.error();
     struct CategoryDelta {
         std::int64_t streams = 0;
         std::int64_t events = 0;
@@ -518,10 +515,10 @@ Result<void> EventWriter::finish()
     std::unordered_map<std::string, CategoryDelta> categories;
     // In name order: the streams table and its index then grow at their ends instead
     // of at a random page per stream.
-    std::vector<std::pair<const std::string*, StreamState*>> dirty;
+    std::vector<DirtyStream> dirty;
     auto note = [&](const std::string& name, StreamState& state) {
         if (!state.dirty) return;
-        dirty.emplace_back(&name, &state);
+        dirty.push_back({&name, &state});
         CategoryDelta& delta = categories[state.category];
         const auto [streams, events] = state.takeUncounted();
         delta.streams += streams;
@@ -529,19 +526,9 @@ Result<void> EventWriter::finish()
     };
     for (auto& [name, state] : m_streams) note(name, state);
     for (UnmappedStream& stream : m_unmappedStreams) note(stream.name, stream.state);
-    std::sort(dirty.begin(), dirty.end(), [](const auto& left, const auto& right) { return *left.first < *right.first; });
-    for (auto& [name, state] : dirty) {
-        upsert->reset();
-        upsert->bindStatic(1, *name);
-        upsert->bindStatic(2, state->category);
-        upsert->bind(3, state->lastVersion);
-        upsert->bind(4, state->events);
-        upsert->bind(5, state->firstPosition);
-        upsert->bind(6, state->lastPosition);
-        CHRONO_TRY(upsert->run());
-        state->dirty = false;
-    }
-    upsert->reset();
+    std::sort(dirty.begin(), dirty.end(), [](const DirtyStream& left, const DirtyStream& right) { return *left.name < *right.name; });
+    CHRONO_TRY(writeStreamRows(*m_database, dirty));
+    for (const DirtyStream& stream : dirty) stream.state->dirty = false;
     if (categories.empty()) return {};
     auto count = Statement::prepare(*m_database,
         "INSERT INTO stream_categories(category, stream_count, event_count) VALUES (?, ?, ?) "

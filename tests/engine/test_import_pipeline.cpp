@@ -10,10 +10,11 @@
 
 #include "store_fixture.h"
 
-#include "../../engine/src/event_row_table.h"  // engine-private: streamed loads on and off
+#include "../../engine/src/event_row_table.h"  // engine-private: streamed loads and the stream rows table on and off
 
 #include <engine/ndjson.h>
 
+#include <limits>
 #include <random>
 #include <sqlite3.h>
 #include <sstream>
@@ -181,6 +182,35 @@ std::string journalModeOf(const std::string& path)
     return mode;
 }
 
+// Every row `sql` reads from the store at `path`, one line each, columns separated by '|'.
+std::string queryText(const std::string& path, const char* sql)
+{
+    sqlite3* database = nullptr;
+    std::string text;
+    if (sqlite3_open_v2(path.c_str(), &database, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) text = "cannot open";
+    sqlite3_stmt* statement = nullptr;
+    if (text.empty() && sqlite3_prepare_v2(database, sql, -1, &statement, nullptr) != SQLITE_OK)
+        text = std::string("cannot prepare: ") + sqlite3_errmsg(database);
+    while (statement && sqlite3_step(statement) == SQLITE_ROW) {
+        for (int column = 0; column < sqlite3_column_count(statement); ++column) {
+            const auto* value = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+            text += (column ? "|" : "") + std::string(value ? value : "<null>");
+        }
+        text += "\n";
+    }
+    sqlite3_finalize(statement);
+    sqlite3_close(database);
+    return text;
+}
+
+// A random stream name: a category prefix (some with UTF-8 and spaces), a number, and
+// now and then no prefix at all.
+std::string randomStreamName(std::mt19937_64& random, int streams)
+{
+    static const char* const prefixes[] = {"order-", "customer-", "caf\xC3\xA9 ", "b-", ""};
+    return prefixes[random() % std::size(prefixes)] + std::to_string(random() % std::uint64_t(streams));
+}
+
 // `actual` gave what `expected` did: the report or error, the progress calls, every stored
 // row, and both verify. A failure returns from here: callers check currentTestFailed().
 void compareOutcomes(const Outcome& actual, const Outcome& expected)
@@ -266,6 +296,68 @@ private slots:
             QCOMPARE(cancelled.progress, cancelledRowByRow.progress);
             QVERIFY(cancelled.events.empty());
         }
+    }
+
+    // The streams cache's rows go into the streams table by one INSERT OR REPLACE ...
+    // SELECT from a virtual table (many rows) or by one bound statement each (a few):
+    // random sequences of imports (into empty stores and stores with events) and appends
+    // of a few events, to streams new and stored, give the same streams table, category
+    // index and category counts either way, equal to what the events table says of each
+    // stream, with integrity_check ok.
+    void streamRowsTableGivesTheRowByRowStreams_data()
+    {
+        QTest::addColumn<int>("seed");
+        for (int seed = 1; seed <= 12; ++seed) QTest::newRow(("seed " + std::to_string(seed)).c_str()) << seed;
+    }
+    void streamRowsTableGivesTheRowByRowStreams()
+    {
+        QFETCH(int, seed);
+        struct Threshold {  // the engine's default again, whatever happens
+            std::size_t saved = streamRowsTableThreshold();
+            ~Threshold() { setStreamRowsTableThreshold(saved); }
+        } restore;
+        const char* const streamsSql = "SELECT * FROM streams ORDER BY name";
+        const char* const byCategorySql =
+            "SELECT category, name FROM streams INDEXED BY streams_by_category ORDER BY category, name";
+        const char* const categoriesSql = "SELECT * FROM stream_categories ORDER BY category";
+        const char* const fromEventsSql =
+            "SELECT stream, category, max(version), count(*), min(position), max(position) FROM events "
+            "GROUP BY stream ORDER BY stream";
+        std::vector<std::string> tables[2];
+        for (int way = 0; way < 2; ++way) {
+            setStreamRowsTableThreshold(way == 0 ? 1 : std::numeric_limits<std::size_t>::max());
+            std::mt19937_64 random(std::uint64_t(seed) * 0xA24BAED4963EE407ULL);
+            const int streams = 1 + int(random() % 3000);
+            TemporaryStore store;
+            const int steps = 1 + int(random() % 6);
+            for (int step = 0; step < steps; ++step) {
+                if (random() % 2 == 0) {
+                    std::string input;
+                    const int lines = int(random() % 3000);
+                    for (int line = 0; line < lines; ++line)
+                        input += "{\"stream\":\"" + randomStreamName(random, streams) + "\",\"type\":\"T\",\"data\":{\"n\":" +
+                                 std::to_string(line) + "}}\n";
+                    std::istringstream stream(input);
+                    auto report = importNdjson(*store, stream, {});
+                    QVERIFY2(report, report ? "" : report.error().message.c_str());
+                } else {
+                    const int appends = 1 + int(random() % 20);
+                    for (int append = 0; append < appends; ++append) {
+                        std::vector<NewEvent> events(1 + random() % 3, makeEvent("T", "{\"a\":1}"));
+                        auto appended = store->append(randomStreamName(random, streams), ExpectedVersion::any(), events);
+                        QVERIFY2(appended, appended ? "" : appended.error().message.c_str());
+                    }
+                }
+            }
+            for (const char* sql : {streamsSql, byCategorySql, categoriesSql})
+                tables[way].push_back(queryText(store.path(), sql));
+            QCOMPARE(queryText(store.path(), "SELECT name, category, last_version, event_count, first_position, "
+                                             "last_position FROM streams ORDER BY name"),
+                     queryText(store.path(), fromEventsSql));
+            QCOMPARE(queryText(store.path(), "PRAGMA integrity_check"), std::string("ok\n"));
+        }
+        for (std::size_t table = 0; table < tables[0].size(); ++table)
+            QCOMPARE(QString::fromStdString(tables[0][table]), QString::fromStdString(tables[1][table]));
     }
 
     // Cancelling at any progress call stops the reading thread: Cancelled, nothing written.
