@@ -170,12 +170,18 @@ private slots:
         QCOMPARE(output.exitCode, 1);
         QVERIFY2(output.standardError.contains("line 3"), output.standardError.constData());
         QVERIFY2(output.standardError.contains(expected), output.standardError.constData());
-        QCOMPARE(eventCount(store), 0);
+        QVERIFY2(!QFile::exists(store), "a failed import leaves no new store behind");
+        // Into an existing store: it stays as it was.
+        QCOMPARE(runCli({"import", store, writeFile(directory, "first.ndjson", kGoodLines.left(kGoodLines.indexOf('\n') + 1))}).exitCode, 0);
+        const QByteArray before = runCli({"export", store}).standardOutput;
+        QCOMPARE(runCli({"import", store, file}).exitCode, 1);
+        QCOMPARE(runCli({"export", store}).standardOutput, before);
+        QCOMPARE(eventCount(store), 1);
 
         CliOutput skipping = runCli({"import", store, file, "--skip-invalid"});
         QCOMPARE(skipping.exitCode, 0);
         QVERIFY(skipping.standardError.contains("line 3"));
-        QCOMPARE(eventCount(store), 3);
+        QCOMPARE(eventCount(store), 3);  // the first line was there already
     }
 
     void exportReimportsIntoAnEquivalentStore()
