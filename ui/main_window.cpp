@@ -322,9 +322,11 @@ void MainWindow::importNdjson(const QString& ndjsonPath)
         m_importProgress->hide();
         m_importCancel->hide();
     };
+    // Connected once per import: Qt::UniqueConnection cannot compare lambdas (it refuses them).
+    disconnect(m_session, &StoreSession::importProgress, m_importProgress, nullptr);
     connect(m_session, &StoreSession::importProgress, m_importProgress, [this](qint64 done, qint64 total) {
         if (total > 0) m_importProgress->setValue(static_cast<int>(done * 1000 / total));
-    }, Qt::UniqueConnection);
+    });
     connect(m_session, &StoreSession::importFinished, this, [this, finish](const QString&, qint64 events) {
         finish();
         statusBar()->showMessage(tr("Imported %1 events").arg(QLocale().toString(events)), kMessageMilliseconds);
@@ -383,15 +385,16 @@ void MainWindow::exportEvents()
                                               tr("Include the events marked ignored?"),
                                               QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer == QMessageBox::Cancel) return;
+    // Connected once per export: Qt::UniqueConnection cannot compare lambdas (it refuses them).
+    disconnect(m_exporter, nullptr, this, nullptr);
     connect(m_exporter, &EventExporter::progress, this, [this](qint64 written) {
         statusBar()->showMessage(tr("Exporting… %1 events").arg(QLocale().toString(written)));
-    }, Qt::UniqueConnection);
+    });
     connect(m_exporter, &EventExporter::finished, this, [this](const QString& target, qint64 written) {
         statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(written), target), kMessageMilliseconds);
-    }, Qt::UniqueConnection);
+    });
     connect(m_exporter, &EventExporter::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); },
-            Qt::UniqueConnection);
+            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); });
     m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path),
                       answer == QMessageBox::Yes ? EventExporter::Ignored::Include : EventExporter::Ignored::Leave);
 }
