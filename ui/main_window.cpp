@@ -201,9 +201,11 @@ void MainWindow::createActions()
     position->setShortcut(Qt::CTRL | Qt::Key_G);
     go->addSeparator();
     QAction* findNext = go->addAction(tr("Find &Next"), this, [this] { m_eventsView->findNext(false); });
-    findNext->setShortcuts({QKeySequence(Qt::Key_F3), QKeySequence::FindNext});
+    // F3 alone: the platform's Find Next key is F3 too (or Ctrl+G, Go to Position), and a
+    // key bound twice is an ambiguous shortcut that does nothing.
+    findNext->setShortcut(Qt::Key_F3);
     QAction* findPrevious = go->addAction(tr("Find &Previous"), this, [this] { m_eventsView->findNext(true); });
-    findPrevious->setShortcuts({QKeySequence(Qt::SHIFT | Qt::Key_F3), QKeySequence::FindPrevious});
+    findPrevious->setShortcut(Qt::SHIFT | Qt::Key_F3);
     go->addSeparator();
     QAction* bookmark = go->addAction(tr("Toggle &Bookmark"), this, &MainWindow::toggleBookmark);
     bookmark->setShortcut(Qt::CTRL | Qt::Key_B);
