@@ -201,9 +201,11 @@ void MainWindow::createActions()
     position->setShortcut(Qt::CTRL | Qt::Key_G);
     go->addSeparator();
     QAction* findNext = go->addAction(tr("Find &Next"), this, [this] { m_eventsView->findNext(false); });
-    findNext->setShortcuts({QKeySequence(Qt::Key_F3), QKeySequence::FindNext});
+    // F3 alone: the platform's Find Next key is F3 too (or Ctrl+G, Go to Position), and a
+    // key bound twice is an ambiguous shortcut that does nothing.
+    findNext->setShortcut(Qt::Key_F3);
     QAction* findPrevious = go->addAction(tr("Find &Previous"), this, [this] { m_eventsView->findNext(true); });
-    findPrevious->setShortcuts({QKeySequence(Qt::SHIFT | Qt::Key_F3), QKeySequence::FindPrevious});
+    findPrevious->setShortcut(Qt::SHIFT | Qt::Key_F3);
     go->addSeparator();
     QAction* bookmark = go->addAction(tr("Toggle &Bookmark"), this, &MainWindow::toggleBookmark);
     bookmark->setShortcut(Qt::CTRL | Qt::Key_B);
@@ -322,9 +324,11 @@ void MainWindow::importNdjson(const QString& ndjsonPath)
         m_importProgress->hide();
         m_importCancel->hide();
     };
+    // Connected once per import: Qt::UniqueConnection cannot compare lambdas (it refuses them).
+    disconnect(m_session, &StoreSession::importProgress, m_importProgress, nullptr);
     connect(m_session, &StoreSession::importProgress, m_importProgress, [this](qint64 done, qint64 total) {
         if (total > 0) m_importProgress->setValue(static_cast<int>(done * 1000 / total));
-    }, Qt::UniqueConnection);
+    });
     connect(m_session, &StoreSession::importFinished, this, [this, finish](const QString&, qint64 events) {
         finish();
         statusBar()->showMessage(tr("Imported %1 events").arg(QLocale().toString(events)), kMessageMilliseconds);
@@ -383,15 +387,16 @@ void MainWindow::exportEvents()
                                               tr("Include the events marked ignored?"),
                                               QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer == QMessageBox::Cancel) return;
+    // Connected once per export: Qt::UniqueConnection cannot compare lambdas (it refuses them).
+    disconnect(m_exporter, nullptr, this, nullptr);
     connect(m_exporter, &EventExporter::progress, this, [this](qint64 written) {
         statusBar()->showMessage(tr("Exporting… %1 events").arg(QLocale().toString(written)));
-    }, Qt::UniqueConnection);
+    });
     connect(m_exporter, &EventExporter::finished, this, [this](const QString& target, qint64 written) {
         statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(written), target), kMessageMilliseconds);
-    }, Qt::UniqueConnection);
+    });
     connect(m_exporter, &EventExporter::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); },
-            Qt::UniqueConnection);
+            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); });
     m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path),
                       answer == QMessageBox::Yes ? EventExporter::Ignored::Include : EventExporter::Ignored::Leave);
 }

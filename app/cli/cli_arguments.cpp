@@ -85,8 +85,10 @@ std::string usageText(const CommandSpec& spec)
 {
     std::string text = "usage: chronoscope-cli " + spec.name;
     if (!spec.positionals.empty()) text += " " + spec.positionals;
-    for (const OptionSpec& option : spec.options)
-        text += " [--" + option.name + (option.valueName.empty() ? "" : " " + option.valueName) + "]";
+    for (const OptionSpec& option : spec.options) {
+        const std::string written = "--" + option.name + (option.valueName.empty() ? "" : " " + option.valueName);
+        text += option.required ? " " + written : " [" + written + "]";
+    }
     text += "\n\n" + spec.summary + "\n";
     if (!spec.options.empty()) {
         text += "\noptions:\n";

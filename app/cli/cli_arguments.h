@@ -13,6 +13,7 @@ struct OptionSpec {
     std::string name;        // without the leading "--"
     std::string valueName;   // empty: a flag without value
     std::string help;
+    bool required = false;   // shown without brackets in the usage line
 };
 
 struct CommandSpec {

@@ -94,7 +94,7 @@ int runVerify(const Arguments& arguments)
     return kExitSuccess;
 }
 
-const OptionSpec kReason{"reason", "TEXT", "why (required)"};
+const OptionSpec kReason{"reason", "TEXT", "why (required)", true};
 const OptionSpec kAuthor{"author", "NAME", "who (default: the OS user name)"};
 
 }  // namespace
@@ -112,9 +112,9 @@ std::vector<Command> correctionCommands()
         {{"insert", "STORE", 1, 1,
           "Appends a corrective event that replays right after EVENT (logical order), recorded as\n"
           "$EventInserted in $corrections. Prints the new event as one JSON line.",
-          {{"after", "EVENT", "the event to insert after (required)"},
-           {"type", "TYPE", "event type (required)"},
-           {"data", "JSON", "event data (required)"},
+          {{"after", "EVENT", "the event to insert after (required)", true},
+           {"type", "TYPE", "event type (required)", true},
+           {"data", "JSON", "event data (required)", true},
            {"stream", "S", "stream (default: the stream of the --after event)"},
            {"metadata", "JSON", "event metadata"},
            {"id", "ID", "event id (default: a new UUID)"},

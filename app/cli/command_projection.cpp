@@ -187,7 +187,7 @@ std::vector<Command> projectionCommands()
 {
     return {
         {{"state", "STORE", 1, 1, stateSummary(),
-          {{"projection", "FILE.js|NAME", "the projection: a script file, a bundled or a saved user projection's name (required)"},
+          {{"projection", "FILE.js|NAME", "the projection: a script file, a bundled or a saved user projection's name (required)", true},
            {"at", "EVENT", "the state after this event (position or id) in logical order"},
            {"as-known-at", "TIME", "only events and corrections recorded at or before TIME"},
            {"original", "", "as originally recorded: no corrective events, nothing ignored"},

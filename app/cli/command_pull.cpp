@@ -76,8 +76,8 @@ std::vector<Command> pullCommands()
           "(created if missing), all or nothing. The store remembers each source's position, so\n"
           "a pull reads only what is new and a repeated pull changes nothing. Marten's\n"
           "is_skipped / is_archived become flags that `events` shows, re-synced on every pull.",
-          {{"from", "CONNINFO", "libpq connection string or postgresql:// URI (required)"},
-           {"source", "KIND", "marten or message-db (required)"},
+          {{"from", "CONNINFO", "libpq connection string or postgresql:// URI (required)", true},
+           {"source", "KIND", "marten or message-db (required)", true},
            {"schema", "S", "schema of the source's tables (default public / message_store)"},
            {"hold-back", "SECONDS", "wait up to this long for a writer in flight to fill a gap (default 10)"},
            {"rescan", "N", "re-read the last N positions already pulled for late commits (default 1000)"}}},

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -88,14 +89,24 @@ int runImport(const Arguments& arguments)
         fileStream.seekg(0, std::ios::beg);
         input = &fileStream;
     }
-    auto store = openStore(arguments.positional(0), Store::OpenMode::CreateIfMissing);
+    const std::string& location = arguments.positional(0);
+    // A failed import into a store it created leaves no empty store behind.
+    const bool created = !isPostgresLocation(location) && !std::filesystem::exists(location);
+    auto store = openStore(location, Store::OpenMode::CreateIfMissing);
     if (!store) return kExitFailure;
     ImportOptions options;
     if (arguments.has("skip-invalid")) options.onInvalid = ImportOptions::OnInvalid::Skip;
     TerminalProgress progress("importing");
     const allocator::FreedPagesKept keptPages;  // the process ends after the import
     auto report = importNdjson(*store, *input, options, std::ref(progress), totalBytes);
-    if (!report) return fail((file == "-" ? std::string("stdin") : file) + ": " + report.error().message);
+    if (!report) {
+        store.reset();
+        if (created) {
+            std::error_code ignored;
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(location + suffix, ignored);
+        }
+        return fail((file == "-" ? std::string("stdin") : file) + ": " + report.error().message);
+    }
     for (const std::string& skipped : report->skipped) std::cerr << "chronoscope-cli: skipped " << skipped << "\n";
     nlohmann::ordered_json summary = {{"lines", report->lines},
                                       {"written", report->written},

@@ -149,6 +149,8 @@ public:
     Result<std::vector<CorrectionRecord>> corrections() override;
     Result<std::vector<CorrectionRecord>> correctionsOf(std::int64_t position) override;
     Result<VerifyReport> verify(const ProgressCallback& progress) override;
+    // verify() after the trigger check: the hash chain, then the caches.
+    Result<VerifyReport> verifyContent(const ProgressCallback& progress);
 
     // Engine-internal helpers shared by the files above.
     PgConnection& connection() { return *m_connection; }

@@ -13,18 +13,15 @@
 namespace chronoscope {
 namespace {
 
-Result<void> checkTriggers(Database& database, VerifyReport& report)
+// True when both triggers that refuse UPDATE and DELETE on events are in the schema.
+Result<bool> immutabilityTriggersPresent(Database& database)
 {
     auto statement = Statement::prepare(database,
         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
         "('events_refuse_update', 'events_refuse_delete')");
     if (!statement) return statement.error();
     CHRONO_TRY(statement->step());
-    if (statement->columnInt(0) != 2) {
-        report.ok = false;
-        report.firstProblem = "the triggers that keep events immutable are missing: the store was modified outside Chronoscope";
-    }
-    return {};
+    return statement->columnInt(0) == 2;
 }
 
 // Schema version 2 has no unique index on the id text (the writers keep ids unique):
@@ -76,21 +73,17 @@ Result<std::map<std::int64_t, CorrectionCaches::Pair>> readCache(Database& datab
     }
 }
 
-}  // namespace
-
-Result<VerifyReport> Store::verify(const ProgressCallback& progress)
+// The hash chain, then the caches (Store::verify without the triggers).
+Result<VerifyReport> verifyContent(Store& store, Store::Private& d, const ProgressCallback& progress)
 {
-    if (d->backend) return d->backend->verify(progress);
     VerifyReport report;
-    CHRONO_TRY(checkTriggers(d->database, report));
-    if (!report.ok) return report;
-    auto transaction = Transaction::begin(d->database, Transaction::Mode::Deferred);  // one consistent snapshot
+    auto transaction = Transaction::begin(d.database, Transaction::Mode::Deferred);  // one consistent snapshot
     if (!transaction) return transaction.error();
-    auto total = lastPosition();
+    auto total = store.lastPosition();
     if (!total) return total.error();
 
-    const bool idHashes = d->schemaVersion >= 2;  // events.id_hash (id_hash.h)
-    auto statement = Statement::prepare(d->database, std::string("SELECT ") + kEventColumns + ", e.hash" +
+    const bool idHashes = d.schemaVersion >= 2;  // events.id_hash (id_hash.h)
+    auto statement = Statement::prepare(d.database, std::string("SELECT ") + kEventColumns + ", e.hash" +
                                                          (idHashes ? ", e.id_hash" : "") + " FROM events e ORDER BY e.position");
     if (!statement) return statement.error();
     ChainWalk walk;
@@ -106,26 +99,40 @@ Result<VerifyReport> Store::verify(const ProgressCallback& progress)
             return makeError(ErrorCode::Cancelled, "verify cancelled");
     }
     if (!report.ok) return report;
-    if (idHashes) CHRONO_TRY(checkUniqueIds(d->database, report));
+    if (idHashes) CHRONO_TRY(checkUniqueIds(d.database, report));
     if (!report.ok) return report;
 
     // The streams cache.
-    auto cached = this->streams(std::nullopt, true);
+    auto cached = store.streams(std::nullopt, true);
     if (!cached) return cached.error();
     if (!noteProblem(report, streamsCacheProblem(*cached, walk.streams()))) return report;
 
     // The per-category counts (stores written before they existed have none).
-    auto hasCategories = tableExists(d->database, "stream_categories");
+    auto hasCategories = tableExists(d.database, "stream_categories");
     if (!hasCategories) return hasCategories.error();
     if (*hasCategories) {
-        auto counted = categories({}, true);
+        auto counted = store.categories({}, true);
         if (!counted) return counted.error();
         if (!noteProblem(report, categoryCountsProblem(*counted, walk.streams()))) return report;
     }
 
     // The correction caches, derived again from $corrections.
     CHRONO_TRY(checkCorrectionCaches(
-        corrections(), [&](const CorrectionCacheTable& table) { return readCache(d->database, table); }, report));
+        store.corrections(), [&](const CorrectionCacheTable& table) { return readCache(d.database, table); }, report));
+    return report;
+}
+
+}  // namespace
+
+// A changed event is named by the chain walk whether or not the triggers are there:
+// dropping them is how an event gets changed behind the engine's back.
+Result<VerifyReport> Store::verify(const ProgressCallback& progress)
+{
+    if (d->backend) return d->backend->verify(progress);
+    auto triggersPresent = immutabilityTriggersPresent(d->database);
+    if (!triggersPresent) return triggersPresent.error();
+    auto report = verifyContent(*this, *d, progress);
+    if (report && !*triggersPresent) noteTriggersMissing(*report, "the triggers that keep events immutable are missing");
     return report;
 }
 

@@ -112,6 +112,17 @@ bool noteProblem(VerifyReport& report, std::string problem)
     return report.ok;
 }
 
+void noteTriggersMissing(VerifyReport& report, const std::string& what)
+{
+    const std::string consequence = ": the store was modified outside Chronoscope";
+    if (report.ok) {
+        report.ok = false;
+        report.firstProblem = what + consequence;
+    } else {
+        report.firstProblem += "; " + what + " too" + consequence;
+    }
+}
+
 Result<void> checkCorrectionCaches(const Result<std::vector<CorrectionRecord>>& records, const CorrectionCacheReader& readCache,
                                    VerifyReport& report)
 {

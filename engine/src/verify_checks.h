@@ -62,6 +62,11 @@ std::string correctionCacheProblem(const std::map<std::int64_t, CorrectionCaches
 // Sets report.ok and firstProblem from `problem` ("" is none); returns report.ok.
 bool noteProblem(VerifyReport& report, std::string problem);
 
+// Records that the immutability triggers (`what`, e.g. "the triggers that keep events
+// immutable are missing") are not in force: the problem when everything else held,
+// otherwise added after the first break found, which stays first.
+void noteTriggersMissing(VerifyReport& report, const std::string& what);
+
 // Checks the correction caches against $corrections (`records`, or why they cannot be
 // read: then that is the problem): `readCache` reads one of kCorrectionCacheTables as
 // position -> values. Counts report.correctionsChecked.

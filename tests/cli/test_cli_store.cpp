@@ -43,6 +43,52 @@ private slots:
         QCOMPARE(runCli({"--help"}).exitCode, 0);
     }
 
+    // Each command's usage line holds DESIGN §7's synopsis in order: options shown
+    // required there are written without brackets, optional ones in brackets; the
+    // command may offer more options between them.
+    void usageLinesFollowTheDesign()
+    {
+        const char* synopses[] = {
+            "demo STORE [--orders N] [--seed S]",
+            "import STORE FILE|- [--skip-invalid]",
+            "export STORE [--stream S] [--category C] [--filter EXPR]",
+            "streams STORE [--category C]",
+            "events STORE [--stream S] [--category C] [--filter EXPR] [--physical] [--limit N]",
+            "state STORE --projection FILE.js [--at EVENT] [--as-known-at TIME] [--original] [--partition P]",
+            "ignore STORE EVENT --reason TEXT [--author NAME]",
+            "restore STORE EVENT --reason TEXT [--author NAME]",
+            "insert STORE --after EVENT --type TYPE --data JSON [--stream S] [--metadata JSON] --reason TEXT [--author NAME]",
+            "corrections STORE",
+            "verify STORE",
+        };
+        for (const char* synopsis : synopses) {
+            const QStringList words = QString::fromUtf8(synopsis).split(QLatin1Char(' '));
+            CliOutput output = runCli({words.front(), QStringLiteral("--help")});
+            QCOMPARE(output.exitCode, 0);
+            const QString usage = QString::fromUtf8(output.standardOutput.left(output.standardOutput.indexOf('\n'))) +
+                                  QLatin1Char(' ');
+            // Elements: "[--option VALUE]", "--option VALUE", a positional.
+            QStringList elements;
+            for (qsizetype i = 1; i < words.size(); ++i) {
+                QString element = words[i];
+                if (element.startsWith(QLatin1Char('[')))
+                    while (!element.endsWith(QLatin1Char(']'))) element += QLatin1Char(' ') + words[++i];
+                else if (element.startsWith(QLatin1String("--")) && i + 1 < words.size() && !words[i + 1].startsWith(QLatin1Char('-')) &&
+                         !words[i + 1].startsWith(QLatin1Char('[')))
+                    element += QLatin1Char(' ') + words[++i];
+                elements.push_back(element);
+            }
+            qsizetype from = usage.indexOf(QLatin1Char(' ') + words.front() + QLatin1Char(' '));
+            QVERIFY2(from > 0, qPrintable(usage));
+            for (const QString& element : elements) {
+                // A required option is preceded by a space, not a bracket.
+                const qsizetype found = usage.indexOf(QLatin1Char(' ') + element, from);
+                QVERIFY2(found >= 0, qPrintable(QStringLiteral("'%1' not in order in: %2").arg(element, usage)));
+                from = found + element.size();
+            }
+        }
+    }
+
     void usageErrors()
     {
         QTemporaryDir directory;
@@ -124,12 +170,18 @@ private slots:
         QCOMPARE(output.exitCode, 1);
         QVERIFY2(output.standardError.contains("line 3"), output.standardError.constData());
         QVERIFY2(output.standardError.contains(expected), output.standardError.constData());
-        QCOMPARE(eventCount(store), 0);
+        QVERIFY2(!QFile::exists(store), "a failed import leaves no new store behind");
+        // Into an existing store: it stays as it was.
+        QCOMPARE(runCli({"import", store, writeFile(directory, "first.ndjson", kGoodLines.left(kGoodLines.indexOf('\n') + 1))}).exitCode, 0);
+        const QByteArray before = runCli({"export", store}).standardOutput;
+        QCOMPARE(runCli({"import", store, file}).exitCode, 1);
+        QCOMPARE(runCli({"export", store}).standardOutput, before);
+        QCOMPARE(eventCount(store), 1);
 
         CliOutput skipping = runCli({"import", store, file, "--skip-invalid"});
         QCOMPARE(skipping.exitCode, 0);
         QVERIFY(skipping.standardError.contains("line 3"));
-        QCOMPARE(eventCount(store), 3);
+        QCOMPARE(eventCount(store), 3);  // the first line was there already
     }
 
     void exportReimportsIntoAnEquivalentStore()

@@ -5,7 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <random>
+
 #include <QFile>
+#include <QRandomGenerator>
 
 using namespace chronoscope;
 using namespace chronoscope::test;
@@ -140,6 +143,31 @@ private slots:
         executeRaw(store.path(), "DROP TRIGGER events_refuse_delete");
         auto report = store->verify();
         QVERIFY(report && !report->ok);
+        QVERIFY2(report->firstProblem.find("triggers") != std::string::npos, report->firstProblem.c_str());
+    }
+
+    // The way a payload gets changed behind the engine's back: drop the triggers and
+    // update, leaving them dropped. verify names the changed event first, not only the
+    // missing triggers.
+    void verifyNamesTheChangedEventWhenTheTriggersAreGone()
+    {
+        std::mt19937 random(QRandomGenerator::global()->generate());
+        const int events = 5 + int(random() % 40);
+        TemporaryStore store;
+        for (int i = 0; i < events; ++i)
+            QVERIFY(store->append("s-" + std::to_string(i % 4), ExpectedVersion::any(),
+                                  {makeEvent("A", "{\"i\":" + std::to_string(i) + "}")}));
+        const int changed = 1 + int(random() % std::uint32_t(events));
+        const std::string column = random() % 2 ? "data" : "type";
+        const std::string tamper = "DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete; UPDATE events SET " +
+                                   column + " = '\"changed\"' WHERE position = " + std::to_string(changed);
+        executeRaw(store.path(), tamper.c_str());
+        auto report = store->verify();
+        QVERIFY(report);
+        QVERIFY(!report->ok);
+        const std::string& problem = report->firstProblem;
+        QVERIFY2(problem.rfind("position " + std::to_string(changed) + ":", 0) == 0, problem.c_str());
+        QVERIFY2(problem.find("triggers") != std::string::npos, problem.c_str());
     }
 
     void openRefusesForeignFiles()

@@ -13,7 +13,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTimer>
 #include <QtTest>
 
@@ -100,12 +104,68 @@ private slots:
             static_cast<QDialog*>(dialog)->accept();  // protected in QFileDialog
         });
         answer.start();
+        auto* progress = m_window->statusBar()->findChild<QProgressBar*>();
+        QVERIFY(progress);
+        QSignalSpy progressShown(progress, &QProgressBar::valueChanged);
         QVERIFY(dragAndDrop(m_window.get(), urlsData({QUrl::fromLocalFile(ndjson)})));
         answer.stop();
         QVERIFY(asked);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->storePath(), target, kTimeout);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->eventsModel()->rowCount(), 30, kTimeout);
         QVERIFY(QFile::exists(target));
+        // The progress bar followed the import to its end.
+        QVERIFY(!progressShown.isEmpty());
+        QCOMPARE(progressShown.back().front().toInt(), progress->maximum());
+        QVERIFY(!progress->isVisible());
+    }
+
+    // A big NDJSON file: the status bar shows the import's progress bar and Cancel;
+    // Cancel stops it, and the store it was creating is removed.
+    void anNdjsonImportShowsProgressAndCancels()
+    {
+        QTemporaryDir directory;
+        const QString ndjson = directory.filePath(QStringLiteral("many.ndjson"));
+        {
+            QFile file(ndjson);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QByteArray lines;
+            for (int i = 1; i <= 200000; ++i)
+                lines += QStringLiteral(R"({"stream":"order-%1","type":"OrderPlaced","data":{"n":%1,"note":"%2"}})")
+                             .arg(i)
+                             .arg(QString(40, QLatin1Char('x')))
+                             .toUtf8() +
+                         '\n';
+            file.write(lines);
+        }
+        const QString target = directory.filePath(QStringLiteral("many.chrono"));
+        QTimer answer;
+        answer.setInterval(50);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+                dialog->selectFile(target);
+                static_cast<QDialog*>(dialog)->accept();
+            }
+        });
+        answer.start();
+        QVERIFY(dragAndDrop(m_window.get(), urlsData({QUrl::fromLocalFile(ndjson)})));
+        answer.stop();
+        QVERIFY(m_window->session()->isImporting());
+        auto* progress = m_window->statusBar()->findChild<QProgressBar*>();
+        QVERIFY(progress);
+        QVERIFY(progress->isVisible());
+        QPushButton* cancel = nullptr;
+        for (QPushButton* button : m_window->statusBar()->findChildren<QPushButton*>())
+            if (button->text() == QStringLiteral("Cancel")) cancel = button;
+        QVERIFY(cancel);
+        QVERIFY(cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->session()->isImporting(), kTimeout);
+        QVERIFY(!progress->isVisible());
+        QVERIFY(!cancel->isVisible());
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("cancel"), Qt::CaseInsensitive),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QVERIFY(!QFile::exists(target));
+        QVERIFY(m_window->session()->storePath().isEmpty());
     }
 
     void refusesSeveralFilesAndRemoteOnes()
