@@ -1,5 +1,7 @@
 #include "model/event_exporter.h"
 
+#include <optional>
+
 #include <engine/ndjson.h>
 
 #include <QFile>
@@ -48,10 +50,28 @@ EventExporter::~EventExporter()
     if (m_cancel) *m_cancel = true;
 }
 
-EventExporter::Format EventExporter::formatFor(const QString& path)
+namespace {
+
+std::optional<EventExporter::Format> formatNamedBy(const QString& path)
 {
-    return QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0 ? Format::Csv
-                                                                                             : Format::Ndjson;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv")) return EventExporter::Format::Csv;
+    if (suffix == QLatin1String("ndjson") || suffix == QLatin1String("jsonl") || suffix == QLatin1String("json"))
+        return EventExporter::Format::Ndjson;
+    return std::nullopt;
+}
+
+}  // namespace
+
+EventExporter::Format EventExporter::formatFor(const QString& path, Format chosen)
+{
+    return formatNamedBy(path).value_or(chosen);
+}
+
+QString EventExporter::targetPath(const QString& path, Format chosen)
+{
+    if (formatNamedBy(path)) return path;
+    return path + (chosen == Format::Csv ? QLatin1String(".csv") : QLatin1String(".ndjson"));
 }
 
 void EventExporter::start(const QString& storePath, const EventsSelection& selection, const QString& targetPath,

@@ -24,8 +24,12 @@ public:
     explicit EventExporter(QObject* parent = nullptr);
     ~EventExporter() override;
 
-    // Guesses the format from the file name (.csv, else NDJSON).
-    static Format formatFor(const QString& path);
+    // The format of a target file: its suffix when that names one (.csv; .ndjson, .jsonl,
+    // .json), else `chosen` (the type picked in a save dialog).
+    static Format formatFor(const QString& path, Format chosen = Format::Ndjson);
+    // The path a save dialog's answer stands for: `path` with the chosen format's suffix
+    // added when its own suffix names no format ("events" with CSV chosen: "events.csv").
+    static QString targetPath(const QString& path, Format chosen);
     void start(const QString& storePath, const EventsSelection& selection, const QString& targetPath, Format format,
                Ignored ignored);
     void cancel();

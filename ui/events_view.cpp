@@ -464,7 +464,9 @@ void EventsView::onRowsAppended()
 void EventsView::updateHeading()
 {
     if (m_model->storePath().isEmpty()) {
-        m_heading->setText(tr("No store open — File › Open (Ctrl+O) or drop a store or NDJSON file here"));
+        // Short enough for the pane's default width; the status bar says the same at length.
+        m_heading->setText(tr("No store open — Ctrl+O, or drop a file here"));
+        m_heading->setToolTip(tr("Open a store with File › Open (Ctrl+O), or drop a store or an NDJSON file here"));
         return;
     }
     const EventsSelection& selection = m_model->selection();
@@ -482,6 +484,7 @@ void EventsView::updateHeading()
     if (!selection.filter.isEmpty()) text += tr(" matching the filter");
     text += selection.order == Order::Logical ? tr(", logical order") : tr(", physical order");
     m_heading->setText(text);
+    m_heading->setToolTip(text);  // whole when the pane is too narrow for it
 }
 
 }  // namespace chronoscope

@@ -380,9 +380,13 @@ void MainWindow::exportEvents()
 {
     if (m_eventsModel->storePath().isEmpty() || m_exporter->isRunning()) return;
     QString chosenFilter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Displayed Events"), QStringLiteral("events.ndjson"),
-                                                      tr("NDJSON (*.ndjson);;CSV (*.csv)"), &chosenFilter);
-    if (path.isEmpty()) return;
+    const QString csvFilter = tr("CSV (*.csv)");
+    const QString answered = QFileDialog::getSaveFileName(this, tr("Export Displayed Events"), QStringLiteral("events.ndjson"),
+                                                          tr("NDJSON (*.ndjson);;%1").arg(csvFilter), &chosenFilter);
+    if (answered.isEmpty()) return;
+    // The name's suffix decides the format when it names one, else the type chosen.
+    const auto chosen = chosenFilter == csvFilter ? EventExporter::Format::Csv : EventExporter::Format::Ndjson;
+    const QString path = EventExporter::targetPath(answered, chosen);
     const auto answer = QMessageBox::question(this, tr("Export Displayed Events"),
                                               tr("Include the events marked ignored?"),
                                               QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
@@ -397,7 +401,7 @@ void MainWindow::exportEvents()
     });
     connect(m_exporter, &EventExporter::failed, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); });
-    m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path),
+    m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path, chosen),
                       answer == QMessageBox::Yes ? EventExporter::Ignored::Include : EventExporter::Ignored::Leave);
 }
 

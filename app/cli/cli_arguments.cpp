@@ -96,7 +96,11 @@ std::string usageText(const CommandSpec& spec)
             std::string left = "  --" + option.name + (option.valueName.empty() ? "" : " " + option.valueName);
             if (left.size() < 26) left.resize(26, ' ');
             else left += "  ";
-            text += left + option.help + "\n";
+            // An option's help of several lines keeps its column.
+            std::string help = option.help;
+            for (std::size_t at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1))
+                help.insert(at + 1, std::string(26, ' '));
+            text += left + help + "\n";
         }
     }
     return text;

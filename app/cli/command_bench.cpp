@@ -127,7 +127,7 @@ std::vector<Command> benchCommands()
     spec.name = "bench";
     spec.positionals = "[NAME...] (with --only)";
     spec.maximumPositionals = 16;
-    spec.summary = "Measure import, reads, projections and time travel, each against a baseline\n"
+    spec.summary = "Measures import, reads, projections and time travel, each against a baseline.\n"
                    "Makes a demo store in a temporary directory (removed afterwards) and measures each\n"
                    "figure beside its baseline in the same run: a table (or --json) on stdout, progress\n"
                    "on stderr. Sections: " + sectionNames() + ".";

@@ -318,7 +318,7 @@ Result<std::vector<StreamInfo>> PgStoreBackend::streams(const StreamsQuery& quer
         return "$" + std::to_string(parameters.size());
     };
     if (query.category) sql += " AND category = " + parameter(*query.category);
-    if (!query.includeSystem) sql += " AND substr(name, 1, 1) <> '$'";
+    if (!listsSystemStreams(query)) sql += " AND substr(name, 1, 1) <> '$'";
     if (!query.nameGlob.empty()) sql += " AND name ILIKE " + parameter(likePattern(query.nameGlob)) + " ESCAPE '\\'";
     if (query.afterName) sql += " AND name > " + parameter(*query.afterName);
     sql += " ORDER BY name";

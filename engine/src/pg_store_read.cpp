@@ -108,7 +108,7 @@ PgQuery compilePgQuery(const EventQuery& query, PgReadForm form, bool serverLimi
             where += " AND " + sql;
         }
     };
-    const bool system = query.includeSystemStreams || (query.stream && isSystemStream(*query.stream));
+    const bool system = readsSystemStreams(query);
     if (query.stream) condition("e.stream = ", *query.stream);
     if (query.category) condition("e.category = ", *query.category);
     if (!system) condition("substr(e.stream, 1, 1) <> '$'");
@@ -216,7 +216,7 @@ Result<std::int64_t> PgStoreBackend::countEvents(const EventQuery& query)
     }
     if (plain) {
         std::string sql = "SELECT coalesce(sum(event_count), 0) FROM stream_categories WHERE ";
-        sql += query.includeSystemStreams ? "true" : "substr(category, 1, 1) <> '$'";
+        sql += readsSystemStreams(query) ? "true" : "substr(category, 1, 1) <> '$'";
         PgParameters parameters;
         if (query.category) {
             sql += " AND category = $1";

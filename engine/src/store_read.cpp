@@ -57,7 +57,7 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Select
         where += " AND " + sql;
         if (parameter) whereParameters.push_back(std::move(*parameter));
     };
-    bool system = query.includeSystemStreams || (query.stream && isSystemStream(*query.stream));
+    const bool system = readsSystemStreams(query);
     if (query.stream) condition("e.stream = ?", SqlValue(*query.stream));
     if (query.category) condition("e.category = ?", SqlValue(*query.category));
     // A category or stream not starting with '$' has no $-stream in it (a category is the

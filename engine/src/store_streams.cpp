@@ -98,7 +98,7 @@ Result<std::vector<StreamInfo>> Store::streams(const StreamsQuery& query)
         conditions.push_back("category = ?");
         parameters.emplace_back(*query.category);
     }
-    if (!query.includeSystem) conditions.push_back("substr(name, 1, 1) <> '$'");
+    if (!listsSystemStreams(query)) conditions.push_back("substr(name, 1, 1) <> '$'");
     if (!query.nameGlob.empty()) {
         conditions.push_back("name LIKE ? ESCAPE '\\'");
         parameters.emplace_back(likePattern(query.nameGlob));
@@ -169,7 +169,7 @@ Result<std::optional<std::int64_t>> cachedEventCount(Store::Private& store, cons
     if (!*cached) return Count();
     // A category holds $-streams only when its name starts with '$' (categoryOf).
     std::string sql = "SELECT coalesce(sum(event_count), 0) FROM stream_categories WHERE ";
-    sql += query.includeSystemStreams ? "1" : "substr(category, 1, 1) <> '$'";
+    sql += readsSystemStreams(query) ? "1" : "substr(category, 1, 1) <> '$'";
     if (query.category) sql += " AND category = ?";
     auto statement = Statement::prepare(store.database, sql);
     if (!statement) return statement.error();

@@ -85,6 +85,19 @@ private slots:
         QVERIFY(!corrections[1].value("author").toString().isEmpty());  // the OS user
         QCOMPARE(corrections[2].value("type").toString(), QString("$EventRestored"));
 
+        // $-streams only when named: by stream or by their category ($corrections' own name).
+        for (const char* option : {"--stream", "--category"}) {
+            auto named = runCli({"events", m_store, option, "$corrections"}).lines();
+            QCOMPARE(typesOf(named), (QStringList{"$EventIgnored", "$EventInserted", "$EventRestored"}));
+        }
+        QVERIFY(!typesOf(runCli({"events", m_store}).lines()).contains("$EventIgnored"));
+        auto systemStreams = runCli({"streams", m_store, "--category", "$corrections"}).lines();
+        QCOMPARE(systemStreams.size(), 1);
+        QCOMPARE(systemStreams[0].value("stream").toString(), QString("$corrections"));
+        QCOMPARE(systemStreams[0].value("events").toInt(), 3);
+        for (const auto& stream : runCli({"streams", m_store}).lines())
+            QVERIFY(!stream.value("stream").toString().startsWith('$'));
+
         CliOutput verify = runCli({"verify", m_store});
         QCOMPARE(verify.exitCode, 0);
         QVERIFY(verify.standardOutput.startsWith("ok"));

@@ -43,7 +43,7 @@ struct EventQuery {
     Order order = Order::Logical;
     CorrectionView view;
     bool includeIgnored = true;           // false: leave ignored events out
-    bool includeSystemStreams = false;    // true: also $-streams (implied by a $ stream name)
+    bool includeSystemStreams = false;    // true: also $-streams (implied by a $ stream or category name)
     // Logical order: only events whose order key is strictly greater (resp. at most).
     std::optional<std::string> afterOrderKey;
     std::optional<std::string> upToOrderKey;
@@ -85,8 +85,21 @@ struct StreamsQuery {
     std::string nameGlob;
     std::optional<std::string> afterName;  // only names strictly after this one
     std::optional<std::int64_t> limit;     // at most this many
-    bool includeSystem = false;            // also $-streams
+    bool includeSystem = false;            // also $-streams (implied by a $ category name)
 };
+
+// Whether a query reads (lists) $-streams: when it asks for them, or names one: a $ stream,
+// or a $ category (a category holds $-streams only when its own name starts with '$').
+// DESIGN §7: $ system streams are left out unless asked for by name.
+inline bool readsSystemStreams(const EventQuery& query)
+{
+    return query.includeSystemStreams || (query.stream && isSystemStream(*query.stream)) ||
+           (query.category && isSystemStream(*query.category));
+}
+inline bool listsSystemStreams(const StreamsQuery& query)
+{
+    return query.includeSystem || (query.category && isSystemStream(*query.category));
+}
 
 // True when `name` matches `glob` as StreamsQuery::nameGlob does (an empty glob
 // matches every name).
