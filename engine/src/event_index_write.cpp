@@ -38,29 +38,16 @@ public:
 };
 
 // A scan of `chronoscope_index_rows` (sqlite_row_source.h): the rows of one IndexRows.
-class IndexRowsCursor {
+class IndexRowsCursor : public CountedRows {
 public:
     using Source = const IndexRows;
     static constexpr const char* kSchema = "CREATE TABLE x(first, second, third)";
 
-    explicit IndexRowsCursor(const IndexRows& rows) : m_rows(rows) {}
-    int first(sqlite3_vtab*)
-    {
-        m_row = 0;
-        return SQLITE_OK;
-    }
-    int next(sqlite3_vtab*)
-    {
-        ++m_row;
-        return SQLITE_OK;
-    }
-    bool atEnd() const { return m_row >= m_rows.count(); }
-    void column(sqlite3_context* context, int column) const { m_rows.column(m_row, column, context); }
-    sqlite3_int64 rowid() const { return sqlite3_int64(m_row); }
+    explicit IndexRowsCursor(const IndexRows& rows) : CountedRows(rows.count()), m_rows(rows) {}
+    void column(sqlite3_context* context, int column) const { m_rows.column(row(), column, context); }
 
 private:
     const IndexRows& m_rows;
-    std::size_t m_row = 0;
 };
 
 constexpr const char* kRowsModuleName = "chronoscope_index_rows";

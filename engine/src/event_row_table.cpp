@@ -110,28 +110,16 @@ constexpr const char* kStreamModuleName = "chronoscope_stream_rows";
 constexpr const char* kStreamColumns = "name, category, last_version, event_count, first_position, last_position";
 
 // A scan of `chronoscope_stream_rows`: the rows of writeStreamRows()'s streams.
-class StreamRowsCursor {
+class StreamRowsCursor : public CountedRows {
 public:
     using Source = const std::vector<DirtyStream>;
     static constexpr const char* kSchema =
         "CREATE TABLE x(name, category, last_version, event_count, first_position, last_position)";
 
-    explicit StreamRowsCursor(Source& streams) : m_streams(streams) {}
-    int first(sqlite3_vtab*)
-    {
-        m_row = 0;
-        return SQLITE_OK;
-    }
-    int next(sqlite3_vtab*)
-    {
-        ++m_row;
-        return SQLITE_OK;
-    }
-    bool atEnd() const { return m_row >= m_streams.size(); }
-    sqlite3_int64 rowid() const { return sqlite3_int64(m_row); }
+    explicit StreamRowsCursor(Source& streams) : CountedRows(streams.size()), m_streams(streams) {}
     void column(sqlite3_context* context, int column) const
     {
-        const DirtyStream& stream = m_streams[m_row];
+        const DirtyStream& stream = m_streams[row()];
         switch (column) {
         case 0: resultTextView(context, *stream.name); break;
         case 1: resultTextView(context, stream.state->category); break;
@@ -144,7 +132,6 @@ public:
 
 private:
     Source& m_streams;
-    std::size_t m_row = 0;
 };
 
 // Below it, registering the table and preparing its statement are taken to cost more

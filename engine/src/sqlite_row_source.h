@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <cstddef>
 #include <string_view>
 
 namespace chronoscope {
@@ -30,8 +31,34 @@ inline void resultTextView(sqlite3_context* context, std::string_view text)
 //   bool atEnd() const;
 //   void column(sqlite3_context* context, int column) const;
 //   sqlite3_int64 rowid() const;
+// CountedRows gives a Cursor over rows numbered 0..count-1 its first/next/atEnd/rowid.
 // RowSource registers the table under `name` on a connection for its own lifetime; the
 // table reads the Source set with setSource(), and fails to open without one.
+// The stepping of a Cursor whose rows are numbered 0 to `count` - 1 (row() is the current).
+class CountedRows {
+public:
+    explicit CountedRows(std::size_t count) : m_count(count) {}
+    int first(sqlite3_vtab*)
+    {
+        m_row = 0;
+        return SQLITE_OK;
+    }
+    int next(sqlite3_vtab*)
+    {
+        ++m_row;
+        return SQLITE_OK;
+    }
+    bool atEnd() const { return m_row >= m_count; }
+    sqlite3_int64 rowid() const { return sqlite3_int64(m_row); }
+
+protected:
+    std::size_t row() const { return m_row; }
+
+private:
+    std::size_t m_count;
+    std::size_t m_row = 0;
+};
+
 template <class Cursor>
 class RowSource {
 public:
