@@ -7,6 +7,7 @@
 #include "model/projection_catalog.h"
 #include "model/events_window_model.h"
 #include "model/settings_writer.h"
+#include "model/store_session.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
 #include "window_clicks.h"
@@ -33,6 +34,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
+#include <QRandomGenerator>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -497,6 +500,34 @@ private slots:
         QVERIFY(audit && audit->isVisible());
         QCOMPARE(audit->model()->rowCount(), window.auditModel()->rowCount());
         QVERIFY(!audit->model()->index(0, AuditModel::WhyColumn).data().toString().isEmpty());
+    }
+
+    // What the user arranged comes back in the next window (QSettings): its size, a pane
+    // closed, and the store in File › Open Recent.
+    void layoutGeometryAndRecentFilesComeBack()
+    {
+        const auto forget = qScopeGuard([] { forgetSavedLayout(); });
+        m_window->resize(1000 + QRandomGenerator::global()->bounded(300), 800 + QRandomGenerator::global()->bounded(150));
+        const QSize size = m_window->size();  // as resized, within the window's minimum size
+        m_window->timelineDock()->close();
+        QVERIFY(m_window->streamsDock()->isVisible());
+        m_window->close();
+        m_eventsTester.reset();
+        m_streamsTester.reset();
+        m_window.reset();  // its destructor waits for the settings' writes
+
+        MainWindow window;
+        QCOMPARE(window.size(), size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.timelineDock()->isVisible());
+        QVERIFY(window.streamsDock()->isVisible());
+        QStringList recent;
+        for (QMenu* menu : window.findChildren<QMenu*>())
+            if (menu->title() == MainWindow::tr("Open &Recent"))
+                for (QAction* action : menu->actions()) recent << action->text();
+        const QString store = QDir::toNativeSeparators(StoreSession::absoluteLocation(m_history->path()));
+        QVERIFY2(!recent.isEmpty() && recent.front().endsWith(store), qPrintable(recent.join(QLatin1Char('|'))));
     }
 
 private:
