@@ -6,7 +6,6 @@
 
 #include "model/image_reader.h"
 #include "model/store_session.h"
-#include "ui/after_first_paint.h"
 #include "ui/backing_store_prefault.h"
 #include "ui/main_window.h"
 #include "ui/projections_dock.h"
@@ -56,6 +55,15 @@ int main(int argc, char* argv[])
                                    QStringLiteral("position"));
     parser.addOptions({theme, select, measure, jumps, rebuild, script, stateTour, fixAt});
     parser.process(application);
+    // The icon is decoded on a worker and set when ready: the window does not wait for it.
+    // After the options: --help, --version and a wrong option exit() there, which a running
+    // worker would not survive. (Set after the window's first frame instead, it took 4-7 ms
+    // off show(), but a later jump call then blocked for 6-10 ms in 3 of 12 runs of the
+    // probe: docs/performance.md, "The GUI on ten million events".)
+    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &application, [](const QImage& icon) {
+        if (!icon.isNull()) QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon)));
+    });
+
     if (parser.isSet(theme))
         chronoscope::saveTheme(parser.value(theme) == QLatin1String("dark") ? chronoscope::Theme::Dark
                                                                              : chronoscope::Theme::Light);
@@ -67,14 +75,6 @@ int main(int argc, char* argv[])
     const bool openFirst = !path.isEmpty() && !chronoscope::StoreSession::isNdjsonFile(path);
     if (openFirst) application.noteOpeningRequested();
     chronoscope::MainWindow window(openFirst ? path : QString());
-    // The icon is decoded on a worker and set after the window's first frame, which does
-    // not show it (under X11 setting it sends every pixel to the server): the window waits
-    // for neither. After the options: --help, --version and a wrong option exit() there,
-    // which a running worker would not survive.
-    chronoscope::readImageInBackground(QStringLiteral(":/icons/chronoscope-256.png"), &window, [&window](const QImage& icon) {
-        if (icon.isNull()) return;
-        chronoscope::runAfterFirstPaint(&window, [icon] { QApplication::setWindowIcon(QIcon(QPixmap::fromImage(icon))); });
-    });
     if (parser.isSet(measure)) {
         application.enableMeasurement();
         application.tour(&window, parser.value(jumps).toInt());
