@@ -3,7 +3,6 @@
 #include <engine/ndjson.h>
 #include <engine/store.h>
 
-#include <QFile>
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QPointer>
@@ -117,9 +116,7 @@ void StoreSession::importInto(const QString& ndjsonPath, const QString& storePat
         const qint64 total = QFileInfo(ndjsonPath).size();
         if (QFileInfo::exists(target)) return {QObject::tr("%1 already exists").arg(target)};
         // A failed or cancelled import leaves no half-made store behind.
-        auto removeTarget = [&] {
-            for (const char* suffix : {"", "-wal", "-shm"}) QFile::remove(target + QLatin1String(suffix));
-        };
+        auto removeTarget = [&] { removeStoreFiles(target.toStdString()); };
         auto store = Store::open(target.toStdString(), Store::OpenMode::CreateIfMissing);
         if (!store) return {QString::fromStdString(store.error().message)};
         qint64 lastReported = -1;

@@ -250,11 +250,37 @@ void MainWindow::createStatusBar()
     m_importCancel = new QPushButton(tr("Cancel"), this);
     m_importCancel->hide();
     connect(m_importCancel, &QPushButton::clicked, m_session, &StoreSession::cancelImport);
+    // Connected once, here: the session and the exporter live as long as the window.
+    connect(m_session, &StoreSession::importProgress, m_importProgress, [this](qint64 done, qint64 total) {
+        if (total > 0) m_importProgress->setValue(static_cast<int>(done * 1000 / total));
+    });
+    connect(m_session, &StoreSession::importFinished, this, [this](const QString&, qint64 events) {
+        hideImportProgress();
+        statusBar()->showMessage(tr("Imported %1 events").arg(QLocale().toString(events)), kMessageMilliseconds);
+    });
+    connect(m_session, &StoreSession::importFailed, this, [this](const QString& message) {
+        hideImportProgress();
+        statusBar()->showMessage(message);
+    });
+    connect(m_exporter, &EventExporter::progress, this, [this](qint64 written) {
+        statusBar()->showMessage(tr("Exporting… %1 events").arg(QLocale().toString(written)));
+    });
+    connect(m_exporter, &EventExporter::finished, this, [this](const QString& target, qint64 written) {
+        statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(written), target), kMessageMilliseconds);
+    });
+    connect(m_exporter, &EventExporter::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); });
     statusBar()->addPermanentWidget(m_importProgress);
     statusBar()->addPermanentWidget(m_importCancel);
     statusBar()->addPermanentWidget(m_indexLabel);
     statusBar()->addPermanentWidget(m_rowsLabel);
     statusBar()->showMessage(tr("Open a store with File › Open (Ctrl+O), or drop a store or an NDJSON file here"));
+}
+
+void MainWindow::hideImportProgress()
+{
+    m_importProgress->hide();
+    m_importCancel->hide();
 }
 
 void MainWindow::openPath(const QString& path)
@@ -320,23 +346,6 @@ void MainWindow::importNdjson(const QString& ndjsonPath)
     m_importProgress->show();
     m_importCancel->show();
     statusBar()->showMessage(tr("Importing %1…").arg(source.fileName()));
-    auto finish = [this] {
-        m_importProgress->hide();
-        m_importCancel->hide();
-    };
-    // Connected once per import: Qt::UniqueConnection cannot compare lambdas (it refuses them).
-    disconnect(m_session, &StoreSession::importProgress, m_importProgress, nullptr);
-    connect(m_session, &StoreSession::importProgress, m_importProgress, [this](qint64 done, qint64 total) {
-        if (total > 0) m_importProgress->setValue(static_cast<int>(done * 1000 / total));
-    });
-    connect(m_session, &StoreSession::importFinished, this, [this, finish](const QString&, qint64 events) {
-        finish();
-        statusBar()->showMessage(tr("Imported %1 events").arg(QLocale().toString(events)), kMessageMilliseconds);
-    }, Qt::SingleShotConnection);
-    connect(m_session, &StoreSession::importFailed, this, [this, finish](const QString& message) {
-        finish();
-        statusBar()->showMessage(message);
-    }, Qt::SingleShotConnection);
     m_session->importInto(ndjsonPath, target);
 }
 
@@ -348,17 +357,13 @@ void MainWindow::pullFromPostgres()
         connect(m_pullWorker, &PullWorker::progress, m_importProgress, [this](qint64 done, qint64 total) {
             if (total > 0) m_importProgress->setValue(static_cast<int>(qMin(done, total) * 1000 / total));
         });
-        auto finish = [this] {
-            m_importProgress->hide();
-            m_importCancel->hide();
-        };
-        connect(m_pullWorker, &PullWorker::finished, this, [this, finish](const QString& path, qint64, const QString& summary) {
-            finish();
+        connect(m_pullWorker, &PullWorker::finished, this, [this](const QString& path, qint64, const QString& summary) {
+            hideImportProgress();
             statusBar()->showMessage(summary, kMessageMilliseconds);
             if (path != m_session->storePath()) m_session->open(path);
         });
-        connect(m_pullWorker, &PullWorker::failed, this, [this, finish](const QString& message) {
-            finish();
+        connect(m_pullWorker, &PullWorker::failed, this, [this](const QString& message) {
+            hideImportProgress();
             statusBar()->showMessage(message);
         });
     }
@@ -391,16 +396,6 @@ void MainWindow::exportEvents()
                                               tr("Include the events marked ignored?"),
                                               QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::Yes);
     if (answer == QMessageBox::Cancel) return;
-    // Connected once per export: Qt::UniqueConnection cannot compare lambdas (it refuses them).
-    disconnect(m_exporter, nullptr, this, nullptr);
-    connect(m_exporter, &EventExporter::progress, this, [this](qint64 written) {
-        statusBar()->showMessage(tr("Exporting… %1 events").arg(QLocale().toString(written)));
-    });
-    connect(m_exporter, &EventExporter::finished, this, [this](const QString& target, qint64 written) {
-        statusBar()->showMessage(tr("Exported %1 events to %2").arg(QLocale().toString(written), target), kMessageMilliseconds);
-    });
-    connect(m_exporter, &EventExporter::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Export failed: %1").arg(message)); });
     m_exporter->start(m_eventsModel->storePath(), m_eventsModel->selection(), path, EventExporter::formatFor(path, chosen),
                       answer == QMessageBox::Yes ? EventExporter::Ignored::Include : EventExporter::Ignored::Leave);
 }

@@ -89,6 +89,7 @@ protected:
 private:
     void createActions();
     void createStatusBar();
+    void hideImportProgress();  // after an import or a pull ends, either way
     void restoreLayout();
     void saveLayout();
     void chooseAndOpen();

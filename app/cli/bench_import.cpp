@@ -141,12 +141,6 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
     const std::string importPath = (workspace.directory() / "import.chrono").string();
     const std::string plainPath = (workspace.directory() / "plain.sqlite").string();
 
-    std::error_code ignored;
-    auto removeStore = [&](const std::string& path) {
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path + suffix, ignored);
-    };
-
     // The import and the plain insert alternate, kImportRounds times each, and each side's
     // figure is its median round: on a shared machine one insert of the same rows took from
     // 1.4 to 2.6 s of CPU minutes apart, so a single pair's ratio said more about the
@@ -175,7 +169,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
         if (!report)
             return report.error();
         writerSeconds.push_back(writer);
-        removeStore(importPath);
+        removeStoreFiles(importPath);
 
         progress("import: plain SQLite bulk insert of the same rows, round " + std::to_string(round) + " of " +
                  std::to_string(kImportRounds));
@@ -189,7 +183,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
         }));
         if (!inserted)
             return inserted.error();
-        removeStore(plainPath);
+        removeStoreFiles(plainPath);
         if (round == kImportRounds) {
             progress("import: plain SQLite bulk insert of the same rows, in WAL");
             walSample = measure([&] {
@@ -197,7 +191,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
             });
             if (!inserted)
                 return inserted.error();
-            removeStore(plainPath);
+            removeStoreFiles(plainPath);
         }
     }
     Sample importSample = medianSample(importSamples, &Sample::cpuSeconds);

@@ -101,10 +101,7 @@ int runImport(const Arguments& arguments)
     auto report = importNdjson(*store, *input, options, std::ref(progress), totalBytes);
     if (!report) {
         store.reset();
-        if (created) {
-            std::error_code ignored;
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(location + suffix, ignored);
-        }
+        if (created) removeStoreFiles(location);
         return fail((file == "-" ? std::string("stdin") : file) + ": " + report.error().message);
     }
     for (const std::string& skipped : report->skipped) std::cerr << "chronoscope-cli: skipped " << skipped << "\n";

@@ -118,4 +118,9 @@ Result<void> openStoreFile(Database& database, const std::string& path, bool wri
     return {};
 }
 
+void removeStoreFiles(const std::string& path)
+{
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
+
 }  // namespace chronoscope

@@ -188,6 +188,11 @@ public:
     virtual Result<void> commit() = 0;
 };
 
+// Removes the store file at `path` and SQLite's files beside it (-journal, -wal, -shm);
+// a file that is not there is no error. For a store just made by a load that failed; the
+// store must be closed.
+void removeStoreFiles(const std::string& path);
+
 class Store {
 public:
     enum class OpenMode { ReadWrite, CreateIfMissing, ReadOnly };
