@@ -149,8 +149,6 @@ public:
     Result<std::vector<CorrectionRecord>> corrections() override;
     Result<std::vector<CorrectionRecord>> correctionsOf(std::int64_t position) override;
     Result<VerifyReport> verify(const ProgressCallback& progress) override;
-    // verify() after the trigger check: the hash chain, then the caches.
-    Result<VerifyReport> verifyContent(const ProgressCallback& progress);
 
     // Engine-internal helpers shared by the files above.
     PgConnection& connection() { return *m_connection; }
@@ -166,6 +164,9 @@ public:
     bool bulkOpen = false;
 
 private:
+    // verify() after the trigger check: the hash chain, then the caches.
+    Result<VerifyReport> verifyContent(const ProgressCallback& progress);
+
     std::string m_location;
     std::unique_ptr<PgConnection> m_connection;
     bool m_readOnly = false;
