@@ -362,10 +362,8 @@ public:
     {
     }
 
-    // Fills `batch` with the next non-blank lines; false when the input is done. With
-    // `predicting`, also predicts their hashes (predict()); else predict() must follow,
-    // batch by batch in input order (on another thread: the two touch nothing in common).
-    bool fill(PreparedBatch& batch, bool predicting = true)
+    // Fills `batch` with the next non-blank lines; false when the input is done.
+    bool fill(PreparedBatch& batch)
     {
         batch.count = 0;
         batch.failure.reset();
@@ -376,7 +374,7 @@ public:
                 if (m_reader.failed())
                     batch.failure = makeError(ErrorCode::Io, "could not read the input after line " +
                                                                  std::to_string(m_lineNumber) + ", nothing written");
-                if (predicting) predict(batch);
+                predict(batch);
                 return false;
             }
             ++m_lineNumber;
@@ -387,29 +385,17 @@ public:
             prepare(text, prepared);
             if (prepared.error && m_stopAtBadLine) {
                 batch.bytesAfter = m_reader.bytesConsumed();
-                if (predicting) predict(batch);
+                predict(batch);
                 return false;  // the import fails at this line: nothing after it matters
             }
         }
         batch.bytesAfter = m_reader.bytesConsumed();
-        if (predicting) predict(batch);
+        predict(batch);
         return true;
     }
 
     // Complete once fill() returned false.
     const ExportedCorrections& corrections() const { return m_corrections; }
-
-    // The batch's predictions, in input order, once its lines are prepared
-    // (BulkEventPreparer::predictInOrder); bad and corrective lines get none.
-    void predict(PreparedBatch& batch)
-    {
-        m_events.predictInOrder(batch.count, [&](std::size_t index) {
-            PreparedLine& prepared = batch.lines[index];
-            if (prepared.error || prepared.corrective) return BulkEventPreparer::BatchEvent{};
-            return BulkEventPreparer::BatchEvent{&prepared.line.stream, &prepared.line.event, prepared.idHash,
-                                                 &prepared.prediction};
-        });
-    }
 
 private:
     void prepare(std::string_view text, PreparedLine& prepared)
@@ -427,6 +413,18 @@ private:
             prepared.error = m_events.prepareWithoutPrediction(prepared.line.stream, prepared.line.event,
                                                                payloadOf(m_scanned, prepared.line), prepared.idHash);
         prepared.bytesAfter = m_reader.bytesConsumed();
+    }
+
+    // The batch's predictions, in input order, once its lines are prepared
+    // (BulkEventPreparer::predictInOrder); bad and corrective lines get none.
+    void predict(PreparedBatch& batch)
+    {
+        m_events.predictInOrder(batch.count, [&](std::size_t index) {
+            PreparedLine& prepared = batch.lines[index];
+            if (prepared.error || prepared.corrective) return BulkEventPreparer::BatchEvent{};
+            return BulkEventPreparer::BatchEvent{&prepared.line.stream, &prepared.line.event, prepared.idHash,
+                                                 &prepared.prediction};
+        });
     }
 
     LineReader m_reader;
@@ -536,9 +534,8 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
 
     if (options.parsing == ImportOptions::Parsing::Concurrent) {
         // Destroyed (the reading thread stopped and joined) on every return below.
-        // The hash chain's prediction (two fifths of the reading) on a thread of its own.
-        LinePipeline pipeline([&](PreparedBatch& filled) { return preparer.fill(filled, false); }, kBatchesInFlight,
-                              kLinesPerBatch, [&](PreparedBatch& filled) { preparer.predict(filled); });
+        LinePipeline pipeline([&](PreparedBatch& filled) { return preparer.fill(filled); }, kBatchesInFlight,
+                              kLinesPerBatch);
         nextBatch = [&]() -> PreparedBatch& { return pipeline.next(); };
         releaseBatch = [&](PreparedBatch& done) { pipeline.release(done); };
         CHRONO_TRY(writeAll());

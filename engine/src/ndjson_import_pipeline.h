@@ -41,22 +41,14 @@ struct PreparedBatch {
 // Fills a batch with the next lines; returns false when the input is done (the batch
 // is then the last one and may carry a failure).
 using BatchFiller = std::function<bool(PreparedBatch&)>;
-// Completes a filled batch (the import: predicts its hash chain), each batch in input order.
-using BatchFinisher = std::function<void(PreparedBatch&)>;
 
 // Runs a BatchFiller on a thread of its own, a bounded number of batches ahead of the
-// consumer (a BatchHandoff between the two). Given a BatchFinisher, a second thread
-// finishes each filled batch, in order, before the consumer gets it (a second
-// BatchHandoff; the batches' contents are swapped across, so every buffer stays in use),
-// as the pull's predicting thread does: the two stages then share the cores with the
-// consumer, which otherwise waited for the one thread that did both (docs/
-// performance.md, "Import", item 27). Thread: next() and release() belong to one
-// consumer thread; the filler and the finisher run on the pipeline's threads only. The
-// destructor stops both (each after its current batch) and joins them, so the consumer
-// may return at any time.
+// consumer (a BatchHandoff between the two). Thread: next() and release() belong to one consumer thread; the filler
+// runs on the pipeline's thread only. The destructor stops the filler (after the batch
+// it is filling) and joins it, so the consumer may return at any time.
 class LinePipeline {
 public:
-    LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch, BatchFinisher finisher = {});
+    LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch);
     ~LinePipeline();
     LinePipeline(const LinePipeline&) = delete;
     LinePipeline& operator=(const LinePipeline&) = delete;
@@ -69,14 +61,10 @@ public:
 
 private:
     void produce();
-    void finish();
 
     BatchFiller m_filler;
-    BatchFinisher m_finisher;
-    BatchHandoff<PreparedBatch> m_filled;   // filler -> finisher (used only with a finisher)
-    BatchHandoff<PreparedBatch> m_handoff;  // -> the consumer
-    std::thread m_thread;           // the filler's; started once the members above exist
-    std::thread m_finishingThread;  // the finisher's, if any
+    BatchHandoff<PreparedBatch> m_handoff;
+    std::thread m_thread;  // last: started once the members above exist
 };
 
 }  // namespace chronoscope::ndjson
