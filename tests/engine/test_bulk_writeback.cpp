@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <random>
