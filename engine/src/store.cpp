@@ -1,3 +1,4 @@
+#include "bulk_writeback.h"
 #include "event_row_table.h"
 #include "id_hash.h"
 #include "store_file.h"
@@ -185,6 +186,15 @@ constexpr const char* kLoadCachePragmas = "PRAGMA cache_size = -16384";
 // indexes) outweigh the gain.
 constexpr std::int64_t kMinimumEventsForRebuild = 20000;
 
+// The files a bulk append writes its pages into: the store file and its write-ahead log
+// (a load into a store with events stays in WAL). None for a store without a file.
+std::vector<std::string> writebackPaths(Database& database)
+{
+    const char* file = sqlite3_db_filename(database.handle(), "main");
+    if (!file || !*file) return {};
+    return {file, std::string(file) + "-wal"};
+}
+
 class BulkAppendImpl final : public BulkAppend, public PreparedBulkAppend {
 public:
     // `storedEvents`: how many events the store held when the bulk append began.
@@ -193,7 +203,7 @@ public:
         : m_store(store), m_previousCacheSize(previousCacheSize), m_journal(std::move(journal)), m_transaction(std::move(transaction)),
           m_writer(std::move(writer)),
           m_dropIndexesAfter(std::max(storedEvents, storedEvents == 0 ? std::int64_t(0) : kMinimumEventsForRebuild)),
-          m_emptyAtStart(storedEvents == 0)
+          m_emptyAtStart(storedEvents == 0), m_writeback(writebackPaths(store->database))
     {
     }
     ~BulkAppendImpl() override
@@ -386,6 +396,7 @@ private:
             if (!applied) return applied.error();
         }
         CHRONO_TRY(m_writer.finish());
+        m_writeback.stop();  // the commit syncs what is left
         CHRONO_TRY(m_transaction.commit());
         m_committed = true;
         m_journal.restore();
@@ -404,6 +415,7 @@ private:
     std::optional<Error> m_broken;  // set once SQLite rolled the transaction back
     NewEvent m_normalized;  // addOne's event when it had to change
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
+    BulkWriteback m_writeback;  // the load's pages start for the disk while it runs
 };
 
 }  // namespace
