@@ -400,12 +400,19 @@ void MeasuredApplication::tour(MainWindow* window, int jumps)
             std::fprintf(stderr, "measure: Event pane shows event %lld at %lld ms\n", static_cast<long long>(position),
                          static_cast<long long>(*shownAt));
     });
-    QObject::connect(window->eventDock()->rawTextSetter(), &PiecewiseText::completed, this, [this, window, shownAt] {
-        if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE") && *shownAt > 0)
-            std::fprintf(stderr, "measure: its raw JSON (%lld characters) complete %lld ms later\n",
-                         static_cast<long long>(window->eventDock()->rawText()->document()->characterCount()),
-                         static_cast<long long>(sinceStart() - *shownAt));
-    });
+    // The pane's widgets are built after the window's first frame: not asked for here.
+    const auto watchRawText = [this, window, shownAt] {
+        QObject::connect(window->eventDock()->rawTextSetter(), &PiecewiseText::completed, this, [this, window, shownAt] {
+            if (qEnvironmentVariableIsSet("CHRONOSCOPE_MEASURE_VERBOSE") && *shownAt > 0)
+                std::fprintf(stderr, "measure: its raw JSON (%lld characters) complete %lld ms later\n",
+                             static_cast<long long>(window->eventDock()->rawText()->document()->characterCount()),
+                             static_cast<long long>(sinceStart() - *shownAt));
+        });
+    };
+    if (window->eventDock()->isContentBuilt())
+        watchRawText();
+    else
+        QObject::connect(window->eventDock(), &LazyDockWidget::contentBuilt, this, watchRawText, Qt::SingleShotConnection);
     if (jumps <= 0) return;
     // As soon as the rows are counted: a jump to the last row (what a user does first
     // on a big store), timed until its window is loaded.
