@@ -15,10 +15,6 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     : LazyDockWidget(tr("Streams"), parent), m_model(model)
 {
     setObjectName(QStringLiteral("streamsDock"));
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showCurrent(m_current); });
-    connect(m_model, &StreamsModel::loaded, this, [this] {
-        if (isContentBuilt()) expandFewMatches();
-    });
 }
 
 void StreamsDock::buildContent()
@@ -52,6 +48,9 @@ void StreamsDock::buildContent()
     typing->setInterval(250);
     connect(m_filter, &QLineEdit::textChanged, typing, qOverload<>(&QTimer::start));
     connect(typing, &QTimer::timeout, this, [this] { m_model->setNameFilter(m_filter->text()); });
+    // After the tree's own handling of a reset (it clears its selection).
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showCurrent(m_current); });
+    connect(m_model, &StreamsModel::loaded, this, &StreamsDock::expandFewMatches);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
     showCurrent(m_current);  // what the Events list showed before the pane was built

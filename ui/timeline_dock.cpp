@@ -21,6 +21,16 @@ TimelineDock::TimelineDock(QWidget* parent)
     m_delay->setSingleShot(true);
     m_delay->setInterval(400);
     connect(m_delay, &QTimer::timeout, this, &TimelineDock::rebuild);
+    // Answers come after rebuild(), which waits for the pane to be built; one delivered
+    // otherwise builds it.
+    connect(m_builder, &TimelineBuilder::built, this, [this](const Timeline& timeline) {
+        ensureContent();
+        show(timeline);
+    });
+    connect(m_builder, &TimelineBuilder::failed, this, [this](const QString& message) {
+        ensureContent();
+        m_caption->setText(tr("No timeline: %1").arg(message));
+    });
     connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible && m_stale) m_delay->start();
     });
@@ -45,9 +55,6 @@ void TimelineDock::buildContent()
     layout->addWidget(m_caption);
     setWidget(content);
 
-    connect(m_builder, &TimelineBuilder::built, this, &TimelineDock::show);
-    connect(m_builder, &TimelineBuilder::failed, this,
-            [this](const QString& message) { m_caption->setText(tr("No timeline: %1").arg(message)); });
     // A selection given before the pane was built (rebuild waited for it).
     if (m_stale && !isHidden() && !m_delay->isActive()) m_delay->start();
 }
