@@ -64,7 +64,7 @@ void LazyDockWidget::ensureContent() const
     emit const_cast<LazyDockWidget*>(this)->contentBuilt();
 }
 
-bool LazyDockWidget::buildUnlessMinimumSizeKnown()
+bool LazyDockWidget::buildUnlessContentSizesKnown()
 {
     if (m_built) return true;
     const QVariantList sizes = QSettings().value(sizesKey()).toList();

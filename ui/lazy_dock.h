@@ -40,7 +40,7 @@ public:
     // content is built), so that the content, built after the first frame, moves nothing;
     // without them (the first start, or settings removed) the content is built now. True
     // when built.
-    bool buildUnlessMinimumSizeKnown();
+    bool buildUnlessContentSizesKnown();
 
 signals:
     // The content has just been built (once, at the end of ensureContent()).
