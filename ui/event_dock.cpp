@@ -23,12 +23,29 @@
 namespace chronoscope {
 
 EventDock::EventDock(QWidget* parent)
-    : QDockWidget(tr("Event"), parent),
+    : LazyDockWidget(tr("Event"), parent),
       m_loader(new EventDetailsLoader(this)),
       m_dataModel(new JsonTreeModel(this)),
       m_metadataModel(new JsonTreeModel(this))
 {
     setObjectName(QStringLiteral("eventDock"));
+    // Before the pane is built, the last answer is kept and shown when it is.
+    connect(m_loader, &EventDetailsLoader::loaded, this, [this](const EventDetails& details) {
+        if (isContentBuilt())
+            show(details);
+        else
+            m_givenDetails = details;
+    });
+    connect(m_loader, &EventDetailsLoader::cleared, this, [this] {
+        if (isContentBuilt())
+            showEmpty();
+        else
+            m_givenDetails.reset();
+    });
+}
+
+void EventDock::buildContent()
+{
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -73,11 +90,10 @@ EventDock::EventDock(QWidget* parent)
         connect(tree, &QWidget::customContextMenuRequested, this,
                 [this, tree](const QPoint& point) { showFieldMenu(tree, point); });
     }
-    connect(m_loader, &EventDetailsLoader::loaded, this, &EventDock::show);
-    connect(m_loader, &EventDetailsLoader::cleared, this, &EventDock::showEmpty);
     connect(m_followCorrelation, &QPushButton::clicked, this,
             [this] { emit followCorrelationRequested(m_correlationId); });
     showEmpty();
+    if (m_givenDetails) show(*std::exchange(m_givenDetails, std::nullopt));
 }
 
 void EventDock::showFieldMenu(QTreeView* tree, const QPoint& point)

@@ -1,11 +1,16 @@
 #pragma once
 // The Event pane: the current event's fields, its data and metadata as collapsible
 // JSON trees and as raw JSON, and its correction history.
+//
+// Its widgets are built after the window's first frame, or when first asked for
+// (LazyDockWidget); the loader works from the start, and the event it loaded meanwhile
+// is shown when the pane is built.
 
 #include "model/event_details.h"
 #include "ui/event_dock_fields.h"
+#include "ui/lazy_dock.h"
 
-#include <QDockWidget>
+#include <optional>
 
 class QPlainTextEdit;
 class QPushButton;
@@ -18,22 +23,54 @@ namespace chronoscope {
 class JsonTreeModel;
 class PiecewiseText;
 
-class EventDock : public QDockWidget {
+class EventDock : public LazyDockWidget {
     Q_OBJECT
 public:
     explicit EventDock(QWidget* parent = nullptr);
 
     EventDetailsLoader* loader() const { return m_loader; }
-    QTreeView* dataTree() const { return m_dataTree; }
+    QTreeView* dataTree() const
+    {
+        ensureContent();
+        return m_dataTree;
+    }
     // The fields above the tabs (type, position, stream, times, ids).
-    EventFieldsLabel* fieldsLabel() const { return m_fields; }
-    QTreeView* metadataTree() const { return m_metadataTree; }
-    QTabWidget* tabs() const { return m_tabs; }
-    QPlainTextEdit* rawText() const { return m_raw; }
+    EventFieldsLabel* fieldsLabel() const
+    {
+        ensureContent();
+        return m_fields;
+    }
+    QTreeView* metadataTree() const
+    {
+        ensureContent();
+        return m_metadataTree;
+    }
+    QTabWidget* tabs() const
+    {
+        ensureContent();
+        return m_tabs;
+    }
+    QPlainTextEdit* rawText() const
+    {
+        ensureContent();
+        return m_raw;
+    }
     // Sets the raw JSON in pieces; completed() once all of it is shown.
-    PiecewiseText* rawTextSetter() const { return m_rawText; }
-    qint64 shownPosition() const { return m_shownPosition; }
-    const QString& correlationId() const { return m_correlationId; }
+    PiecewiseText* rawTextSetter() const
+    {
+        ensureContent();
+        return m_rawText;
+    }
+    qint64 shownPosition() const
+    {
+        ensureContent();
+        return m_shownPosition;
+    }
+    const QString& correlationId() const
+    {
+        ensureContent();
+        return m_correlationId;
+    }
 
 signals:
     // The user asked to list every event with this correlation id.
@@ -41,6 +78,9 @@ signals:
     void eventShown(qint64 position);
     // The user asked to show a payload field ("data.amount") as a column of the list.
     void promoteFieldRequested(const QString& path);
+
+protected:
+    void buildContent() override;
 
 private:
     void show(const EventDetails& details);
@@ -51,16 +91,17 @@ private:
     EventDetailsLoader* m_loader;
     JsonTreeModel* m_dataModel;
     JsonTreeModel* m_metadataModel;
-    EventFieldsLabel* m_fields;
-    QPushButton* m_followCorrelation;
-    QTabWidget* m_tabs;
-    QTreeView* m_dataTree;
-    QTreeView* m_metadataTree;
-    QPlainTextEdit* m_raw;
-    PiecewiseText* m_rawText;
-    QTreeWidget* m_corrections;
+    EventFieldsLabel* m_fields = nullptr;
+    QPushButton* m_followCorrelation = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTreeView* m_dataTree = nullptr;
+    QTreeView* m_metadataTree = nullptr;
+    QPlainTextEdit* m_raw = nullptr;
+    PiecewiseText* m_rawText = nullptr;
+    QTreeWidget* m_corrections = nullptr;
     qint64 m_shownPosition = 0;
     QString m_correlationId;
+    std::optional<EventDetails> m_givenDetails;  // loaded before the pane was built
 };
 
 }  // namespace chronoscope

@@ -6,7 +6,10 @@
 // first frame only delays it. A LazyDockWidget has its title (and so its tab) from the
 // start, and builds its content when it first comes on screen (shown, or its tab made
 // the current one), before its first paint, or when a caller needs a widget of it earlier
-// (the subclass's accessors call ensureContent()). A dock behind another's tab stays
+// (the subclass's accessors call ensureContent()). A dock on screen when its window is
+// first shown is built after the window's first frame, one dock per event-loop turn: the
+// first frame has the pane's place, title and placeholder, not its widgets (the Streams,
+// Event, State and Timeline panes at the start). A dock behind another's tab stays
 // "visible" for Qt, moved out of the window: it is not built until raised. What arrives
 // meanwhile (a store, projections) is kept by the subclass and shown when the content is
 // built. Until then the dock shows a placeholder ("Loading Bookmarks …"), never an empty
@@ -31,6 +34,17 @@ public:
     void ensureContent() const;
     // The widget shown until the content is built; nullptr once it is.
     QWidget* placeholder() const { return m_placeholder; }
+    // For a pane on screen from the start, called after its object name is set and before
+    // the window's layout is set: the placeholder takes the minimum size and size hint the
+    // content had at the last start (QSettings "panes/NAME/contentSizes", written when the
+    // content is built), so that the content, built after the first frame, moves nothing;
+    // without them (the first start, or settings removed) the content is built now. True
+    // when built.
+    bool buildUnlessContentSizesKnown();
+
+signals:
+    // The content has just been built (once, at the end of ensureContent()).
+    void contentBuilt();
 
 protected:
     // Makes the content, sets it with setWidget() and shows what the pane has been given
@@ -42,11 +56,13 @@ protected:
 private:
     // Visible and within the window (or floating).
     bool isOnScreen() const;
+    QString sizesKey() const;
     void buildWhenOnScreen();
 
     // Built in a const call (ensureContent): what changes is the widget tree, not what
     // the pane holds.
     mutable bool m_built = false;
+    bool m_buildQueued = false;  // to be built after the window's first frame
     mutable QWidget* m_placeholder = nullptr;
 };
 

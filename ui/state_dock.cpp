@@ -50,12 +50,16 @@ QString quoted(QString text)
 }  // namespace
 
 StateDock::StateDock(QWidget* parent)
-    : QDockWidget(tr("State"), parent),
+    : LazyDockWidget(tr("State"), parent),
       m_travel(new StateTravel(this)),
       m_search(new StateHistorySearch(this)),
       m_model(new JsonTreeModel(this))
 {
     setObjectName(QStringLiteral("stateDock"));
+}
+
+void StateDock::buildContent()
+{
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -213,24 +217,39 @@ StateDock::StateDock(QWidget* parent)
         bundled.append({QString::fromStdString(projection.name), QString::fromStdString(projection.script)});
     setProjections(bundled);
     setCurrentProjection(QSettings().value(kProjectionKey, QStringLiteral("order-status")).toString());
+    // What the pane was given before it was built.
+    if (m_givenProjections) setProjections(*std::exchange(m_givenProjections, std::nullopt));
+    if (!m_givenProjectionName.isEmpty()) setCurrentProjection(std::exchange(m_givenProjectionName, QString()));
     showMessage(tr("Select an event to see the projection's state after it."), false);
+    // The store and the event selected meanwhile (setStorePath reads the current event).
+    if (!m_storePath.isEmpty()) setStorePath(m_storePath);
 }
 
 void StateDock::attachEventsView(EventsView* view)
 {
     m_events = view;
-    connect(view, &EventsView::currentEventChanged, this, &StateDock::onCurrentEvent);
-    connect(view->tableView()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &StateDock::onRowsSelected);
-    connect(view, &EventsView::selectionChanged, this, [this] { m_scrubber->pause(); });
-    // Space plays through the history from the events list too (Up/Down step there).
+    // Before the pane is built there is nothing to show: it reads the current event and
+    // the selected rows when built (setStorePath).
+    connect(view, &EventsView::currentEventChanged, this, [this](qint64 position) {
+        if (isContentBuilt()) onCurrentEvent(position);
+    });
+    connect(view->tableView()->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (isContentBuilt()) onRowsSelected();
+    });
+    connect(view, &EventsView::selectionChanged, this, [this] {
+        if (isContentBuilt()) m_scrubber->pause();
+    });
+    // Space plays through the history from the events list too (Up/Down step there); it
+    // builds the pane if need be.
     auto* playKey = new QShortcut(QKeySequence(Qt::Key_Space), view->tableView());
     playKey->setContext(Qt::WidgetShortcut);
-    connect(playKey, &QShortcut::activated, m_scrubber, &StateScrubber::togglePlay);
+    connect(playKey, &QShortcut::activated, this, [this] { scrubber()->togglePlay(); });
 }
 
 void StateDock::setStorePath(const QString& path)
 {
+    m_storePath = path;
+    if (!isContentBuilt()) return;  // given to the models when built
     m_scrubber->pause();
     m_search->setStorePath(path);
     m_travel->setStorePath(path);
@@ -252,6 +271,10 @@ void StateDock::setStorePath(const QString& path)
 
 void StateDock::setProjections(const QList<QPair<QString, QString>>& nameAndScript)
 {
+    if (!isContentBuilt()) {
+        m_givenProjections = nameAndScript;
+        return;
+    }
     const QString current = m_projection->currentText();
     const QSignalBlocker blocker(m_projection);
     m_projection->clear();
@@ -264,6 +287,10 @@ void StateDock::setProjections(const QList<QPair<QString, QString>>& nameAndScri
 
 void StateDock::setCurrentProjection(const QString& name)
 {
+    if (!isContentBuilt()) {
+        m_givenProjectionName = name;
+        return;
+    }
     const int index = m_projection->findText(name);
     if (index >= 0) m_projection->setCurrentIndex(index);
 }
@@ -411,6 +438,7 @@ void StateDock::showState(const StateView& view)
 
 void StateDock::step(int delta)
 {
+    ensureContent();
     if (!m_events) return;
     const int rows = m_events->rowCount();
     const int current = m_events->currentRow();
@@ -458,6 +486,7 @@ void StateDock::showTreeMenu(const QPoint& point)
 
 void StateDock::blameField(const QString& pointer)
 {
+    ensureContent();
     if (m_position <= 0) return;
     HistorySearch search = currentSearch();
     search.upToPosition = m_position;
@@ -472,6 +501,7 @@ void StateDock::blameField(const QString& pointer)
 
 void StateDock::findInHistory()
 {
+    ensureContent();
     const QString condition = m_condition->text().trimmed();
     if (condition.isEmpty()) {
         m_searchStatus->setText(tr("Type a condition on state first, e.g. state.total > 1000"));

@@ -5,11 +5,15 @@
 // corrected, original and as-known-at views; a partition box for partitioned projections;
 // the timeline scrubber; Blame (context menu of a field) and Find in history. The work
 // happens in model/StateTravel and model/StateHistorySearch.
+//
+// Its widgets are built after the window's first frame, or when first asked for
+// (LazyDockWidget): the store, the projections and the current event given before are
+// kept and shown when built.
 
 #include "model/state_history_search.h"
 #include "model/state_travel.h"
+#include "ui/lazy_dock.h"
 
-#include <QDockWidget>
 #include <QList>
 #include <QPair>
 
@@ -33,7 +37,7 @@ class EventsView;
 class JsonTreeModel;
 class StateScrubber;
 
-class StateDock : public QDockWidget {
+class StateDock : public LazyDockWidget {
     Q_OBJECT
 public:
     explicit StateDock(QWidget* parent = nullptr);
@@ -43,20 +47,76 @@ public:
     void attachEventsView(EventsView* view);
     void setStorePath(const QString& path);
 
-    StateTravel* travel() const { return m_travel; }
-    StateHistorySearch* search() const { return m_search; }
-    StateScrubber* scrubber() const { return m_scrubber; }
-    QTreeView* stateTree() const { return m_tree; }
-    JsonTreeModel* stateModel() const { return m_model; }
-    QListWidget* changeList() const { return m_changes; }
-    QTreeWidget* blameList() const { return m_blame; }
-    QComboBox* projectionChooser() const { return m_projection; }
-    QComboBox* viewChooser() const { return m_viewChooser; }
-    QDateTimeEdit* knownAtEdit() const { return m_knownAt; }
-    QLineEdit* partitionEdit() const { return m_partition; }
-    QLineEdit* conditionEdit() const { return m_condition; }
-    QLabel* statusLabel() const { return m_status; }
-    QLabel* searchLabel() const { return m_searchStatus; }
+    StateTravel* travel() const
+    {
+        ensureContent();
+        return m_travel;
+    }
+    StateHistorySearch* search() const
+    {
+        ensureContent();
+        return m_search;
+    }
+    StateScrubber* scrubber() const
+    {
+        ensureContent();
+        return m_scrubber;
+    }
+    QTreeView* stateTree() const
+    {
+        ensureContent();
+        return m_tree;
+    }
+    JsonTreeModel* stateModel() const
+    {
+        ensureContent();
+        return m_model;
+    }
+    QListWidget* changeList() const
+    {
+        ensureContent();
+        return m_changes;
+    }
+    QTreeWidget* blameList() const
+    {
+        ensureContent();
+        return m_blame;
+    }
+    QComboBox* projectionChooser() const
+    {
+        ensureContent();
+        return m_projection;
+    }
+    QComboBox* viewChooser() const
+    {
+        ensureContent();
+        return m_viewChooser;
+    }
+    QDateTimeEdit* knownAtEdit() const
+    {
+        ensureContent();
+        return m_knownAt;
+    }
+    QLineEdit* partitionEdit() const
+    {
+        ensureContent();
+        return m_partition;
+    }
+    QLineEdit* conditionEdit() const
+    {
+        ensureContent();
+        return m_condition;
+    }
+    QLabel* statusLabel() const
+    {
+        ensureContent();
+        return m_status;
+    }
+    QLabel* searchLabel() const
+    {
+        ensureContent();
+        return m_searchStatus;
+    }
     const StateView& shownState() const { return m_shown; }
 
     enum ViewIndex { CorrectedView, OriginalView, AsKnownAtView };
@@ -73,6 +133,9 @@ public slots:
 signals:
     // The user asked to go to an event (blame list, find result, timeline bar).
     void positionChosen(qint64 position);
+
+protected:
+    void buildContent() override;
 
 private:
     void onCurrentEvent(qint64 position);
@@ -94,26 +157,30 @@ private:
     StateTravel* m_travel;
     StateHistorySearch* m_search;
     JsonTreeModel* m_model;
-    QComboBox* m_projection;
-    QComboBox* m_viewChooser;
-    QDateTimeEdit* m_knownAt;
-    QLineEdit* m_partition;
-    QLabel* m_status;
-    QTreeView* m_tree;
-    QTabWidget* m_tabs;
-    QListWidget* m_changes;
-    QTreeWidget* m_blame;
-    QLineEdit* m_condition;
-    QPushButton* m_findButton;
-    QLabel* m_searchStatus;
-    QProgressBar* m_searchProgress;
-    QPushButton* m_searchCancel;
-    StateScrubber* m_scrubber;
-    QTimer* m_computingDelay;
+    QComboBox* m_projection = nullptr;
+    QComboBox* m_viewChooser = nullptr;
+    QDateTimeEdit* m_knownAt = nullptr;
+    QLineEdit* m_partition = nullptr;
+    QLabel* m_status = nullptr;
+    QTreeView* m_tree = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QListWidget* m_changes = nullptr;
+    QTreeWidget* m_blame = nullptr;
+    QLineEdit* m_condition = nullptr;
+    QPushButton* m_findButton = nullptr;
+    QLabel* m_searchStatus = nullptr;
+    QProgressBar* m_searchProgress = nullptr;
+    QPushButton* m_searchCancel = nullptr;
+    StateScrubber* m_scrubber = nullptr;
+    QTimer* m_computingDelay = nullptr;
     EventsView* m_events = nullptr;
     qint64 m_position = 0;                 // the current event, 0: none
     std::optional<qint64> m_firstPosition; // the first event of a selected range
     StateView m_shown;
+    // Given before the pane was built: applied by buildContent().
+    QString m_storePath;
+    std::optional<QList<QPair<QString, QString>>> m_givenProjections;
+    QString m_givenProjectionName;
 };
 
 }  // namespace chronoscope

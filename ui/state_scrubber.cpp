@@ -118,12 +118,17 @@ StateScrubber::StateScrubber(QWidget* parent)
       m_timer(new QTimer(this))
 {
     setFocusPolicy(Qt::StrongFocus);
-    m_back->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+    // The icons in an event of their own: the process's first look-up in the icon theme
+    // (QStyle's standard icons) is dear, and a tool button's size does not depend on
+    // whether it has its icon yet.
+    QTimer::singleShot(0, this, [this] {
+        m_back->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+        m_forward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+        if (m_play->icon().isNull()) m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    });
     m_back->setToolTip(tr("Step back one event (Left)"));
-    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_play->setToolTip(tr("Play through the history (Space)"));
     m_play->setObjectName(QStringLiteral("playButton"));
-    m_forward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
     m_forward->setToolTip(tr("Step forward one event (Right)"));
     for (int speed : {1, 5, 10, 30, 100}) m_speed->addItem(tr("%1 events/s").arg(speed), speed);
     m_speed->setCurrentIndex(3);

@@ -12,9 +12,13 @@
 namespace chronoscope {
 
 StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
-    : QDockWidget(tr("Streams"), parent), m_model(model)
+    : LazyDockWidget(tr("Streams"), parent), m_model(model)
 {
     setObjectName(QStringLiteral("streamsDock"));
+}
+
+void StreamsDock::buildContent()
+{
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -28,7 +32,7 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
 
     m_tree = new QTreeView(content);
     m_tree->setObjectName(QStringLiteral("streamsTree"));
-    m_tree->setModel(model);
+    m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -44,10 +48,12 @@ StreamsDock::StreamsDock(StreamsModel* model, QWidget* parent)
     typing->setInterval(250);
     connect(m_filter, &QLineEdit::textChanged, typing, qOverload<>(&QTimer::start));
     connect(typing, &QTimer::timeout, this, [this] { m_model->setNameFilter(m_filter->text()); });
+    // After the tree's own handling of a reset (it clears its selection).
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { showCurrent(m_current); });
     connect(m_model, &StreamsModel::loaded, this, &StreamsDock::expandFewMatches);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
+    showCurrent(m_current);  // what the Events list showed before the pane was built
 }
 
 // With a name filter, show the matches at once when there are few of them.
@@ -70,6 +76,7 @@ void StreamsDock::onCurrentChanged(const QModelIndex& current)
 void StreamsDock::showCurrent(const EventsSelection& selection)
 {
     m_current = selection;
+    if (!isContentBuilt()) return;  // shown when built
     const QModelIndex index = m_model->indexOf(selection);
     if (!index.isValid()) return;
     const QSignalBlocker blocker(m_tree->selectionModel());
@@ -80,6 +87,7 @@ void StreamsDock::showCurrent(const EventsSelection& selection)
 
 void StreamsDock::selectStream(const QString& stream)
 {
+    ensureContent();
     const QModelIndex index = m_model->indexOfStream(stream);
     if (!index.isValid()) return;
     m_tree->expand(index.parent());

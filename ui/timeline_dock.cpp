@@ -15,9 +15,30 @@
 namespace chronoscope {
 
 TimelineDock::TimelineDock(QWidget* parent)
-    : QDockWidget(tr("Timeline"), parent), m_builder(new TimelineBuilder(this)), m_chart(new QChart), m_delay(new QTimer(this))
+    : LazyDockWidget(tr("Timeline"), parent), m_builder(new TimelineBuilder(this)), m_delay(new QTimer(this))
 {
     setObjectName(QStringLiteral("timelineDock"));
+    m_delay->setSingleShot(true);
+    m_delay->setInterval(400);
+    connect(m_delay, &QTimer::timeout, this, &TimelineDock::rebuild);
+    // Answers come after rebuild(), which waits for the pane to be built; one delivered
+    // otherwise builds it.
+    connect(m_builder, &TimelineBuilder::built, this, [this](const Timeline& timeline) {
+        ensureContent();
+        show(timeline);
+    });
+    connect(m_builder, &TimelineBuilder::failed, this, [this](const QString& message) {
+        ensureContent();
+        m_caption->setText(tr("No timeline: %1").arg(message));
+    });
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && m_stale) m_delay->start();
+    });
+}
+
+void TimelineDock::buildContent()
+{
+    m_chart = new QChart;
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -34,15 +55,8 @@ TimelineDock::TimelineDock(QWidget* parent)
     layout->addWidget(m_caption);
     setWidget(content);
 
-    m_delay->setSingleShot(true);
-    m_delay->setInterval(400);
-    connect(m_delay, &QTimer::timeout, this, &TimelineDock::rebuild);
-    connect(m_builder, &TimelineBuilder::built, this, &TimelineDock::show);
-    connect(m_builder, &TimelineBuilder::failed, this,
-            [this](const QString& message) { m_caption->setText(tr("No timeline: %1").arg(message)); });
-    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible && m_stale) m_delay->start();
-    });
+    // A selection given before the pane was built (rebuild waited for it).
+    if (m_stale && !isHidden() && !m_delay->isActive()) m_delay->start();
 }
 
 void TimelineDock::showSelection(const QString& storePath, const EventsSelection& selection)
@@ -56,7 +70,8 @@ void TimelineDock::showSelection(const QString& storePath, const EventsSelection
 
 void TimelineDock::rebuild()
 {
-    if (m_storePath.isEmpty() || isHidden()) return;
+    // Not before the pane is built: buildContent() starts the delay again.
+    if (m_storePath.isEmpty() || isHidden() || !isContentBuilt()) return;
     m_stale = false;
     m_caption->setText(tr("Counting events per time bucket for %1…").arg(m_selection.describe()));
     m_builder->build(m_storePath, m_selection);

@@ -1,7 +1,9 @@
 #pragma once
 // The Timeline pane: a bar chart (Qt Charts) of events per time bucket for what the
 // Events list shows; hovering a bar tells its time range, clicking it selects the
-// bucket's first event. Built only while the pane is visible.
+// bucket's first event. Built only while the pane is visible. The pane's widgets (the
+// chart) are built after the window's first frame, or when first asked for
+// (LazyDockWidget); a selection given before is counted once they are.
 //
 // The chart's series and axes are made with the first timeline and kept: a new timeline
 // replaces the bars (one bar set, its values appended in one call) and the axes' ranges.
@@ -12,8 +14,8 @@
 
 #include "model/events_selection.h"
 #include "model/timeline_builder.h"
+#include "ui/lazy_dock.h"
 
-#include <QDockWidget>
 
 class QBarSeries;
 class QBarSet;
@@ -25,7 +27,7 @@ class QValueAxis;
 
 namespace chronoscope {
 
-class TimelineDock : public QDockWidget {
+class TimelineDock : public LazyDockWidget {
     Q_OBJECT
 public:
     explicit TimelineDock(QWidget* parent = nullptr);
@@ -34,11 +36,22 @@ public:
     void showSelection(const QString& storePath, const EventsSelection& selection);
     const Timeline& timeline() const { return m_timeline; }
     // The chart, for tests: its bars and axes.
-    QChart* chart() const { return m_chart; }
-    QChartView* chartView() const { return m_view; }
+    QChart* chart() const
+    {
+        ensureContent();
+        return m_chart;
+    }
+    QChartView* chartView() const
+    {
+        ensureContent();
+        return m_view;
+    }
 
 signals:
     void positionChosen(qint64 position);
+
+protected:
+    void buildContent() override;
 
 private:
     void rebuild();
@@ -48,12 +61,12 @@ private:
     QString bucketText(int bucket) const;
 
     TimelineBuilder* m_builder;
-    QChart* m_chart;
-    QChartView* m_view;
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
     QBarSeries* m_series = nullptr;  // owned by the chart, made with the first timeline
     QValueAxis* m_bucketAxis = nullptr;
     QValueAxis* m_countAxis = nullptr;
-    QLabel* m_caption;
+    QLabel* m_caption = nullptr;
     QTimer* m_delay;
     QString m_storePath;
     EventsSelection m_selection;

@@ -115,6 +115,7 @@ private:
     qint64 m_frameOutsideCpuNanoseconds = 0;   // and the part outside the widgets' paints
     int m_firstRowsState = 0;  // 1: first rows loaded, 2: and painted (reported)
     qint64 m_openingRequestedAt = -1;  // ms since the launch; -1: no store on the command line
+    double m_openingRequestedCpuNanoseconds = 0;  // the GUI thread's CPU then
     // A store opened in the running window by the tour (File > Open's path): from the
     // open to its first rows painted. State 1: opening, 2: checked, 3: rows loaded, 4: painted.
     struct WindowOpen {

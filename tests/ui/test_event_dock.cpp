@@ -103,6 +103,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         emit dock->loader()->loaded(details(1, QStringLiteral("order-1"), {}, R"({"a":1})"));
+        QTRY_VERIFY(dock->isContentBuilt());  // after the window's first frame
         QTest::qWait(100);  // the window's first layouts and paints are done
         const int fieldsHeight = dock->fieldsLabel()->parentWidget()->height();
 
