@@ -16,8 +16,35 @@
 #include <QIcon>
 #include <QPixmap>
 
+#include <cstdlib>
+#include <string>
+#include <sys/stat.h>
+
+namespace {
+
+// Qt's accessibility bridge (AT-SPI) connects to the D-Bus session bus when the first
+// widget gets its text, on the GUI thread, while the window is built. Without a session
+// bus (no DBUS_SESSION_BUS_ADDRESS and no $XDG_RUNTIME_DIR/bus: a bare X server, ssh -X)
+// libdbus then tries to autolaunch one (dbus-launch, searched along PATH, or a new bus
+// daemon for the display) and the window waited 25-45 ms for it. A screen reader could
+// not reach the application over such a bus anyway, so the address is set to "disabled:",
+// which fails at once. A session with a bus is left as it is.
+void skipSessionBusAutolaunch()
+{
+    const char* address = std::getenv("DBUS_SESSION_BUS_ADDRESS");
+    if (address && *address) return;
+    if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime) {
+        struct stat socket {};
+        if (::stat((std::string(runtime) + "/bus").c_str(), &socket) == 0) return;
+    }
+    ::setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 1);
+}
+
+}  // namespace
+
 int main(int argc, char* argv[])
 {
+    skipSessionBusAutolaunch();
     chronoscope::MeasuredApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationName(QStringLiteral("chronoscope"));
