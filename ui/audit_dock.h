@@ -15,11 +15,7 @@ class AuditDock : public LazyDockWidget {
     Q_OBJECT
 public:
     AuditDock(AuditModel* model, QWidget* parent = nullptr);
-    QTableView* tableView() const
-    {
-        ensureContent();
-        return m_table;
-    }
+    QTableView* tableView() const { return built(m_table); }
 
 signals:
     void positionChosen(qint64 position);

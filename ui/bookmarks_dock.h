@@ -18,11 +18,7 @@ class BookmarksDock : public LazyDockWidget {
 public:
     BookmarksDock(BookmarksModel* model, QWidget* parent = nullptr);
 
-    QTableView* tableView() const
-    {
-        ensureContent();
-        return m_table;
-    }
+    QTableView* tableView() const { return built(m_table); }
     // Asks for the comment of the event at `position` and saves it (empty removes it).
     void editComment(qint64 position);
 

@@ -29,48 +29,16 @@ public:
     explicit EventDock(QWidget* parent = nullptr);
 
     EventDetailsLoader* loader() const { return m_loader; }
-    QTreeView* dataTree() const
-    {
-        ensureContent();
-        return m_dataTree;
-    }
+    QTreeView* dataTree() const { return built(m_dataTree); }
     // The fields above the tabs (type, position, stream, times, ids).
-    EventFieldsLabel* fieldsLabel() const
-    {
-        ensureContent();
-        return m_fields;
-    }
-    QTreeView* metadataTree() const
-    {
-        ensureContent();
-        return m_metadataTree;
-    }
-    QTabWidget* tabs() const
-    {
-        ensureContent();
-        return m_tabs;
-    }
-    QPlainTextEdit* rawText() const
-    {
-        ensureContent();
-        return m_raw;
-    }
+    EventFieldsLabel* fieldsLabel() const { return built(m_fields); }
+    QTreeView* metadataTree() const { return built(m_metadataTree); }
+    QTabWidget* tabs() const { return built(m_tabs); }
+    QPlainTextEdit* rawText() const { return built(m_raw); }
     // Sets the raw JSON in pieces; completed() once all of it is shown.
-    PiecewiseText* rawTextSetter() const
-    {
-        ensureContent();
-        return m_rawText;
-    }
-    qint64 shownPosition() const
-    {
-        ensureContent();
-        return m_shownPosition;
-    }
-    const QString& correlationId() const
-    {
-        ensureContent();
-        return m_correlationId;
-    }
+    PiecewiseText* rawTextSetter() const { return built(m_rawText); }
+    qint64 shownPosition() const { return built(m_shownPosition); }
+    const QString& correlationId() const { return built(m_correlationId); }
 
 signals:
     // The user asked to list every event with this correlation id.

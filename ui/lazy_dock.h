@@ -32,6 +32,13 @@ public:
     // accessors of a subclass (const) call it; what the pane holds is the same before and
     // after, only made.
     void ensureContent() const;
+    // For the subclasses' accessors: `member` once the content is built (read after it).
+    template <typename T>
+    const T& built(const T& member) const
+    {
+        ensureContent();
+        return member;
+    }
     // The widget shown until the content is built; nullptr once it is.
     QWidget* placeholder() const { return m_placeholder; }
     // For a pane on screen from the start, called after its object name is set and before

@@ -42,17 +42,17 @@ public:
     void apply(const QString& reason);
 
     CorrectionPreviewRunner* runner() const { return m_runner; }
-    QListView* fixesView() const { ensureContent(); return m_fixes; }
-    QPushButton* revertButton() const { ensureContent(); return m_revert; }
-    QPushButton* previewButton() const { ensureContent(); return m_preview; }
-    QPushButton* applyButton() const { ensureContent(); return m_apply; }
-    QPushButton* cancelButton() const { ensureContent(); return m_cancel; }
-    QProgressBar* progressBar() const { ensureContent(); return m_progress; }
-    QComboBox* projectionChooser() const { ensureContent(); return m_projection; }
-    QPlainTextEdit* beforeView() const { ensureContent(); return m_before; }
-    QPlainTextEdit* afterView() const { ensureContent(); return m_after; }
-    QListWidget* changesList() const { ensureContent(); return m_changes; }
-    QLabel* messageLabel() const { ensureContent(); return m_message; }
+    QListView* fixesView() const { return built(m_fixes); }
+    QPushButton* revertButton() const { return built(m_revert); }
+    QPushButton* previewButton() const { return built(m_preview); }
+    QPushButton* applyButton() const { return built(m_apply); }
+    QPushButton* cancelButton() const { return built(m_cancel); }
+    QProgressBar* progressBar() const { return built(m_progress); }
+    QComboBox* projectionChooser() const { return built(m_projection); }
+    QPlainTextEdit* beforeView() const { return built(m_before); }
+    QPlainTextEdit* afterView() const { return built(m_after); }
+    QListWidget* changesList() const { return built(m_changes); }
+    QLabel* messageLabel() const { return built(m_message); }
 
 signals:
     // Every staged fix was written; the staged list is empty again.

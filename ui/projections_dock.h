@@ -52,32 +52,28 @@ public:
     // Shows `script` as a new, unsaved projection (shows and raises the pane).
     void showNewProjection(const QString& script);
     // The name shown ("" for a new, unsaved projection).
-    QString shownName() const
-    {
-        ensureContent();
-        return m_name;
-    }
+    QString shownName() const { return built(m_name); }
     bool isModified() const;
 
     // For tests and the main window.
-    QListView* listView() const { ensureContent(); return m_list; }
-    QPlainTextEdit* editor() const { ensureContent(); return m_editor; }
-    QLabel* diagnosticLabel() const { ensureContent(); return m_diagnostic; }
-    QLabel* warningsLabel() const { ensureContent(); return m_warnings; }
-    QLabel* statusLabel() const { ensureContent(); return m_status; }
-    QLabel* verdictLabel() const { ensureContent(); return m_verdict; }
-    QProgressBar* progressBar() const { ensureContent(); return m_progress; }
-    QTreeView* resultTree() const { ensureContent(); return m_resultTree; }
-    QPlainTextEdit* rawResult() const { ensureContent(); return m_raw; }
-    QPushButton* runButton() const { ensureContent(); return m_run; }
-    QPushButton* rebuildButton() const { ensureContent(); return m_rebuild; }
-    QPushButton* cancelButton() const { ensureContent(); return m_cancel; }
-    QPushButton* checkButton() const { ensureContent(); return m_check; }
-    QPushButton* saveButton() const { ensureContent(); return m_save; }
-    QPushButton* saveAsButton() const { ensureContent(); return m_saveAs; }
-    QPushButton* deleteButton() const { ensureContent(); return m_delete; }
-    QPushButton* revertButton() const { ensureContent(); return m_revert; }
-    QPushButton* newButton() const { ensureContent(); return m_new; }
+    QListView* listView() const { return built(m_list); }
+    QPlainTextEdit* editor() const { return built(m_editor); }
+    QLabel* diagnosticLabel() const { return built(m_diagnostic); }
+    QLabel* warningsLabel() const { return built(m_warnings); }
+    QLabel* statusLabel() const { return built(m_status); }
+    QLabel* verdictLabel() const { return built(m_verdict); }
+    QProgressBar* progressBar() const { return built(m_progress); }
+    QTreeView* resultTree() const { return built(m_resultTree); }
+    QPlainTextEdit* rawResult() const { return built(m_raw); }
+    QPushButton* runButton() const { return built(m_run); }
+    QPushButton* rebuildButton() const { return built(m_rebuild); }
+    QPushButton* cancelButton() const { return built(m_cancel); }
+    QPushButton* checkButton() const { return built(m_check); }
+    QPushButton* saveButton() const { return built(m_save); }
+    QPushButton* saveAsButton() const { return built(m_saveAs); }
+    QPushButton* deleteButton() const { return built(m_delete); }
+    QPushButton* revertButton() const { return built(m_revert); }
+    QPushButton* newButton() const { return built(m_new); }
     // The line underlined as an error (1-based; 0: none).
     int underlinedLine() const { return m_underlinedLine; }
 

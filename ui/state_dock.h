@@ -47,76 +47,20 @@ public:
     void attachEventsView(EventsView* view);
     void setStorePath(const QString& path);
 
-    StateTravel* travel() const
-    {
-        ensureContent();
-        return m_travel;
-    }
-    StateHistorySearch* search() const
-    {
-        ensureContent();
-        return m_search;
-    }
-    StateScrubber* scrubber() const
-    {
-        ensureContent();
-        return m_scrubber;
-    }
-    QTreeView* stateTree() const
-    {
-        ensureContent();
-        return m_tree;
-    }
-    JsonTreeModel* stateModel() const
-    {
-        ensureContent();
-        return m_model;
-    }
-    QListWidget* changeList() const
-    {
-        ensureContent();
-        return m_changes;
-    }
-    QTreeWidget* blameList() const
-    {
-        ensureContent();
-        return m_blame;
-    }
-    QComboBox* projectionChooser() const
-    {
-        ensureContent();
-        return m_projection;
-    }
-    QComboBox* viewChooser() const
-    {
-        ensureContent();
-        return m_viewChooser;
-    }
-    QDateTimeEdit* knownAtEdit() const
-    {
-        ensureContent();
-        return m_knownAt;
-    }
-    QLineEdit* partitionEdit() const
-    {
-        ensureContent();
-        return m_partition;
-    }
-    QLineEdit* conditionEdit() const
-    {
-        ensureContent();
-        return m_condition;
-    }
-    QLabel* statusLabel() const
-    {
-        ensureContent();
-        return m_status;
-    }
-    QLabel* searchLabel() const
-    {
-        ensureContent();
-        return m_searchStatus;
-    }
+    StateTravel* travel() const { return built(m_travel); }
+    StateHistorySearch* search() const { return built(m_search); }
+    StateScrubber* scrubber() const { return built(m_scrubber); }
+    QTreeView* stateTree() const { return built(m_tree); }
+    JsonTreeModel* stateModel() const { return built(m_model); }
+    QListWidget* changeList() const { return built(m_changes); }
+    QTreeWidget* blameList() const { return built(m_blame); }
+    QComboBox* projectionChooser() const { return built(m_projection); }
+    QComboBox* viewChooser() const { return built(m_viewChooser); }
+    QDateTimeEdit* knownAtEdit() const { return built(m_knownAt); }
+    QLineEdit* partitionEdit() const { return built(m_partition); }
+    QLineEdit* conditionEdit() const { return built(m_condition); }
+    QLabel* statusLabel() const { return built(m_status); }
+    QLabel* searchLabel() const { return built(m_searchStatus); }
     const StateView& shownState() const { return m_shown; }
 
     enum ViewIndex { CorrectedView, OriginalView, AsKnownAtView };

@@ -19,16 +19,8 @@ class StreamsDock : public LazyDockWidget {
 public:
     StreamsDock(StreamsModel* model, QWidget* parent = nullptr);
 
-    QTreeView* treeView() const
-    {
-        ensureContent();
-        return m_tree;
-    }
-    QLineEdit* filterEdit() const
-    {
-        ensureContent();
-        return m_filter;
-    }
+    QTreeView* treeView() const { return built(m_tree); }
+    QLineEdit* filterEdit() const { return built(m_filter); }
     // Selects the item of a stream (for Follow correlation and Go to), if listed.
     void selectStream(const QString& stream);
     // Highlights the item of what the Events list shows, without choosing it again.

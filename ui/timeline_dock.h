@@ -36,16 +36,8 @@ public:
     void showSelection(const QString& storePath, const EventsSelection& selection);
     const Timeline& timeline() const { return m_timeline; }
     // The chart, for tests: its bars and axes.
-    QChart* chart() const
-    {
-        ensureContent();
-        return m_chart;
-    }
-    QChartView* chartView() const
-    {
-        ensureContent();
-        return m_view;
-    }
+    QChart* chart() const { return built(m_chart); }
+    QChartView* chartView() const { return built(m_view); }
 
 signals:
     void positionChosen(qint64 position);
