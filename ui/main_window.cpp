@@ -101,7 +101,7 @@ MainWindow::MainWindow(const QString& storeToOpen, QWidget* parent)
     // The panes beside the list are built after the first frame when their placeholders
     // can take the content's minimum size (known from the last start), else now.
     for (LazyDockWidget* pane : std::initializer_list<LazyDockWidget*>{m_streamsDock, m_eventDock, m_stateDock, m_timelineDock})
-        pane->buildUnlessContentSizesKnown();
+        pane->prepareForFirstFrame();
 
     connect(m_session, &StoreSession::opened, this, &MainWindow::onStoreOpened);
     connect(m_session, &StoreSession::openFailed, this, &MainWindow::onStoreOpenFailed);
