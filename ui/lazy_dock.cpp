@@ -51,6 +51,11 @@ void LazyDockWidget::ensureContent() const
     if (m_setAsideContent) self->placeContent();
 }
 
+void LazyDockWidget::ensureContentBuilt() const
+{
+    if (!m_built) const_cast<LazyDockWidget*>(this)->makeContent(false);
+}
+
 void LazyDockWidget::makeContent(bool setAside)
 {
     m_built = true;

@@ -34,12 +34,14 @@ public:
     // already, and drops the placeholder. Const: the accessors of a subclass (const) call
     // it; what the pane holds is the same before and after, only made.
     void ensureContent() const;
-    // For the subclasses' accessors: `member` once the content is built and in the dock
-    // (read after it).
+    // Builds the content now unless built already; content set aside until the window's
+    // first frame (prepareForFirstFrame()) stays aside, its widgets hidden.
+    void ensureContentBuilt() const;
+    // For the subclasses' accessors: `member` once the content is built (read after it).
     template <typename T>
     const T& built(const T& member) const
     {
-        ensureContent();
+        ensureContentBuilt();
         return member;
     }
     // The widget shown until the content is in the dock; nullptr once it is.
