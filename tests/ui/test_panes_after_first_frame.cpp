@@ -8,6 +8,7 @@
 #include "model/settings_writer.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
+#include "ui/after_first_paint.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
@@ -23,9 +24,11 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPainter>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QShortcut>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTreeView>
@@ -184,6 +187,41 @@ private slots:
             }
         }
         QApplication::setFont(applicationFont);
+        QVERIFY(rememberPaneSizes());
+    }
+
+    // The first start's first frame, grabbed before the panes' content is put in, is the
+    // settled window but for the panes' content (their placeholders then) and the status
+    // bar's message: the list, the docks' titles, tabs and borders are where they stay.
+    void theFirstFrameIsTheSettledWindowButThePanesContent()
+    {
+        QSettings().remove(QStringLiteral("panes"));
+        forgetSavedLayout();
+        MainWindow window(m_history->path());
+        window.resize(1400, 860);
+        QImage first;
+        // Before the panes' own actions (queued when the window is shown): before any is in.
+        runAfterFirstPaint(&window, [&] { first = window.grab().toImage(); });
+        window.showWithFirstRows();
+        QTRY_VERIFY_WITH_TIMEOUT(!first.isNull(), kTimeout);
+        for (LazyDockWidget* pane : sidePanes(window))
+            QTRY_VERIFY2_WITH_TIMEOUT(!pane->placeholder(), qPrintable(pane->objectName()), kTimeout);
+        QCoreApplication::processEvents();
+        QImage settled = window.grab().toImage();
+        QCOMPARE(settled.size(), first.size());
+        for (QImage* image : {&first, &settled}) {
+            QPainter painter(image);  // in the window's coordinates (the image's pixel ratio)
+            QList<QWidget*> masked = {window.statusBar()};
+            for (LazyDockWidget* pane : sidePanes(window)) masked << pane->widget();
+            for (QWidget* widget : masked)
+                painter.fillRect(QRect(widget->mapTo(&window, QPoint(0, 0)), widget->size()), Qt::magenta);
+        }
+        int differing = 0;
+        for (int y = 0; y < first.height(); ++y)
+            for (int x = 0; x < first.width(); ++x) differing += first.pixel(x, y) != settled.pixel(x, y);
+        QCOMPARE(differing, 0);
+        window.close();
+        waitForSettingWrites();
         QVERIFY(rememberPaneSizes());
     }
 
