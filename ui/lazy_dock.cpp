@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QSettings>
 
+#include <utility>
+
 namespace chronoscope {
 
 namespace {
@@ -42,43 +44,75 @@ LazyDockWidget::LazyDockWidget(const QString& title, QWidget* parent) : QDockWid
 
 void LazyDockWidget::ensureContent() const
 {
-    if (m_built) return;
+    // Building and placing the content are not const steps, though the pane's state is
+    // the same after them.
+    auto* self = const_cast<LazyDockWidget*>(this);
+    if (!m_built) self->makeContent(false);
+    if (m_setAsideContent) self->placeContent();
+}
+
+void LazyDockWidget::ensureContentBuilt() const
+{
+    if (!m_built) const_cast<LazyDockWidget*>(this)->makeContent(false);
+}
+
+void LazyDockWidget::makeContent(bool setAside)
+{
     m_built = true;
-    // buildContent() sets the widgets of the pane: not a const step, though the pane's
-    // state is the same after it.
-    const_cast<LazyDockWidget*>(this)->buildContent();
+    buildContent();  // sets the content with setWidget()
+    QWidget* content = widget();
+    if (content == m_placeholder) content = nullptr;  // buildContent() set none
+    // The content's minimum size and size hint, for the placeholder of the next start.
+    if (content) {
+        content->ensurePolished();
+        const QSize minimum = content->minimumSizeHint().expandedTo(content->minimumSize());
+        const QSize hint = content->sizeHint();
+        if (setAside && m_placeholder) {
+            givePlaceholderSizes(minimum, hint);
+            m_setAsideContent = content;
+            setWidget(m_placeholder);  // hides the content
+        }
+        const QVariantList sizes = {minimum, hint};
+        if (!objectName().isEmpty() && sizes != QSettings().value(sizesKey()).toList())
+            writeSettingInBackground(sizesKey(), sizes);
+    }
+    if (!m_setAsideContent) placeContent();
+    emit contentBuilt();
+}
+
+void LazyDockWidget::placeContent()
+{
+    if (m_setAsideContent) setWidget(std::exchange(m_setAsideContent, nullptr));
     // setWidget() hid the placeholder and left it to its parent.
-    if (widget() != m_placeholder) {
+    if (m_placeholder && widget() != m_placeholder) {
         delete m_placeholder;
         m_placeholder = nullptr;
     }
     // A widget added to a shown dock is shown only by a queued call: show it now, so that
     // the pane's first paint has its content.
     if (isVisible() && widget()) widget()->show();
-    // The content's minimum size and size hint, for the placeholder of the next start.
-    if (QWidget* content = widget(); content && !objectName().isEmpty()) {
-        content->ensurePolished();
-        const QVariantList sizes = {content->minimumSizeHint().expandedTo(content->minimumSize()), content->sizeHint()};
-        if (sizes != QSettings().value(sizesKey()).toList()) writeSettingInBackground(sizesKey(), sizes);
-    }
-    emit const_cast<LazyDockWidget*>(this)->contentBuilt();
 }
 
-bool LazyDockWidget::buildUnlessContentSizesKnown()
+bool LazyDockWidget::prepareForFirstFrame()
 {
-    if (m_built) return true;
+    if (m_built) return false;
     const QVariantList sizes = QSettings().value(sizesKey()).toList();
     const QSize minimum = sizes.value(0).toSize();
     const QSize hint = sizes.value(1).toSize();
     if (minimum.isEmpty() || !hint.isValid()) {
-        ensureContent();
+        makeContent(true);
         return true;
     }
+    givePlaceholderSizes(minimum, hint);
+    return false;
+}
+
+void LazyDockWidget::givePlaceholderSizes(QSize minimum, QSize hint)
+{
     m_placeholder->setMinimumSize(minimum);
     static_cast<PlaceholderLabel*>(m_placeholder)->setContentSizeHint(hint);
     // The panes' content grows both ways (their lists, trees and charts).
     m_placeholder->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    return false;
 }
 
 QString LazyDockWidget::sizesKey() const
@@ -89,7 +123,7 @@ QString LazyDockWidget::sizesKey() const
 void LazyDockWidget::moveEvent(QMoveEvent* event)
 {
     QDockWidget::moveEvent(event);
-    if (!m_built) buildWhenOnScreen();
+    if (m_placeholder) buildWhenOnScreen();
 }
 
 bool LazyDockWidget::isOnScreen() const
@@ -104,7 +138,7 @@ bool LazyDockWidget::isOnScreen() const
 
 void LazyDockWidget::buildWhenOnScreen()
 {
-    if (m_built || !isOnScreen()) return;
+    if (!m_placeholder || !isOnScreen()) return;
     // Raised in a window on screen: built now, before its first paint.
     if (window()->testAttribute(Qt::WA_Mapped)) {
         ensureContent();
@@ -118,7 +152,7 @@ void LazyDockWidget::buildWhenOnScreen()
     runAfterFirstPaint(window(), [self = QPointer<LazyDockWidget>(this)] {
         if (!self) return;
         self->m_buildQueued = false;
-        if (!self->m_built && self->isOnScreen()) self->ensureContent();
+        if (self->m_placeholder && self->isOnScreen()) self->ensureContent();
     });
 }
 

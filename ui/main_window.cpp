@@ -98,10 +98,11 @@ MainWindow::MainWindow(const QString& storeToOpen, QWidget* parent)
     createCorrections();
     connectProjectionPanes();
     createStatusBar();
-    // The panes beside the list are built after the first frame when their placeholders
-    // can take the content's minimum size (known from the last start), else now.
+    // The panes beside the list show their content after the first frame, their
+    // placeholders with the content's sizes (those of the last start; at a first start
+    // the content is built now to learn them, and put in after the first frame).
     for (LazyDockWidget* pane : std::initializer_list<LazyDockWidget*>{m_streamsDock, m_eventDock, m_stateDock, m_timelineDock})
-        pane->buildUnlessContentSizesKnown();
+        pane->prepareForFirstFrame();
 
     connect(m_session, &StoreSession::opened, this, &MainWindow::onStoreOpened);
     connect(m_session, &StoreSession::openFailed, this, &MainWindow::onStoreOpenFailed);

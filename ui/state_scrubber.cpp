@@ -1,11 +1,14 @@
 #include "ui/state_scrubber.h"
 
+#include "ui/after_first_paint.h"
+
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPointer>
 #include <QShortcut>
 #include <QStyle>
 #include <QTimer>
@@ -118,13 +121,15 @@ StateScrubber::StateScrubber(QWidget* parent)
       m_timer(new QTimer(this))
 {
     setFocusPolicy(Qt::StrongFocus);
-    // The icons in an event of their own: the process's first look-up in the icon theme
-    // (QStyle's standard icons) is dear, and a tool button's size does not depend on
-    // whether it has its icon yet.
-    QTimer::singleShot(0, this, [this] {
-        m_back->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
-        m_forward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
-        if (m_play->icon().isNull()) m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    // The icons in an event of their own, after the window's first frame (the scrubber
+    // may be built before it, at a first start): the process's first look-up in the icon
+    // theme (QStyle's standard icons) is dear, and a tool button's size does not depend
+    // on whether it has its icon yet.
+    runAfterFirstPaint(window(), [self = QPointer<StateScrubber>(this)] {
+        if (!self) return;
+        self->m_back->setIcon(self->style()->standardIcon(QStyle::SP_MediaSeekBackward));
+        self->m_forward->setIcon(self->style()->standardIcon(QStyle::SP_MediaSeekForward));
+        if (self->m_play->icon().isNull()) self->m_play->setIcon(self->style()->standardIcon(QStyle::SP_MediaPlay));
     });
     m_back->setToolTip(tr("Step back one event (Left)"));
     m_play->setToolTip(tr("Play through the history (Space)"));

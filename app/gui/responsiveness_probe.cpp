@@ -8,6 +8,7 @@
 #include "ui/state_scrubber.h"
 #include "model/pending_fixes.h"
 #include "ui/pending_fixes_dock.h"
+#include "ui/after_first_paint.h"
 #include "ui/audit_dock.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
@@ -533,10 +534,12 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
 {
     auto started = std::make_shared<qint64>(0);
     auto panesOpen = std::make_shared<bool>(false);
-    // Staged once the rows are counted and the panes have the store (staging before that
-    // would be cleared when the Pending fixes pane gets the store).
-    auto stage = [this, window, position, started, panesOpen] {
-        if (!*panesOpen || *started > 0
+    // Staged once the rows are counted, the panes have the store (staging before that
+    // would be cleared when the Pending fixes pane gets the store) and the window has been
+    // painted (its size from -geometry given at show(): the pane takes half of it).
+    auto painted = std::make_shared<bool>(false);
+    auto stage = [this, window, position, started, panesOpen, painted] {
+        if (!*panesOpen || !*painted || *started > 0
             || window->eventsModel()->rowCountState() != EventsTableModel::RowCountState::Complete)
             return;
         PendingFix fix;
@@ -555,6 +558,10 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
     QObject::connect(window->eventsModel(), &EventsTableModel::rowCountStateChanged, this, stage);
     QObject::connect(window, &MainWindow::panesOpened, this, [stage, panesOpen] {
         *panesOpen = true;
+        stage();
+    });
+    runAfterFirstPaint(window, [stage, painted] {
+        *painted = true;
         stage();
     });
     PendingFixesDock* dock = window->pendingFixesDock();

@@ -8,6 +8,7 @@
 #include "model/settings_writer.h"
 #include "model/streams_model.h"
 #include "model_fixture.h"
+#include "ui/after_first_paint.h"
 #include "ui/event_dock.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
@@ -23,9 +24,11 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPainter>
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QShortcut>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTreeView>
@@ -49,6 +52,7 @@ public:
     explicit FirstPaintRecorder(MainWindow* window) : m_window(window) { window->installEventFilter(this); }
 
     bool painted = false;
+    QSize windowSize;
     QList<bool> built;      // per side pane
     QList<bool> withPlaceholder;
     QList<QRect> places;    // each pane's geometry in the window
@@ -58,6 +62,7 @@ protected:
     {
         if (watched == m_window && event->type() == QEvent::Paint && !painted) {
             painted = true;
+            windowSize = m_window->size();
             for (LazyDockWidget* pane : sidePanes(*m_window)) {
                 built << pane->isContentBuilt();
                 withPlaceholder << (pane->placeholder() && pane->widget() == pane->placeholder());
@@ -81,6 +86,23 @@ QAction* actionWithShortcut(QMainWindow* window, const QKeySequence& key)
     return nullptr;
 }
 
+// A first start with the application's font: the panes' content sizes are remembered
+// from here on.
+[[nodiscard]] bool rememberPaneSizes()
+{
+    QSettings().remove(QStringLiteral("panes"));
+    MainWindow first;
+    if (!showWindow(&first, QSize(1200, 800))) return false;
+    first.close();
+    waitForSettingWrites();
+    return true;
+}
+
+QByteArray rectText(const QRect& rect)
+{
+    return QStringLiteral("%1x%2+%3+%4").arg(rect.width()).arg(rect.height()).arg(rect.x()).arg(rect.y()).toUtf8();
+}
+
 void forgetSavedLayout()
 {
     waitForSettingWrites();  // a closed window's layout is written in the background
@@ -100,35 +122,107 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("ChronoscopeTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_panes_after_first_frame"));
         m_history = std::make_unique<HistoryStore>();
-        // A first start: the panes' minimum sizes are remembered from here on.
-        MainWindow first;
-        QVERIFY(showWindow(&first, QSize(1200, 800)));
-        first.close();
-        waitForSettingWrites();
+        QVERIFY(rememberPaneSizes());
     }
 
     void init() { forgetSavedLayout(); }
 
-    // The first start (no minimum sizes remembered) builds the panes before the first
-    // frame, at their places from the start; it remembers their minimum sizes, and the
-    // next window builds them after its first frame.
-    void theFirstStartBuildsThePanesAtOnce()
+    // The first start (no content sizes remembered, no saved layout), at random window
+    // sizes and font sizes: the panes' content is built in the constructor to learn its
+    // sizes, the first frame has their placeholders with those sizes, not their content;
+    // right after it each pane shows its content at the same place, in a window of the
+    // same size. The sizes are remembered, and the next window builds the panes after
+    // its first frame.
+    void theFirstStartPutsThePanesInAfterTheFirstFrameInPlace()
+    {
+        QRandomGenerator random(QRandomGenerator::global()->generate());
+        const QFont applicationFont = QApplication::font();
+        for (int round = 0; round < 3; ++round) {
+            QSettings().remove(QStringLiteral("panes"));
+            forgetSavedLayout();
+            QFont font = applicationFont;
+            font.setPointSize(6 + int(random.bounded(12)));
+            QApplication::setFont(font);
+            const QSize size(1000 + int(random.bounded(500)), 700 + int(random.bounded(260)));
+            const QByteArray round_ = QByteArray("font ") + QByteArray::number(font.pointSize()) + " window "
+                                      + QByteArray::number(size.width()) + "x" + QByteArray::number(size.height());
+            {
+                MainWindow window(m_history->path());
+                window.resize(size);
+                const QList<LazyDockWidget*> panes = sidePanes(window);
+                for (LazyDockWidget* pane : panes) {
+                    QVERIFY2(pane->isContentBuilt(), round_.constData());  // to learn its sizes
+                    QVERIFY2(pane->placeholder() && pane->widget() == pane->placeholder(), round_.constData());
+                }
+                FirstPaintRecorder recorder(&window);
+                window.showWithFirstRows();
+                QTRY_VERIFY_WITH_TIMEOUT(window.isVisible(), kTimeout);
+                QVERIFY(QTest::qWaitForWindowExposed(&window));
+                QTRY_VERIFY_WITH_TIMEOUT(recorder.painted, kTimeout);
+                for (int index = 0; index < panes.size(); ++index)
+                    QVERIFY2(recorder.withPlaceholder[index], (round_ + " " + panes[index]->objectName().toUtf8()).constData());
+                for (LazyDockWidget* pane : panes)
+                    QTRY_VERIFY2_WITH_TIMEOUT(!pane->placeholder(), qPrintable(pane->objectName()), kTimeout);
+                QCoreApplication::processEvents();
+                QCOMPARE(window.size(), recorder.windowSize);
+                for (int index = 0; index < panes.size(); ++index) {
+                    LazyDockWidget* pane = panes[index];
+                    const QByteArray name = round_ + " " + pane->objectName().toUtf8();
+                    QVERIFY2(pane->widget() && pane->widget()->isVisible(), name.constData());
+                    QVERIFY2(pane->geometry() == recorder.places[index],
+                             (name + ": at the first frame " + rectText(recorder.places[index]) + ", now "
+                              + rectText(pane->geometry()))
+                                 .constData());
+                }
+                window.close();
+            }
+            waitForSettingWrites();
+            forgetSavedLayout();
+            MainWindow next;
+            for (LazyDockWidget* pane : sidePanes(next)) {
+                QVERIFY2(!pane->isContentBuilt(), round_.constData());
+                const QVariantList sizes = QSettings().value(QStringLiteral("panes/%1/contentSizes").arg(pane->objectName())).toList();
+                QCOMPARE(pane->placeholder()->minimumSize(), sizes.value(0).toSize());
+                QCOMPARE(pane->placeholder()->sizeHint(), sizes.value(1).toSize());
+            }
+        }
+        QApplication::setFont(applicationFont);
+        QVERIFY(rememberPaneSizes());
+    }
+
+    // The first start's first frame, grabbed before the panes' content is put in, is the
+    // settled window but for the panes' content (their placeholders then) and the status
+    // bar's message: the list, the docks' titles, tabs and borders are where they stay.
+    void theFirstFrameIsTheSettledWindowButThePanesContent()
     {
         QSettings().remove(QStringLiteral("panes"));
-        {
-            MainWindow window;
-            for (LazyDockWidget* pane : sidePanes(window)) QVERIFY(pane->isContentBuilt());
-            QVERIFY(showWindow(&window, QSize(1200, 800)));
-            window.close();
+        forgetSavedLayout();
+        MainWindow window(m_history->path());
+        window.resize(1400, 860);
+        QImage first;
+        // Before the panes' own actions (queued when the window is shown): before any is in.
+        runAfterFirstPaint(&window, [&] { first = window.grab().toImage(); });
+        window.showWithFirstRows();
+        QTRY_VERIFY_WITH_TIMEOUT(!first.isNull(), kTimeout);
+        for (LazyDockWidget* pane : sidePanes(window))
+            QTRY_VERIFY2_WITH_TIMEOUT(!pane->placeholder(), qPrintable(pane->objectName()), kTimeout);
+        QCoreApplication::processEvents();
+        QImage settled = window.grab().toImage();
+        QCOMPARE(settled.size(), first.size());
+        for (QImage* image : {&first, &settled}) {
+            QPainter painter(image);  // in the window's coordinates (the image's pixel ratio)
+            QList<QWidget*> masked = {window.statusBar()};
+            for (LazyDockWidget* pane : sidePanes(window)) masked << pane->widget();
+            for (QWidget* widget : masked)
+                painter.fillRect(QRect(widget->mapTo(&window, QPoint(0, 0)), widget->size()), Qt::magenta);
         }
+        int differing = 0;
+        for (int y = 0; y < first.height(); ++y)
+            for (int x = 0; x < first.width(); ++x) differing += first.pixel(x, y) != settled.pixel(x, y);
+        QCOMPARE(differing, 0);
+        window.close();
         waitForSettingWrites();
-        MainWindow next;
-        for (LazyDockWidget* pane : sidePanes(next)) {
-            QVERIFY(!pane->isContentBuilt());
-            const QVariantList sizes = QSettings().value(QStringLiteral("panes/%1/contentSizes").arg(pane->objectName())).toList();
-            QCOMPARE(pane->placeholder()->minimumSize(), sizes.value(0).toSize());
-            QCOMPARE(pane->placeholder()->sizeHint(), sizes.value(1).toSize());
-        }
+        QVERIFY(rememberPaneSizes());
     }
 
     // At random window sizes, with a random one of the side panes closed in the saved
