@@ -35,9 +35,20 @@ public:
 
     // A batch to fill; blocks while every batch is filled or being consumed. Null once
     // stop() was called: the producer then ends without publishing.
-    Batch* acquire()
+    // `state`, when given, says whether this call blocked (the consumer is the slower
+    // side) and whether no published batch was left for the consumer (it is waiting or
+    // about to: the producer is the slower side).
+    struct AcquireState {
+        bool blocked = false;
+        bool consumerStarved = false;
+    };
+    Batch* acquire(AcquireState* state = nullptr)
     {
         std::unique_lock lock(m_mutex);
+        if (state) {
+            state->consumerStarved = m_filled.empty();
+            state->blocked = !m_stopping && m_free.empty();
+        }
         waitFor(lock, m_producerWaits, [this] { return m_stopping || !m_free.empty(); });
         if (m_stopping) return nullptr;
         Batch* batch = m_free.front();

@@ -15,6 +15,12 @@
 // the writer the hashes from there on, never a wrong one.
 //
 // Thread: one at a time (a reading thread; the pull predicts on a thread of its own).
+//
+// Which thread computes the hashes (ChainHashes): the predictor (Predicted), or the
+// writer, from the predictions of where each event lands (ByWriter: positions, versions,
+// stream numbers and new ids as before, no SHA-256 here). The chain is one sequence, so
+// one thread computes all of it; the import gives it to whichever stage idles
+// (docs/performance.md, "Import", item 28).
 
 #include "event_hash.h"
 #include "huge_page_allocator.h"
@@ -32,11 +38,24 @@
 
 namespace chronoscope {
 
+enum class ChainHashes { Predicted, ByWriter };
+
 class ChainPredictor {
 public:
-    explicit ChainPredictor(ChainSeed seed) : m_lastHash(std::move(seed.lastHash)), m_recordedAt(std::move(seed.recordedAt))
+    explicit ChainPredictor(ChainSeed seed, ChainHashes hashes = ChainHashes::Predicted)
+        : m_lastHash(std::move(seed.lastHash)), m_recordedAt(std::move(seed.recordedAt)), m_hashes(hashes)
     {
     }
+
+    // From the next event on, no hashes (ChainHashes::ByWriter), or hashes again after
+    // `lastHash`, the writer's hash of the last event predicted so far.
+    void leaveHashesToWriter() { m_hashes = ChainHashes::ByWriter; }
+    void resume(const std::string& lastHash)
+    {
+        m_lastHash.assign(lastHash);
+        m_hashes = ChainHashes::Predicted;
+    }
+    ChainHashes hashes() const { return m_hashes; }
 
     // Asks the memory for what predict() of this event will read first (the id's and the
     // stream's slots, most often cache misses): a hint, a few events ahead of predict().
@@ -51,6 +70,7 @@ public:
 
     // Predicts the hash of `event` (normalised, its id given, idHash(id) = `idHashValue`)
     // as the next event the writer gets; `prediction.position` 0 when it will not be written.
+    // With ChainHashes::ByWriter only where it lands: no hash, no previous hash.
     void predict(const std::string& stream, const NewEvent& event, std::int64_t idHashValue, ChainPrediction& prediction)
     {
         if (!m_ids.insert(static_cast<std::uint64_t>(idHashValue))) {
@@ -60,6 +80,14 @@ public:
         StreamGuess& guess = m_streams.find(streamKey(stream));
         guess.lastVersion += 1;
         m_lastPosition += 1;
+        prediction.position = m_lastPosition;
+        prediction.version = guess.lastVersion;
+        prediction.streamNumber = guess.number;
+        if (m_hashes == ChainHashes::ByWriter) {
+            prediction.previousHash.clear();
+            prediction.hash.clear();
+            return;
+        }
         writeOrderKeyForPosition(m_lastPosition, m_orderKey);
 
         ChainFields fields;
@@ -75,9 +103,6 @@ public:
         if (event.metadata) fields.metadata = *event.metadata;
         fields.orderKey = m_orderKey;
 
-        prediction.position = m_lastPosition;
-        prediction.version = guess.lastVersion;
-        prediction.streamNumber = guess.number;
         prediction.previousHash.assign(m_lastHash);
         prediction.hash = chainHash(m_lastHash, fields);
         m_lastHash.assign(prediction.hash);
@@ -194,6 +219,7 @@ private:
 
     std::string m_lastHash;
     std::string m_recordedAt;
+    ChainHashes m_hashes;
     std::int64_t m_lastPosition = 0;
     std::string m_orderKey;
     HashSet m_ids;
@@ -207,10 +233,11 @@ private:
 // thread (the NDJSON import's LinePreparer, the pull's PulledRowReader).
 class BulkEventPreparer {
 public:
-    // `seed`: the writer's PreparedBulkAppend::chainSeed() (nullopt: no predictions).
-    explicit BulkEventPreparer(std::optional<ChainSeed> seed)
+    // `seed`: the writer's PreparedBulkAppend::chainSeed() (nullopt: no predictions);
+    // `hashes`: which thread computes the chain's hashes (ChainPredictor).
+    explicit BulkEventPreparer(std::optional<ChainSeed> seed, ChainHashes hashes = ChainHashes::Predicted)
     {
-        if (seed) m_predictor.emplace(std::move(*seed));
+        if (seed) m_predictor.emplace(std::move(*seed), hashes);
     }
 
     // Makes `event` what the writer is to store (swapped with a scratch event when
@@ -238,6 +265,9 @@ public:
         std::int64_t idHash = 0;
         ChainPrediction* prediction = nullptr;
     };
+
+    // The predictor (nullptr without a seed): ChainPredictor::leaveHashesToWriter, resume.
+    ChainPredictor* predictor() { return m_predictor ? &*m_predictor : nullptr; }
 
     // Predicts the events `eventAt(0)` to `eventAt(count - 1)` (each a BatchEvent) in that
     // order (ChainPredictor::predict; without a seed, nothing: their predictions keep
@@ -284,6 +314,9 @@ public:
         if (!m_prepared) return m_bulk.add(stream, event, BulkAppend::Payload::Normalized);
         return m_prepared->addPrepared(stream, event, idHashValue, prediction.position ? &prediction : nullptr);
     }
+
+    // The hash of the last event written (PreparedBulkAppend::lastHash); only with a chainSeed().
+    const std::string& lastHash() const { return m_prepared->lastHash(); }
 
     // True when addStreamed() can write the events (PreparedBulkAppend::canStream).
     bool canStream() const { return m_prepared && m_prepared->canStream(); }

@@ -407,8 +407,11 @@ Result<EventWriter::Written> EventWriter::write(const std::string& streamName, c
     const ChainFields fields = fieldsOf(state, streamName, event, std::string());
     // The prediction's other inputs (stream, category, recorded time, order key, the
     // event's fields) are this event's by construction (ChainSeed); these are not.
+    // A prediction without a hash (ChainPrediction) holds at its position and version:
+    // insert() then computes the hash after this writer's own last one.
     const bool holds = prediction && prediction->position == fields.position &&
-                       prediction->version == fields.version && prediction->previousHash == m_lastHash;
+                       prediction->version == fields.version &&
+                       (prediction->hash.empty() || prediction->previousHash == m_lastHash);
     return insert(state, fields, idHashValue, holds ? prediction : nullptr);
 }
 
@@ -460,9 +463,10 @@ std::optional<ChainSeed> EventWriter::chainSeed() const
 Result<EventWriter::Written> EventWriter::insert(StreamState& state, const ChainFields& fields,
                                                  std::int64_t idHashValue, const ChainPrediction* prediction)
 {
+    const bool predictedHash = prediction && !prediction->hash.empty();
     std::string computed;
-    if (!prediction) computed = chainHash(std::string_view(m_lastHash), fields);
-    const std::string& hash = prediction ? prediction->hash : computed;
+    if (!predictedHash) computed = chainHash(std::string_view(m_lastHash), fields);
+    const std::string& hash = predictedHash ? prediction->hash : computed;
 
     if (!m_staging) {
         // m_insert is reset and its bindings cleared after every use (below).
@@ -486,7 +490,7 @@ Result<EventWriter::Written> EventWriter::insert(StreamState& state, const Chain
     }
 
     m_lastPosition = fields.position;
-    if (prediction) {
+    if (predictedHash) {
         m_lastHash.assign(prediction->hash);
         ++m_predictedHashes;
     } else {

@@ -24,6 +24,7 @@ namespace chronoscope {
 
 namespace {
 
+using ndjson::ChainHandover;
 using ndjson::IdsByPosition;
 using ndjson::JsonKind;
 using ndjson::JsonScanner;
@@ -357,14 +358,17 @@ class LinePreparer {
 public:
     // `stopAtBadLine`: end the input after the first bad line (the import fails there).
     // `seed`: predict the writer's hashes from there (ChainPredictor), if set.
-    LinePreparer(std::istream& input, bool stopAtBadLine, std::optional<ChainSeed> seed)
-        : m_reader(input), m_stopAtBadLine(stopAtBadLine), m_events(std::move(seed))
+    // `handover`: where the writer reports its hash after each batch, so that the
+    // hash chain can pass between the two stages (ChainHandover); needed with a seed.
+    LinePreparer(std::istream& input, bool stopAtBadLine, std::optional<ChainSeed> seed, ChainHandover& handover)
+        : m_reader(input), m_stopAtBadLine(stopAtBadLine), m_events(std::move(seed)), m_handover(handover)
     {
     }
 
     // Fills `batch` with the next non-blank lines; false when the input is done.
     bool fill(PreparedBatch& batch)
     {
+        batch.sequence = m_batches++;
         batch.count = 0;
         batch.failure.reset();
         std::string_view text;
@@ -419,6 +423,7 @@ private:
     // (BulkEventPreparer::predictInOrder); bad and corrective lines get none.
     void predict(PreparedBatch& batch)
     {
+        chooseChainHashes(batch);
         m_events.predictInOrder(batch.count, [&](std::size_t index) {
             PreparedLine& prepared = batch.lines[index];
             if (prepared.error || prepared.corrective) return BulkEventPreparer::BatchEvent{};
@@ -427,12 +432,56 @@ private:
         });
     }
 
+    // Which stage computes this batch's hashes (chainHashesSchedule(); by default the
+    // faster one: every kHashesWindow batches the chain goes to the writer when it had
+    // no batch left more often than this stage waited for a free one, by kHashesMargin,
+    // and back the other way round). Taking it back waits for the writer's hash after
+    // the previous batch; by then this batch is parsed, and the writer, the slower
+    // stage then, has the batches before it to write meanwhile.
+    void chooseChainHashes(const PreparedBatch& batch)
+    {
+        ChainPredictor* predictor = m_events.predictor();
+        if (!predictor) return;
+        const bool hashing = predictor->hashes() == ChainHashes::Predicted;
+        bool hash = hashing;
+        if (m_schedule == ndjson::kReadingStageHashes) {
+            hash = true;
+        } else if (m_schedule == ndjson::kWriterHashes) {
+            hash = false;
+        } else if (m_schedule > 0) {
+            hash = (batch.sequence / std::uint64_t(m_schedule)) % 2 == 0;
+        } else {
+            m_writerStarved += batch.writerStarved ? 1 : 0;
+            m_waitedForWriter += batch.waitedForWriter ? 1 : 0;
+            if (++m_windowBatches == kHashesWindow) {
+                if (hashing && m_writerStarved >= m_waitedForWriter + kHashesMargin) hash = false;
+                if (!hashing && m_waitedForWriter >= m_writerStarved + kHashesMargin) hash = true;
+                m_windowBatches = m_writerStarved = m_waitedForWriter = 0;
+            }
+        }
+        if (hash == hashing) return;
+        if (!hash) {
+            predictor->leaveHashesToWriter();
+            return;
+        }
+        std::string lastHash;  // batch 0 starts hashing (the seed's), so sequence > 0
+        if (batch.sequence == 0 || !m_handover.waitWritten(batch.sequence - 1, lastHash)) return;
+        predictor->resume(lastHash);
+    }
+
+    static constexpr int kHashesWindow = 8;
+    static constexpr int kHashesMargin = 3;
+
     LineReader m_reader;
     bool m_stopAtBadLine;
+    std::uint64_t m_batches = 0;  // filled so far
     std::int64_t m_lineNumber = 0;
     ScannedLine m_scanned;  // reused from line to line, with their buffers
     ExportedCorrections m_corrections;
     BulkEventPreparer m_events;  // what BulkAppend::add would do, and the hash chain
+    ChainHandover& m_handover;
+    const int m_schedule = ndjson::chainHashesSchedule();
+    int m_windowBatches = 0, m_writerStarved = 0, m_waitedForWriter = 0;  // this window's
 };
 
 }  // namespace
@@ -454,7 +503,9 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
 
     PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     ImportReport report;
-    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed());
+    const bool predicting = sink.chainSeed().has_value();
+    ChainHandover handover;  // the writer's hash after each batch, when predicting
+    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed(), handover);
     std::int64_t reportedBytes = 0;
     auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
 
@@ -484,6 +535,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
                 if (batch->failure) return *batch->failure;
                 if (batch->last && progress && !progress(batch->bytesAfter, totalBytes)) return cancelled();
                 inputDone = batch->last;
+                if (predicting) handover.written(batch->sequence, sink.lastHash());
                 releaseBatch(*batch);
                 batch = nullptr;
                 continue;
@@ -535,7 +587,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     if (options.parsing == ImportOptions::Parsing::Concurrent) {
         // Destroyed (the reading thread stopped and joined) on every return below.
         LinePipeline pipeline([&](PreparedBatch& filled) { return preparer.fill(filled); }, kBatchesInFlight,
-                              kLinesPerBatch);
+                              kLinesPerBatch, [&handover] { handover.stop(); });
         nextBatch = [&]() -> PreparedBatch& { return pipeline.next(); };
         releaseBatch = [&](PreparedBatch& done) { pipeline.release(done); };
         CHRONO_TRY(writeAll());

@@ -1,12 +1,50 @@
 #include "ndjson_import_pipeline.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 
 namespace chronoscope::ndjson {
 
-LinePipeline::LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch)
+namespace {
+std::atomic<int> s_chainHashesSchedule{0};
+}  // namespace
+
+int chainHashesSchedule() { return s_chainHashesSchedule.load(std::memory_order_relaxed); }
+void setChainHashesSchedule(int schedule) { s_chainHashesSchedule.store(schedule, std::memory_order_relaxed); }
+
+void ChainHandover::written(std::uint64_t sequence, const std::string& lastHash)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_writtenBatches = sequence + 1;
+        m_lastHash.assign(lastHash);
+    }
+    m_changed.notify_all();
+}
+
+bool ChainHandover::waitWritten(std::uint64_t sequence, std::string& lastHash)
+{
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_stopped || m_writtenBatches > sequence; });
+    if (m_stopped) return false;
+    lastHash.assign(m_lastHash);
+    return true;
+}
+
+void ChainHandover::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+    }
+    m_changed.notify_all();
+}
+
+LinePipeline::LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch,
+                           std::function<void()> onStop)
     : m_filler(std::move(filler))
+    , m_onStop(std::move(onStop))
     , m_handoff(batches, [linesPerBatch](PreparedBatch& batch) {
         batch.lines.resize(std::max<std::size_t>(linesPerBatch, 1));
     })
@@ -17,6 +55,7 @@ LinePipeline::LinePipeline(BatchFiller filler, std::size_t batches, std::size_t 
 LinePipeline::~LinePipeline()
 {
     m_handoff.stop();
+    if (m_onStop) m_onStop();
     m_thread.join();
 }
 
@@ -33,8 +72,11 @@ void LinePipeline::release(PreparedBatch& batch)
 void LinePipeline::produce()
 {
     for (;;) {
-        PreparedBatch* batch = m_handoff.acquire();
+        BatchHandoff<PreparedBatch>::AcquireState state;
+        PreparedBatch* batch = m_handoff.acquire(&state);
         if (!batch) return;  // the consumer is done
+        batch->writerStarved = state.consumerStarved;
+        batch->waitedForWriter = state.blocked;
         bool more = false;
         try {
             more = m_filler(*batch);

@@ -10,13 +10,51 @@
 
 #include <engine/ndjson.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace chronoscope::ndjson {
+
+// Which stage of a load into an empty store computes the hash chain, batch by batch
+// (ChainHandover): 0 (the default) the slower stage gives it to the faster one as the
+// load goes; kReadingStageHashes and kWriterHashes one of them throughout; n > 0 the
+// reading stage for n batches, the writer for the next n, and so on. The rows are the
+// same every way; tests set the others.
+inline constexpr int kReadingStageHashes = -1;
+inline constexpr int kWriterHashes = -2;
+int chainHashesSchedule();
+void setChainHashesSchedule(int schedule);
+
+// The hash chain of a load into an empty store passes between the import's two stages
+// (docs/performance.md, "Import", item 28). It is one sequence, so one stage at a time
+// computes it: the reading stage with its predictions, or the writer from predictions
+// of the events' places alone (ChainHashes::ByWriter). The reading stage can give it to
+// the writer at any batch; to take it back at batch n it needs the writer's hash after
+// batch n - 1, which the writer reports here after each batch.
+// Thread: written() the writer's, waitWritten() the reading stage's, stop() any.
+class ChainHandover {
+public:
+    // Every line of batch `sequence` went through the writer; its chain ends at `lastHash`.
+    void written(std::uint64_t sequence, const std::string& lastHash);
+    // Blocks until batch `sequence` is written and gives the writer's hash after it;
+    // false once stop() was called.
+    bool waitWritten(std::uint64_t sequence, std::string& lastHash);
+    // Ends every wait (the import is over).
+    void stop();
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::uint64_t m_writtenBatches = 0;  // batches 0 to m_writtenBatches - 1 are written
+    std::string m_lastHash;
+    bool m_stopped = false;
+};
 
 // One non-blank input line, ready for BulkAppend::add with Payload::Normalized.
 struct PreparedLine {
@@ -33,6 +71,11 @@ struct PreparedLine {
 struct PreparedBatch {
     std::vector<PreparedLine> lines;  // slots; the first `count` are filled
     std::size_t count = 0;
+    std::uint64_t sequence = 0;          // 0, 1, ... in input order (set by the filler)
+    // Set by LinePipeline before filling: the writer had no batch left (the reading
+    // stage is the slower one), the reading stage waited for a free batch (the writer is).
+    bool writerStarved = false;
+    bool waitedForWriter = false;
     bool last = false;                   // no batch follows this one
     std::int64_t bytesAfter = 0;         // last batch: every input byte consumed
     std::optional<Error> failure;        // last batch: the input failed (read error)
@@ -48,7 +91,10 @@ using BatchFiller = std::function<bool(PreparedBatch&)>;
 // it is filling) and joins it, so the consumer may return at any time.
 class LinePipeline {
 public:
-    LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch);
+    // `onStop`, when given, runs in the destructor before the filler is joined (ends
+    // any wait of the filler's own on the consumer: ChainHandover::stop).
+    LinePipeline(BatchFiller filler, std::size_t batches, std::size_t linesPerBatch,
+                 std::function<void()> onStop = {});
     ~LinePipeline();
     LinePipeline(const LinePipeline&) = delete;
     LinePipeline& operator=(const LinePipeline&) = delete;
@@ -63,6 +109,7 @@ private:
     void produce();
 
     BatchFiller m_filler;
+    std::function<void()> m_onStop;
     BatchHandoff<PreparedBatch> m_handoff;
     std::thread m_thread;  // last: started once the members above exist
 };

@@ -240,6 +240,7 @@ public:
     }
 
     std::int64_t predictedHashes() const override { return m_writer.predictedHashes(); }
+    const std::string& lastHash() const override { return m_writer.lastHash(); }
 
     void prefetchPredicted(std::size_t far, std::size_t near, std::size_t next) const override
     {

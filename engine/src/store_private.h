@@ -99,11 +99,13 @@ struct WriterStream {
 // A prediction also tells the writer that no earlier event of the append had the
 // event's id (so it need not look it up) and numbers the event's stream in order of
 // first appearance (a hint: the writer checks the name).
+// A prediction without a hash (ChainHashes::ByWriter: `hash` and `previousHash` empty)
+// tells only where the event lands; the writer then computes the hash itself.
 struct ChainPrediction {
     std::int64_t position = 0;  // 0: no prediction
     std::int64_t version = 0;
     std::string previousHash;
-    std::string hash;
+    std::string hash;  // empty: computed by the writer
     std::size_t streamNumber = 0;
 };
 
@@ -132,6 +134,9 @@ public:
                                      const ChainPrediction* prediction) = 0;
     // Events whose predicted hash the writer took.
     virtual std::int64_t predictedHashes() const = 0;
+    // The hash of the last event this append wrote (its chain seed's before the first):
+    // where a prediction can resume (ChainPredictor::resume).
+    virtual const std::string& lastHash() const = 0;
     // A hint, a few events ahead of addPrepared(): asks the memory for what writing
     // the predicted events of stream numbers `far` (the writer's slot of the number),
     // `near` (the stream's name and state, read from that slot) and `next` (the name's
@@ -184,6 +189,8 @@ public:
     std::optional<ChainSeed> chainSeed() const;
     // Events whose predicted hash was taken (tests, the bench's note).
     std::int64_t predictedHashes() const { return m_predictedHashes; }
+    // The hash of the last event written (the genesis hash before the first).
+    const std::string& lastHash() const { return m_lastHash; }
     // PreparedBulkAppend::prefetchPredicted. Always inlined: GCC drops a call to a
     // function whose only effect is a prefetch (docs/performance.md, "Import", item 17).
     [[gnu::always_inline]] void prefetchNumbered(std::size_t far, std::size_t near, std::size_t next) const
@@ -247,8 +254,8 @@ private:
     // `orderKey` empty: the original-event key of the position.
     ChainFields fieldsOf(const StreamState& state, const std::string& streamName, const NewEvent& event,
                          const std::string& orderKey);
-    // Writes `fields` (fieldsOf() for `state`) with `prediction`'s hash (holding) or its
-    // own. The texts are bound where they are, not copied (docs/performance.md,
+    // Writes `fields` (fieldsOf() for `state`) with `prediction`'s hash (holding, with
+    // a hash) or its own. The texts are bound where they are, not copied (docs/performance.md,
     // "Import", item 13).
     Result<Written> insert(StreamState& state, const ChainFields& fields, std::int64_t idHashValue,
                            const ChainPrediction* prediction);

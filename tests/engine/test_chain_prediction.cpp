@@ -7,7 +7,9 @@
 // predictions are taken for every written line; a wrong prediction (a simulated id-hash
 // collision, a forged position) is never taken, and the chain stays what verify checks;
 // predicting in batches (BulkEventPreparer::predictInOrder) gives what predicting one
-// event at a time gives.
+// event at a time gives. The import's writer computes the hashes itself from
+// predictions without a hash (ChainHashes::ByWriter, the default) or takes the reading
+// thread's (Predicted): both give the rows and hashes of the plain adds.
 
 #include "store_fixture.h"
 #include "stored_chain_rows.h"
@@ -15,6 +17,7 @@
 #include "../../engine/src/chain_predictor.h"  // engine-private: the predictor
 #include "../../engine/src/event_hash.h"       // engine-private: the chain
 #include "../../engine/src/id_hash.h"          // engine-private: the id hash
+#include "../../engine/src/ndjson_import_pipeline.h"  // engine-private: which thread hashes
 
 #include <engine/ndjson.h>
 
@@ -69,17 +72,29 @@ private slots:
     {
         QFETCH(int, seed);
         std::mt19937_64 random(std::uint64_t(seed) * 0x9E3779B97F4A7C15ULL);
-        const auto lines = randomLines(random, int(random() % 1200));
+        const auto lines = randomLines(random, int(random() % 1600));
         std::string input;
         for (const std::string& line : lines) input += line + "\n";
 
-        for (auto parsing : {ImportOptions::Parsing::Concurrent, ImportOptions::Parsing::OnCallingThread}) {
+        struct HashesSchedule {
+            explicit HashesSchedule(int schedule) { ndjson::setChainHashesSchedule(schedule); }
+            ~HashesSchedule() { ndjson::setChainHashesSchedule(0); }
+        };
+        // Which stage hashes: the default (the faster one), either stage throughout, and
+        // the chain passed to and fro every one or two batches (ChainHandover).
+        const int schedules[] = {0, ndjson::kReadingStageHashes, ndjson::kWriterHashes, 1, 2};
+        for (int way = 0; way < 10; ++way) {
+            const auto parsing = way % 2 ? ImportOptions::Parsing::OnCallingThread : ImportOptions::Parsing::Concurrent;
+            const int schedule = schedules[way / 2];
             TemporaryStore imported;
             std::istringstream stream(input);
             ImportOptions options;
             options.parsing = parsing;
             options.onInvalid = ImportOptions::OnInvalid::Skip;
-            auto report = importNdjson(*imported, stream, options);
+            Result<ImportReport> report = [&] {
+                HashesSchedule hashes(schedule);
+                return importNdjson(*imported, stream, options);
+            }();
             QVERIFY2(report, report ? "" : report.error().message.c_str());
 
             // The writer's own hashes: each line parsed and added as any caller would.
@@ -122,7 +137,10 @@ private slots:
         for (std::uint64_t seed = 1; seed <= 12; ++seed) {
             std::mt19937_64 random(seed);
             const ChainSeed start{genesisHash(), "2026-11-30T03:00:00.000Z"};
-            BulkEventPreparer batched(start);
+            // Every other seed batched without hashes (ChainHashes::ByWriter): the same
+            // positions, versions and stream numbers as the reference, no hashes.
+            const bool byWriter = seed % 2 == 0;
+            BulkEventPreparer batched(start, byWriter ? ChainHashes::ByWriter : ChainHashes::Predicted);
             ChainPredictor reference(start);
             const int events = 500 + int(random() % 6000);
             struct Input {
@@ -164,6 +182,10 @@ private slots:
                 ++predictions;
                 QCOMPARE(input.prediction.version, expected.version);
                 QCOMPARE(input.prediction.streamNumber, expected.streamNumber);
+                if (byWriter) {
+                    QVERIFY(input.prediction.previousHash.empty() && input.prediction.hash.empty());
+                    continue;
+                }
                 QVERIFY(input.prediction.previousHash == expected.previousHash);
                 QVERIFY(input.prediction.hash == expected.hash);
             }
@@ -216,6 +238,112 @@ private slots:
         QVERIFY(verified && verified->ok);
         for (const std::string& row : rowsWithCheckedHashes(store.path()))
             QVERIFY2(row.find("DIFFERS") == std::string::npos, row.c_str());
+    }
+
+    // Driven directly with predictions without a hash (ChainHashes::ByWriter): the
+    // writer computes every hash (none taken), takes each prediction's stream number and
+    // new id where the event lands as predicted, and the chain is intact after a
+    // simulated id-hash collision (the predictions from there one position behind) and a
+    // forged prediction whose position is wrong.
+    void predictionsWithoutHashesGiveTheWritersChain()
+    {
+        for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+            std::mt19937_64 random(seed);
+            TemporaryStore store;
+            TemporaryStore reference;
+            auto begun = store->beginBulkAppend();
+            auto referenceBegun = reference->beginBulkAppend();
+            QVERIFY(begun && referenceBegun);
+            auto* bulk = dynamic_cast<PreparedBulkAppend*>(begun->get());
+            QVERIFY(bulk);
+            auto start = bulk->chainSeed();
+            QVERIFY(start);
+            ChainPredictor predictor(*start, ChainHashes::ByWriter);
+            const int events = 200 + int(random() % 800);
+            const int collision = int(random() % std::uint64_t(events));
+            const int forgedAt = int(random() % std::uint64_t(events));
+            for (int index = 0; index < events; ++index) {
+                const std::string stream = "s-" + std::to_string(random() % 40);
+                const std::string id = "a-" + std::to_string(index);
+                NewEvent event = makeEvent("T", "{\"n\":" + std::to_string(random() % 9) + "}", id);
+                if (random() % 3 == 0) event.time = "2026-03-01T10:00:00.000Z";
+                // At `collision` the prediction takes the id for an earlier one's.
+                const std::int64_t predictedIdHash = index == collision && index > 0 ? idHash("a-0") : idHash(id);
+                ChainPrediction prediction;
+                predictor.predict(stream, event, predictedIdHash, prediction);
+                QVERIFY(prediction.hash.empty() && prediction.previousHash.empty());
+                if (index == forgedAt) prediction.position += 1 + std::int64_t(random() % 3);
+                auto added = bulk->addPrepared(stream, event, idHash(id), prediction.position ? &prediction : nullptr);
+                QVERIFY(added && *added);
+                auto referenceAdded = (*referenceBegun)->add(stream, event);
+                QVERIFY(referenceAdded && *referenceAdded);
+            }
+            QCOMPARE(bulk->predictedHashes(), std::int64_t(0));
+            QVERIFY((*begun)->commit());
+            QVERIFY((*referenceBegun)->commit());
+            auto verified = store->verify();
+            QVERIFY(verified && verified->ok);
+            const auto rows = rowsWithCheckedHashes(store.path(), "a-");
+            const auto referenceRows = rowsWithCheckedHashes(reference.path(), "a-");
+            QCOMPARE(rows.size(), std::size_t(events));
+            QCOMPARE(rows.size(), referenceRows.size());
+            for (std::size_t index = 0; index < rows.size(); ++index) {
+                QVERIFY2(rows[index].find("DIFFERS") == std::string::npos, rows[index].c_str());
+                QCOMPARE(QString::fromStdString(rows[index]), QString::fromStdString(referenceRows[index]));
+            }
+        }
+    }
+
+    // The chain passed to and fro between predictor and writer (as ChainHandover does
+    // between the import's stages): random runs of events predicted with hashes and
+    // without; each time the predictor takes the chain back it resumes after the
+    // writer's last hash (PreparedBulkAppend::lastHash). Every hash predicted is taken,
+    // the writer computes the others, and the rows and chain are those of plain adds.
+    void chainPassedBetweenPredictorAndWriter()
+    {
+        for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+            std::mt19937_64 random(seed * 7919);
+            TemporaryStore store;
+            TemporaryStore reference;
+            auto begun = store->beginBulkAppend();
+            auto referenceBegun = reference->beginBulkAppend();
+            QVERIFY(begun && referenceBegun);
+            auto* bulk = dynamic_cast<PreparedBulkAppend*>(begun->get());
+            QVERIFY(bulk);
+            auto start = bulk->chainSeed();
+            QVERIFY(start);
+            ChainPredictor predictor(*start);
+            std::int64_t hashed = 0;
+            const int events = 300 + int(random() % 700);
+            for (int index = 0; index < events; ++index) {
+                if (random() % 25 == 0) {
+                    if (predictor.hashes() == ChainHashes::Predicted) predictor.leaveHashesToWriter();
+                    else predictor.resume(bulk->lastHash());
+                }
+                const std::string stream = "s-" + std::to_string(random() % 30);
+                const std::string id = "a-" + std::to_string(index);
+                NewEvent event = makeEvent("T", "{\"n\":" + std::to_string(random() % 9) + "}", id);
+                ChainPrediction prediction;
+                predictor.predict(stream, event, idHash(id), prediction);
+                if (!prediction.hash.empty()) ++hashed;
+                auto added = bulk->addPrepared(stream, event, idHash(id), prediction.position ? &prediction : nullptr);
+                QVERIFY(added);
+                QVERIFY((*referenceBegun)->add(stream, event));
+            }
+            QVERIFY(hashed > 0);
+            QCOMPARE(bulk->predictedHashes(), hashed);
+            QVERIFY((*begun)->commit());
+            QVERIFY((*referenceBegun)->commit());
+            auto verified = store->verify();
+            QVERIFY(verified && verified->ok);
+            const auto rows = rowsWithCheckedHashes(store.path(), "a-");
+            const auto referenceRows = rowsWithCheckedHashes(reference.path(), "a-");
+            QCOMPARE(rows.size(), referenceRows.size());
+            for (std::size_t index = 0; index < rows.size(); ++index) {
+                QVERIFY2(rows[index].find("DIFFERS") == std::string::npos, rows[index].c_str());
+                QCOMPARE(QString::fromStdString(rows[index]), QString::fromStdString(referenceRows[index]));
+            }
+        }
     }
 
     // A store with events gives no seed: the writer computes every hash.
