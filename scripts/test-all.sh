@@ -51,14 +51,14 @@ stage "sanitizer build (engine, CLI, GUI libraries, tests, fuzz targets)"
 CXX=clang++-14 cmake -S . -B build-sanitize -G Ninja -DCMAKE_UNITY_BUILD=ON -DCHRONOSCOPE_FUZZ=ON
 cmake --build build-sanitize
 stage "tests under ASan and UBSan"
-# The kill test imports 30,000 lines instead of 60,000 here and lands 12 kills per scenario
+# The kill test imports 20,000 lines instead of 60,000 here and lands 8 kills per scenario
 # instead of 20: the same scenarios (its own checks are about SQLite's atomicity, not
-# memory; the normal build's run does them whole), in about a third of the time under ASan.
+# memory; the normal build's run does them whole), in about a sixth of the time under ASan.
 # ASan keeps freed memory poisoned in a 64 MiB quarantine (default 256 MiB) and records
 # 10 frames of each allocation's stack (default 30): the import tests took a third less
 # CPU, and a use after free is still caught unless 64 MiB were freed in between.
 # tests/sanitizer_scale.h runs fewer rounds of a few long property tests here.
-CHRONOSCOPE_KILL_LINES=30000 CHRONOSCOPE_KILL_ROUNDS=12 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=64:malloc_context_size=10 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+CHRONOSCOPE_KILL_LINES=20000 CHRONOSCOPE_KILL_ROUNDS=8 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:quarantine_size_mb=64:malloc_context_size=10 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     LSAN_OPTIONS=suppressions="$PWD/scripts/lsan-suppressions.txt":print_suppressions=0 \
     ctest --test-dir build-sanitize --output-on-failure -j2
 

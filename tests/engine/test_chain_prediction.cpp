@@ -83,6 +83,24 @@ private slots:
         // Which stage hashes: the default (the faster one), either stage throughout, and
         // the chain passed to and fro every one or two batches (ChainHandover).
         const int schedules[] = {0, ndjson::kReadingStageHashes, ndjson::kWriterHashes, 1, 2};
+
+        // The writer's own hashes: each line parsed and added as any caller would.
+        TemporaryStore added;
+        std::int64_t written = 0, duplicates = 0, skipped = 0;
+        {
+            auto bulk = added->beginBulkAppend();
+            QVERIFY(bulk);
+            for (const std::string& line : lines) {
+                auto parsed = parseImportLine(line);
+                Result<bool> result = parsed ? (*bulk)->add(parsed->stream, parsed->event) : Result<bool>(parsed.error());
+                if (!result) ++skipped;
+                else if (*result) ++written;
+                else ++duplicates;
+            }
+            QVERIFY((*bulk)->commit());
+        }
+        const auto addedRows = rowsWithCheckedHashes(added.path());
+
         for (int way = 0; way < 10; ++way) {
             const auto parsing = way % 2 ? ImportOptions::Parsing::OnCallingThread : ImportOptions::Parsing::Concurrent;
             const int schedule = schedules[way / 2];
@@ -97,27 +115,11 @@ private slots:
             }();
             QVERIFY2(report, report ? "" : report.error().message.c_str());
 
-            // The writer's own hashes: each line parsed and added as any caller would.
-            TemporaryStore added;
-            std::int64_t written = 0, duplicates = 0, skipped = 0;
-            {
-                auto bulk = added->beginBulkAppend();
-                QVERIFY(bulk);
-                for (const std::string& line : lines) {
-                    auto parsed = parseImportLine(line);
-                    Result<bool> result = parsed ? (*bulk)->add(parsed->stream, parsed->event) : Result<bool>(parsed.error());
-                    if (!result) ++skipped;
-                    else if (*result) ++written;
-                    else ++duplicates;
-                }
-                QVERIFY((*bulk)->commit());
-            }
             QCOMPARE(report->written, written);
             QCOMPARE(report->duplicates, duplicates);
             QCOMPARE(std::int64_t(report->skipped.size()), skipped);
 
             const auto importedRows = rowsWithCheckedHashes(imported.path());
-            const auto addedRows = rowsWithCheckedHashes(added.path());
             QCOMPARE(importedRows.size(), addedRows.size());
             for (std::size_t index = 0; index < addedRows.size(); ++index) {
                 QCOMPARE(QString::fromStdString(importedRows[index]), QString::fromStdString(addedRows[index]));
