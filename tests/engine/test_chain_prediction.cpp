@@ -58,23 +58,46 @@ std::vector<std::string> randomLines(std::mt19937_64& random, int count)
     return lines;
 }
 
+// A new store and a reference store, each with a bulk append begun: `bulk` the store's
+// as the import's writer drives it, `plain` the reference's, fed through BulkAppend::add.
+struct StoreAndReference {
+    TemporaryStore store;
+    TemporaryStore reference;
+    std::unique_ptr<BulkAppend> bulkAppend;
+    std::unique_ptr<BulkAppend> plain;
+    PreparedBulkAppend* bulk = nullptr;
+    std::optional<ChainSeed> seed;  // where the store's predictions start
+
+    // False when either append could not begin or the store's gives no chain seed.
+    bool begin()
+    {
+        auto begun = store->beginBulkAppend();
+        auto referenceBegun = reference->beginBulkAppend();
+        if (!begun || !referenceBegun) return false;
+        bulkAppend = std::move(*begun);
+        plain = std::move(*referenceBegun);
+        bulk = dynamic_cast<PreparedBulkAppend*>(bulkAppend.get());
+        seed = bulk ? bulk->chainSeed() : std::nullopt;
+        return seed.has_value();
+    }
+};
+
 }  // namespace
 
 class ChainPredictionTest : public QObject {
     Q_OBJECT
 
-    // Commits `bulk` (events "a-0" on, the test's predictions) and `plain` (the same
-    // events added one by one), and checks that `store` verifies and holds `events`
-    // events, each with the reference's row and a hash that checks.
-    void commitAndCompare(TemporaryStore& store, BulkAppend& bulk, TemporaryStore& reference, BulkAppend& plain,
-                          int events)
+    // Commits both appends of `stores` (events "a-0" on: the test's predictions, and the
+    // same events added one by one), and checks that the store verifies and holds
+    // `events` events, each with the reference's row and a hash that checks.
+    void commitAndCompare(StoreAndReference& stores, int events)
     {
-        QVERIFY(bulk.commit());
-        QVERIFY(plain.commit());
-        auto verified = store->verify();
+        QVERIFY(stores.bulkAppend->commit());
+        QVERIFY(stores.plain->commit());
+        auto verified = stores.store->verify();
         QVERIFY(verified && verified->ok);
-        const auto rows = rowsWithCheckedHashes(store.path(), "a-");
-        const auto referenceRows = rowsWithCheckedHashes(reference.path(), "a-");
+        const auto rows = rowsWithCheckedHashes(stores.store.path(), "a-");
+        const auto referenceRows = rowsWithCheckedHashes(stores.reference.path(), "a-");
         QCOMPARE(rows.size(), std::size_t(events));
         QCOMPARE(rows.size(), referenceRows.size());
         for (std::size_t index = 0; index < rows.size(); ++index) {
@@ -271,16 +294,10 @@ private slots:
     {
         for (std::uint64_t seed = 1; seed <= 6; ++seed) {
             std::mt19937_64 random(seed);
-            TemporaryStore store;
-            TemporaryStore reference;
-            auto begun = store->beginBulkAppend();
-            auto referenceBegun = reference->beginBulkAppend();
-            QVERIFY(begun && referenceBegun);
-            auto* bulk = dynamic_cast<PreparedBulkAppend*>(begun->get());
-            QVERIFY(bulk);
-            auto start = bulk->chainSeed();
-            QVERIFY(start);
-            ChainPredictor predictor(*start, ChainHashes::ByWriter);
+            StoreAndReference stores;
+            QVERIFY(stores.begin());
+            PreparedBulkAppend* bulk = stores.bulk;
+            ChainPredictor predictor(*stores.seed, ChainHashes::ByWriter);
             const int events = 200 + int(random() % 800);
             const int collision = int(random() % std::uint64_t(events));
             const int forgedAt = int(random() % std::uint64_t(events));
@@ -297,11 +314,11 @@ private slots:
                 if (index == forgedAt) prediction.position += 1 + std::int64_t(random() % 3);
                 auto added = bulk->addPrepared(stream, event, idHash(id), prediction.position ? &prediction : nullptr);
                 QVERIFY(added && *added);
-                auto referenceAdded = (*referenceBegun)->add(stream, event);
+                auto referenceAdded = stores.plain->add(stream, event);
                 QVERIFY(referenceAdded && *referenceAdded);
             }
             QCOMPARE(bulk->predictedHashes(), std::int64_t(0));
-            commitAndCompare(store, **begun, reference, **referenceBegun, events);
+            commitAndCompare(stores, events);
             if (QTest::currentTestFailed()) return;
         }
     }
@@ -315,16 +332,10 @@ private slots:
     {
         for (std::uint64_t seed = 1; seed <= 6; ++seed) {
             std::mt19937_64 random(seed * 7919);
-            TemporaryStore store;
-            TemporaryStore reference;
-            auto begun = store->beginBulkAppend();
-            auto referenceBegun = reference->beginBulkAppend();
-            QVERIFY(begun && referenceBegun);
-            auto* bulk = dynamic_cast<PreparedBulkAppend*>(begun->get());
-            QVERIFY(bulk);
-            auto start = bulk->chainSeed();
-            QVERIFY(start);
-            ChainPredictor predictor(*start);
+            StoreAndReference stores;
+            QVERIFY(stores.begin());
+            PreparedBulkAppend* bulk = stores.bulk;
+            ChainPredictor predictor(*stores.seed);
             std::int64_t hashed = 0;
             const int events = 300 + int(random() % 700);
             for (int index = 0; index < events; ++index) {
@@ -340,11 +351,11 @@ private slots:
                 if (!prediction.hash.empty()) ++hashed;
                 auto added = bulk->addPrepared(stream, event, idHash(id), prediction.position ? &prediction : nullptr);
                 QVERIFY(added);
-                QVERIFY((*referenceBegun)->add(stream, event));
+                QVERIFY(stores.plain->add(stream, event));
             }
             QVERIFY(hashed > 0);
             QCOMPARE(bulk->predictedHashes(), hashed);
-            commitAndCompare(store, **begun, reference, **referenceBegun, events);
+            commitAndCompare(stores, events);
             if (QTest::currentTestFailed()) return;
         }
     }
