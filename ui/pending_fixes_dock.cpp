@@ -81,6 +81,7 @@ PendingFixesDock::PendingFixesDock(PendingFixesModel* model, QWidget* parent)
             m_runner->cancel();
             if (isContentBuilt()) showResult({});
         } else {
+            m_previewWanted = true;
             m_previewTimer->start();
         }
         if (isContentBuilt()) updateButtons();
@@ -218,7 +219,7 @@ void PendingFixesDock::setStorePath(const QString& path)
 void PendingFixesDock::setProjections(const QList<QPair<QString, QString>>& nameAndScript)
 {
     m_runner->setProjections(nameAndScript);
-    if (!m_model->isEmpty()) m_previewTimer->start();
+    if (!m_model->isEmpty() && m_previewWanted) m_previewTimer->start();
 }
 
 void PendingFixesDock::preview()
@@ -248,7 +249,10 @@ void PendingFixesDock::apply(const QString& reason)
 {
     if (m_model->isEmpty() || m_applier->isRunning()) return;
     ensureContent();
-    m_previewTimer->stop();  // a preview due after the fixes changed would hide the apply's message
+    // A preview due after the fixes changed, or after projections arrive, would hide the
+    // apply's message.
+    m_previewTimer->stop();
+    m_previewWanted = false;
     m_runner->cancel();
     showMessage(tr("Applying…"), false);
     m_applier->apply(m_storePath, m_model->requests(), reason);

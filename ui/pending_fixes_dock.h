@@ -74,6 +74,9 @@ private:
     CorrectionApplier* m_applier;
     QString m_storePath;
     QTimer* m_previewTimer;
+    // The staged fixes changed since the last apply: projections that arrive later are
+    // previewed too. After an apply, its outcome stays on screen until the fixes change.
+    bool m_previewWanted = false;
     QListView* m_fixes = nullptr;
     QPushButton* m_revert = nullptr;
     QPushButton* m_preview = nullptr;
