@@ -550,8 +550,8 @@ void StateDock::showSearchResult(const HistorySearchResult& result)
                    .arg(result.found->position)
                    .arg(result.found->type, result.found->stream, result.found->time, examined);
     if (result.conditionErrors > 0)
-        text += QLatin1Char(' ') + tr("The condition failed on %1 state(s), counted as false there: %2")
-                                       .arg(result.conditionErrors)
+        text += QLatin1Char(' ') + tr("The condition failed on %n state(s), counted as false there: %1", nullptr,
+                                      static_cast<int>(result.conditionErrors))
                                        .arg(result.firstConditionError);
     m_searchStatus->setText(text.toHtmlEscaped());
     if (result.found) emit positionChosen(result.found->position);

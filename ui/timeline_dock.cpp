@@ -150,12 +150,14 @@ void TimelineDock::show(const Timeline& timeline)
     m_countAxis->show();
     m_chart->setBackgroundBrush(palette().color(QPalette::Base));
     const QDateTime end = timeline.start.addMSecs(timeline.counts.size() * timeline.bucketMilliseconds);
+    const bool days = timeline.bucketMilliseconds >= 86'400'000;
+    const int units = static_cast<int>(timeline.bucketMilliseconds / (days ? 86'400'000 : 60'000));
+    const QString bucket = units == 1 ? (days ? tr("day") : tr("minute"))
+                                      : (days ? tr("%n days", nullptr, units) : tr("%n minutes", nullptr, units));
     m_caption->setText(tr("%1 events of %2, %3 – %4 UTC; one bar per %5. Click a bar to jump to it.")
                            .arg(QLocale().toString(timeline.events), m_selection.describe(),
                                 timeline.start.toString(QStringLiteral("yyyy-MM-dd")), end.toString(QStringLiteral("yyyy-MM-dd")),
-                                timeline.bucketMilliseconds >= 86'400'000
-                                    ? tr("%n day(s)", nullptr, static_cast<int>(timeline.bucketMilliseconds / 86'400'000))
-                                    : tr("%n minute(s)", nullptr, static_cast<int>(timeline.bucketMilliseconds / 60'000))));
+                                bucket));
 }
 
 }  // namespace chronoscope

@@ -90,7 +90,8 @@ int printDivergence(Store& store, const std::string& script, const std::string& 
     std::cout << summary.dump() << "\n";
     if (!report->divergences.empty())
         return fail(std::to_string(report->divergences.size()) +
-                    " snapshot(s) differ from a rebuild: the projection is not deterministic, or its snapshots are damaged");
+                    (report->divergences.size() == 1 ? " snapshot differs" : " snapshots differ") +
+                    " from a rebuild: the projection is not deterministic, or its snapshots are damaged");
     return kExitSuccess;
 }
 

@@ -7,6 +7,7 @@
 #include "model/image_reader.h"
 #include "model/store_session.h"
 #include "ui/backing_store_prefault.h"
+#include "ui/english_plurals.h"
 #include "ui/main_window.h"
 #include "ui/projections_dock.h"
 #include "ui/palette.h"
@@ -52,6 +53,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     QApplication::setDesktopFileName(QStringLiteral("chronoscope"));
     Q_INIT_RESOURCE(chronoscope);
+    chronoscope::EnglishPlurals englishPlurals;
+    QApplication::installTranslator(&englishPlurals);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Browse, time-travel and correct the history of an event store."));

@@ -2,8 +2,11 @@
 // bucket's count, and a click on a bar asks for the bucket's first event. The chart keeps
 // one series and its two axes across timelines (docs/performance.md, "The GUI on ten
 // million events"): timelines of random lengths, one after the other, empty ones between.
+// The caption names the bucket's length in English, as the program's counted messages
+// (EnglishPlurals): "one bar per day", "one bar per 3 days", "2 fixes".
 
 #include "model/timeline_builder.h"
+#include "ui/english_plurals.h"
 #include "ui/timeline_dock.h"
 
 #include <QAbstractAxis>
@@ -11,6 +14,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QMainWindow>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -44,6 +48,8 @@ class TestTimelineDock : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { QVERIFY(QCoreApplication::installTranslator(&m_plurals)); }
+
     void init()
     {
         m_window = std::make_unique<QMainWindow>();
@@ -111,6 +117,45 @@ private slots:
         QCOMPARE(fresh->chartView()->grab().toImage(), m_dock->chartView()->grab().toImage());
     }
 
+    void captionNamesTheBucketInEnglish()
+    {
+        const struct {
+            qint64 milliseconds;
+            const char* bucket;
+        } cases[] = {{86'400'000, "one bar per day."},
+                     {3 * 86'400'000LL, "one bar per 3 days."},
+                     {60'000, "one bar per minute."},
+                     {90 * 60'000, "one bar per 90 minutes."}};
+        QRandomGenerator random(7);
+        QVERIFY(m_dock->chart());  // the pane's content built
+        auto* caption = m_dock->findChild<QLabel*>(QStringLiteral("timelineCaption"));
+        QVERIFY(caption);
+        for (const auto& expected : cases) {
+            Timeline timeline = randomTimeline(random, 10);
+            timeline.bucketMilliseconds = expected.milliseconds;
+            deliver(timeline);
+            QVERIFY2(caption->text().contains(QLatin1String(expected.bucket)), qPrintable(caption->text()));
+        }
+    }
+
+    // Every counted message written with "(s)" or "(es)" reads as English for any count;
+    // a message without a count, or without the convention, is the source text.
+    void countedMessagesReadAsEnglish()
+    {
+        const auto translated = [](const char* text, int n) { return QCoreApplication::translate("Any", text, nullptr, n); };
+        for (int n : {0, 1, 2, 3, 11, 1000}) {
+            const QString plural = n == 1 ? QString() : QStringLiteral("s");
+            QCOMPARE(translated("Applied %n correction(s)", n), QStringLiteral("Applied %1 correction%2").arg(n).arg(plural));
+            QCOMPARE(translated("Why are these %n fix(es) needed?", n),
+                     QStringLiteral("Why are these %1 fix%2 needed?").arg(n).arg(n == 1 ? QString() : QStringLiteral("es")));
+            QCOMPARE(translated("%1 — %n change(s), %n new event(s)", n),
+                     QString::fromUtf8("%1 — ") + QString::number(n) + " change" + plural + ", " + QString::number(n) +
+                         " new event" + plural);
+            QCOMPARE(translated("%n rows (see below)", n), QStringLiteral("%1 rows (see below)").arg(n));
+        }
+        QCOMPARE(translated("Events (s)", -1), QStringLiteral("Events (s)"));
+    }
+
 private:
     void deliver(const Timeline& timeline, TimelineDock* dock = nullptr)
     {
@@ -143,6 +188,7 @@ private:
         QTest::mouseClick(m_dock->chartView()->viewport(), Qt::LeftButton, {}, inView);
     }
 
+    EnglishPlurals m_plurals;
     std::unique_ptr<QMainWindow> m_window;
     TimelineDock* m_dock = nullptr;
 };
