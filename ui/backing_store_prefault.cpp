@@ -3,6 +3,7 @@
 #include "model/memory_prefault.h"
 
 #include <QBackingStore>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPaintDevice>
@@ -25,8 +26,47 @@ bool prefaultBackingStore(QWidget* window)
     if (!device || device->devType() != QInternal::Image) return false;
     const auto* image = static_cast<const QImage*>(device);
     if (image->isNull()) return false;
-    prefaultInBackground(image->constBits(), static_cast<std::size_t>(image->sizeInBytes()));
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    QFuture<bool> work = prefaultInBackground(image->constBits(), static_cast<std::size_t>(image->sizeInBytes()), stop);
+    new WorkStoppedOnWindowChange(window, std::move(work), std::move(stop));
     return true;
+}
+
+WorkStoppedOnWindowChange::WorkStoppedOnWindowChange(QWidget* window, QFuture<bool> work,
+                                                     std::shared_ptr<std::atomic<bool>> stop)
+    : QObject(window), m_work(std::move(work)), m_stop(std::move(stop))
+{
+    window->installEventFilter(this);
+}
+
+// A child is deleted in the window's destructor before the window's backing store.
+WorkStoppedOnWindowChange::~WorkStoppedOnWindowChange()
+{
+    if (!m_work.isFinished()) stopAndWait();
+}
+
+void WorkStoppedOnWindowChange::stopAndWait()
+{
+    m_stop->store(true, std::memory_order_release);
+    m_work.waitForFinished();
+}
+
+bool WorkStoppedOnWindowChange::eventFilter(QObject* watched, QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::Resize:  // the store is made again at the new size at the next paint
+    case QEvent::Hide:    // hidden, or about to be destroyed
+    case QEvent::ScreenChangeInternal:
+    case QEvent::WinIdChange:
+        stopAndWait();
+        break;
+    default:
+        if (!m_work.isFinished()) return false;
+        break;
+    }
+    watched->removeEventFilter(this);
+    deleteLater();
+    return false;
 }
 
 }  // namespace chronoscope

@@ -2,13 +2,25 @@
 // Prepares a shown top-level window's backing store before its first paint: sizes it to
 // the window and has its memory faulted in on a worker (model/memory_prefault.h), so the
 // first paint does not spend its time in page faults (about 6 ms of GUI-thread CPU for a
-// 1600x1000 window under X11).
+// 1600x1000 window under X11), nor, on some virtual machines, in the first access to each
+// page (13-18 ms more).
 //
 // Only on the X11 platform, whose backing store is an image in shared memory from the
 // moment it is sized; elsewhere it does nothing. Call right after show(), before the
 // event loop delivers the window's first expose.
 //
+// The worker reads the store's memory, which Qt unmaps when the window is resized (a new
+// store), hidden or destroyed: a watcher on the window stops the worker and waits for it
+// (a few hundred pages at most) before the window handles any of those, and goes away
+// once the worker is done.
+//
 // Thread: GUI.
+
+#include <QFuture>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
 
 class QWidget;
 
@@ -16,5 +28,25 @@ namespace chronoscope {
 
 // True when the memory is being faulted in.
 bool prefaultBackingStore(QWidget* window);
+
+// Stops a worker reading a window's memory before the window changes it: installed on the
+// window (and its child), it sets `stop` and waits for `work` when the window is about to be
+// resized, hidden, moved to another screen or destroyed, then deletes itself; also once
+// `work` has finished, at the window's next event. For prefaultBackingStore and its tests.
+class WorkStoppedOnWindowChange : public QObject {
+    Q_OBJECT
+public:
+    WorkStoppedOnWindowChange(QWidget* window, QFuture<bool> work, std::shared_ptr<std::atomic<bool>> stop);
+    ~WorkStoppedOnWindowChange() override;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void stopAndWait();
+
+    QFuture<bool> m_work;
+    std::shared_ptr<std::atomic<bool>> m_stop;
+};
 
 }  // namespace chronoscope
