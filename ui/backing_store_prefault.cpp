@@ -7,6 +7,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QPaintDevice>
+#include <QResizeEvent>
 #include <QWidget>
 #include <QWindow>
 
@@ -28,13 +29,13 @@ bool prefaultBackingStore(QWidget* window)
     if (image->isNull()) return false;
     auto stop = std::make_shared<std::atomic<bool>>(false);
     QFuture<bool> work = prefaultInBackground(image->constBits(), static_cast<std::size_t>(image->sizeInBytes()), stop);
-    new WorkStoppedOnWindowChange(window, std::move(work), std::move(stop));
+    new WorkStoppedOnWindowChange(window, size, std::move(work), std::move(stop));
     return true;
 }
 
-WorkStoppedOnWindowChange::WorkStoppedOnWindowChange(QWidget* window, QFuture<bool> work,
+WorkStoppedOnWindowChange::WorkStoppedOnWindowChange(QWidget* window, QSize size, QFuture<bool> work,
                                                      std::shared_ptr<std::atomic<bool>> stop)
-    : QObject(window), m_work(std::move(work)), m_stop(std::move(stop))
+    : QObject(window), m_size(size), m_work(std::move(work)), m_stop(std::move(stop))
 {
     window->installEventFilter(this);
 }
@@ -55,7 +56,10 @@ bool WorkStoppedOnWindowChange::eventFilter(QObject* watched, QEvent* event)
 {
     switch (event->type()) {
     case QEvent::Resize:  // the store is made again at the new size at the next paint
-    case QEvent::Hide:    // hidden, or about to be destroyed
+        if (static_cast<QResizeEvent*>(event)->size() == m_size && !m_work.isFinished()) return false;
+        stopAndWait();
+        break;
+    case QEvent::Hide:  // hidden, or about to be destroyed
     case QEvent::ScreenChangeInternal:
     case QEvent::WinIdChange:
         stopAndWait();

@@ -12,12 +12,15 @@
 // The worker reads the store's memory, which Qt unmaps when the window is resized (a new
 // store), hidden or destroyed: a watcher on the window stops the worker and waits for it
 // (a few hundred pages at most) before the window handles any of those, and goes away
-// once the worker is done.
+// once the worker is done. (The window's resize to the size given on the command line
+// comes after show(), to the size the store already has: that one leaves the store and
+// the worker alone.)
 //
 // Thread: GUI.
 
 #include <QFuture>
 #include <QObject>
+#include <QSize>
 
 #include <atomic>
 #include <memory>
@@ -31,12 +34,13 @@ bool prefaultBackingStore(QWidget* window);
 
 // Stops a worker reading a window's memory before the window changes it: installed on the
 // window (and its child), it sets `stop` and waits for `work` when the window is about to be
-// resized, hidden, moved to another screen or destroyed, then deletes itself; also once
-// `work` has finished, at the window's next event. For prefaultBackingStore and its tests.
+// resized to another size than `size`, hidden, moved to another screen or destroyed, then
+// deletes itself; also once `work` has finished, at the window's next event. For
+// prefaultBackingStore and its tests.
 class WorkStoppedOnWindowChange : public QObject {
     Q_OBJECT
 public:
-    WorkStoppedOnWindowChange(QWidget* window, QFuture<bool> work, std::shared_ptr<std::atomic<bool>> stop);
+    WorkStoppedOnWindowChange(QWidget* window, QSize size, QFuture<bool> work, std::shared_ptr<std::atomic<bool>> stop);
     ~WorkStoppedOnWindowChange() override;
 
 protected:
@@ -45,6 +49,7 @@ protected:
 private:
     void stopAndWait();
 
+    QSize m_size;
     QFuture<bool> m_work;
     std::shared_ptr<std::atomic<bool>> m_stop;
 };

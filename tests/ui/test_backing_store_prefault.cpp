@@ -1,11 +1,13 @@
 // WorkStoppedOnWindowChange (ui/backing_store_prefault.h): a worker reading a window's
-// backing store is stopped and waited for before the window is resized, hidden or
-// destroyed (which unmap the store), whichever comes first; a worker done by itself is
-// let be, and the watcher leaves at the window's next event.
+// backing store is stopped and waited for before the window is resized to another size,
+// hidden or destroyed (which unmap the store), whichever comes first, and not for a resize
+// to the store's size; a worker done by itself is let be, and the watcher leaves at the
+// window's next event.
 
 #include "ui/backing_store_prefault.h"
 
 #include <QRandomGenerator>
+#include <QResizeEvent>
 #include <QThread>
 #include <QWidget>
 #include <QtConcurrent>
@@ -48,8 +50,11 @@ private slots:
             auto stop = std::make_shared<std::atomic<bool>>(false);
             auto finish = std::make_shared<std::atomic<bool>>(false);
             QFuture<bool> work = workUntilStopped(stop, finish);
-            new WorkStoppedOnWindowChange(window.get(), work, stop);
-            // Events that change nothing of the store leave the work running.
+            new WorkStoppedOnWindowChange(window.get(), window->size(), work, stop);
+            // Events that change nothing of the store leave the work running: a resize to
+            // the size it has (as the command line's geometry after show()), another event.
+            QResizeEvent sameSize(window->size(), window->size() - QSize(1, 1));
+            QCoreApplication::sendEvent(window.get(), &sameSize);
             QEvent other(QEvent::User);
             QCoreApplication::sendEvent(window.get(), &other);
             QVERIFY(!work.isFinished());
@@ -76,7 +81,7 @@ private slots:
         auto stop = std::make_shared<std::atomic<bool>>(false);
         auto finish = std::make_shared<std::atomic<bool>>(true);
         QFuture<bool> work = workUntilStopped(stop, finish);
-        new WorkStoppedOnWindowChange(&window, work, stop);
+        new WorkStoppedOnWindowChange(&window, window.size(), work, stop);
         work.waitForFinished();
         QCOMPARE(work.result(), true);
         window.update();
