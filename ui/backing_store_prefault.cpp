@@ -22,6 +22,8 @@ bool prefaultBackingStore(QWidget* window)
     // not made again then). The platform window's size is the one to come: a geometry
     // asked for on the command line reaches the widget later, as an event.
     const QSize size = window->windowHandle() ? window->windowHandle()->size() : window->size();
+    for (const auto* earlier : window->findChildren<WorkStoppedOnWindowChange*>(Qt::FindDirectChildrenOnly))
+        if (earlier->isRunning() && earlier->size() == size && store->size() == size) return true;
     if (store->size() != size) store->resize(size);
     QPaintDevice* device = store->paintDevice();
     if (!device || device->devType() != QInternal::Image) return false;
@@ -31,6 +33,14 @@ bool prefaultBackingStore(QWidget* window)
     QFuture<bool> work = prefaultInBackground(image->constBits(), static_cast<std::size_t>(image->sizeInBytes()), stop);
     new WorkStoppedOnWindowChange(window, size, std::move(work), std::move(stop));
     return true;
+}
+
+bool prefaultBackingStoreBeforeShow(QWidget* window)
+{
+    if (!window || !window->isWindow() || window->isVisible() || QGuiApplication::platformName() != QLatin1String("xcb"))
+        return false;
+    window->winId();  // creates the native window and its backing store
+    return prefaultBackingStore(window);
 }
 
 WorkStoppedOnWindowChange::WorkStoppedOnWindowChange(QWidget* window, QSize size, QFuture<bool> work,

@@ -29,8 +29,18 @@ class QWidget;
 
 namespace chronoscope {
 
-// True when the memory is being faulted in.
+// True when the memory is being faulted in (by this call, or by an earlier one for the same
+// size whose work still runs).
 bool prefaultBackingStore(QWidget* window);
+
+// For a top-level window not shown yet, whose size is the one it will be shown at: creates
+// its native window and prefaults its backing store now, so that the worker has the time
+// until the first expose (the work started after show() was still running when the first
+// paint began, which then paid for the pages the worker had not reached). A window shown
+// at another size gets a new store at its first paint; prefaultBackingStore after show()
+// then covers that one. Only on the X11 platform; elsewhere nothing happens. True as
+// prefaultBackingStore.
+bool prefaultBackingStoreBeforeShow(QWidget* window);
 
 // Stops a worker reading a window's memory before the window changes it: installed on the
 // window (and its child), it sets `stop` and waits for `work` when the window is about to be
@@ -42,6 +52,9 @@ class WorkStoppedOnWindowChange : public QObject {
 public:
     WorkStoppedOnWindowChange(QWidget* window, QSize size, QFuture<bool> work, std::shared_ptr<std::atomic<bool>> stop);
     ~WorkStoppedOnWindowChange() override;
+
+    QSize size() const { return m_size; }
+    bool isRunning() const { return !m_work.isFinished(); }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
