@@ -13,15 +13,13 @@
 
 namespace chronoscope {
 
-bool prefaultBackingStore(QWidget* window)
+namespace {
+
+// Sizes the window's backing store to `size` and faults it in.
+bool prefaultStore(QWidget* window, QSize size)
 {
-    if (!window || !window->isWindow() || QGuiApplication::platformName() != QLatin1String("xcb")) return false;
     QBackingStore* store = window->backingStore();
     if (!store) return false;
-    // The store gets the window's size on the first paint anyway (the same size: it is
-    // not made again then). The platform window's size is the one to come: a geometry
-    // asked for on the command line reaches the widget later, as an event.
-    const QSize size = window->windowHandle() ? window->windowHandle()->size() : window->size();
     for (const auto* earlier : window->findChildren<WorkStoppedOnWindowChange*>(Qt::FindDirectChildrenOnly))
         if (earlier->isRunning() && earlier->size() == size && store->size() == size) return true;
     if (store->size() != size) store->resize(size);
@@ -35,12 +33,28 @@ bool prefaultBackingStore(QWidget* window)
     return true;
 }
 
-bool prefaultBackingStoreBeforeShow(QWidget* window)
+bool onX11(const QWidget* window)
 {
-    if (!window || !window->isWindow() || window->isVisible() || QGuiApplication::platformName() != QLatin1String("xcb"))
-        return false;
+    return window && window->isWindow() && QGuiApplication::platformName() == QLatin1String("xcb");
+}
+
+}  // namespace
+
+bool prefaultBackingStore(QWidget* window)
+{
+    if (!onX11(window)) return false;
+    // The store gets the window's size on the first paint anyway (the same size: it is
+    // not made again then). The platform window's size is the one to come: a geometry
+    // asked for on the command line reaches the widget later, as an event.
+    return prefaultStore(window, window->windowHandle() ? window->windowHandle()->size() : window->size());
+}
+
+bool prefaultBackingStoreBeforeShow(QWidget* window, QSize size)
+{
+    if (!onX11(window) || window->isVisible()) return false;
     window->winId();  // creates the native window and its backing store
-    return prefaultBackingStore(window);
+    // Only the store: the widget resized before show() would lay its docks out otherwise.
+    return prefaultStore(window, size.isValid() ? size : window->size());
 }
 
 WorkStoppedOnWindowChange::WorkStoppedOnWindowChange(QWidget* window, QSize size, QFuture<bool> work,

@@ -33,14 +33,15 @@ namespace chronoscope {
 // size whose work still runs).
 bool prefaultBackingStore(QWidget* window);
 
-// For a top-level window not shown yet, whose size is the one it will be shown at: creates
-// its native window and prefaults its backing store now, so that the worker has the time
-// until the first expose (the work started after show() was still running when the first
-// paint began, which then paid for the pages the worker had not reached). A window shown
-// at another size gets a new store at its first paint; prefaultBackingStore after show()
-// then covers that one. Only on the X11 platform; elsewhere nothing happens. True as
-// prefaultBackingStore.
-bool prefaultBackingStoreBeforeShow(QWidget* window);
+// For a top-level window not shown yet: creates its native window and prefaults its
+// backing store now, at `size` (the size it will be shown at: the one asked for on the
+// command line, which Qt gives the window at show(); invalid: the window's size), so that
+// the worker is done by the first expose (started after show(), it was still running when
+// the first paint began, which then paid for the pages the worker had not reached). The
+// widget keeps its size until shown. A window shown at another size gets a new store at
+// its first paint; prefaultBackingStore after show() then covers that one. Only on the X11
+// platform; elsewhere nothing happens. True as prefaultBackingStore.
+bool prefaultBackingStoreBeforeShow(QWidget* window, QSize size);
 
 // Stops a worker reading a window's memory before the window changes it: installed on the
 // window (and its child), it sets `stop` and waits for `work` when the window is about to be

@@ -128,8 +128,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
     // The window's backing store is made and faulted in on a worker while the window
     // waits for its first rows, at the size the window is shown at.
-    if (windowSize.isValid()) window.resize(windowSize);
-    chronoscope::prefaultBackingStoreBeforeShow(&window);
+    chronoscope::prefaultBackingStoreBeforeShow(&window, windowSize);
     window.showWithFirstRows([&application, &window] {
         application.mark("window shown");
         chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in
