@@ -93,18 +93,17 @@ void LazyDockWidget::placeContent()
     if (isVisible() && widget()) widget()->show();
 }
 
-bool LazyDockWidget::prepareForFirstFrame()
+void LazyDockWidget::prepareForFirstFrame()
 {
-    if (m_built) return false;
+    if (m_built) return;
     const QVariantList sizes = QSettings().value(sizesKey()).toList();
     const QSize minimum = sizes.value(0).toSize();
     const QSize hint = sizes.value(1).toSize();
     if (minimum.isEmpty() || !hint.isValid()) {
         makeContent(true);
-        return true;
+        return;
     }
     givePlaceholderSizes(minimum, hint);
-    return false;
 }
 
 void LazyDockWidget::givePlaceholderSizes(QSize minimum, QSize hint)

@@ -53,8 +53,8 @@ public:
     // written when the content is built); without them (the first start, or settings
     // removed) the content is built now, measured, and set aside until the first frame:
     // its widgets cost little to make, the first frame's polish, layout and paint of them
-    // more. True when the content was built now.
-    bool prepareForFirstFrame();
+    // more.
+    void prepareForFirstFrame();
 signals:
     // The content has just been built (once, at the end of ensureContent()).
     void contentBuilt();

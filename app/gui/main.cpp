@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QIcon>
 #include <QPixmap>
+#include <QRegularExpression>
 
 #include <cstdlib>
 #include <string>
@@ -41,11 +42,27 @@ void skipSessionBusAutolaunch()
     ::setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 1);
 }
 
+// The size asked for with -geometry (or -qwindowgeometry) WIDTHxHEIGHT[+X+Y], which Qt
+// applies to the first window when it is shown, and takes out of argv: read before it does.
+QSize commandLineWindowSize(int argc, char* argv[])
+{
+    for (int index = 1; index + 1 < argc; ++index) {
+        const QByteArray option(argv[index]);
+        if (option != "-geometry" && option != "--geometry" && option != "-qwindowgeometry" && option != "--qwindowgeometry")
+            continue;
+        const QRegularExpressionMatch match =
+            QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)")).match(QString::fromLocal8Bit(argv[index + 1]));
+        if (match.hasMatch()) return {match.captured(1).toInt(), match.captured(2).toInt()};
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char* argv[])
 {
     skipSessionBusAutolaunch();
+    const QSize windowSize = commandLineWindowSize(argc, argv);
     chronoscope::MeasuredApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Chronoscope"));
     QApplication::setApplicationName(QStringLiteral("chronoscope"));
@@ -112,6 +129,9 @@ int main(int argc, char* argv[])
         if (parser.isSet(fixAt)) application.correctionTour(&window, parser.value(fixAt).toLongLong());
     }
     if (parser.isSet(rebuild)) chronoscope::rebuildProjectionAndQuit(&application, &window, parser.value(rebuild));
+    // The window's backing store is made and faulted in on a worker while the window
+    // waits for its first rows, at the size the window is shown at.
+    chronoscope::prefaultBackingStoreBeforeShow(&window, windowSize);
     window.showWithFirstRows([&application, &window] {
         application.mark("window shown");
         chronoscope::prefaultBackingStore(&window);  // the first paint then faults no pages in

@@ -1,11 +1,16 @@
 // prefaultInBackground (model/memory_prefault.h): the pages of a shared mapping, as the
-// X11 backing store's, are resident afterwards, and what they held is unchanged.
+// X11 backing store's, are resident afterwards, and what they held is unchanged; with its
+// stop flag set, it touches no page.
 
 #include "model/memory_prefault.h"
 
 #include <QtTest>
 
+#include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #ifdef __linux__
 #include <sys/mman.h>
@@ -45,6 +50,31 @@ private slots:
             QCOMPARE(bytes[i * page], expected);
             QCOMPARE(bytes[i * page + page - 1], expected);
         }
+        munmap(memory, pages * page);
+#else
+        QSKIP("Linux 5.14 and later only");
+#endif
+    }
+
+    void aStoppedWorkTouchesNothing()
+    {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+        const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+        const std::size_t pages = 1 + static_cast<std::size_t>(QRandomGenerator::global()->bounded(2000));
+        void* memory = mmap(nullptr, pages * page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        QVERIFY(memory != MAP_FAILED);
+        std::vector<unsigned char> flags(pages);
+        QCOMPARE(mincore(memory, pages * page, flags.data()), 0);
+        QCOMPARE(std::count(flags.begin(), flags.end(), 0), std::ptrdiff_t(pages));
+        // Set before the work starts (as by a window resized before the worker ran).
+        auto stop = std::make_shared<std::atomic<bool>>(true);
+        QCOMPARE(prefaultInBackground(memory, pages * page, stop).result(), false);
+        QCOMPARE(mincore(memory, pages * page, flags.data()), 0);
+        QCOMPARE(std::count(flags.begin(), flags.end(), 0), std::ptrdiff_t(pages));
+        // The same memory, not stopped: every page.
+        QCOMPARE(prefaultInBackground(memory, pages * page, std::make_shared<std::atomic<bool>>(false)).result(), true);
+        QCOMPARE(mincore(memory, pages * page, flags.data()), 0);
+        QCOMPARE(std::count(flags.begin(), flags.end(), 0), std::ptrdiff_t(0));
         munmap(memory, pages * page);
 #else
         QSKIP("Linux 5.14 and later only");
