@@ -126,10 +126,7 @@ StateScrubber::StateScrubber(QWidget* parent)
     // theme (QStyle's standard icons) is dear, and a tool button's size does not depend
     // on whether it has its icon yet.
     runAfterFirstPaint(window(), [self = QPointer<StateScrubber>(this)] {
-        if (!self) return;
-        self->m_back->setIcon(self->style()->standardIcon(QStyle::SP_MediaSeekBackward));
-        self->m_forward->setIcon(self->style()->standardIcon(QStyle::SP_MediaSeekForward));
-        if (self->m_play->icon().isNull()) self->m_play->setIcon(self->style()->standardIcon(QStyle::SP_MediaPlay));
+        if (self) self->setIcons();
     });
     m_back->setToolTip(tr("Step back one event (Left)"));
     m_play->setToolTip(tr("Play through the history (Space)"));
@@ -205,7 +202,7 @@ void StateScrubber::play()
     m_playClock.start();
     m_stepsPlayed = 0;
     m_timer->start(1000 / eventsPerSecond());
-    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_play->setIcon(paletteIcon(QStyle::SP_MediaPause));
     m_play->setToolTip(tr("Pause (Space)"));
     emit playingChanged(true);
 }
@@ -214,11 +211,43 @@ void StateScrubber::pause()
 {
     if (!isPlaying()) return;
     m_timer->stop();
-    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_play->setIcon(paletteIcon(QStyle::SP_MediaPlay));
     m_play->setToolTip(tr("Play through the history (Space)"));
     emit playingChanged(false);
 }
 
 void StateScrubber::togglePlay() { isPlaying() ? pause() : play(); }
+
+void StateScrubber::setIcons()
+{
+    m_back->setIcon(paletteIcon(QStyle::SP_MediaSeekBackward));
+    m_forward->setIcon(paletteIcon(QStyle::SP_MediaSeekForward));
+    m_play->setIcon(paletteIcon(isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+}
+
+QIcon StateScrubber::paletteIcon(QStyle::StandardPixmap which) const
+{
+    const QIcon source = style()->standardIcon(which, nullptr, this);
+    QList<QSize> sizes = source.availableSizes();
+    if (sizes.isEmpty()) sizes = {QSize(16, 16), QSize(32, 32)};
+    const QColor colour = palette().color(QPalette::Active, QPalette::ButtonText);
+    QIcon tinted;
+    for (const QSize size : std::as_const(sizes)) {
+        QPixmap pixmap = source.pixmap(size);
+        QPainter painter(&pixmap);
+        painter.setCompositionMode(QPainter::CompositionMode_SourceIn);  // the shape, in `colour`
+        painter.fillRect(pixmap.rect(), colour);
+        painter.end();
+        tinted.addPixmap(pixmap);
+    }
+    return tinted;
+}
+
+void StateScrubber::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // Another theme: the icons follow it (once they are set, after the first frame).
+    if (event->type() == QEvent::PaletteChange && !m_back->icon().isNull()) setIcons();
+}
 
 }  // namespace chronoscope

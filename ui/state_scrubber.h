@@ -8,6 +8,8 @@
 #include "model/state_travel.h"
 
 #include <QElapsedTimer>
+#include <QIcon>
+#include <QStyle>
 #include <QWidget>
 
 class QComboBox;
@@ -40,7 +42,15 @@ signals:
     void positionChosen(qint64 position);  // a click on the bar
     void playingChanged(bool playing);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void setIcons();
+    // The style's icon in the palette's button text colour: Fusion's media icons are dark
+    // pixmaps, hardly visible on the dark palette's buttons.
+    QIcon paletteIcon(QStyle::StandardPixmap which) const;
+
     QToolButton* m_back;
     QToolButton* m_play;
     QToolButton* m_forward;

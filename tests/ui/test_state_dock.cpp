@@ -9,6 +9,7 @@
 #include "model_fixture.h"
 #include "ui/events_view.h"
 #include "ui/main_window.h"
+#include "ui/palette.h"
 #include "ui/projections_dock.h"
 #include "ui/state_dock.h"
 #include "ui/state_scrubber.h"
@@ -191,6 +192,31 @@ private slots:
         m_dock->conditionEdit()->setText(QStringLiteral("state.amount >"));
         QTest::keyClick(m_dock->conditionEdit(), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(m_dock->searchLabel()->text().contains(QStringLiteral("not a valid JavaScript")), kTimeout);
+    }
+
+    // The scrubber's buttons draw their icons in the palette's button text colour, and
+    // follow a change of theme (the style's own media icons are dark on either palette).
+    void scrubberIconsFollowTheTheme()
+    {
+        StateScrubber* scrubber = m_dock->scrubber();
+        QTRY_VERIFY_WITH_TIMEOUT(!scrubber->playButton()->icon().isNull(), kTimeout);  // after the first frame
+        for (const Theme theme : {Theme::Dark, Theme::Light, Theme::Dark}) {
+            applyTheme(theme);
+            QCoreApplication::processEvents();
+            const QColor expected = scrubber->palette().color(QPalette::Active, QPalette::ButtonText);
+            QCOMPARE(expected.lightness() > 128, theme == Theme::Dark);  // light text on the dark palette
+            const QImage icon = scrubber->playButton()->icon().pixmap(16).toImage();
+            int opaque = 0;
+            for (int y = 0; y < icon.height(); ++y)
+                for (int x = 0; x < icon.width(); ++x) {
+                    const QColor pixel = icon.pixelColor(x, y);
+                    if (pixel.alpha() < 255) continue;
+                    ++opaque;
+                    QCOMPARE(pixel.rgb(), expected.rgb());
+                }
+            QVERIFY(opaque > 10);
+        }
+        applyTheme(savedTheme());
     }
 
 private:
