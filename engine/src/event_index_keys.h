@@ -127,7 +127,7 @@ public:
     // Creates the table; before any statement that must not see a schema change (the
     // load's INSERT) is prepared. REQUIRES: dropEventIndexes() ran.
     static Result<std::unique_ptr<OrderIndexAhead>> create(Database& database);
-    ~OrderIndexAhead();
+    ~OrderIndexAhead();  // REQUIRES: the connection is still open
     OrderIndexAhead(const OrderIndexAhead&) = delete;
     OrderIndexAhead& operator=(const OrderIndexAhead&) = delete;
 
