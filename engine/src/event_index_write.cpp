@@ -14,8 +14,9 @@
 
 namespace chronoscope {
 
-// Outside the anonymous namespace: OrderIndexAhead::Writing holds a RowSource of them.
 // The rows of one index, in order, as the virtual table below hands them to SQLite.
+// (These two outside the anonymous namespace: OrderIndexAhead::Writing holds a RowSource
+// of them.)
 class IndexRows {
 public:
     virtual ~IndexRows() = default;
@@ -128,7 +129,10 @@ std::atomic<bool> s_appendsAtEveryBatch{false};
 // The order index's records of the events [first, first + count) of `keys`.
 class OrderRowsFrom final : public IndexRows {
 public:
-    OrderRowsFrom(const EventIndexKeys& keys, std::size_t first, std::size_t count) : m_keys(keys), m_first(first), m_count(count) {}
+    OrderRowsFrom(const EventIndexKeys& keys, std::size_t first, std::size_t count)
+        : m_keys(keys), m_first(first), m_count(count)
+    {
+    }
     std::size_t count() const override { return m_count; }
     void column(std::size_t row, int column, sqlite3_context* context) const override
     {
@@ -193,7 +197,10 @@ Result<void> OrderIndexAhead::drop()
 }
 
 bool OrderIndexAhead::appendsAtEveryBatch() { return s_appendsAtEveryBatch.load(std::memory_order_relaxed); }
-void OrderIndexAhead::setAppendsAtEveryBatch(bool always) { s_appendsAtEveryBatch.store(always, std::memory_order_relaxed); }
+void OrderIndexAhead::setAppendsAtEveryBatch(bool always)
+{
+    s_appendsAtEveryBatch.store(always, std::memory_order_relaxed);
+}
 
 Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted,
                                OrderIndexAhead* orderAhead)

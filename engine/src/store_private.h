@@ -156,7 +156,7 @@ public:
     // the next batch is there already: the writer may do some of the work it would
     // otherwise do at commit while the reading stage prepares the next batch (OrderIndexAhead).
     // An error ends the append as one `produce` returns.
-    virtual Result<void> betweenBatches(bool nextBatchReady) { return (void)nextBatchReady, Result<void>{}; }
+    virtual Result<void> betweenBatches([[maybe_unused]] bool nextBatchReady) { return {}; }
 };
 
 // Writes events inside a write transaction the caller holds: assigns positions,

@@ -148,8 +148,9 @@ private slots:
 
     // Keys in any order (versions out of order within a stream, order keys not
     // increasing, categories not their streams' prefixes), written as event rows and as
-    // indexes, the order index's table either at the end or while the rows go in. A duplicate (stream, version) fails with CREATE UNIQUE INDEX's error and
-    // the transaction leaves nothing.
+    // indexes, the order index's table either at the end or while the rows go in. A
+    // duplicate (stream, version) fails with CREATE UNIQUE INDEX's error and the
+    // transaction leaves nothing.
     void anyKeysBuildTheIndexesSqliteBuilds_data()
     {
         QTest::addColumn<int>("seed");
