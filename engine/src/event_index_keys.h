@@ -131,9 +131,10 @@ public:
     OrderIndexAhead(const OrderIndexAhead&) = delete;
     OrderIndexAhead& operator=(const OrderIndexAhead&) = delete;
 
-    // Appends the records of keys.events() from written() on. May run inside another
-    // statement of the connection (the load's INSERT ... SELECT, which writes other tables).
-    Result<void> append(const EventIndexKeys& keys);
+    // Appends the records of keys.events() from written() on, at most `most` of them. May
+    // run inside another statement of the connection (the load's INSERT ... SELECT, which
+    // writes other tables).
+    Result<void> append(const EventIndexKeys& keys, std::size_t most = SIZE_MAX);
     // How many of keys.events() are in the table.
     std::size_t written() const { return m_written; }
     // Drops the table (the indexes are then built by CREATE INDEX). Outside every other

@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -178,15 +180,16 @@ Result<std::unique_ptr<OrderIndexAhead>> OrderIndexAhead::create(Database& datab
     return ahead;
 }
 
-Result<void> OrderIndexAhead::append(const EventIndexKeys& keys)
+Result<void> OrderIndexAhead::append(const EventIndexKeys& keys, std::size_t most)
 {
-    if (keys.size() <= m_written) return {};
-    OrderRowsFrom rows(keys, m_written, keys.size() - m_written);
+    if (keys.size() <= m_written || most == 0) return {};
+    const std::size_t count = std::min(keys.size() - m_written, most);
+    OrderRowsFrom rows(keys, m_written, count);
     m_writing->rows.setSource(&rows);
     auto written = m_writing->insert.run();
     m_writing->rows.setSource(nullptr);
     if (!written) return written;
-    m_written = keys.size();
+    m_written += count;
     return {};
 }
 

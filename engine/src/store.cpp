@@ -188,9 +188,12 @@ constexpr const char* kLoadCachePragmas = "PRAGMA cache_size = -16384";
 constexpr std::int64_t kMinimumEventsForRebuild = 20000;
 
 // A streamed load appends the order index's records while the writer would wait for the
-// next batch once at least this many wait (two batches of the import): each append is a
-// statement and a seek to the table's end.
+// next batch once at least kOrderRecordsPerAppend wait (two batches of the import: each
+// append is a statement and a seek to the table's end), and at most kOrderRecordsAtMost
+// at a time (about 0.2 ms, less than the reading stage takes to fill a batch), so that the
+// writer does not keep the reading stage waiting in turn; the rest goes at commit.
 constexpr std::size_t kOrderRecordsPerAppend = 512;
+constexpr std::size_t kOrderRecordsAtMost = 1024;
 
 // The files a bulk append writes its pages into: the store file and its write-ahead log
 // (a load into a store with events stays in WAL). None for a store without a file.
@@ -289,7 +292,7 @@ public:
         const bool append = OrderIndexAhead::appendsAtEveryBatch()
                                 ? waiting > 0
                                 : !nextBatchReady && waiting >= kOrderRecordsPerAppend;
-        return append ? m_orderAhead->append(*keys) : Result<void>{};
+        return append ? m_orderAhead->append(*keys, kOrderRecordsAtMost) : Result<void>{};
     }
 
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
