@@ -87,6 +87,13 @@ public:
         m_changed.notify_all();
     }
 
+    // Whether a filled batch waits for the consumer (next() would not block).
+    bool filledWaiting()
+    {
+        std::lock_guard lock(m_mutex);
+        return !m_filled.empty();
+    }
+
     // Makes every acquire(), waiting or later, return null.
     void stop()
     {

@@ -322,6 +322,11 @@ public:
     bool canStream() const { return m_prepared && m_prepared->canStream(); }
     // PreparedBulkAppend::addStreamed: `produce` calls add() until one event is written.
     Result<void> addStreamed(const std::function<Result<bool>()>& produce) { return m_prepared->addStreamed(produce); }
+    // PreparedBulkAppend::betweenBatches.
+    Result<void> betweenBatches(bool nextBatchReady)
+    {
+        return m_prepared ? m_prepared->betweenBatches(nextBatchReady) : Result<void>{};
+    }
 
     // Before adding the line at `index` of `count` prepared lines (`line(i)` the i-th's
     // stream number, or SIZE_MAX without a prediction): the writer's memory for the

@@ -113,10 +113,54 @@ struct SortedEventIndexKeys {
 // message, when two events share a stream and version. REQUIRES: keys.usable().
 Result<SortedEventIndexKeys> sortEventIndexKeys(const EventIndexKeys& keys);
 
+// The order index's table (events_by_order) of a load into a store without events,
+// written while the load runs (docs/performance.md, "Import", item 29). Its records,
+// (order_key, position), come in writing order: a load's order keys are its positions'
+// own, so they go to the table's end, as writeEventIndexes() would append them after the
+// sort; a key out of that order goes where it belongs (SQLite's b-tree insert), so the
+// table holds the same records either way. The writing thread appends the records of the
+// events written so far when it would otherwise wait for the reading thread, so that
+// the index phase after the load, one core busy, is a table shorter. Thread: the
+// writer's, inside its write transaction.
+class OrderIndexAhead {
+public:
+    // Creates the table; before any statement that must not see a schema change (the
+    // load's INSERT) is prepared. REQUIRES: dropEventIndexes() ran.
+    static Result<std::unique_ptr<OrderIndexAhead>> create(Database& database);
+    ~OrderIndexAhead();  // REQUIRES: the connection is still open
+    OrderIndexAhead(const OrderIndexAhead&) = delete;
+    OrderIndexAhead& operator=(const OrderIndexAhead&) = delete;
+
+    // Appends the records of keys.events() from written() on, at most `most` of them. May
+    // run inside another statement of the connection (the load's INSERT ... SELECT, which
+    // writes other tables).
+    Result<void> append(const EventIndexKeys& keys, std::size_t most = SIZE_MAX);
+    // How many of keys.events() are in the table.
+    std::size_t written() const { return m_written; }
+    // Drops the table (the indexes are then built by CREATE INDEX). Outside every other
+    // statement of the connection.
+    Result<void> drop();
+
+    // Test setting: append() at every batch of the import, however few records wait and
+    // whether or not the writer would wait (it then covers loads of a few events).
+    static bool appendsAtEveryBatch();
+    static void setAppendsAtEveryBatch(bool always);
+
+private:
+    struct Writing;  // the INSERT and its virtual table's registration
+    explicit OrderIndexAhead(Database& database);
+    Database& m_database;
+    std::unique_ptr<Writing> m_writing;
+    std::size_t m_written = 0;
+};
+
 // Writes the four event indexes (store_schema.cpp's names and SQL text) from sorted
 // keys, inside the write transaction the caller holds, after dropEventIndexes(): every
-// event of the table must be in `keys`. The connection reloads its schema; the DDL bumps
-// the schema cookie, so every other connection reloads it after the commit.
-Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted);
+// event of the table must be in `keys`. With `orderAhead` the order index's table is that
+// one's (its remaining records appended here) instead of one written from `sorted`.
+// The connection reloads its schema; the DDL bumps the schema cookie, so every other
+// connection reloads it after the commit.
+Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted,
+                               OrderIndexAhead* orderAhead = nullptr);
 
 }  // namespace chronoscope

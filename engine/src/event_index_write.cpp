@@ -4,31 +4,21 @@
 #include "event_index_keys.h"
 #include "sqlite_row_source.h"
 #include "store_private.h"
+#include "import_trace.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <string>
 #include <utility>
 
 namespace chronoscope {
 
-namespace {
-
-// One index as a WITHOUT ROWID table: the events table's column types (so every value
-// is stored as CREATE INDEX stores it), the position last, all of them the key.
-struct IndexTable {
-    const char* name;
-    const char* columns;  // with types
-    const char* key;
-    const char* values;  // of chronoscope_index_rows, below
-};
-constexpr IndexTable kIndexTables[] = {
-    {"events_by_id_hash", "id_hash INTEGER, position INTEGER", "id_hash, position", "first, second"},
-    {"events_by_stream", "stream TEXT, version INTEGER, position INTEGER", "stream, version, position", "first, second, third"},
-    {"events_by_order", "order_key TEXT, position INTEGER", "order_key, position", "first, second"},
-    {"events_by_category", "category TEXT, order_key TEXT, position INTEGER", "category, order_key, position", "first, second, third"},
-};
-
 // The rows of one index, in order, as the virtual table below hands them to SQLite.
+// (These two outside the anonymous namespace: OrderIndexAhead::Writing holds a RowSource
+// of them.)
 class IndexRows {
 public:
     virtual ~IndexRows() = default;
@@ -50,6 +40,23 @@ private:
     const IndexRows& m_rows;
 };
 
+namespace {
+
+// One index as a WITHOUT ROWID table: the events table's column types (so every value
+// is stored as CREATE INDEX stores it), the position last, all of them the key.
+struct IndexTable {
+    const char* name;
+    const char* columns;  // with types
+    const char* key;
+    const char* values;  // of chronoscope_index_rows, below
+};
+constexpr IndexTable kIndexTables[] = {
+    {"events_by_id_hash", "id_hash INTEGER, position INTEGER", "id_hash, position", "first, second"},
+    {"events_by_stream", "stream TEXT, version INTEGER, position INTEGER", "stream, version, position", "first, second, third"},
+    {"events_by_order", "order_key TEXT, position INTEGER", "order_key, position", "first, second"},
+    {"events_by_category", "category TEXT, order_key TEXT, position INTEGER", "category, order_key, position", "first, second, third"},
+};
+
 constexpr const char* kRowsModuleName = "chronoscope_index_rows";
 
 // Writes index tables through `chronoscope_index_rows`, registered on a connection for
@@ -68,6 +75,7 @@ public:
         auto written = m_database.execute(std::string("INSERT INTO ") + table.name + " SELECT " + table.values + " FROM " +
                                           kRowsModuleName);
         m_rows.setSource(nullptr);
+        importTrace(table.name);
         return written;
     }
 
@@ -118,9 +126,87 @@ constexpr std::size_t kNamesAhead = 4;
         __builtin_prefetch(keys.streamName(events[order[row + kNamesAhead]].stream).data());
 }
 
+std::atomic<bool> s_appendsAtEveryBatch{false};
+
+// The order index's records of the events [first, first + count) of `keys`.
+class OrderRowsFrom final : public IndexRows {
+public:
+    OrderRowsFrom(const EventIndexKeys& keys, std::size_t first, std::size_t count)
+        : m_keys(keys), m_first(first), m_count(count)
+    {
+    }
+    std::size_t count() const override { return m_count; }
+    void column(std::size_t row, int column, sqlite3_context* context) const override
+    {
+        const auto& event = m_keys.events()[m_first + row];
+        if (column == 0) resultCopy(context, m_keys.orderKey(event, m_orderKey));
+        else sqlite3_result_int64(context, event.position);
+    }
+
+private:
+    const EventIndexKeys& m_keys;
+    std::size_t m_first;
+    std::size_t m_count;
+    mutable std::string m_orderKey;  // an order key made from its position
+};
+
+constexpr const IndexTable& kOrderTable = kIndexTables[2];
+constexpr const char* kOrderRowsModuleName = "chronoscope_order_rows";
+
 }  // namespace
 
-Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted)
+// Its own module name: writeEventIndexes() registers chronoscope_index_rows while this
+// one is registered.
+struct OrderIndexAhead::Writing {
+    explicit Writing(Database& database) : rows(database, kOrderRowsModuleName) {}
+    RowSource<IndexRowsCursor> rows;
+    Statement insert;
+};
+
+OrderIndexAhead::OrderIndexAhead(Database& database) : m_database(database) {}
+OrderIndexAhead::~OrderIndexAhead() = default;
+
+Result<std::unique_ptr<OrderIndexAhead>> OrderIndexAhead::create(Database& database)
+{
+    std::unique_ptr<OrderIndexAhead> ahead(new OrderIndexAhead(database));
+    ahead->m_writing = std::make_unique<Writing>(database);
+    if (!ahead->m_writing->rows.registered()) return database.lastError("cannot register the order rows");
+    CHRONO_TRY(database.execute(std::string("CREATE TABLE ") + kOrderTable.name + "(" + kOrderTable.columns +
+                                ", PRIMARY KEY(" + kOrderTable.key + ")) WITHOUT ROWID"));
+    auto insert = Statement::prepare(database, std::string("INSERT INTO ") + kOrderTable.name + " SELECT " +
+                                                   kOrderTable.values + " FROM " + kOrderRowsModuleName);
+    if (!insert) return insert.error();
+    ahead->m_writing->insert = std::move(*insert);
+    return ahead;
+}
+
+Result<void> OrderIndexAhead::append(const EventIndexKeys& keys, std::size_t most)
+{
+    if (keys.size() <= m_written || most == 0) return {};
+    const std::size_t count = std::min(keys.size() - m_written, most);
+    OrderRowsFrom rows(keys, m_written, count);
+    m_writing->rows.setSource(&rows);
+    auto written = m_writing->insert.run();
+    m_writing->rows.setSource(nullptr);
+    if (!written) return written;
+    m_written += count;
+    return {};
+}
+
+Result<void> OrderIndexAhead::drop()
+{
+    m_writing.reset();  // the statement finalised, the module unregistered
+    return m_database.execute(std::string("DROP TABLE ") + kOrderTable.name);
+}
+
+bool OrderIndexAhead::appendsAtEveryBatch() { return s_appendsAtEveryBatch.load(std::memory_order_relaxed); }
+void OrderIndexAhead::setAppendsAtEveryBatch(bool always)
+{
+    s_appendsAtEveryBatch.store(always, std::memory_order_relaxed);
+}
+
+Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, const SortedEventIndexKeys& sorted,
+                               OrderIndexAhead* orderAhead)
 {
     const auto& events = keys.events();
     std::string orderKey;  // an order key made from its position
@@ -140,11 +226,15 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
             sqlite3_result_int64(context, column == 1 ? event.version : event.position);
         }
     })));
-    CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
-        const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
-        if (column == 0) resultCopy(context, keys.orderKey(event, orderKey));
-        else sqlite3_result_int64(context, event.position);
-    })));
+    if (orderAhead) {
+        CHRONO_TRY(orderAhead->append(keys));
+    } else {
+        CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
+            const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
+            if (column == 0) resultCopy(context, keys.orderKey(event, orderKey));
+            else sqlite3_result_int64(context, event.position);
+        })));
+    }
     CHRONO_TRY(module.writeTable(kIndexTables[3], rowsOf(sorted.byCategory.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& event = events[sorted.byCategory[row]];
         if (column == 0) {

@@ -6,6 +6,7 @@
 #include "id_hash.h"
 #include "chain_predictor.h"
 #include "ndjson_ids_by_position.h"
+#include "import_trace.h"
 #include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
 #include "store_private.h"
@@ -500,6 +501,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     auto begun = store.beginBulkAppend();
     if (!begun) return begun.error();
     BulkAppend& bulk = *begun.value();  // rolls back when it goes out of scope uncommitted
+    importTrace("writer: bulk append begun");
 
     PreparedEventSink sink(bulk);  // takes the reading thread's id hashes and predictions
     ImportReport report;
@@ -517,6 +519,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     bool inputDone = false;
     std::function<PreparedBatch&()> nextBatch;
     std::function<void(PreparedBatch&)> releaseBatch;
+    std::function<bool()> nextReady = [] { return true; };  // without a pipeline the writer never waits
     auto streamNumberOf = [&](std::size_t at) {
         const PreparedLine& line = batch->lines[at];
         return line.prediction.position && !line.error && !line.corrective ? line.prediction.streamNumber : SIZE_MAX;
@@ -538,6 +541,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
                 if (predicting) handover.written(batch->sequence, sink.lastHash());
                 releaseBatch(*batch);
                 batch = nullptr;
+                if (!inputDone) CHRONO_TRY(sink.betweenBatches(nextReady()));
                 continue;
             }
             const std::size_t current = index++;
@@ -590,6 +594,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
                               kLinesPerBatch, [&handover] { handover.stop(); });
         nextBatch = [&]() -> PreparedBatch& { return pipeline.next(); };
         releaseBatch = [&](PreparedBatch& done) { pipeline.release(done); };
+        nextReady = [&] { return pipeline.nextReady(); };
         CHRONO_TRY(writeAll());
     } else {
         PreparedBatch filled;

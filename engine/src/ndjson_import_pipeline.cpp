@@ -1,5 +1,7 @@
 #include "ndjson_import_pipeline.h"
 
+#include "import_trace.h"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -57,6 +59,12 @@ LinePipeline::~LinePipeline()
     m_handoff.stop();
     if (m_onStop) m_onStop();
     m_thread.join();
+    if (importTracing()) {
+        const auto producer = m_handoff.producerWaits(), consumer = m_handoff.consumerWaits();
+        std::fprintf(stderr, "import-trace waits: reading stage %zu (%.3f s), writer %zu (%.3f s)\n", producer.count,
+                     std::chrono::duration<double>(producer.time).count(), consumer.count,
+                     std::chrono::duration<double>(consumer.time).count());
+    }
 }
 
 PreparedBatch& LinePipeline::next()
@@ -71,6 +79,7 @@ void LinePipeline::release(PreparedBatch& batch)
 
 void LinePipeline::produce()
 {
+    importTrace("reading stage: start");
     for (;;) {
         BatchHandoff<PreparedBatch>::AcquireState state;
         PreparedBatch* batch = m_handoff.acquire(&state);
@@ -88,7 +97,10 @@ void LinePipeline::produce()
         }
         batch->last = !more || batch->failure.has_value();
         m_handoff.publish(batch);
-        if (batch->last) return;
+        if (batch->last) {
+            importTrace("reading stage: done");
+            return;
+        }
     }
 }
 

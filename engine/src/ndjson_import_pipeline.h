@@ -104,6 +104,8 @@ public:
     PreparedBatch& next();
     // Gives a batch returned by next() back for refilling.
     void release(PreparedBatch& batch);
+    // Whether next() would return at once (a filled batch waits).
+    bool nextReady() { return m_handoff.filledWaiting(); }
 
 private:
     void produce();

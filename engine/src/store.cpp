@@ -3,6 +3,7 @@
 #include "id_hash.h"
 #include "store_file.h"
 #include "store_private.h"
+#include "import_trace.h"
 #include "uuid.h"
 
 #include <engine/time_format.h>
@@ -186,6 +187,14 @@ constexpr const char* kLoadCachePragmas = "PRAGMA cache_size = -16384";
 // indexes) outweigh the gain.
 constexpr std::int64_t kMinimumEventsForRebuild = 20000;
 
+// A streamed load appends the order index's records while the writer would wait for the
+// next batch once at least kOrderRecordsPerAppend wait (two batches of the import: each
+// append is a statement and a seek to the table's end), and at most kOrderRecordsAtMost
+// at a time (about 0.2 ms, less than the reading stage takes to fill a batch), so that the
+// writer does not keep the reading stage waiting in turn; the rest goes at commit.
+constexpr std::size_t kOrderRecordsPerAppend = 512;
+constexpr std::size_t kOrderRecordsAtMost = 1024;
+
 // The files a bulk append writes its pages into: the store file and its write-ahead log
 // (a load into a store with events stays in WAL). None for a store without a file.
 std::vector<std::string> writebackPaths(Database& database)
@@ -259,12 +268,31 @@ public:
         // store without events addOne() would drop them at the first event anyway.
         auto streamed = [&]() -> Result<void> {
             if (!m_indexesDropped) CHRONO_TRY(dropIndexes());
+            // Its table created before the INSERT is prepared (no schema change while it runs).
+            if (m_writer.indexKeys()) {
+                auto ahead = OrderIndexAhead::create(m_store->database);
+                if (!ahead) return ahead.error();
+                m_orderAhead = std::move(*ahead);
+            }
             return insertStagedEvents(m_store->database, m_writer, produce);
         }();
         // The writer counted the rows of the failed INSERT, which SQLite took back.
         if (!streamed && !m_broken)
             m_broken = makeError(streamed.error().code, streamed.error().message + " (nothing written)");
         return streamed;
+    }
+
+    // The order index's records of the events written so far go to its table while the
+    // writer would wait for the next batch, a few batches' worth at a time (OrderIndexAhead).
+    Result<void> betweenBatches(bool nextBatchReady) override
+    {
+        const EventIndexKeys* keys = m_writer.indexKeys();
+        if (!m_orderAhead || !keys) return {};
+        const std::size_t waiting = keys->size() - m_orderAhead->written();
+        const bool append = OrderIndexAhead::appendsAtEveryBatch()
+                                ? waiting > 0
+                                : !nextBatchReady && waiting >= kOrderRecordsPerAppend;
+        return append ? m_orderAhead->append(*keys, kOrderRecordsAtMost) : Result<void>{};
     }
 
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
@@ -373,23 +401,36 @@ private:
     Result<void> buildIndexes()
     {
         const std::unique_ptr<EventIndexKeys> keys = m_writer.takeIndexKeys();
-        if (!keys || !keys->usable() || std::int64_t(keys->size()) != m_writer.written()) return rebuildIndexes();
+        const std::unique_ptr<OrderIndexAhead> orderAhead = std::move(m_orderAhead);
+        if (!keys || !keys->usable() || std::int64_t(keys->size()) != m_writer.written()) {
+            if (orderAhead) CHRONO_TRY(orderAhead->drop());
+            return rebuildIndexes();
+        }
         std::future<Result<SortedEventIndexKeys>> sorting;
         try {
-            sorting = std::async(std::launch::async, [&keys] { return sortEventIndexKeys(*keys); });
+            sorting = std::async(std::launch::async, [&keys] {
+                importTrace("sorter: start");
+                auto sortedKeys = sortEventIndexKeys(*keys);
+                importTrace("sorter: sorted");
+                return sortedKeys;
+            });
         } catch (const std::system_error&) {
             // No thread to be had: this one sorts after the flush.
         }
         auto flushed = m_writer.finish();
+        importTrace("writer: streams flushed");
         auto sorted = sorting.valid() ? sorting.get() : sortEventIndexKeys(*keys);
+        importTrace("writer: sorted keys received");
         if (!flushed) return flushed;
         if (!sorted) return sorted.error();
-        return writeEventIndexes(m_store->database, *keys, *sorted);
+        return writeEventIndexes(m_store->database, *keys, *sorted, orderAhead.get());
     }
 
     Result<void> commitAll()
     {
+        importTrace("writer: commit begins");
         if (m_indexesDropped) CHRONO_TRY(buildIndexes());
+        importTrace("writer: indexes built");
         for (const auto& [requests, author] : m_corrections) {
             // Corrections resolve targets and order keys through the store's indexes.
             CHRONO_TRY(m_writer.finish());
@@ -399,6 +440,7 @@ private:
         CHRONO_TRY(m_writer.finish());
         m_writeback.stop();  // the commit syncs what is left
         CHRONO_TRY(m_transaction.commit());
+        importTrace("writer: committed");
         m_committed = true;
         m_journal.restore();
         return {};
@@ -417,6 +459,7 @@ private:
     NewEvent m_normalized;  // addOne's event when it had to change
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
     BulkWriteback m_writeback;  // the load's pages start for the disk while it runs
+    std::unique_ptr<OrderIndexAhead> m_orderAhead;  // a streamed load's order index, written as it runs
 };
 
 }  // namespace

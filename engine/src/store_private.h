@@ -152,6 +152,11 @@ public:
     // append is broken (commit() fails; nothing of it is ever committed). REQUIRES:
     // canStream().
     virtual Result<void> addStreamed(const std::function<Result<bool>()>& produce) = 0;
+    // Called by `produce` between two batches of events of a streamed load, with whether
+    // the next batch is there already: the writer may do some of the work it would
+    // otherwise do at commit while the reading stage prepares the next batch (OrderIndexAhead).
+    // An error ends the append as one `produce` returns.
+    virtual Result<void> betweenBatches([[maybe_unused]] bool nextBatchReady) { return {}; }
 };
 
 // Writes events inside a write transaction the caller holds: assigns positions,
@@ -220,6 +225,8 @@ public:
     void collectIndexKeys() { m_indexKeys = std::make_unique<EventIndexKeys>(); }
     // The keys kept so far, and stops keeping them; null when not collecting.
     std::unique_ptr<EventIndexKeys> takeIndexKeys() { return std::move(m_indexKeys); }
+    // The keys kept so far (null when not collecting); they grow as events are written.
+    const EventIndexKeys* indexKeys() const { return m_indexKeys.get(); }
 
     // The row of an event that write() staged instead of inserting it.
     struct StagedRow {
