@@ -6,6 +6,7 @@
 #include "../../engine/src/order_key.h"
 #include "../../engine/src/sqlite_database.h"
 #include "../../engine/src/store_private.h"
+#include "sqlite_rows.h"
 #include "store_fixture.h"
 
 #include <sqlite3.h>
@@ -24,25 +25,6 @@ using namespace chronoscope::test;
 
 namespace {
 
-// The rows of `sql`, one string per row, each value with its storage class.
-std::vector<std::string> rowsOf(sqlite3* database, const std::string& sql)
-{
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(database, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
-        qFatal("prepare %s: %s", sql.c_str(), sqlite3_errmsg(database));
-    std::vector<std::string> rows;
-    while (sqlite3_step(statement) == SQLITE_ROW) {
-        std::string row;
-        for (int column = 0; column < sqlite3_column_count(statement); ++column) {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-            row += std::to_string(sqlite3_column_type(statement, column)) + ":" + (text ? text : "") + "|";
-        }
-        rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(statement);
-    return rows;
-}
-
 sqlite3* handleOf(Store& store) { return static_cast<sqlite3*>(store.nativeHandle()); }
 
 const char* const kIndexes[][2] = {
@@ -54,7 +36,7 @@ const char* const kIndexes[][2] = {
 
 std::vector<std::string> schemaOf(sqlite3* database)
 {
-    return rowsOf(database, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
+    return sqliteRows(database, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name");
 }
 
 // Every check of a store whose indexes were built: the schema of a new store (whose
@@ -64,13 +46,13 @@ void checkIndexes(sqlite3* database)
 {
     TemporaryStore fresh;
     QCOMPARE(schemaOf(database), schemaOf(handleOf(*fresh)));
-    QCOMPARE(rowsOf(database, "PRAGMA integrity_check"), std::vector<std::string>{"3:ok|"});
+    QCOMPARE(sqliteRows(database, "PRAGMA integrity_check"), std::vector<std::string>{"3:ok|"});
     for (const auto& [index, columns] : kIndexes) {
         const std::string select = std::string("SELECT ") + columns + ", position FROM events ";
         const std::string order = std::string(" ORDER BY ") + columns + ", position";
-        const auto plan = rowsOf(database, "EXPLAIN QUERY PLAN " + select + "INDEXED BY " + index + order);
+        const auto plan = sqliteRows(database, "EXPLAIN QUERY PLAN " + select + "INDEXED BY " + index + order);
         QVERIFY(!plan.empty() && plan.front().find(std::string("COVERING INDEX ") + index) != std::string::npos);
-        QCOMPARE(rowsOf(database, select + "INDEXED BY " + index + order), rowsOf(database, select + "NOT INDEXED" + order));
+        QCOMPARE(sqliteRows(database, select + "INDEXED BY " + index + order), sqliteRows(database, select + "NOT INDEXED" + order));
     }
 }
 
@@ -104,7 +86,7 @@ private slots:
         const bool withReader = seed % 3 == 0;
         if (withReader) {
             QCOMPARE(sqlite3_open_v2(store.path().c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-            QCOMPARE(rowsOf(reader, "SELECT count(*) FROM events"), std::vector<std::string>{"1:0|"});
+            QCOMPARE(sqliteRows(reader, "SELECT count(*) FROM events"), std::vector<std::string>{"1:0|"});
         }
         auto bulk = store->beginBulkAppend();
         QVERIFY(bulk);
@@ -245,7 +227,7 @@ private slots:
             QCOMPARE(sorted.error().message, created.error().message);
             QVERIFY(database.execute("ROLLBACK"));
             QCOMPARE(schemaOf(database.handle()), schemaBefore);
-            QCOMPARE(rowsOf(database.handle(), "SELECT count(*) FROM events"), std::vector<std::string>{"1:0|"});
+            QCOMPARE(sqliteRows(database.handle(), "SELECT count(*) FROM events"), std::vector<std::string>{"1:0|"});
             return;
         }
         auto written = writeEventIndexes(database, keys, *sorted, orderAhead.get());
@@ -284,7 +266,7 @@ private slots:
         auto reopened = Store::open(path, Store::OpenMode::ReadWrite);
         QVERIFY(reopened);
         QCOMPARE(schemaOf(handleOf(**reopened)), schemaBefore);
-        QCOMPARE(rowsOf(handleOf(**reopened), "PRAGMA integrity_check"), std::vector<std::string>{"3:ok|"});
+        QCOMPARE(sqliteRows(handleOf(**reopened), "PRAGMA integrity_check"), std::vector<std::string>{"3:ok|"});
     }
 };
 

@@ -8,6 +8,7 @@
 // in WAL while another connection has the store open, and rolled back by a read-only
 // open after a crash (another application's database keeps its bytes).
 
+#include "sqlite_rows.h"
 #include "store_fixture.h"
 
 #include "../../engine/src/event_index_keys.h"  // engine-private: the order index written during the load
@@ -152,22 +153,7 @@ std::vector<std::string> renderFile(Store& store)
 {
     auto* database = static_cast<sqlite3*>(store.nativeHandle());
     std::vector<std::string> rendered;
-    auto read = [&](const std::string& sql) {
-        sqlite3_stmt* statement = nullptr;
-        if (sqlite3_prepare_v2(database, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK)
-            qFatal("prepare %s: %s", sql.c_str(), sqlite3_errmsg(database));
-        std::vector<std::string> rows;
-        while (sqlite3_step(statement) == SQLITE_ROW) {
-            std::string row;
-            for (int column = 0; column < sqlite3_column_count(statement); ++column) {
-                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-                row += std::to_string(sqlite3_column_type(statement, column)) + ":" + (text ? text : "") + "|";
-            }
-            rows.push_back(std::move(row));
-        }
-        sqlite3_finalize(statement);
-        return rows;
-    };
+    auto read = [&](const std::string& sql) { return sqliteRows(database, sql); };
     auto add = [&](const std::vector<std::string>& rows) { rendered.insert(rendered.end(), rows.begin(), rows.end()); };
     add(read("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"));
     add(read("PRAGMA integrity_check"));
