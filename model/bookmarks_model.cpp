@@ -68,7 +68,7 @@ void BookmarksModel::setPollInterval(int milliseconds)
 // Reads the annotations again unless a read or write is on its way (it lists them too).
 void BookmarksModel::poll()
 {
-    if (m_pending == 0 && !m_storePath.isEmpty()) submit(Write::Poll, 0, false, {});
+    if (m_pending == 0 && !m_storePath.isEmpty()) runTask(Write::Poll, 0, false, {});
 }
 
 BookmarksModel::~BookmarksModel() { m_worker.waitForDone(); }
@@ -87,7 +87,7 @@ void BookmarksModel::setStorePath(const QString& path)
     else if (m_poll.interval() > 0) m_poll.start();
 }
 
-void BookmarksModel::reload() { submit(Write::None, 0, false, {}); }
+void BookmarksModel::reload() { runTask(Write::None, 0, false, {}); }
 
 // Both writes update the marks at once (so a second Ctrl+B toggles back even before the
 // first write is done); the list follows when the worker has read it again.
@@ -97,7 +97,7 @@ void BookmarksModel::setBookmark(qint64 position, bool bookmarked)
     EventNote note = m_notes.value(position);
     note.bookmarked = bookmarked;
     updateNote(position, note);
-    submit(Write::Bookmark, position, bookmarked, {});
+    runTask(Write::Bookmark, position, bookmarked, {});
 }
 
 void BookmarksModel::setComment(qint64 position, const QString& comment)
@@ -106,7 +106,7 @@ void BookmarksModel::setComment(qint64 position, const QString& comment)
     EventNote note = m_notes.value(position);
     note.comment = comment.trimmed();
     updateNote(position, note);
-    submit(Write::Comment, position, false, note.comment);
+    runTask(Write::Comment, position, false, note.comment);
 }
 
 void BookmarksModel::updateNote(qint64 position, const EventNote& note)
@@ -116,7 +116,7 @@ void BookmarksModel::updateNote(qint64 position, const EventNote& note)
     emit notesChanged();
 }
 
-void BookmarksModel::submit(Write write, qint64 position, bool bookmarked, const QString& comment)
+void BookmarksModel::runTask(Write write, qint64 position, bool bookmarked, const QString& comment)
 {
     if (m_storePath.isEmpty()) return;
     const std::string path = m_storePath.toStdString();

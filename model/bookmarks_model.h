@@ -86,7 +86,7 @@ private:
         bool unchanged = false;  // a poll found the list shown
     };
     enum class Write { None, Bookmark, Comment, Poll };
-    void submit(Write write, qint64 position, bool bookmarked, const QString& comment);
+    void runTask(Write write, qint64 position, bool bookmarked, const QString& comment);
     void poll();
     void apply(quint64 generation, const Outcome& outcome);
     void updateNote(qint64 position, const EventNote& note);

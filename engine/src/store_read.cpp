@@ -96,8 +96,8 @@ Result<CompiledQuery> compileQuery(Store& store, const EventQuery& query, Select
                        (query.order == Order::Logical ? " ORDER BY e.order_key" : " ORDER BY e.position");
         if (query.limit || query.offset > 0) {
             compiled.sql += " LIMIT ? OFFSET ?";
-            whereParameters.push_back(SqlValue(query.limit.value_or(-1)));
-            whereParameters.push_back(SqlValue(query.offset));
+            whereParameters.emplace_back(std::in_place_type<std::int64_t>, query.limit.value_or(-1));
+            whereParameters.emplace_back(std::in_place_type<std::int64_t>, query.offset);
         }
     }
     compiled.parameters = std::move(filter->parameters);

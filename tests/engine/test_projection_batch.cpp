@@ -166,7 +166,7 @@ private slots:
         }))";
         // The same, made eager by one reflective name.
         const std::string eagerScript = std::string(lazyScript) + "\nvar keysOf = Object.keys;";
-        for (const std::string script : {std::string(lazyScript), eagerScript}) {
+        for (const std::string& script : {std::string(lazyScript), eagerScript}) {
             const std::string expected = fed(script, list.events(), options);
             QVERIFY2(expected.rfind("ERROR", 0) != 0, expected.c_str());
             COMPARE_TEXT(queued(script, list.events(), options), expected);

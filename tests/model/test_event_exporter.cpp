@@ -34,15 +34,15 @@ private slots:
     {
         using Format = EventExporter::Format;
         for (const Format chosen : {Format::Ndjson, Format::Csv}) {
-            for (const QString name : {QStringLiteral("events.csv"), QStringLiteral("EVENTS.CSV")}) {
+            for (const QString& name : {QStringLiteral("events.csv"), QStringLiteral("EVENTS.CSV")}) {
                 QCOMPARE(EventExporter::formatFor(name, chosen), Format::Csv);
                 QCOMPARE(EventExporter::targetPath(name, chosen), name);
             }
-            for (const QString name : {QStringLiteral("events.ndjson"), QStringLiteral("e.jsonl"), QStringLiteral("e.json")}) {
+            for (const QString& name : {QStringLiteral("events.ndjson"), QStringLiteral("e.jsonl"), QStringLiteral("e.json")}) {
                 QCOMPARE(EventExporter::formatFor(name, chosen), Format::Ndjson);
                 QCOMPARE(EventExporter::targetPath(name, chosen), name);
             }
-            for (const QString name : {QStringLiteral("events"), QStringLiteral("events.txt"), QStringLiteral("dir.v2/events")}) {
+            for (const QString& name : {QStringLiteral("events"), QStringLiteral("events.txt"), QStringLiteral("dir.v2/events")}) {
                 const QString target = EventExporter::targetPath(name, chosen);
                 QCOMPARE(target, name + (chosen == Format::Csv ? QStringLiteral(".csv") : QStringLiteral(".ndjson")));
                 QCOMPARE(EventExporter::formatFor(name, chosen), chosen);

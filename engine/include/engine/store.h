@@ -36,21 +36,23 @@ struct CorrectionView {
 
 enum class Order { Logical, Physical };
 
+// Every member has an initializer ({} where there is no other default), so that a
+// designated initializer ({.filter = ...}) leaves the others out without a warning.
 struct EventQuery {
-    std::optional<std::string> stream;    // exactly this stream ($-streams allowed by name)
-    std::optional<std::string> category;  // streams of this category
-    std::string filter;                   // DESIGN §5 expression; empty: everything
+    std::optional<std::string> stream{};    // exactly this stream ($-streams allowed by name)
+    std::optional<std::string> category{};  // streams of this category
+    std::string filter{};                   // DESIGN §5 expression; empty: everything
     Order order = Order::Logical;
-    CorrectionView view;
-    bool includeIgnored = true;           // false: leave ignored events out
-    bool includeSystemStreams = false;    // true: also $-streams (implied by a $ stream or category name)
+    CorrectionView view{};
+    bool includeIgnored = true;             // false: leave ignored events out
+    bool includeSystemStreams = false;      // true: also $-streams (implied by a $ stream or category name)
     // Logical order: only events whose order key is strictly greater (resp. at most).
-    std::optional<std::string> afterOrderKey;
-    std::optional<std::string> upToOrderKey;
+    std::optional<std::string> afterOrderKey{};
+    std::optional<std::string> upToOrderKey{};
     // Physical order: only events with position strictly greater (resp. at most).
-    std::optional<std::int64_t> afterPosition;
-    std::optional<std::int64_t> upToPosition;
-    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> afterPosition{};
+    std::optional<std::int64_t> upToPosition{};
+    std::optional<std::int64_t> limit{};
     std::int64_t offset = 0;
 };
 
