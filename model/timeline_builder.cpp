@@ -23,10 +23,12 @@ struct TimelineResult {
 constexpr std::int64_t kPositionsPerSlice = 1'000'000;
 
 // Counts per minute in SQL, a slice of positions at a time (times are not sorted in
-// logical order), then folds minutes into `buckets` buckets.
+// logical order), then folds minutes into `buckets` buckets. At idle priority: on ten
+// million events it keeps a core busy for seconds, the list's paints and loads go first.
 TimelineResult scan(const QString& storePath, const EventQuery& query, int buckets,
                     const std::shared_ptr<std::atomic<quint64>>& generation, quint64 mine)
 {
+    const IdlePriorityWhileAlive background;
     TimelineResult result;
     auto store = Store::open(storePath.toStdString(), Store::OpenMode::ReadOnly);
     if (!store) return {QString::fromStdString(store.error().message), {}, false};
