@@ -4,9 +4,12 @@
 
 #include "model/worker_pool.h"
 
+#include <QFutureWatcher>
+#include <QPromise>
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace chronoscope {
@@ -20,13 +23,14 @@ struct TimelineResult {
 
 // Positions counted per query: the store counts a slice in SQL (GROUP BY minute), and
 // a newer request abandons the work between two slices.
-constexpr std::int64_t kPositionsPerSlice = 1'000'000;
+std::atomic<std::int64_t> s_positionsPerSlice{1'000'000};
 
 // Counts per minute in SQL, a slice of positions at a time (times are not sorted in
 // logical order), then folds minutes into `buckets` buckets. At idle priority: on ten
 // million events it keeps a core busy for seconds, the list's paints and loads go first.
 TimelineResult scan(const QString& storePath, const EventQuery& query, int buckets,
-                    const std::shared_ptr<std::atomic<quint64>>& generation, quint64 mine)
+                    const std::shared_ptr<std::atomic<quint64>>& generation, quint64 mine,
+                    const std::function<void(int done, int slices)>& sliceDone)
 {
     const IdlePriorityWhileAlive background;
     TimelineResult result;
@@ -37,7 +41,8 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
     auto last = (*store)->lastPosition();
     if (!last) return {QString::fromStdString(last.error().message), {}, false};
     // One stream is read through its index at once; wider selections slice by position.
-    const std::int64_t slice = query.stream ? std::max<std::int64_t>(*last, 1) : kPositionsPerSlice;
+    const std::int64_t slice = query.stream ? std::max<std::int64_t>(*last, 1) : std::max<std::int64_t>(s_positionsPerSlice, 1);
+    const int slices = static_cast<int>((*last + slice - 1) / slice);
     for (std::int64_t from = 0; from < *last; from += slice) {
         if (generation->load() != mine) {
             result.abandoned = true;
@@ -57,6 +62,7 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
                 entry->second.second = std::min<qint64>(entry->second.second, minute.firstPosition);
             }
         }
+        if (slices > 1) sliceDone(static_cast<int>(from / slice) + 1, slices);
     }
     if (generation->load() != mine) {
         result.abandoned = true;
@@ -97,16 +103,31 @@ void TimelineBuilder::build(const QString& storePath, const EventsSelection& sel
     const quint64 mine = ++*m_generation;
     auto generation = m_generation;
     const EventQuery query = selection.toQuery();
-    QtConcurrent::run(workerPool(), [=] { return scan(storePath, query, buckets, generation, mine); })
-        .then(this, [this, mine](const TimelineResult& result) {
-            if (result.abandoned || mine != m_generation->load()) return;
-            if (!result.error.isEmpty())
-                emit failed(result.error);
-            else
-                emit built(result.timeline);
-        });
+    auto* watcher = new QFutureWatcher<TimelineResult>(this);
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher, mine](int done) {
+        // The watcher also reports the start (0) and a one-query request's end.
+        const int slices = watcher->progressMaximum();
+        if (mine == m_generation->load() && slices > 1 && done > 0) emit progress(done, slices);
+    });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, mine] {
+        watcher->deleteLater();
+        const TimelineResult result = watcher->result();
+        if (result.abandoned || mine != m_generation->load()) return;
+        if (!result.error.isEmpty())
+            emit failed(result.error);
+        else
+            emit built(result.timeline);
+    });
+    watcher->setFuture(QtConcurrent::run(workerPool(), [=](QPromise<TimelineResult>& promise) {
+        promise.addResult(scan(storePath, query, buckets, generation, mine, [&promise](int done, int slices) {
+            promise.setProgressRange(0, slices);
+            promise.setProgressValue(done);
+        }));
+    }));
 }
 
 void TimelineBuilder::clear() { ++*m_generation; }
+
+void TimelineBuilder::setPositionsPerSlice(qint64 positions) { s_positionsPerSlice = positions; }
 
 }  // namespace chronoscope

@@ -2,8 +2,9 @@
 // TimelineBuilder: events per time bucket for a selection (the Timeline chart), with
 // the first event of each bucket (its smallest position) so that clicking a bucket can
 // jump there. Counted in SQL per minute (Store::countEventsPerMinute) on a worker thread,
-// a million positions per query; a newer request abandons the running one between two
-// queries (results of older requests are dropped by a generation counter).
+// a million positions per query (a slice), at idle priority; progress() after each slice
+// (ten million events take seconds); a newer request abandons the running one between
+// two queries (results of older requests are dropped by a generation counter).
 //
 // Thread: GUI thread; the scan runs on QtConcurrent's pool with its own Store.
 
@@ -34,8 +35,12 @@ public:
 
     void build(const QString& storePath, const EventsSelection& selection, int buckets = 60);
     void clear();
+    // Positions per query; tests set fewer (the timeline is the same for any).
+    static void setPositionsPerSlice(qint64 positions);
 
 signals:
+    // `done` of `slices` queries counted, for a request that takes more than one.
+    void progress(int done, int slices);
     void built(const chronoscope::Timeline& timeline);
     void failed(const QString& message);
 

@@ -12,6 +12,8 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace chronoscope {
 
 TimelineDock::TimelineDock(QWidget* parent)
@@ -26,6 +28,12 @@ TimelineDock::TimelineDock(QWidget* parent)
     connect(m_builder, &TimelineBuilder::built, this, [this](const Timeline& timeline) {
         ensureContent();
         show(timeline);
+    });
+    connect(m_builder, &TimelineBuilder::progress, this, [this](int done, int slices) {
+        if (!m_caption) return;
+        m_caption->setText(tr("Counting events per time bucket for %1… %2 %")
+                               .arg(m_selection.describe())
+                               .arg(100 * done / std::max(slices, 1)));
     });
     connect(m_builder, &TimelineBuilder::failed, this, [this](const QString& message) {
         ensureContent();
