@@ -41,7 +41,7 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
     auto last = (*store)->lastPosition();
     if (!last) return {QString::fromStdString(last.error().message), {}, false};
     // One stream is read through its index at once; wider selections slice by position.
-    const std::int64_t slice = query.stream ? std::max<std::int64_t>(*last, 1) : std::max<std::int64_t>(s_positionsPerSlice, 1);
+    const std::int64_t slice = std::max<std::int64_t>(query.stream ? *last : s_positionsPerSlice.load(), 1);
     const int slices = static_cast<int>((*last + slice - 1) / slice);
     for (std::int64_t from = 0; from < *last; from += slice) {
         if (generation->load() != mine) {
@@ -62,7 +62,7 @@ TimelineResult scan(const QString& storePath, const EventQuery& query, int bucke
                 entry->second.second = std::min<qint64>(entry->second.second, minute.firstPosition);
             }
         }
-        if (slices > 1) sliceDone(static_cast<int>(from / slice) + 1, slices);
+        sliceDone(static_cast<int>(from / slice) + 1, slices);
     }
     if (generation->load() != mine) {
         result.abandoned = true;
@@ -105,7 +105,8 @@ void TimelineBuilder::build(const QString& storePath, const EventsSelection& sel
     const EventQuery query = selection.toQuery();
     auto* watcher = new QFutureWatcher<TimelineResult>(this);
     connect(watcher, &QFutureWatcherBase::progressValueChanged, this, [this, watcher, mine](int done) {
-        // The watcher also reports the start (0) and a one-query request's end.
+        // Only requests of more than one query report progress; the watcher also
+        // reports the start (0).
         const int slices = watcher->progressMaximum();
         if (mine == m_generation->load() && slices > 1 && done > 0) emit progress(done, slices);
     });

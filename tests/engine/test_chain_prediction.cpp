@@ -239,9 +239,6 @@ private slots:
         }
     }
 
-    // Driven directly: every written event's prediction is taken; after a simulated
-    // id-hash collision (two ids predicted as one, so the second predicted unwritten
-    // but written) and after a forged prediction none is, and the chain is intact.
     // The predictor's tables through many growths, onto huge pages (2 MiB and more):
     // 300,000 events over 60,000 streams, then every id again, against a model:
     // consecutive positions, each stream's versions and its number in order of first
@@ -271,6 +268,9 @@ private slots:
         }
     }
 
+    // Driven directly: every written event's prediction is taken; after a simulated
+    // id-hash collision (two ids predicted as one, so the second predicted unwritten
+    // but written) and after a forged prediction none is, and the chain is intact.
     void wrongPredictionsAreNeverTaken()
     {
         TemporaryStore store;
