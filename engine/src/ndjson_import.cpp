@@ -12,6 +12,7 @@
 #include "store_private.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <functional>
 #include <iterator>
@@ -60,20 +61,22 @@ bool isStoredTimeFormat(std::string_view text)
     return parseTime(text).has_value();  // the ranges: month 13, 25:00, ...
 }
 
-// The fields of one line as scanned: each value's kind and compact JSON text. Kept
-// between lines so that their buffers are reused.
+// The fields of one line as scanned: each value's kind and compact JSON text, a view
+// of the line (JsonScanner::nextMember) valid while the line is. Kept between lines so
+// that their buffers are reused.
 struct ScannedLine {
     struct Field {
         bool present = false;
         bool canonical = false;  // json is as nlohmann's dump() would write it
         JsonKind kind = JsonKind::Null;
-        std::string json;
+        std::string_view json;
+        std::string compacted;  // json's text when the line had whitespace inside the value
     };
     Field stream, type, data, metadata, id, time;
     // From our own export: where the event was and its correction state there.
     Field position, ignored, corrective, after;
-    std::string key;
-    std::string value;
+    std::string keyBuffer;
+    std::string valueBuffer;
 };
 
 // The field a member's (decoded) key names, or null. By length first: a line of an
@@ -126,14 +129,20 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
         return lineError(std::string("expected a JSON object, not ") + jsonKindName(kind));
     }
     JsonKind kind;
-    while (scanner.nextMember(scanned.key, kind, scanned.value)) {
-        ScannedLine::Field* field = fieldOf(scanned, scanned.key);
+    std::string_view key, value;
+    while (scanner.nextMember(key, scanned.keyBuffer, kind, value, scanned.valueBuffer)) {
+        ScannedLine::Field* field = fieldOf(scanned, key);
         // Other fields of our export (version, recordedAt) are not needed.
         if (!field) continue;
         field->present = true;  // a repeated key: the last one counts, as in nlohmann
         field->kind = kind;
         field->canonical = scanner.valueCanonical();
-        field->json.swap(scanned.value);
+        if (value.data() == scanned.valueBuffer.data()) {
+            field->compacted.swap(scanned.valueBuffer);
+            field->json = field->compacted;
+        } else {
+            field->json = value;
+        }
     }
     if (!scanner.end()) return jsonError(scanner);
 
@@ -144,11 +153,11 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
     if (auto error = requiredString(scanned.type, "type", line.event.type)) return error;
     if (!scanned.data.present) return lineError("missing field \"data\"");
     // Compact text with the key order kept; the store normalises it unless canonical.
-    line.event.data.swap(scanned.data.json);
+    line.event.data.assign(scanned.data.json);
 
     if (scanned.metadata.present && scanned.metadata.kind != JsonKind::Null) {
         if (!line.event.metadata) line.event.metadata.emplace();
-        line.event.metadata->swap(scanned.metadata.json);
+        line.event.metadata->assign(scanned.metadata.json);
     } else {
         line.event.metadata.reset();
     }
@@ -302,10 +311,12 @@ private:
     static Result<std::optional<std::int64_t>> integerField(const ScannedLine::Field& field, const char* name)
     {
         if (!field.present || field.kind == JsonKind::Null) return std::optional<std::int64_t>();
-        if (field.kind != JsonKind::Number || field.json.find_first_not_of("0123456789") != std::string::npos ||
-            field.json.size() > 18)
+        std::int64_t value = 0;
+        if (field.kind != JsonKind::Number || field.json.find_first_not_of("0123456789") != std::string_view::npos ||
+            field.json.size() > 18 ||
+            std::from_chars(field.json.data(), field.json.data() + field.json.size(), value).ec != std::errc())
             return lineError(std::string("field \"") + name + "\" must be a positive integer");
-        return std::optional<std::int64_t>(std::stoll(field.json));
+        return std::optional<std::int64_t>(value);
     }
 
     std::int64_t afterOf(std::size_t index) const

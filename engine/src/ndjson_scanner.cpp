@@ -207,7 +207,8 @@ bool JsonScanner::beginObject()
     return true;
 }
 
-bool JsonScanner::nextMember(std::string& key, JsonKind& kind, std::string& compactValue)
+bool JsonScanner::nextMember(std::string_view& key, std::string& keyBuffer, JsonKind& kind,
+                             std::string_view& compactValue, std::string& valueBuffer)
 {
     skipWhitespace();
     if (atEnd()) return fail("unexpected end of line inside the object", m_position);
@@ -223,23 +224,29 @@ bool JsonScanner::nextMember(std::string& key, JsonKind& kind, std::string& comp
     if (atEnd() || peek() != '"') return fail("expected a string as the object key", m_position);
     const std::size_t keyStart = m_position;
     if (!string(nullptr)) return false;
-    decodeString(m_text.substr(keyStart, m_position - keyStart), key);
+    const std::string_view quotedKey = m_text.substr(keyStart, m_position - keyStart);
+    key = quotedKey.substr(1, quotedKey.size() - 2);
+    if (key.find('\\') != std::string_view::npos) {
+        decodeString(quotedKey, keyBuffer);
+        key = keyBuffer;
+    }
     skipWhitespace();
     if (atEnd() || peek() != ':') return fail("expected ':' after the object key", m_position);
     ++m_position;
     // Validate first; a value without inner whitespace (the common case, and always
-    // so in our own export) is then copied in one piece.
+    // so in our own export) is then the input's own text.
     skipWhitespace();
     const std::size_t start = m_position;
     m_skippedWhitespace = false;
     m_canonical = true;
     if (!value(nullptr, kind, 1)) return false;
     if (!m_skippedWhitespace) {
-        compactValue.assign(m_text.substr(start, m_position - start));
+        compactValue = m_text.substr(start, m_position - start);
     } else {
-        compactValue.clear();
+        valueBuffer.clear();
         m_position = start;
-        if (!value(&compactValue, kind, 1)) return false;
+        if (!value(&valueBuffer, kind, 1)) return false;
+        compactValue = valueBuffer;
     }
     m_firstMember = false;
     return true;

@@ -28,10 +28,15 @@ public:
     // false: an error (failed()), or another value, which wholeValue() on a fresh
     // scanner validates and names.
     bool beginObject();
-    // The next member of the top-level object: its decoded key, the kind of its value
-    // and the value's compact JSON text. False at the end of the object (then check
-    // failed()) or on an error.
-    bool nextMember(std::string& key, JsonKind& kind, std::string& compactValue);
+    // The next member of the top-level object: its key, the kind of its value and the
+    // value's compact JSON text, as views that nothing is copied into in the common case.
+    // `key` is the text between the key's quotes, or, when that has an escape, the key
+    // decoded into `keyBuffer`. `compactValue` is the input's own text when the value has
+    // no whitespace inside (always so in our own export), or else its compact text
+    // written into `valueBuffer`. The views last as long as the input and the buffers.
+    // False at the end of the object (then check failed()) or on an error.
+    bool nextMember(std::string_view& key, std::string& keyBuffer, JsonKind& kind, std::string_view& compactValue,
+                    std::string& valueBuffer);
     // Whether the value last given by nextMember or compactWhole is canonical: its
     // compact text is exactly what nlohmann::ordered_json's dump() makes of it (no
     // escape or number spelled otherwise, no repeated key), so the store need not
