@@ -163,7 +163,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
                 return;
             }
             std::ifstream input(*exported, std::ios::binary);
-            report = importNdjson(**store, input, ImportOptions());
+            report = importNdjson(**store, input, ImportOptions(), {}, std::int64_t(std::filesystem::file_size(*exported)));
             writer = threadCpuSeconds() - writerStart;
         }));
         if (!report)

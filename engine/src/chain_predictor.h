@@ -30,6 +30,7 @@
 
 #include <engine/event.h>
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,6 +57,11 @@ public:
         m_hashes = ChainHashes::Predicted;
     }
     ChainHashes hashes() const { return m_hashes; }
+
+    // Makes room for `events` ids at once (an estimate of the load's size), so that the
+    // id table does not grow through every power of two on the way, each time touching
+    // fresh memory and placing every id again. A hint: the table grows past it as needed.
+    void expectEvents(std::size_t events) { m_ids.reserve(events); }
 
     // Asks the memory for what predict() of this event will read first (the id's and the
     // stream's slots, most often cache misses): a hint, a few events ahead of predict().
@@ -191,6 +197,12 @@ private:
             __builtin_prefetch(m_slots.data() + (std::size_t(hash) & (m_slots.size() - 1)), 1);
         }
 
+        // Room for `count` hashes without growing.
+        void reserve(std::size_t count)
+        {
+            if ((count + 1) * 2 > m_slots.size()) rehash(std::bit_ceil((count + 1) * 2));
+        }
+
     private:
         static bool place(HashSlots& table, std::uint64_t hash)
         {
@@ -204,10 +216,11 @@ private:
             }
         }
 
-        void grow()
+        void grow() { rehash(m_slots.size() * 2); }
+        void rehash(std::size_t slots)
         {
             HashSlots old = std::move(m_slots);
-            m_slots.assign(old.size() * 2, 0);
+            m_slots.assign(slots, 0);
             for (const std::uint64_t hash : old)
                 if (hash != 0) place(m_slots, hash);
         }

@@ -372,8 +372,11 @@ public:
     // `seed`: predict the writer's hashes from there (ChainPredictor), if set.
     // `handover`: where the writer reports its hash after each batch, so that the
     // hash chain can pass between the two stages (ChainHandover); needed with a seed.
-    LinePreparer(std::istream& input, bool stopAtBadLine, std::optional<ChainSeed> seed, ChainHandover& handover)
-        : m_reader(input), m_stopAtBadLine(stopAtBadLine), m_events(std::move(seed)), m_handover(handover)
+    // `totalBytes`: the input's size, 0 when unknown.
+    LinePreparer(std::istream& input, std::int64_t totalBytes, bool stopAtBadLine, std::optional<ChainSeed> seed,
+                 ChainHandover& handover)
+        : m_reader(input), m_totalBytes(totalBytes), m_stopAtBadLine(stopAtBadLine), m_events(std::move(seed)),
+          m_handover(handover)
     {
     }
 
@@ -406,6 +409,7 @@ public:
             }
         }
         batch.bytesAfter = m_reader.bytesConsumed();
+        if (batch.sequence == 0) expectEvents(batch);
         predict(batch);
         return true;
     }
@@ -430,6 +434,19 @@ private:
                                                                payloadOf(m_scanned, prepared.line), prepared.idHash);
         prepared.bytesAfter = m_reader.bytesConsumed();
     }
+
+    // Sizes the predictor's id table for the whole input from the first full batch's
+    // bytes per line (a tenth more, for longer lines further on), counting no line
+    // shorter than kShortestExpectedLine bytes, should the first lines be unusually short.
+    void expectEvents(const PreparedBatch& first)
+    {
+        ChainPredictor* predictor = m_events.predictor();
+        if (!predictor || m_totalBytes <= 0 || first.bytesAfter <= 0) return;
+        const double linesPerByte =
+            std::min(1.1 * double(first.count) / double(first.bytesAfter), 1.0 / kShortestExpectedLine);
+        predictor->expectEvents(std::size_t(double(m_totalBytes) * linesPerByte));
+    }
+    static constexpr double kShortestExpectedLine = 64;
 
     // The batch's predictions, in input order, once its lines are prepared
     // (BulkEventPreparer::predictInOrder); bad and corrective lines get none.
@@ -485,6 +502,7 @@ private:
     static constexpr int kHashesMargin = 3;
 
     LineReader m_reader;
+    std::int64_t m_totalBytes;
     bool m_stopAtBadLine;
     std::uint64_t m_batches = 0;  // filled so far
     std::int64_t m_lineNumber = 0;
@@ -518,7 +536,7 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     ImportReport report;
     const bool predicting = sink.chainSeed().has_value();
     ChainHandover handover;  // the writer's hash after each batch, when predicting
-    LinePreparer preparer(input, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed(), handover);
+    LinePreparer preparer(input, totalBytes, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed(), handover);
     std::int64_t reportedBytes = 0;
     auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
 
