@@ -217,10 +217,10 @@ private:
         }
 
         void grow() { rehash(m_slots.size() * 2); }
-        void rehash(std::size_t slots)
+        void rehash(std::size_t slotCount)
         {
             HashSlots old = std::move(m_slots);
-            m_slots.assign(slots, 0);
+            m_slots.assign(slotCount, 0);
             for (const std::uint64_t hash : old)
                 if (hash != 0) place(m_slots, hash);
         }

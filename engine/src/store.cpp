@@ -229,7 +229,7 @@ public:
     {
         if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
         if (m_broken) return *m_broken;
-        auto added = addOne(stream, event, payload, std::nullopt, nullptr);
+        auto added = addOne(stream, event, payload);
         if (!added) noticeRollback(added.error());
         return added;
     }
@@ -243,7 +243,8 @@ public:
     {
         if (m_committed) return makeError(ErrorCode::InvalidArgument, "the bulk append is already committed");
         if (m_broken) return *m_broken;
-        auto added = addOne(stream, event, Payload::Normalized, idHashValue, prediction);
+        // prepareWithoutPrediction() checked and normalised the event as addOne() would.
+        auto added = addChecked(stream, event, idHashValue, prediction);
         if (!added) noticeRollback(added.error());
         return added;
     }
@@ -319,25 +320,28 @@ private:
             m_broken = makeError(error.code, error.message + " (the bulk append was rolled back; nothing written)");
     }
 
-    // `knownIdHash`: idHash() of the event's id when the caller knows it (the id is
-    // then given, so normalising keeps it).
-    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload,
-                        std::optional<std::int64_t> knownIdHash, const ChainPrediction* prediction)
+    Result<bool> addOne(const std::string& stream, const NewEvent& event, Payload payload)
     {
         CHRONO_TRY(validateStreamName(stream));
         auto asWritten = eventAsWritten(event, payload, m_normalized);
         if (!asWritten) return asWritten.error();
-        const NewEvent* normalized = *asWritten;
-        const std::int64_t idHashValue = knownIdHash && !event.id.empty() ? *knownIdHash : idHash(normalized->id);
+        return addChecked(stream, **asWritten, idHash((*asWritten)->id), nullptr);
+    }
+
+    // `normalized` passed validateStreamName() and is as eventAsWritten() makes it;
+    // `idHashValue` is idHash() of its id.
+    Result<bool> addChecked(const std::string& stream, const NewEvent& normalized, std::int64_t idHashValue,
+                            const ChainPrediction* prediction)
+    {
         // A prediction vouches that the id is new (PreparedBulkAppend::addPrepared).
         if (!prediction) {
-            auto existing = m_writer.findById(normalized->id, idHashValue);
+            auto existing = m_writer.findById(normalized.id, idHashValue);
             if (!existing) return existing.error();
-            auto isNew = isNewEvent(*existing, stream, *normalized);
+            auto isNew = isNewEvent(*existing, stream, normalized);
             if (!isNew || !*isNew) return isNew;
         }
         if (!m_indexesDropped && m_writer.written() >= m_dropIndexesAfter) CHRONO_TRY(dropIndexes());
-        auto written = m_writer.write(stream, *normalized, idHashValue, prediction);
+        auto written = m_writer.write(stream, normalized, idHashValue, prediction);
         if (!written) return written.error();
         return true;
     }
