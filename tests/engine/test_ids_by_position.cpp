@@ -1,8 +1,9 @@
 // IdsByPosition (engine/src/ndjson_ids_by_position.h), the NDJSON import's ids of an
 // export's positions, kept in blocks of text: against a plain map (the last id set for
 // a position wins), with positions in order and out of order, repeated positions,
-// empty ids, ids longer than a block, lookups interleaved with sets at random, and
-// enough text to fill many blocks.
+// empty ids, ids longer than a block, uuids (packed) beside uuid-long ids that are not
+// quite uuids (kept as text), lookups interleaved with sets at random, and enough ids to
+// fill many blocks.
 
 #include "../../engine/src/ndjson_ids_by_position.h"  // engine-private: the import's id arena
 #include "../sanitizer_scale.h"
@@ -18,10 +19,28 @@ using chronoscope::testing::kUnderAddressSanitizer;
 
 namespace {
 
+// A uuid in lowercase hex, as the store makes them; now and then with one character
+// that no packed uuid gives back (uppercase, a letter past 'f', a dash moved).
+std::string randomUuid(std::mt19937_64& random)
+{
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string id(36, '-');
+    for (std::size_t index = 0; index < id.size(); ++index)
+        if (index != 8 && index != 13 && index != 18 && index != 23) id[index] = kDigits[random() % 16];
+    switch (random() % 8) {
+    case 0: id[random() % 8] = 'A'; break;
+    case 1: id[35] = 'g'; break;
+    case 2: std::swap(id[8], id[9]); break;
+    default: break;
+    }
+    return id;
+}
+
 // Printable text; a long id repeats a random stretch (random in each byte would make
-// the test slow without testing more).
+// the test slow without testing more). Uuid-long ids are mostly uuids.
 std::string randomId(std::mt19937_64& random, std::size_t length)
 {
+    if (length == 36 && random() % 4 != 0) return randomUuid(random);
     std::string id(std::min<std::size_t>(length, 64), '\0');
     for (char& character : id) character = static_cast<char>(' ' + random() % 95);
     while (id.size() < length) id.append(id, 0, std::min(id.size(), length - id.size()));
@@ -94,12 +113,12 @@ private slots:
 
     void keepsAMillionIdsInPlace()
     {
-        // Many blocks of uuid-long ids: each found where it was put.
+        // Many blocks of uuids: each found where it was put.
         IdsByPosition ids;
         std::mt19937_64 random(7);
         std::vector<std::string> expected;
         for (std::int64_t position = 1; position <= 200000; ++position) {
-            expected.push_back(randomId(random, 36));
+            expected.push_back(randomUuid(random));
             ids.set(position, expected.back());
         }
         for (std::int64_t position = 1; position <= 200000; ++position)
