@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 namespace chronoscope::cli::bench {
@@ -163,7 +164,8 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
                 return;
             }
             std::ifstream input(*exported, std::ios::binary);
-            report = importNdjson(**store, input, ImportOptions(), {}, std::int64_t(std::filesystem::file_size(*exported)));
+            const auto size = std::int64_t(std::filesystem::file_size(*exported));  // as the CLI gives it
+            report = importNdjson(**store, input, ImportOptions(), {}, size);
             writer = threadCpuSeconds() - writerStart;
         }));
         if (!report)

@@ -42,7 +42,8 @@ public:
         }
         Block& block = m_blocks.back();
         const auto offset = static_cast<std::uint32_t>(block.size());
-        m_entries.push_back({position, static_cast<std::uint32_t>(m_blocks.size() - 1), uuid ? offset | kUuid : offset});
+        const auto blockIndex = static_cast<std::uint32_t>(m_blocks.size() - 1);
+        m_entries.push_back({position, blockIndex, uuid ? offset | kUuid : offset});
         if (uuid) {
             block.insert(block.end(), packed, packed + kPackedUuidBytes);
         } else {

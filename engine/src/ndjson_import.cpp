@@ -436,7 +436,7 @@ private:
     }
 
     // Sizes the predictor's id table for the whole input from the first full batch's
-    // bytes per line (a tenth more, for longer lines further on), counting no line
+    // lines per byte (a tenth more, should later lines be shorter), counting no line as
     // shorter than kShortestExpectedLine bytes, should the first lines be unusually short.
     void expectEvents(const PreparedBatch& first)
     {
@@ -536,7 +536,8 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     ImportReport report;
     const bool predicting = sink.chainSeed().has_value();
     ChainHandover handover;  // the writer's hash after each batch, when predicting
-    LinePreparer preparer(input, totalBytes, options.onInvalid == ImportOptions::OnInvalid::Abort, sink.chainSeed(), handover);
+    const bool stopAtBadLine = options.onInvalid == ImportOptions::OnInvalid::Abort;
+    LinePreparer preparer(input, totalBytes, stopAtBadLine, sink.chainSeed(), handover);
     std::int64_t reportedBytes = 0;
     auto cancelled = [] { return makeError(ErrorCode::Cancelled, "import cancelled, nothing written"); };
 
