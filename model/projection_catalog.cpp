@@ -56,7 +56,7 @@ void ProjectionCatalog::setStorePath(const QString& path)
 
 void ProjectionCatalog::reload()
 {
-    submit(Task{});
+    runTask(Task{});
 }
 
 void ProjectionCatalog::save(const QString& name, const QString& script, Existing existing)
@@ -65,22 +65,22 @@ void ProjectionCatalog::save(const QString& name, const QString& script, Existin
         emit failed(tr("Open a store first: user projections are saved in the store"));
         return;
     }
-    submit(Task{Write::Save, name, script, existing});
+    runTask(Task{Write::Save, name, script, existing});
 }
 
 void ProjectionCatalog::rename(const QString& from, const QString& to)
 {
     if (m_storePath.isEmpty()) return;
-    submit(Task{Write::Rename, from, to, Existing::Refuse});
+    runTask(Task{Write::Rename, from, to, Existing::Refuse});
 }
 
 void ProjectionCatalog::remove(const QString& name)
 {
     if (m_storePath.isEmpty()) return;
-    submit(Task{Write::Remove, name, {}, Existing::Refuse});
+    runTask(Task{Write::Remove, name, {}, Existing::Refuse});
 }
 
-void ProjectionCatalog::submit(const Task& task)
+void ProjectionCatalog::runTask(const Task& task)
 {
     const std::string path = m_storePath.toStdString();
     const QFileInfo file(m_storePath);

@@ -107,7 +107,7 @@ private:
         bool writable = false;
         QString error;  // of the write, or of the read
     };
-    void submit(const Task& task);
+    void runTask(const Task& task);
     void apply(quint64 generation, const Task& task, const Outcome& outcome);
     void setUserEntries(const QList<Entry>& users);
     void announceCurrent();
