@@ -111,8 +111,11 @@ void BookmarksModel::setComment(qint64 position, const QString& comment)
 
 void BookmarksModel::updateNote(qint64 position, const EventNote& note)
 {
-    if (note.bookmarked || !note.comment.isEmpty()) m_notes.insert(position, note);
-    else m_notes.remove(position);
+    if (note.bookmarked || !note.comment.isEmpty()) {
+        m_notes.insert(position, note);
+    } else {
+        m_notes.remove(position);
+    }
     emit notesChanged();
 }
 

@@ -47,7 +47,7 @@ QString PendingFixesModel::stage(PendingFix fix)
     return {};
 }
 
-void PendingFixesModel::revert(int row)
+void PendingFixesModel::revertFix(int row)
 {
     if (row < 0 || row >= m_fixes.size()) return;
     beginRemoveRows({}, row, row);

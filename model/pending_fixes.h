@@ -45,7 +45,7 @@ public:
     // into a $-stream, or with invalid JSON.
     QString stage(PendingFix fix);
     // Removes the fix at `row` (nothing when out of range).
-    void revert(int row);
+    void revertFix(int row);
     void clear();
     const QList<PendingFix>& fixes() const { return m_fixes; }
     bool isEmpty() const { return m_fixes.isEmpty(); }

@@ -264,7 +264,7 @@ void PendingFixesDock::revertSelected()
     QList<int> rows;
     for (const QModelIndex& index : m_fixes->selectionModel()->selectedRows()) rows.append(index.row());
     std::sort(rows.begin(), rows.end(), std::greater<int>());
-    for (int row : rows) m_model->revert(row);
+    for (int row : rows) m_model->revertFix(row);
 }
 
 void PendingFixesDock::updateButtons()

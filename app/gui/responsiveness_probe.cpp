@@ -498,7 +498,7 @@ void MeasuredApplication::openInWindow(MainWindow* window, const QString& path)
         m_windowOpen.state = 3;
         m_windowOpen.rowsAt = sinceStart();
     });
-    QObject::connect(window->session(), &StoreSession::openFailed, this, [this](const QString&, const QString& message) {
+    QObject::connect(window->session(), &StoreSession::openFailed, this, [](const QString&, const QString& message) {
         std::fprintf(stderr, "measure: opening in the window failed: %s\n", qPrintable(message));
         quit();
     });
@@ -574,7 +574,7 @@ void MeasuredApplication::correctionTour(MainWindow* window, qint64 position)
             dock->apply(QStringLiteral("responsiveness measurement"));
         });
     });
-    QObject::connect(dock->runner(), &CorrectionPreviewRunner::failed, this, [this](const QString& message) {
+    QObject::connect(dock->runner(), &CorrectionPreviewRunner::failed, this, [](const QString& message) {
         std::fprintf(stderr, "measure: preview failed: %s\n", qPrintable(message));
         quit();
     });
@@ -698,7 +698,7 @@ void MeasuredApplication::stateTour(MainWindow* window, int selections)
                 dock->scrubber()->pause();
                 const double seconds = double(sinceStart() - started) / 1000.0;
                 const int rowsPlayed = window->eventsView()->currentRow() - firstRow;
-                QTimer::singleShot(500, this, [this, figures, seconds, rowsPlayed] {
+                QTimer::singleShot(500, this, [figures, seconds, rowsPlayed] {
                     std::fprintf(stderr,
                                  "measure: playing at 30 events/s for %.1f s: %d rows played (%.1f/s), %lld events "
                                  "reported current (%.1f/s), %lld states shown "

@@ -76,11 +76,11 @@ private slots:
         QVERIFY(requests[2].event.id != requests[3].event.id);
         QVERIFY(!requests[2].event.metadata);
 
-        model.revert(0);
+        model.revertFix(0);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.fixes().front().kind, PendingFix::Kind::Restore);
         QCOMPARE(model.stage(fix(PendingFix::Kind::Ignore, 5)), QString());  // free again
-        model.revert(99);
+        model.revertFix(99);
         QCOMPARE(model.rowCount(), 4);
         model.clear();
         QVERIFY(model.isEmpty());

@@ -464,7 +464,7 @@ private slots:
         window.bookmarksModel()->setBookmark(m_history->orderFirst + 1, true);
         QTRY_COMPARE_WITH_TIMEOUT(window.bookmarksModel()->rowCount(), 1, kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(window.auditModel()->rowCount() > 0, kTimeout);
-        const auto raise = [&window](LazyDockWidget* dock) {
+        const auto raise = [](LazyDockWidget* dock) {
             dock->raise();
             QTRY_VERIFY_WITH_TIMEOUT(dock->isVisible() && dock->isContentBuilt(), kTimeout);
             QVERIFY(dock->widget() && dock->widget()->isVisible());
