@@ -16,6 +16,7 @@
 // Thread: one at a time.
 
 #include "huge_page_allocator.h"
+#include "uuid.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -33,9 +34,11 @@ public:
     // Remembers `id` for `position` (a later set() of the same position wins).
     void set(std::int64_t position, std::string_view id)
     {
-        char packed[kPackedUuidBytes];
-        const bool uuid = packUuid(id, packed);
-        const std::size_t bytes = uuid ? kPackedUuidBytes : sizeof(std::uint64_t) + id.size();
+        // A uuid in the store's own form (parseUuid) takes 16 bytes instead of 36; any
+        // other id its length and its text.
+        char packed[kUuidBytes];
+        const bool uuid = parseUuid(id, packed);
+        const std::size_t bytes = uuid ? kUuidBytes : sizeof(std::uint64_t) + id.size();
         if (m_blocks.empty() || m_blocks.back().capacity() - m_blocks.back().size() < bytes) {
             m_blocks.emplace_back();
             m_blocks.back().reserve(std::max(kBlockBytes, bytes));
@@ -45,7 +48,7 @@ public:
         const auto blockIndex = static_cast<std::uint32_t>(m_blocks.size() - 1);
         m_entries.push_back({position, blockIndex, uuid ? offset | kUuid : offset});
         if (uuid) {
-            block.insert(block.end(), packed, packed + kPackedUuidBytes);
+            block.insert(block.end(), packed, packed + kUuidBytes);
         } else {
             const std::uint64_t length = id.size();
             const char* lengthBytes = reinterpret_cast<const char*>(&length);
@@ -70,7 +73,7 @@ public:
         const Entry& entry = *std::prev(after);
         const char* stored = m_blocks[entry.block].data() + (entry.offset & ~kUuid);
         if (entry.offset & kUuid) {
-            unpackUuid(stored, m_unpacked);
+            formatUuid(stored, m_unpacked);
             return std::string_view(m_unpacked, sizeof m_unpacked);
         }
         std::uint64_t length = 0;
@@ -79,49 +82,6 @@ public:
     }
 
 private:
-    // A uuid as every export has them ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", lowercase
-    // hex) is kept in 16 bytes instead of 36; any other id as its length and its text.
-    static constexpr std::size_t kPackedUuidBytes = 16;
-    static constexpr std::size_t kUuidText = 36;
-    static bool isDash(std::size_t index) { return index == 8 || index == 13 || index == 18 || index == 23; }
-    static int hexValue(char character)
-    {
-        if (character >= '0' && character <= '9') return character - '0';
-        if (character >= 'a' && character <= 'f') return character - 'a' + 10;
-        return -1;
-    }
-    static bool packUuid(std::string_view id, char* packed)
-    {
-        if (id.size() != kUuidText) return false;
-        std::size_t nibble = 0;
-        for (std::size_t index = 0; index < kUuidText; ++index) {
-            if (isDash(index)) {
-                if (id[index] != '-') return false;
-                continue;
-            }
-            const int value = hexValue(id[index]);
-            if (value < 0) return false;
-            if (nibble % 2 == 0) packed[nibble / 2] = static_cast<char>(value << 4);
-            else packed[nibble / 2] = static_cast<char>(packed[nibble / 2] | value);
-            ++nibble;
-        }
-        return true;
-    }
-    static void unpackUuid(const char* packed, char* text)
-    {
-        static constexpr char kDigits[] = "0123456789abcdef";
-        std::size_t nibble = 0;
-        for (std::size_t index = 0; index < kUuidText; ++index) {
-            if (isDash(index)) {
-                text[index] = '-';
-                continue;
-            }
-            const auto byte = static_cast<unsigned char>(packed[nibble / 2]);
-            text[index] = kDigits[nibble % 2 == 0 ? byte >> 4 : byte & 15];
-            ++nibble;
-        }
-    }
-
     // Ids share blocks of this size; a longer one gets a block of its own (offset 0), so
     // an offset always fits 31 bits.
     static constexpr std::size_t kBlockBytes = std::size_t(2) << 20;
@@ -136,7 +96,7 @@ private:
     mutable std::deque<Entry> m_entries;  // in set() order; sorted by position (stable) once looked up
     mutable bool m_sorted = true;
     std::vector<Block> m_blocks;  // each reserved once, so never reallocated
-    mutable char m_unpacked[kUuidText] = {};  // the last uuid find() gave
+    mutable char m_unpacked[kUuidTextLength] = {};  // the last uuid find() gave
 };
 
 }  // namespace chronoscope::ndjson

@@ -1,6 +1,7 @@
 // Binary COPY rows and PostgreSQL's text of binary values (engine/src/pg_copy_binary.h).
 
 #include "pg_copy_binary.h"
+#include "uuid.h"
 
 #include <cstring>
 
@@ -167,15 +168,8 @@ bool formatPgTimestamp(std::int64_t microseconds, std::string& text)
 
 void formatPgUuid(const char* bytes, std::string& text)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
-    char buffer[36];
-    char* write = buffer;
-    for (int index = 0; index < 16; ++index) {
-        if (index == 4 || index == 6 || index == 8 || index == 10) *write++ = '-';
-        const auto byte = static_cast<unsigned char>(bytes[index]);
-        *write++ = kHex[byte >> 4];
-        *write++ = kHex[byte & 15];
-    }
+    char buffer[kUuidTextLength];
+    formatUuid(bytes, buffer);
     text.assign(buffer, sizeof buffer);
 }
 
