@@ -102,12 +102,6 @@ RowsOf<ColumnOf> rowsOf(std::size_t count, ColumnOf columnOf)
     return RowsOf<ColumnOf>(count, std::move(columnOf));
 }
 
-// For a text in a buffer that the next row reuses.
-void resultCopy(sqlite3_context* context, std::string_view text)
-{
-    sqlite3_result_text(context, text.data(), int(text.size()), SQLITE_TRANSIENT);
-}
-
 // Asks for what the rows after `row` of `order` will read: the event `kEventsAhead` rows
 // on, the stream that the event `kStreamsAhead` rows on names (its cache line is there by
 // then) and, with `names`, the name of the stream `kNamesAhead` rows on. A hint only;
@@ -139,7 +133,7 @@ public:
     void column(std::size_t row, int column, sqlite3_context* context) const override
     {
         const auto& event = m_keys.events()[m_first + row];
-        if (column == 0) resultCopy(context, m_keys.orderKey(event, m_orderKey));
+        if (column == 0) resultTextView(context, m_keys.orderKey(event, m_orderKey));
         else sqlite3_result_int64(context, event.position);
     }
 
@@ -147,7 +141,9 @@ private:
     const EventIndexKeys& m_keys;
     std::size_t m_first;
     std::size_t m_count;
-    mutable std::string m_orderKey;  // an order key made from its position
+    // An order key made from its position; SQLite reads it (resultTextView) before the
+    // next row overwrites it.
+    mutable std::string m_orderKey;
 };
 
 constexpr const IndexTable& kOrderTable = kIndexTables[2];
@@ -209,7 +205,7 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
                                OrderIndexAhead* orderAhead)
 {
     const auto& events = keys.events();
-    std::string orderKey;  // an order key made from its position
+    std::string orderKey;  // an order key made from its position, read before the next row's
     RowsModule module(database);
     CHRONO_TRY(module.writeTable(kIndexTables[0], rowsOf(sorted.byIdHash.size(), [&](std::size_t row, int column, sqlite3_context* context) {
         const auto& [idHash, position] = sorted.byIdHash[row];
@@ -231,7 +227,7 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
     } else {
         CHRONO_TRY(module.writeTable(kIndexTables[2], rowsOf(events.size(), [&](std::size_t row, int column, sqlite3_context* context) {
             const auto& event = events[sorted.byOrder.empty() ? row : sorted.byOrder[row]];
-            if (column == 0) resultCopy(context, keys.orderKey(event, orderKey));
+            if (column == 0) resultTextView(context, keys.orderKey(event, orderKey));
             else sqlite3_result_int64(context, event.position);
         })));
     }
@@ -243,7 +239,7 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
             prefetchAhead(keys, sorted.byCategory, row, false);
             resultTextView(context, keys.category(keys.streams()[event.stream].category));
         }
-        else if (column == 1) resultCopy(context, keys.orderKey(event, orderKey));
+        else if (column == 1) resultTextView(context, keys.orderKey(event, orderKey));
         else sqlite3_result_int64(context, event.position);
     })));
 

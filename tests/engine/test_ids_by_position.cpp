@@ -3,7 +3,7 @@
 // a position wins), with positions in order and out of order, repeated positions,
 // empty ids, ids longer than a block, uuids (packed) beside uuid-long ids that are not
 // quite uuids (kept as text), lookups interleaved with sets at random, and enough ids to
-// fill many blocks.
+// fill many blocks; and parseUuid itself, against every one-character change of a uuid.
 
 #include "../../engine/src/ndjson_ids_by_position.h"  // engine-private: the import's id arena
 #include "../sanitizer_scale.h"
@@ -76,6 +76,41 @@ class IdsByPositionTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void parsesExactlyTheLowercaseUuidForm()
+    {
+        // Every byte value at every character of a uuid: parseUuid accepts the text
+        // exactly when it is still the 8-4-4-4-12 lowercase form, and then formatUuid
+        // gives the text back.
+        std::mt19937_64 random(3);
+        for (int round = 0; round < 4; ++round) {
+            const std::string uuid = randomUuid(random);
+            for (std::size_t index = 0; index < uuid.size(); ++index) {
+                for (int value = 0; value < 256; ++value) {
+                    std::string text = uuid;
+                    text[index] = static_cast<char>(value);
+                    bool form = true;
+                    for (std::size_t at = 0; at < text.size(); ++at) {
+                        const char character = text[at];
+                        form = form && (at == 8 || at == 13 || at == 18 || at == 23
+                                            ? character == '-'
+                                            : (character >= '0' && character <= '9') || (character >= 'a' && character <= 'f'));
+                    }
+                    char bytes[chronoscope::kUuidBytes];
+                    QCOMPARE(chronoscope::parseUuid(text, bytes), form);
+                    if (!form) continue;
+                    char back[chronoscope::kUuidTextLength];
+                    chronoscope::formatUuid(bytes, back);
+                    QCOMPARE(std::string(back, sizeof back), text);
+                }
+            }
+        }
+        char bytes[chronoscope::kUuidBytes];
+        QVERIFY(!chronoscope::parseUuid("", bytes));
+        QVERIFY(!chronoscope::parseUuid(std::string(36, '-'), bytes));
+        QVERIFY(!chronoscope::parseUuid("0123456789abcdef0123456789abcdef", bytes));  // no dashes
+        QVERIFY(!chronoscope::parseUuid("01234567-89ab-cdef-0123-456789abcdef0", bytes));  // one too long
+    }
+
     void findsTheLastIdSetForEachPosition()
     {
         // Under the sanitizers every third seed: still each kind of positions.
