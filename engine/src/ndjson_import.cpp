@@ -260,21 +260,37 @@ public:
         bool ignored = scanned.ignored.present && scanned.ignored.json == "true";
         if ((corrective || ignored) && line.event.id.empty())
             return lineError("a corrected event (\"ignored\" or \"corrective\") needs its \"id\"");
-        if (*position) m_idAtPosition.set(**position, line.event.id);
+        std::optional<std::int64_t> after;
+        if (corrective) {
+            auto afterField = integerField(scanned.after, "after");
+            if (!afterField) return afterField.error();
+            if (!*afterField) return lineError("a corrective event needs \"after\", the position it was inserted after");
+            after = *afterField;
+            // An export lists an event's anchor before it, in either order (logical or
+            // physical). An anchor not listed before it was left out of the export (a
+            // filter, a stream, --without-ignored): the event then goes after the line
+            // before it, its logical predecessor in a logical export; on the first line,
+            // where nothing precedes it, it is imported as an original event.
+            if (!m_idAtPosition.find(*after)) after = m_previousPosition;
+        }
+        if (*position) {
+            m_idAtPosition.set(**position, line.event.id);
+            m_previousPosition = *position;
+        }
         if (ignored) m_ignored.push_back(line.event.id);
-        if (!corrective) return false;
-        auto after = integerField(scanned.after, "after");
-        if (!after) return after.error();
-        if (!*after) return lineError("a corrective event needs \"after\", the position it was inserted after");
-        m_children[**after].push_back(m_inserts.size());
+        if (!after) return false;
+        m_children[*after].push_back(m_inserts.size());
         m_inserts.push_back({lineNumber, *position, line});
         return true;
     }
 
     bool empty() const { return m_inserts.empty() && m_ignored.empty(); }
 
-    // The requests that recreate the corrections: each event's corrective children in
-    // reverse order, each directly after it, then their own children.
+    // The requests that recreate the corrections: each event's corrective children,
+    // each directly after it, then their own children. An insert goes directly after its
+    // anchor, ahead of the anchor's earlier inserts, so siblings follow their anchor
+    // newest (highest position) first: they are inserted oldest first, whichever order
+    // the file lists them in (a logical export: newest first; a physical one: oldest).
     Result<std::vector<CorrectionRequest>> requests() const
     {
         std::vector<CorrectionRequest> requests;
@@ -332,7 +348,14 @@ private:
         auto children = m_children.find(anchor);
         if (children == m_children.end()) return;
         const std::string anchorId(*m_idAtPosition.find(anchor));
-        for (auto child = children->second.rbegin(); child != children->second.rend(); ++child) {
+        // Oldest first: by position where the lines give one, else the reverse of the
+        // file's order (a logical listing's).
+        std::vector<std::size_t> oldestFirst(children->second.rbegin(), children->second.rend());
+        const auto positionOf = [this](std::size_t child) { return m_inserts[child].position; };
+        if (std::all_of(oldestFirst.begin(), oldestFirst.end(), positionOf))
+            std::sort(oldestFirst.begin(), oldestFirst.end(),
+                      [&](std::size_t left, std::size_t right) { return *positionOf(left) < *positionOf(right); });
+        for (auto child = oldestFirst.begin(); child != oldestFirst.end(); ++child) {
             const Insert& insert = m_inserts[*child];
             CorrectionRequest request;
             request.kind = CorrectionRequest::Kind::Insert;
@@ -352,6 +375,7 @@ private:
     std::map<std::int64_t, std::vector<std::size_t>> m_children;  // after position -> inserts, in input order
     std::vector<Insert> m_inserts;
     std::vector<std::string> m_ignored;
+    std::optional<std::int64_t> m_previousPosition;  // of the last line with a position
 };
 
 bool isBlank(std::string_view line)

@@ -47,7 +47,10 @@ struct ImportReport {
 // Imports NDJSON from `input` in one transaction. Lines of our own export keep their
 // corrections: a line with "corrective": true and "after": P is inserted after the
 // line whose "position" is P, and "ignored": true is ignored again (reason "recreated
-// on import"); so export -> import gives an equivalent store. With Abort, the first bad line fails
+// on import"); so export -> import gives an equivalent store, from a logical or a
+// physical export. A corrective event whose "after" line is not before it in the input
+// (an export of part of a store) goes after the line before it instead, or is imported
+// as an original event when it is the first line. With Abort, the first bad line fails
 // the whole import with InvalidArgument "line N: reason" and nothing is written.
 // `progress` receives bytes read and `totalBytes` (0 when unknown, e.g. stdin); it
 // may return false to cancel (Cancelled, nothing written).
