@@ -155,7 +155,8 @@ private:
 };
 
 // Writes the four event indexes (store_schema.cpp's names and SQL text) from sorted
-// keys, inside the write transaction the caller holds, after dropEventIndexes(): every
+// keys, then the trigger dropped with them (createEventIndexes' work without CREATE
+// INDEX), inside the write transaction the caller holds, after dropEventIndexes(): every
 // event of the table must be in `keys`. With `orderAhead` the order index's table is that
 // one's (its remaining records appended here) instead of one written from `sorted`.
 // The connection reloads its schema; the DDL bumps the schema cookie, so every other

@@ -263,7 +263,8 @@ Result<void> writeEventIndexes(Database& database, const EventIndexKeys& keys, c
     if (rename) rename->reset();
     auto reset = database.execute("PRAGMA writable_schema = RESET");
     if (!renamed) return renamed;
-    return reset;
+    CHRONO_TRY(reset);
+    return createRefuseReplaceTrigger(database);  // dropped with the indexes, whose keys it reads
 }
 
 }  // namespace chronoscope

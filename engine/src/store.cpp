@@ -313,10 +313,14 @@ public:
 private:
     // SQLite rolls a transaction back by itself after some errors (SQLITE_FULL,
     // SQLITE_IOERR, SQLITE_NOMEM, ...). Writing on would then commit each row on its
-    // own, so the batch fails for good instead.
+    // own, so the batch fails for good instead. After a full disk or an I/O error
+    // SQLite may also have taken back only the statement (it does so for an INSERT whose
+    // trigger ran): the batch fails all the same, and the transaction rolls back when
+    // the bulk append ends, so that it never commits a part of its events.
     void noticeRollback(const Error& error)
     {
-        if (sqlite3_get_autocommit(m_store->database.handle()))
+        if (sqlite3_get_autocommit(m_store->database.handle()) || error.code == ErrorCode::Io ||
+            error.code == ErrorCode::Corruption)
             m_broken = makeError(error.code, error.message + " (the bulk append was rolled back; nothing written)");
     }
 

@@ -52,9 +52,15 @@ void readRecordedEventInto(const Statement& statement, RecordedEvent& event);
 enum class SchemaAccess { ReadOnly, ReadWrite, Create };
 Result<int> prepareSchema(Database& database, SchemaAccess access);
 Result<bool> tableExists(Database& database, const char* name);
-// Drops and recreates the secondary indexes of `events` (bulk loads).
+// Drops and recreates the secondary indexes of `events` (bulk loads), with the trigger
+// that refuses INSERT OR REPLACE over a stored event, whose queries read them.
 Result<void> dropEventIndexes(Database& database);
 Result<void> createEventIndexes(Database& database);
+// That trigger alone, when missing (writeEventIndexes, which writes the indexes without
+// CREATE INDEX).
+Result<void> createRefuseReplaceTrigger(Database& database);
+// Name and sqlite_schema text of each trigger of `events` in schema version `schemaVersion`.
+std::vector<std::pair<std::string, std::string>> eventTriggerSql(int schemaVersion);
 // The SQL text sqlite_schema keeps for the event index `name` (one of those
 // createEventIndexes creates), as createEventIndexes writes it; empty for another name.
 std::string eventIndexSql(std::string_view name);

@@ -21,7 +21,7 @@ Result<bool> tableExists(Database& database, const char* name)
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 constexpr const char* kApplicationName = "chronoscope";
 
 constexpr const char* kSchemaVersion1 = R"SQL(
@@ -124,6 +124,39 @@ constexpr const char* kRefuseUpdateTrigger = R"SQL(
 CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
 )SQL";
+
+// Schema version 3: INSERT OR REPLACE (and REPLACE) would delete a stored event whose
+// position or stream version the new row repeats, without firing the DELETE trigger
+// (SQLite fires no trigger for a REPLACE's deletion unless recursive_triggers is on in
+// the connection that writes). This trigger refuses such an insert before its
+// conflict is resolved; a writer never makes one (positions are new, stream versions
+// checked). Its queries read the primary key and events_by_stream, so a bulk load drops
+// it with the indexes and creates it again after them. DO NOT CHANGE: file format.
+constexpr const char* kRefuseReplaceTriggerName = "events_refuse_replace";
+constexpr const char* kRefuseReplaceTrigger = R"SQL(CREATE TRIGGER events_refuse_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+  OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND version = NEW.version)
+BEGIN SELECT RAISE(ABORT, 'events are immutable: an insert over a stored event refused'); END)SQL";
+
+// The triggers of `events`, with the text sqlite_schema keeps for each, and the schema
+// version that added it (verify compares the text: a trigger replaced by one that does
+// nothing is a change). DO NOT CHANGE: file format.
+struct EventTriggerDefinition {
+    const char* name;
+    const char* sql;
+    int sinceVersion;
+};
+constexpr EventTriggerDefinition kEventTriggerDefinitions[] = {
+    {"events_refuse_update",
+     "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events\n"
+     "BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END",
+     1},
+    {"events_refuse_delete",
+     "CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events\n"
+     "BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END",
+     1},
+    {kRefuseReplaceTriggerName, kRefuseReplaceTrigger, 3},
+};
 
 // The secondary indexes of `events`. DO NOT CHANGE: file format.
 struct EventIndexDefinition {
@@ -255,9 +288,45 @@ Result<void> migrateToVersion2(Database& database)
     return transaction->commit();
 }
 
+// Version 2 -> 3: the trigger that refuses INSERT OR REPLACE over a stored event.
+Result<void> migrateToVersion3(Database& database)
+{
+    auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
+    if (!transaction) return transaction.error();
+    auto version = schemaVersionOf(database);
+    if (!version) return version.error();
+    if (*version >= 3) return {};
+    CHRONO_TRY(createEventIndexes(database));
+    CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '3' WHERE key = 'schema_version'"));
+    return transaction->commit();
+}
+
 }  // namespace
 
-Result<void> createEventIndexes(Database& database) { return database.execute(eventIndexesIfNotExists()); }
+Result<void> createEventIndexes(Database& database)
+{
+    CHRONO_TRY(database.execute(eventIndexesIfNotExists()));
+    return createRefuseReplaceTrigger(database);
+}
+
+Result<void> createRefuseReplaceTrigger(Database& database)
+{
+    auto statement = Statement::prepare(database, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+    if (!statement) return statement.error();
+    statement->bind(1, std::string_view(kRefuseReplaceTriggerName));
+    auto exists = statement->step();
+    if (!exists) return exists.error();
+    statement->reset();  // the DDL below must not find sqlite_master being read
+    return *exists ? Result<void>() : database.execute(kRefuseReplaceTrigger);
+}
+
+std::vector<std::pair<std::string, std::string>> eventTriggerSql(int schemaVersion)
+{
+    std::vector<std::pair<std::string, std::string>> triggers;
+    for (const EventTriggerDefinition& trigger : kEventTriggerDefinitions)
+        if (trigger.sinceVersion <= schemaVersion) triggers.emplace_back(trigger.name, trigger.sql);
+    return triggers;
+}
 
 std::string eventIndexSql(std::string_view name)
 {
@@ -269,6 +338,7 @@ std::string eventIndexSql(std::string_view name)
 Result<void> dropEventIndexes(Database& database)
 {
     return database.execute(
+        std::string("DROP TRIGGER IF EXISTS ") + kRefuseReplaceTriggerName + "; " +
         "DROP INDEX IF EXISTS events_by_id_hash; DROP INDEX IF EXISTS events_by_stream; "
         "DROP INDEX IF EXISTS events_by_order; DROP INDEX IF EXISTS events_by_category;");
 }
@@ -309,7 +379,7 @@ Result<int> prepareSchema(Database& database, SchemaAccess access)
                                                      std::to_string(kSchemaVersion) + "): update Chronoscope");
     // Migrations from older versions, one step per version, each in its own
     // transaction. Stores written before version 1 was complete gain the snapshots,
-    // annotations and category tables first (CREATE ... IF NOT EXISTS); then 1 -> 2.
+    // annotations and category tables first (CREATE ... IF NOT EXISTS); then 1 -> 2 -> 3.
     if (!readOnly) {
         auto hasSnapshots = tableExists(database, "snapshots");
         if (!hasSnapshots) return hasSnapshots.error();
@@ -319,6 +389,7 @@ Result<int> prepareSchema(Database& database, SchemaAccess access)
         if (!*hasAnnotations) CHRONO_TRY(database.execute(kAnnotationTables));
         CHRONO_TRY(addCategoryTable(database));
         if (version < 2) CHRONO_TRY(migrateToVersion2(database));
+        if (version < 3) CHRONO_TRY(migrateToVersion3(database));
         return kSchemaVersion;
     }
     // A read-only open leaves an older store as it is; the store reads it with that

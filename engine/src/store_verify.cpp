@@ -13,15 +13,22 @@
 namespace chronoscope {
 namespace {
 
-// True when both triggers that refuse UPDATE and DELETE on events are in the schema.
-Result<bool> immutabilityTriggersPresent(Database& database)
+// What is wrong with the triggers that keep events immutable, in the schema of
+// `schemaVersion`: each must be there with its own text (one replaced by a trigger of
+// the same name that does nothing is a change). Empty when they hold.
+Result<std::string> immutabilityTriggerProblem(Database& database, int schemaVersion)
 {
-    auto statement = Statement::prepare(database,
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-        "('events_refuse_update', 'events_refuse_delete')");
+    auto statement = Statement::prepare(database, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
     if (!statement) return statement.error();
-    CHRONO_TRY(statement->step());
-    return statement->columnInt(0) == 2;
+    for (const auto& [name, sql] : eventTriggerSql(schemaVersion)) {
+        statement->reset();
+        statement->bind(1, std::string_view(name));
+        auto found = statement->step();
+        if (!found) return found.error();
+        if (!*found) return "the trigger " + name + ", which keeps events immutable, is missing";
+        if (statement->columnText(0) != sql) return "the trigger " + name + ", which keeps events immutable, was changed";
+    }
+    return std::string();
 }
 
 // Schema version 2 has no unique index on the id text (the writers keep ids unique):
@@ -129,10 +136,10 @@ Result<VerifyReport> verifyContent(Store& store, Store::Private& d, const Progre
 Result<VerifyReport> Store::verify(const ProgressCallback& progress)
 {
     if (d->backend) return d->backend->verify(progress);
-    auto triggersPresent = immutabilityTriggersPresent(d->database);
-    if (!triggersPresent) return triggersPresent.error();
+    auto triggerProblem = immutabilityTriggerProblem(d->database, d->schemaVersion);
+    if (!triggerProblem) return triggerProblem.error();
     auto report = verifyContent(*this, *d, progress);
-    if (report && !*triggersPresent) noteTriggersMissing(*report, "the triggers that keep events immutable are missing");
+    if (report && !triggerProblem->empty()) noteTriggersMissing(*report, *triggerProblem);
     return report;
 }
 

@@ -91,7 +91,7 @@ private slots:
         writeBytes(future, m_demo);
         sql(future, "UPDATE chronoscope_meta SET value = '7' WHERE key = 'schema_version'; PRAGMA wal_checkpoint(TRUNCATE);");
         QTest::newRow("newer schema") << bytesOf(future)
-                                      << QByteArray("schema version 7, newer than this Chronoscope supports (2): update Chronoscope");
+                                      << QByteArray("schema version 7, newer than this Chronoscope supports (3): update Chronoscope");
     }
     void everyCommandOnABadFile()
     {

@@ -194,9 +194,9 @@ private slots:
     {
         const QString file = path("future.chrono");
         writeBytes(file, m_good);
-        sql(file, "UPDATE chronoscope_meta SET value = '3' WHERE key = 'schema_version'");
+        sql(file, "UPDATE chronoscope_meta SET value = '4' WHERE key = 'schema_version'");
         const std::string errors = openDamaged(file);
-        QVERIFY2(contains(errors, "schema version 3, newer than this Chronoscope supports (2): update Chronoscope"),
+        QVERIFY2(contains(errors, "schema version 4, newer than this Chronoscope supports (3): update Chronoscope"),
                  errors.c_str());
         auto opened = Store::open(file.toStdString(), Store::OpenMode::ReadWrite);
         QVERIFY(!opened);

@@ -117,15 +117,22 @@ private slots:
             checkIndexes(reader);
             sqlite3_close(reader);
         }
-        // The unique index refuses a second event at a stream's version.
-        char* message = nullptr;
-        QVERIFY(sqlite3_exec(handleOf(*store),
-                             "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, "
-                             "order_key, hash, id_hash) SELECT position + 1000000, id || 'x', stream, category, version, "
-                             "type, time, recorded_at, data, order_key, hash, id_hash FROM events LIMIT 1",
-                             nullptr, nullptr, &message) != SQLITE_OK);
-        QVERIFY(std::string(message).find("UNIQUE constraint failed: events.stream, events.version") != std::string::npos);
-        sqlite3_free(message);
+        // A second event at a stream's version is refused: by the trigger that keeps a
+        // REPLACE from deleting the stored one (created again after the load), and
+        // without it by the unique index.
+        const char* const secondAtVersion =
+            "INSERT INTO events(position, id, stream, category, version, type, time, recorded_at, data, "
+            "order_key, hash, id_hash) SELECT position + 1000000, id || 'x', stream, category, version, "
+            "type, time, recorded_at, data, order_key, hash, id_hash FROM events LIMIT 1";
+        for (const char* expected : {"events are immutable: an insert over a stored event refused",
+                                     "UNIQUE constraint failed: events.stream, events.version"}) {
+            char* message = nullptr;
+            QVERIFY(sqlite3_exec(handleOf(*store), secondAtVersion, nullptr, nullptr, &message) != SQLITE_OK);
+            QVERIFY2(std::string(message).find(expected) != std::string::npos, message);
+            sqlite3_free(message);
+            QCOMPARE(sqlite3_exec(handleOf(*store), "DROP TRIGGER IF EXISTS events_refuse_replace", nullptr, nullptr, nullptr),
+                     SQLITE_OK);
+        }
     }
 
     // Keys in any order (versions out of order within a stream, order keys not

@@ -145,11 +145,11 @@ private slots:
         auto store = Store::open(path, Store::OpenMode::ReadWrite);
         QVERIFY2(store, store ? "" : store.error().message.c_str());
         QCOMPARE(sqlText(**store, "SELECT value FROM chronoscope_meta WHERE key = 'schema_version'"),
-                 std::string("2;"));
+                 std::string("3;"));
         QCOMPARE(sqlText(**store, "SELECT name FROM sqlite_master WHERE name LIKE 'events_by_id%' ORDER BY name"),
                  std::string("events_by_id_hash;"));
         QCOMPARE(sqlText(**store, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"),
-                 std::string("events_refuse_delete;events_refuse_update;"));
+                 std::string("events_refuse_delete;events_refuse_replace;events_refuse_update;"));
         QCOMPARE(sqlText(**store, "SELECT count(*) FROM events WHERE id_hash = 0"), std::string("0;"));
         QCOMPARE(renderStore(**store), before);
         auto verified = (*store)->verify();

@@ -117,6 +117,31 @@ private slots:
         QVERIFY(report->ok);
     }
 
+    // REPLACE deletes the row it conflicts with without firing the DELETE trigger: an
+    // insert over a stored position or stream version is refused before that, in every
+    // spelling, and the events stay as they were.
+    void databaseRefusesReplace()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A"), makeEvent("B")}));
+        QVERIFY(store->append("s-2", ExpectedVersion::any(), {makeEvent("C")}));
+        const std::string before = store->queryEvents({}).value().back().data;
+        const char* const columns = "position, id, stream, category, version, type, time, recorded_at, data, metadata, "
+                                    "order_key, hash, id_hash";
+        for (const std::string verb : {"INSERT OR REPLACE", "REPLACE", "INSERT"}) {
+            // The same position (the rowid), then a new position at a stored stream version.
+            executeRaw(store.path(), (verb + " INTO events SELECT * FROM events WHERE position = 3").c_str(), SQLITE_CONSTRAINT);
+            executeRaw(store.path(), (verb + " INTO events(" + columns + ") SELECT position + 100, id || 'x', stream, " +
+                                      "category, version, type, time, recorded_at, '{\"evil\":1}', metadata, order_key, " +
+                                      "hash, id_hash FROM events WHERE position = 1").c_str(),
+                       SQLITE_CONSTRAINT);
+        }
+        QCOMPARE(*store->countEvents({}), std::int64_t(3));
+        QCOMPARE(store->queryEvents({}).value().back().data, before);
+        auto report = store->verify();
+        QVERIFY(report && report->ok);
+    }
+
     void verifyFindsChangedPayload()
     {
         TemporaryStore store;
@@ -136,14 +161,37 @@ private slots:
         QVERIFY2(report->firstProblem.find("position 13") != std::string::npos, report->firstProblem.c_str());
     }
 
-    void verifyFindsMissingTrigger()
+    // Each trigger that keeps events immutable, dropped or replaced by one of the same
+    // name that does nothing: verify names it.
+    void verifyFindsMissingOrChangedTrigger_data()
     {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("tamper");
+        QTest::addColumn<QString>("problem");
+        for (const char* name : {"events_refuse_update", "events_refuse_delete", "events_refuse_replace"}) {
+            const QString trigger = QString::fromLatin1(name);
+            QTest::addRow("%s dropped", name) << trigger << "DROP TRIGGER " + trigger << "is missing";
+            const QString event = trigger.endsWith("update") ? "UPDATE" : trigger.endsWith("delete") ? "DELETE" : "INSERT";
+            QTest::addRow("%s does nothing", name)
+                << trigger
+                << "DROP TRIGGER " + trigger + "; CREATE TRIGGER " + trigger + " BEFORE " + event +
+                       " ON events WHEN 0 BEGIN SELECT RAISE(ABORT, 'x'); END"
+                << "was changed";
+        }
+    }
+    void verifyFindsMissingOrChangedTrigger()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, tamper);
+        QFETCH(QString, problem);
         TemporaryStore store;
         QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A")}));
-        executeRaw(store.path(), "DROP TRIGGER events_refuse_delete");
+        executeRaw(store.path(), tamper.toUtf8().constData());
         auto report = store->verify();
         QVERIFY(report && !report->ok);
-        QVERIFY2(report->firstProblem.find("triggers") != std::string::npos, report->firstProblem.c_str());
+        const std::string expected = "the trigger " + name.toStdString() + ", which keeps events immutable, " +
+                                     problem.toStdString();
+        QVERIFY2(report->firstProblem.find(expected) != std::string::npos, report->firstProblem.c_str());
     }
 
     // The way a payload gets changed behind the engine's back: drop the triggers and
@@ -167,7 +215,9 @@ private slots:
         QVERIFY(!report->ok);
         const std::string& problem = report->firstProblem;
         QVERIFY2(problem.rfind("position " + std::to_string(changed) + ":", 0) == 0, problem.c_str());
-        QVERIFY2(problem.find("triggers") != std::string::npos, problem.c_str());
+        QVERIFY2(problem.find("the trigger events_refuse_update, which keeps events immutable, is missing") !=
+                     std::string::npos,
+                 problem.c_str());
     }
 
     void openRefusesForeignFiles()

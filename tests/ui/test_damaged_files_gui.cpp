@@ -223,8 +223,8 @@ private slots:
     {
         const QString file = path(QStringLiteral("future.chrono"));
         writeBytes(file, m_good);
-        QCOMPARE(runSqlOn(file, "UPDATE chronoscope_meta SET value = '3' WHERE key = 'schema_version'"), QString());
-        expectRefused(file, {QStringLiteral("schema version 3, newer than this Chronoscope supports")});
+        QCOMPARE(runSqlOn(file, "UPDATE chronoscope_meta SET value = '4' WHERE key = 'schema_version'"), QString());
+        expectRefused(file, {QStringLiteral("schema version 4, newer than this Chronoscope supports")});
     }
 
     void emptyFile()
