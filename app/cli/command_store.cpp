@@ -222,7 +222,9 @@ std::vector<Command> storeCommands()
         {{"import", "STORE FILE|-", 2, 2,
           "Imports NDJSON events (one per line: stream, type, data; optional metadata, id, time)\n"
           "in one transaction. A bad line aborts with its number, nothing written. Events whose id\n"
-          "exists with the same content are skipped, so re-importing a file changes nothing.",
+          "exists with the same content are skipped, so re-importing a file changes nothing. A line\n"
+          "without an id gets one made from its content (and from how many identical lines without\n"
+          "id came before it), so the same line in another file is the same event.",
           {{"skip-invalid", "", "import the good lines and report each bad one on stderr"}}},
          runImport},
         {{"export", "STORE", 1, 1,

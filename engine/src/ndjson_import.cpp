@@ -10,6 +10,7 @@
 #include "ndjson_import_pipeline.h"
 #include "ndjson_scanner.h"
 #include "store_private.h"
+#include "uuid.h"
 
 #include <algorithm>
 #include <charconv>
@@ -19,6 +20,7 @@
 #include <istream>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <optional>
 #include <vector>
 
@@ -451,12 +453,33 @@ private:
             auto taken = m_corrections.take(m_scanned, prepared.line, m_lineNumber);
             if (!taken) prepared.error = taken.error();
             else prepared.corrective = *taken;
+            if (!prepared.error && prepared.line.event.id.empty()) giveContentId(prepared.line);
         }
         prepared.prediction.position = 0;
         if (!prepared.error && !prepared.corrective)
             prepared.error = m_events.prepareWithoutPrediction(prepared.line.stream, prepared.line.event,
                                                                payloadOf(m_scanned, prepared.line), prepared.idHash);
         prepared.bytesAfter = m_reader.bytesConsumed();
+    }
+
+    // A line without an id gets one made from its content, so that importing the same
+    // lines again writes nothing (DESIGN §6: re-importing a file is a no-op), rather than
+    // a random one: stream, type, data, metadata and time as the line gives them, and how
+    // many identical lines without id came before it, so that repeated lines stay
+    // separate events.
+    void giveContentId(ImportLine& line)
+    {
+        std::string& name = m_contentName;
+        name.clear();
+        for (std::string_view field : {std::string_view(line.stream), std::string_view(line.event.type),
+                                       std::string_view(line.event.data), std::string_view(line.event.time)})
+            name.append(std::to_string(field.size())).append(":").append(field);
+        name.append(line.event.metadata ? std::to_string(line.event.metadata->size()) + ":" + *line.event.metadata : "-");
+        // Keyed by a 64-bit hash (a million lines need no copy of each): two contents
+        // sharing one only number each other's occurrences, the same way at each import.
+        const std::uint32_t earlier = m_contentOccurrences[idHash(name)]++;
+        if (earlier > 0) name.append("#").append(std::to_string(earlier));
+        line.event.id = nameBasedUuid(name);
     }
 
     // Sizes the predictor's id table for the whole input from the first full batch's
@@ -532,6 +555,8 @@ private:
     std::int64_t m_lineNumber = 0;
     ScannedLine m_scanned;  // reused from line to line, with their buffers
     ExportedCorrections m_corrections;
+    std::string m_contentName;  // giveContentId's, reused
+    std::unordered_map<std::int64_t, std::uint32_t> m_contentOccurrences;  // lines without id so far, by content
     BulkEventPreparer m_events;  // what BulkAppend::add would do, and the hash chain
     ChainHandover& m_handover;
     const int m_schedule = ndjson::chainHashesSchedule();

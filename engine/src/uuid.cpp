@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <random>
 
+#include <openssl/evp.h>
+
 namespace chronoscope {
 
 std::string generateUuid()
@@ -18,6 +20,18 @@ std::string generateUuid()
     std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", unsigned(high >> 32),
                   unsigned((high >> 16) & 0xffff), unsigned(high & 0xffff), unsigned(low >> 48),
                   static_cast<unsigned long long>(low & 0xffffffffffffULL));
+    return text;
+}
+
+std::string nameBasedUuid(std::string_view name)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(name.data(), name.size(), digest, &length, EVP_sha256(), nullptr);
+    digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x80);  // version 8
+    digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);  // RFC 9562 variant
+    std::string text(kUuidTextLength, '\0');
+    formatUuid(reinterpret_cast<const char*>(digest), text.data());
     return text;
 }
 

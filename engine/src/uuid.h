@@ -8,6 +8,11 @@ namespace chronoscope {
 // A random (version 4) UUID in its 36-character text form.
 std::string generateUuid();
 
+// A UUID made from `name` (version 8, RFC 9562: the first 16 bytes of the SHA-256 of
+// `name`, with the version and variant bits set): the same name always gives the same
+// UUID, different names practically never do.
+std::string nameBasedUuid(std::string_view name);
+
 inline constexpr std::size_t kUuidBytes = 16;
 inline constexpr std::size_t kUuidTextLength = 36;
 
