@@ -136,7 +136,8 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
         ScannedLine::Field* field = fieldOf(scanned, key);
         // Other fields of our export (version, recordedAt) are not needed.
         if (!field) continue;
-        field->present = true;  // a repeated key: the last one counts, as in nlohmann
+        if (field->present) return lineError("field \"" + std::string(key) + "\" appears twice");
+        field->present = true;
         field->kind = kind;
         field->canonical = scanner.valueCanonical();
         if (value.data() == scanned.valueBuffer.data()) {
@@ -147,6 +148,9 @@ std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, Impo
         }
     }
     if (!scanner.end()) return jsonError(scanner);
+    for (const auto& [field, name] : {std::pair{&scanned.ignored, "ignored"}, {&scanned.corrective, "corrective"}})
+        if (field->present && field->kind != JsonKind::Boolean && field->kind != JsonKind::Null)
+            return lineError(std::string("field \"") + name + "\" must be true or false, not " + jsonKindName(field->kind));
 
     if (auto error = requiredString(scanned.stream, "stream", line.stream)) return error;
     if (isSystemStream(line.stream))

@@ -233,6 +233,11 @@ private slots:
             R"(field "time" must be an RFC 3339 string)");
         addBadLine("time invalid", R"({"stream":"s-1","type":"T","data":{},"time":"2026-13-01"})", R"(field "time": )");
         addBadLine("invalid UTF-8", "{\"stream\":\"s-1\",\"type\":\"T\xff\",\"data\":{}}", "invalid JSON at column ");
+        addBadLine("field twice", R"({"stream":"s-1","type":"T","data":{},"stream":"s-2"})", R"(field "stream" appears twice)");
+        addBadLine("ignored string", R"({"stream":"s-1","type":"T","data":{},"ignored":"yes"})",
+            R"(field "ignored" must be true or false, not string)");
+        addBadLine("corrective number", R"({"stream":"s-1","type":"T","data":{},"corrective":1})",
+            R"(field "corrective" must be true or false, not number)");
     }
 
     void badLineReasons()
