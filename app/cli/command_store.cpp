@@ -90,8 +90,13 @@ int runImport(const Arguments& arguments)
         input = &fileStream;
     }
     const std::string& location = arguments.positional(0);
-    // A failed import into a store it created leaves no empty store behind.
-    const bool created = !isPostgresLocation(location) && !std::filesystem::exists(location);
+    // A failed import into a store it created leaves no empty store behind; an empty
+    // file it was given (one SQLite makes a store of) is left empty again.
+    std::error_code ignored;
+    const bool local = !isPostgresLocation(location);
+    const bool emptyFile = local && std::filesystem::is_regular_file(location, ignored) &&
+                           std::filesystem::file_size(location, ignored) == 0;
+    const bool created = local && !std::filesystem::exists(location, ignored);
     auto store = openStore(location, Store::OpenMode::CreateIfMissing);
     if (!store) return kExitFailure;
     ImportOptions options;
@@ -102,6 +107,10 @@ int runImport(const Arguments& arguments)
     if (!report) {
         store.reset();
         if (created) removeStoreFiles(location);
+        if (emptyFile) {
+            std::filesystem::resize_file(location, 0, ignored);
+            for (const char* suffix : {"-journal", "-wal", "-shm"}) std::filesystem::remove(location + suffix, ignored);
+        }
         return fail((file == "-" ? std::string("stdin") : file) + ": " + report.error().message);
     }
     for (const std::string& skipped : report->skipped) std::cerr << "chronoscope-cli: skipped " << skipped << "\n";

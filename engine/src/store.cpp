@@ -9,6 +9,7 @@
 #include <engine/time_format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <future>
 #include <string_view>
 #include <system_error>
@@ -63,6 +64,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, OpenMode mod
     }
     if (mode != OpenMode::CreateIfMissing && access(path.c_str(), F_OK) != 0)
         return makeError(ErrorCode::NotFound, "no store at '" + path + "'");
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
+        return makeError(ErrorCode::InvalidArgument, "'" + path + "' is a directory, not a store file");
     CHRONO_TRY(openStoreFile(d->database, path, !d->readOnly, mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0));
     CHRONO_TRY(d->database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON"));
     // Only CreateIfMissing gives an empty file a schema; ReadWrite refuses it as it

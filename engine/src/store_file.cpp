@@ -105,7 +105,10 @@ Result<void> openStoreFile(Database& database, const std::string& path, bool wri
         CHRONO_TRY(rollBackInterruptedLoad(path));
         probed = probe(database);
     }
-    if (!probed && readOnlyPlace && (sqlite3_extended_errcode(database.handle()) & 0xff) == SQLITE_CANTOPEN) {
+    // SQLite cannot make the WAL's index file there: SQLITE_CANTOPEN, or SQLITE_READONLY
+    // (_CANTINIT, ...) when the store's own file is read-only too.
+    const int primaryCode = sqlite3_extended_errcode(database.handle()) & 0xff;
+    if (!probed && readOnlyPlace && (primaryCode == SQLITE_CANTOPEN || primaryCode == SQLITE_READONLY)) {
         if (hasWriteAheadLog(path))
             return makeError(ErrorCode::Io, "cannot read '" + path + "': it lies where nothing can be written (a read-only "
                                             "file system or directory), beside a write-ahead log (" + path +

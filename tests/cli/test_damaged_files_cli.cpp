@@ -126,6 +126,35 @@ private slots:
         qInfo("%d of %d commands refused the file", failed, int(commands.size()));
     }
 
+    // A directory where a store should be: every command says so, and leaves it empty.
+    void everyCommandOnADirectory()
+    {
+        const QString directory = path("folder.chrono");
+        QVERIFY(QDir().mkpath(directory));
+        for (const QStringList& command : everyCommandOn(directory)) {
+            const CliOutput output = runCli(command);
+            const QByteArray name = command.join(' ').toUtf8();
+            QVERIFY2(output.exitCode == 1, name + ": " + output.standardError);
+            if (command[0] != "demo")  // demo refuses any path that exists
+                QVERIFY2(output.standardError.contains("is a directory, not a store file"), name + ": " + output.standardError);
+            QVERIFY2(QDir(directory).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), name);
+        }
+    }
+
+    // An empty file is made a store by an import, as a missing one; an import that fails
+    // leaves it empty, as it leaves no store at a missing path.
+    void failedImportLeavesAnEmptyFileEmpty()
+    {
+        const QString file = path("empty-import.chrono"), lines = path("bad-second.ndjson");
+        writeBytes(lines, "{\"stream\":\"s-1\",\"type\":\"A\",\"data\":{}}\nnot json\n");
+        writeBytes(file, {});
+        const CliOutput output = runCli({"import", file, lines});
+        QCOMPARE(output.exitCode, 1);
+        QVERIFY2(output.standardError.contains("line 2"), output.standardError);
+        QCOMPARE(QFileInfo(file).size(), 0);
+        for (const char* suffix : {"-journal", "-wal", "-shm"}) QVERIFY(!QFile::exists(file + suffix));
+    }
+
     // A store on a read-only bind mount: every reading command answers what it answers
     // on a writable copy; every writing command fails saying the place is read-only;
     // the bytes stay.
