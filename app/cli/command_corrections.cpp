@@ -86,11 +86,13 @@ int runVerify(const Arguments& arguments)
     auto report = store->verify();
     if (!report) return fail(report.error());
     if (!report->ok) {
+        // The summary on stdout, as when the store holds; the break on stderr, as errors.
         std::cout << "verify failed after " << report->eventsChecked << " events: " << report->firstProblem << "\n";
-        return kExitFailure;
+        return fail("'" + arguments.positional(0) + "' failed verification: " + report->firstProblem);
     }
     std::cout << "ok: " << report->eventsChecked << " events, hash chain intact, " << report->correctionsChecked
-              << " corrections match their caches\n";
+              << " corrections match their caches" << (report->lastHash.empty() ? "" : "; last hash " + report->lastHash)
+              << "\n";
     return kExitSuccess;
 }
 

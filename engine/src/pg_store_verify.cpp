@@ -81,6 +81,7 @@ Result<VerifyReport> PgStoreBackend::verifyContent(const ProgressCallback& progr
         }));
     if (cancelled) return makeError(ErrorCode::Cancelled, "verify cancelled");
     if (!report.ok) return report;
+    if (report.eventsChecked > 0) report.lastHash = toHex(walk.lastHash());
 
     StreamsQuery all;
     all.includeSystem = true;

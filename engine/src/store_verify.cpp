@@ -106,6 +106,7 @@ Result<VerifyReport> verifyContent(Store& store, Store::Private& d, const Progre
             return makeError(ErrorCode::Cancelled, "verify cancelled");
     }
     if (!report.ok) return report;
+    if (report.eventsChecked > 0) report.lastHash = toHex(walk.lastHash());
     if (idHashes) CHRONO_TRY(checkUniqueIds(d.database, report));
     if (!report.ok) return report;
 

@@ -26,6 +26,8 @@ public:
     bool check(const RecordedEvent& event, std::string storedHash, VerifyReport& report,
                const char* extraProblem = nullptr);
     const std::map<std::string, StreamInfo>& streams() const { return m_streams; }
+    // The hash of the last event checked (raw bytes).
+    const std::string& lastHash() const { return m_previous; }
 
 private:
     std::string m_previous;

@@ -151,6 +151,10 @@ private slots:
         CliOutput verify = runCli({"verify", m_store});
         QCOMPARE(verify.exitCode, 1);
         QVERIFY2(verify.standardOutput.contains("position 4"), verify.standardOutput.constData());
+        // The break is an error too: named on stderr.
+        QVERIFY2(verify.standardError.startsWith("chronoscope-cli: ") && verify.standardError.contains("failed verification") &&
+                     verify.standardError.contains("position 4"),
+                 verify.standardError.constData());
     }
 };
 

@@ -194,6 +194,32 @@ private slots:
         QVERIFY2(report->firstProblem.find(expected) != std::string::npos, report->firstProblem.c_str());
     }
 
+    // verify reports the chain's head: the last event's hash, which changes with every
+    // event appended and tells an intact chain cut short from the one written down.
+    void verifyReportsTheLastHash()
+    {
+        TemporaryStore store;
+        auto empty = store->verify();
+        QVERIFY(empty && empty->ok && empty->lastHash.empty());
+        std::vector<std::string> heads;
+        for (int index = 0; index < 3; ++index) {
+            QVERIFY(store->append("s-1", ExpectedVersion::any(), {makeEvent("A")}));
+            auto report = store->verify();
+            QVERIFY(report && report->ok);
+            QCOMPARE(int(report->lastHash.size()), 64);
+            heads.push_back(report->lastHash);
+        }
+        QVERIFY(heads[0] != heads[1] && heads[1] != heads[2]);
+        // The last event cut off, with the caches made to match: the chain still holds,
+        // and only the head tells.
+        executeRaw(store.path(), "DROP TRIGGER events_refuse_delete; DELETE FROM events WHERE position = 3;"
+                                 "UPDATE streams SET last_version = 1, event_count = 2, last_position = 2;"
+                                 "UPDATE stream_categories SET event_count = 2");
+        auto cut = store->verify();
+        QVERIFY(cut);
+        QCOMPARE(cut->lastHash, heads[1]);
+    }
+
     // The way a payload gets changed behind the engine's back: drop the triggers and
     // update, leaving them dropped. verify names the changed event first, not only the
     // missing triggers.

@@ -160,6 +160,10 @@ struct VerifyReport {
     std::int64_t correctionsChecked = 0;
     bool ok = true;
     std::string firstProblem;  // empty when ok: names the position and what differs
+    // When ok: the last event's hash in hex, the head of the chain (empty without
+    // events). Written down elsewhere, it shows later whether events were cut off the
+    // end, which the chain alone cannot.
+    std::string lastHash;
 };
 
 // Reports progress of long work; return false to cancel (the work rolls back).
