@@ -321,8 +321,6 @@ public:
         return requests;
     }
 
-    std::int64_t count() const { return std::int64_t(m_inserts.size() + m_ignored.size()); }
-
 private:
     struct Insert {
         std::int64_t lineNumber;
@@ -696,9 +694,9 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
         auto requests = corrections.requests();
         if (!requests) return requests.error();
         bulk.addCorrections(std::move(*requests), {"recreated on import: corrected in the exported store", ""});
-        report.corrections = corrections.count();
     }
     CHRONO_TRY(bulk.commit());
+    report.corrections = bulk.correctionsWritten();
     return report;
 }
 

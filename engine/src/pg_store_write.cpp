@@ -549,6 +549,7 @@ public:
     }
 
     std::int64_t written() const override { return m_writer.written(); }
+    std::int64_t correctionsWritten() const override { return m_correctionsWritten; }
 
     void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) override
     {
@@ -565,6 +566,7 @@ public:
             PgCorrectionTarget target(m_store, m_writer);
             auto applied = applyCorrectionRequests(target, requests, author);
             if (!applied) return applied.error();
+            m_correctionsWritten += countWritten(*applied);
         }
         CHRONO_TRY(m_writer.finish(PgStoreBackend::commitStatements(m_writer.written() > 0 ? m_writer.lastPosition() : 0)));
         m_committed = true;
@@ -614,6 +616,7 @@ private:
     std::optional<Error> m_broken;
     NewEvent m_normalized;
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
+    std::int64_t m_correctionsWritten = 0;
 };
 
 }  // namespace

@@ -239,6 +239,7 @@ public:
     }
 
     std::int64_t written() const override { return m_writer.written(); }
+    std::int64_t correctionsWritten() const override { return m_correctionsWritten; }
 
     std::optional<ChainSeed> chainSeed() const override { return m_writer.chainSeed(); }
 
@@ -448,6 +449,7 @@ private:
             CHRONO_TRY(m_writer.finish());
             auto applied = applyCorrectionsWithin(*m_store, m_writer, requests, author);
             if (!applied) return applied.error();
+            m_correctionsWritten += countWritten(*applied);
         }
         CHRONO_TRY(m_writer.finish());
         m_writeback.stop();  // the commit syncs what is left
@@ -470,6 +472,7 @@ private:
     std::optional<Error> m_broken;  // set once SQLite rolled the transaction back
     NewEvent m_normalized;  // addOne's event when it had to change
     std::vector<std::pair<std::vector<CorrectionRequest>, CorrectionAuthor>> m_corrections;
+    std::int64_t m_correctionsWritten = 0;
     BulkWriteback m_writeback;  // the load's pages start for the disk while it runs
     std::unique_ptr<OrderIndexAhead> m_orderAhead;  // a streamed load's order index, written as it runs
 };

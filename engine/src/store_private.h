@@ -9,6 +9,7 @@
 
 #include <engine/store.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -363,6 +364,13 @@ public:
 Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& store,
                                                           const std::vector<CorrectionRequest>& requests,
                                                           const CorrectionAuthor& author);
+// How many of applyCorrectionRequests' positions are corrections written (a request
+// skipped as already applied gives 0).
+inline std::int64_t countWritten(const std::vector<std::int64_t>& correctionPositions)
+{
+    return std::int64_t(correctionPositions.size()) -
+           std::int64_t(std::count(correctionPositions.begin(), correctionPositions.end(), std::int64_t(0)));
+}
 
 // The query CorrectionTarget::lastIgnoreOrRestore runs, with the target as parameter 1
 // (`?` on SQLite, `$1` on PostgreSQL): position, type, data, recorded_at of one event.

@@ -708,6 +708,12 @@ private slots:
         QVERIFY(events->at(1).corrective);
         QVERIFY(events->at(2).ignored);
         QCOMPARE(copy->corrections()->size(), std::size_t(2));
+        // Again: everything is in place, nothing is written or counted as recreated.
+        auto again = importText(*copy, exported);
+        QVERIFY2(again, again ? "" : again.error().message.c_str());
+        QCOMPARE(again->written, 0);
+        QCOMPARE(again->corrections, 0);
+        QCOMPARE(copy->corrections()->size(), std::size_t(2));
     }
 
     void exportFollowsTheQuery()

@@ -36,10 +36,10 @@ struct ImportOptions {
 
 struct ImportReport {
     std::int64_t lines = 0;       // non-blank lines read
-    std::int64_t written = 0;     // new events appended
+    std::int64_t written = 0;     // new events appended (corrective events are corrections)
     std::int64_t duplicates = 0;  // already present with identical content (no-op)
     // Corrections of an exported store recreated (corrective events inserted, events
-    // ignored), or found already in place.
+    // ignored); those found already in place are not counted.
     std::int64_t corrections = 0;
     std::vector<std::string> skipped;  // with Skip: "line N: reason" for each bad line
 };

@@ -192,6 +192,9 @@ public:
     // must be given by event id. A failing correction fails commit(): nothing written.
     virtual void addCorrections(std::vector<CorrectionRequest> requests, CorrectionAuthor author) = 0;
     virtual Result<void> commit() = 0;
+    // After commit(): how many of the queued corrections were written (those with
+    // WhenApplied::Skip found already in place are not).
+    virtual std::int64_t correctionsWritten() const = 0;
 };
 
 // Removes the store file at `path` and SQLite's files beside it (-journal, -wal, -shm);
