@@ -146,17 +146,16 @@ std::optional<EventQuery> queryFromArguments(const Arguments& arguments, std::st
     return query;
 }
 
-int printEvents(const Arguments& arguments)
+// `export`: the events' lines, each corrected one with its correction's reason and
+// author, for the import to give the correction it recreates (exportNdjson).
+int runExport(const Arguments& arguments)
 {
     std::string error;
     auto query = queryFromArguments(arguments, error);
     if (!query) return usageError(error);
     auto store = openStore(arguments.positional(0), Store::OpenMode::ReadOnly);
     if (!store) return kExitFailure;
-    auto done = store->readEvents(*query, [](const RecordedEvent& event) {
-        std::cout << eventToJsonLine(event) << '\n';
-        return bool(std::cout);
-    });
+    auto done = exportNdjson(*store, *query, std::cout);
     if (!done) return fail(done.error());
     return kExitSuccess;
 }
@@ -237,13 +236,14 @@ std::vector<Command> storeCommands()
           {{"skip-invalid", "", "import the good lines and report each bad one on stderr"}}},
          runImport},
         {{"export", "STORE", 1, 1,
-          "Prints events as NDJSON that re-imports into an equivalent store, in logical order.",
+          "Prints events as NDJSON that re-imports into an equivalent store, in logical order; a\n"
+          "corrected event carries its correction's reason and author (ignoredBy, insertedBy).",
           withViewOptions({{"stream", "S", "only stream S"},
                            {"category", "C", "only streams of category C"},
                            {"filter", "EXPR", "only events matching the filter expression"},
                            {"physical", "", "append order instead of logical order"},
                            {"without-ignored", "", "leave ignored events out"}})},
-         printEvents},
+         runExport},
         {{"streams", "STORE", 1, 1, "Lists streams as NDJSON: stream, category, events, firstPosition, lastPosition.",
           {{"category", "C", "only streams of category C"}}},
          runStreams},

@@ -5,6 +5,7 @@
 #include <engine/ndjson.h>
 
 #include <ostream>
+#include <unordered_map>
 
 namespace chronoscope {
 
@@ -12,7 +13,23 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 1024 * 1024;
 
-void appendEventLine(std::string& out, const RecordedEvent& event)
+// The reason and author of the correction that made an event what the export shows.
+struct Because {
+    const CorrectionRecord* ignored = nullptr;   // the last $EventIgnored of the event
+    const CorrectionRecord* inserted = nullptr;  // the $EventInserted that placed it
+};
+
+void appendBecause(ndjsontext::ObjectWriter& object, std::string_view key, const CorrectionRecord& record)
+{
+    std::string because;
+    ndjsontext::ObjectWriter inner(because);
+    inner.string("reason", record.reason);
+    inner.string("author", record.author);
+    inner.close();
+    object.raw(key, because);
+}
+
+void appendEventLine(std::string& out, const RecordedEvent& event, const Because& because = {})
 {
     // The key order is part of the output format (DESIGN §7); keep it.
     ndjsontext::ObjectWriter object(out);
@@ -29,6 +46,8 @@ void appendEventLine(std::string& out, const RecordedEvent& event)
     object.boolean("ignored", event.ignored);
     object.boolean("corrective", event.corrective);
     if (event.corrective && event.after) object.integer("after", *event.after);
+    if (event.ignored && because.ignored) appendBecause(object, "ignoredBy", *because.ignored);
+    if (event.corrective && because.inserted) appendBecause(object, "insertedBy", *because.inserted);
     object.close();
 }
 
@@ -54,8 +73,18 @@ Result<std::int64_t> exportNdjson(Store& store, const EventQuery& query, std::os
         if (!output) outputFailed = true;
         return !outputFailed;
     };
+    // Each corrected event carries its correction's reason and author, which the import
+    // gives the correction it recreates.
+    auto records = store.corrections();
+    if (!records) return records.error();
+    std::unordered_map<std::int64_t, Because> because;
+    for (const CorrectionRecord& record : *records) {
+        if (record.type == "$EventIgnored") because[record.target].ignored = &record;
+        else if (record.type == "$EventInserted") because[record.target].inserted = &record;
+    }
     auto read = store.readEvents(query, [&](const RecordedEvent& event) {
-        appendEventLine(buffer, event);
+        const auto found = because.find(event.position);
+        appendEventLine(buffer, event, found == because.end() ? Because() : found->second);
         buffer.push_back('\n');
         ++written;
         return buffer.size() < kFlushBytes || flush();

@@ -12,6 +12,8 @@
 #include "store_private.h"
 #include "uuid.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -75,8 +77,9 @@ struct ScannedLine {
         std::string compacted;  // json's text when the line had whitespace inside the value
     };
     Field stream, type, data, metadata, id, time;
-    // From our own export: where the event was and its correction state there.
-    Field position, ignored, corrective, after;
+    // From our own export: where the event was, its correction state there and the
+    // reason and author of the corrections that made it so.
+    Field position, ignored, corrective, after, ignoredBy, insertedBy;
     std::string keyBuffer;
     std::string valueBuffer;
 };
@@ -99,7 +102,10 @@ ScannedLine::Field* fieldOf(ScannedLine& scanned, std::string_view key)
     case 8:
         if (key == "metadata") return &scanned.metadata;
         return is("position", scanned.position);
-    case 10: return is("corrective", scanned.corrective);
+    case 9: return is("ignoredBy", scanned.ignoredBy);
+    case 10:
+        if (key == "corrective") return &scanned.corrective;
+        return is("insertedBy", scanned.insertedBy);
     default: return nullptr;
     }
 }
@@ -119,7 +125,8 @@ std::optional<Error> requiredString(const ScannedLine::Field& field, const char*
 std::optional<Error> parseLine(std::string_view text, ScannedLine& scanned, ImportLine& line)
 {
     for (auto* field : {&scanned.stream, &scanned.type, &scanned.data, &scanned.metadata, &scanned.id, &scanned.time,
-                        &scanned.position, &scanned.ignored, &scanned.corrective, &scanned.after})
+                        &scanned.position, &scanned.ignored, &scanned.corrective, &scanned.after, &scanned.ignoredBy,
+                        &scanned.insertedBy})
         field->present = false;
 
     JsonScanner scanner(text);
@@ -252,6 +259,12 @@ private:
     std::int64_t m_consumed = 0;
 };
 
+// A correction to recreate, with the reason and author to record for it.
+struct AuthoredRequest {
+    CorrectionRequest request;
+    CorrectionAuthor author;
+};
+
 // An exported store's corrections, rebuilt on import: corrective events are inserted
 // after their events and ignored events ignored again, in the import's transaction.
 class ExportedCorrections {
@@ -266,6 +279,10 @@ public:
         bool ignored = scanned.ignored.present && scanned.ignored.json == "true";
         if ((corrective || ignored) && line.event.id.empty())
             return lineError("a corrected event (\"ignored\" or \"corrective\") needs its \"id\"");
+        auto ignoredBy = becauseField(scanned.ignoredBy, "ignoredBy");
+        if (!ignoredBy) return ignoredBy.error();
+        auto insertedBy = becauseField(scanned.insertedBy, "insertedBy");
+        if (!insertedBy) return insertedBy.error();
         std::optional<std::int64_t> after;
         if (corrective) {
             auto afterField = integerField(scanned.after, "after");
@@ -283,10 +300,10 @@ public:
             m_idAtPosition.set(**position, line.event.id);
             m_previousPosition = *position;
         }
-        if (ignored) m_ignored.push_back(line.event.id);
+        if (ignored) m_ignored.push_back({line.event.id, authorOf(*ignoredBy)});
         if (!after) return false;
         m_children[*after].push_back(m_inserts.size());
-        m_inserts.push_back({lineNumber, *position, line});
+        m_inserts.push_back({lineNumber, *position, line, authorOf(*insertedBy)});
         return true;
     }
 
@@ -297,9 +314,10 @@ public:
     // anchor, ahead of the anchor's earlier inserts, so siblings follow their anchor
     // newest (highest position) first: they are inserted oldest first, whichever order
     // the file lists them in (a logical export: newest first; a physical one: oldest).
-    Result<std::vector<CorrectionRequest>> requests() const
+    // Each with the reason and author its line gave, or as recreated on import.
+    Result<std::vector<AuthoredRequest>> requests() const
     {
-        std::vector<CorrectionRequest> requests;
+        std::vector<AuthoredRequest> requests;
         std::vector<bool> placed(m_inserts.size(), false);
         std::set<std::int64_t> correctivePositions;
         for (const Insert& insert : m_inserts)
@@ -310,13 +328,13 @@ public:
             if (!placed[index])
                 return lineError("line " + std::to_string(m_inserts[index].lineNumber) + ": inserted after position " +
                                  std::to_string(afterOf(index)) + ", which is not in the input");
-        for (const std::string& id : m_ignored) {
+        for (const auto& [id, author] : m_ignored) {
             CorrectionRequest request;
             request.kind = CorrectionRequest::Kind::Ignore;
             request.target = id;
             request.reference = CorrectionRequest::Reference::Id;
             request.whenApplied = CorrectionRequest::WhenApplied::Skip;
-            requests.push_back(std::move(request));
+            requests.push_back({std::move(request), author});
         }
         return requests;
     }
@@ -326,7 +344,27 @@ private:
         std::int64_t lineNumber;
         std::optional<std::int64_t> position;
         ImportLine line;
+        CorrectionAuthor author;
     };
+
+    // "ignoredBy" / "insertedBy": {"reason": ..., "author": ...} of our export, if given.
+    static Result<std::optional<CorrectionAuthor>> becauseField(const ScannedLine::Field& field, const char* name)
+    {
+        if (!field.present || field.kind == JsonKind::Null) return std::optional<CorrectionAuthor>();
+        const auto because = nlohmann::json::parse(field.json, nullptr, false);
+        const auto reason = because.is_object() ? because.find("reason") : because.end();
+        const auto author = because.is_object() ? because.find("author") : because.end();
+        if (reason == because.end() || !reason->is_string() || (author != because.end() && !author->is_string()))
+            return lineError(std::string("field \"") + name +
+                             "\" must be an object with a string \"reason\" and an optional string \"author\"");
+        return std::optional<CorrectionAuthor>(
+            CorrectionAuthor{reason->get<std::string>(), author == because.end() ? std::string() : author->get<std::string>()});
+    }
+
+    static CorrectionAuthor authorOf(const std::optional<CorrectionAuthor>& because)
+    {
+        return because ? *because : CorrectionAuthor{"recreated on import: corrected in the exported store", ""};
+    }
 
     static Result<std::optional<std::int64_t>> integerField(const ScannedLine::Field& field, const char* name)
     {
@@ -347,7 +385,7 @@ private:
         return 0;
     }
 
-    void place(std::int64_t anchor, std::vector<CorrectionRequest>& requests, std::vector<bool>& placed) const
+    void place(std::int64_t anchor, std::vector<AuthoredRequest>& requests, std::vector<bool>& placed) const
     {
         auto children = m_children.find(anchor);
         if (children == m_children.end()) return;
@@ -368,7 +406,7 @@ private:
             request.stream = insert.line.stream;
             request.event = insert.line.event;
             request.whenApplied = CorrectionRequest::WhenApplied::Skip;
-            requests.push_back(std::move(request));
+            requests.push_back({std::move(request), insert.author});
             placed[*child] = true;
         }
         for (std::size_t child : children->second)
@@ -378,7 +416,7 @@ private:
     IdsByPosition m_idAtPosition;
     std::map<std::int64_t, std::vector<std::size_t>> m_children;  // after position -> inserts, in input order
     std::vector<Insert> m_inserts;
-    std::vector<std::string> m_ignored;
+    std::vector<std::pair<std::string, CorrectionAuthor>> m_ignored;  // id, its ignore's reason and author
     std::optional<std::int64_t> m_previousPosition;  // of the last line with a position
 };
 
@@ -693,7 +731,16 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
     if (!corrections.empty()) {
         auto requests = corrections.requests();
         if (!requests) return requests.error();
-        bulk.addCorrections(std::move(*requests), {"recreated on import: corrected in the exported store", ""});
+        // In their order, a group per run of the same reason and author.
+        std::vector<CorrectionRequest> group;
+        for (std::size_t index = 0; index < requests->size(); ++index) {
+            group.push_back(std::move((*requests)[index].request));
+            const CorrectionAuthor& author = (*requests)[index].author;
+            const bool last = index + 1 == requests->size();
+            if (last || (*requests)[index + 1].author.reason != author.reason ||
+                (*requests)[index + 1].author.author != author.author)
+                bulk.addCorrections(std::exchange(group, {}), author);
+        }
     }
     CHRONO_TRY(bulk.commit());
     report.corrections = bulk.correctionsWritten();

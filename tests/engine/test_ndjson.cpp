@@ -694,7 +694,12 @@ private slots:
         auto inserted = source->insertAfter("a", {}, makeEvent("Fix", R"({"ok":true})", "fix"), {"fix", "tester"});
         QVERIFY2(inserted, inserted ? "" : inserted.error().message.c_str());
         const auto exported = exportText(*source);
-        QVERIFY2(exported.find(R"("corrective":true,"after":1})") != std::string::npos, exported.c_str());
+        QVERIFY2(exported.find(R"("corrective":true,"after":1,"insertedBy":{"reason":"fix","author":"tester"}})") !=
+                     std::string::npos,
+                 exported.c_str());
+        QVERIFY2(exported.find(R"("ignored":true,"corrective":false,"ignoredBy":{"reason":"duplicate","author":"tester"}})") !=
+                     std::string::npos,
+                 exported.c_str());
         TemporaryStore copy;
         auto imported = importText(*copy, exported);
         QVERIFY2(imported, imported ? "" : imported.error().message.c_str());

@@ -2,7 +2,8 @@
 // as properties over random histories: many corrective events inserted after original
 // and after corrective events (several at one gap), some events ignored. Then
 //   - the logical and the physical export each re-import into a store whose logical
-//     order, corrective flags and ignored flags are the source's;
+//     order, corrective flags and ignored flags are the source's, each correction with
+//     its reason and author;
 //   - an export of any subset (a filter naming random positions, leaving out ignored
 //     events) re-imports whole, in the source's relative order, although the events
 //     that anchored some corrective events were left out.
@@ -13,6 +14,7 @@
 
 #include <QtTest>
 
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -46,6 +48,24 @@ std::vector<Seen> logicalOrder(Store& store)
     return seen;
 }
 
+// The reason and author of the correction behind each corrected event, by event id:
+// the ignore in force for an ignored event, the insert of a corrective one.
+std::map<std::string, std::string> reasons(Store& store)
+{
+    std::map<std::int64_t, std::string> byPosition;
+    auto records = store.corrections();
+    if (!records) qFatal("corrections: %s", records.error().message.c_str());
+    for (const CorrectionRecord& record : *records)
+        if (record.type != "$EventRestored")
+            byPosition[record.target] = record.type + ": " + record.reason + " / " + record.author;
+    std::map<std::string, std::string> byId;
+    auto events = store.queryEvents({});
+    if (!events) qFatal("queryEvents: %s", events.error().message.c_str());
+    for (const auto& event : *events)
+        if (event.ignored || event.corrective) byId[event.id] = byPosition[event.position];
+    return byId;
+}
+
 char* toString(const std::vector<Seen>& seen)
 {
     std::string text;
@@ -73,12 +93,13 @@ std::vector<std::string> buildHistory(Store& store, std::mt19937_64& random)
     for (int index = 0; index < inserts; ++index) {
         const std::string after = random() % 3 == 0 ? crowded : ids[random() % ids.size()];
         const std::string id = "fix" + std::to_string(index);
-        auto inserted = store.insertAfter(after, std::nullopt, makeEvent("Fix", "{}", id), {"test", "tester"});
+        auto inserted = store.insertAfter(after, std::nullopt, makeEvent("Fix", "{}", id),
+                                          {"insert " + std::to_string(index), "who-" + std::to_string(random() % 3)});
         if (!inserted) qFatal("insert: %s", inserted.error().message.c_str());
         ids.push_back(id);
     }
     for (int count = int(random() % 4); count > 0; --count) {
-        auto ignored = store.ignore(ids[random() % ids.size()], {"test", "tester"});
+        auto ignored = store.ignore(ids[random() % ids.size()], {"ignore " + std::to_string(count), "who-" + std::to_string(count)});
         (void)ignored;  // ignoring an ignored event is refused: the event stays ignored
     }
     return ids;
@@ -103,6 +124,8 @@ private slots:
                 auto imported = importNdjson(*copy, input, ImportOptions());
                 QVERIFY2(imported, imported ? "" : imported.error().message.c_str());
                 QCOMPARE(logicalOrder(*copy), expected);
+                // Each correction recreated with its reason and author.
+                QCOMPARE(reasons(*copy), reasons(*source));
                 auto verified = copy->verify();
                 QVERIFY2(verified && verified->ok, "the copy verifies");
             }
