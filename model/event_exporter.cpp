@@ -90,12 +90,18 @@ void EventExporter::start(const QString& storePath, const EventsSelection& selec
         std::ofstream output(targetPath.toStdString(), std::ios::binary | std::ios::trunc);
         if (!output) return {QObject::tr("Cannot write %1").arg(targetPath)};
         if (format == Format::Csv) output << csvHeader() << "\r\n";
+        auto lines = ExportLines::of(**store);  // NDJSON as the CLI's export writes it
+        if (!lines) return {QString::fromStdString(lines.error().message)};
         qint64 written = 0;
+        std::string line;
         auto read = (*store)->readEvents(query, [&](const RecordedEvent& event) {
-            if (format == Format::Csv)
+            if (format == Format::Csv) {
                 output << eventToCsvLine(event) << "\r\n";
-            else
-                output << eventToJsonLine(event) << '\n';
+            } else {
+                line.clear();
+                lines->append(line, event);
+                output << line << '\n';
+            }
             if (++written % 20000 == 0)
                 QMetaObject::invokeMethod(self.data(), [self, written] {
                     if (self) emit self->progress(written);

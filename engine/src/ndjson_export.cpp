@@ -13,12 +13,6 @@ namespace {
 
 constexpr std::size_t kFlushBytes = 1024 * 1024;
 
-// The reason and author of the correction that made an event what the export shows.
-struct Because {
-    const CorrectionRecord* ignored = nullptr;   // the last $EventIgnored of the event
-    const CorrectionRecord* inserted = nullptr;  // the $EventInserted that placed it
-};
-
 void appendBecause(ndjsontext::ObjectWriter& object, std::string_view key, const CorrectionRecord& record)
 {
     std::string because;
@@ -29,7 +23,9 @@ void appendBecause(ndjsontext::ObjectWriter& object, std::string_view key, const
     object.raw(key, because);
 }
 
-void appendEventLine(std::string& out, const RecordedEvent& event, const Because& because = {})
+// `ignoredBy`, `insertedBy`: the corrections behind the event, when it has them.
+void appendEventLine(std::string& out, const RecordedEvent& event, const CorrectionRecord* ignoredBy = nullptr,
+                     const CorrectionRecord* insertedBy = nullptr)
 {
     // The key order is part of the output format (DESIGN §7); keep it.
     ndjsontext::ObjectWriter object(out);
@@ -46,8 +42,8 @@ void appendEventLine(std::string& out, const RecordedEvent& event, const Because
     object.boolean("ignored", event.ignored);
     object.boolean("corrective", event.corrective);
     if (event.corrective && event.after) object.integer("after", *event.after);
-    if (event.ignored && because.ignored) appendBecause(object, "ignoredBy", *because.ignored);
-    if (event.corrective && because.inserted) appendBecause(object, "insertedBy", *because.inserted);
+    if (event.ignored && ignoredBy) appendBecause(object, "ignoredBy", *ignoredBy);
+    if (event.corrective && insertedBy) appendBecause(object, "insertedBy", *insertedBy);
     object.close();
 }
 
@@ -59,6 +55,28 @@ std::string eventToJsonLine(const RecordedEvent& event)
     line.reserve(256 + event.data.size() + (event.metadata ? event.metadata->size() : 0));
     appendEventLine(line, event);
     return line;
+}
+
+Result<ExportLines> ExportLines::of(Store& store)
+{
+    auto records = store.corrections();
+    if (!records) return records.error();
+    ExportLines lines;
+    lines.m_records = std::move(*records);
+    for (std::size_t index = 0; index < lines.m_records.size(); ++index) {
+        const CorrectionRecord& record = lines.m_records[index];
+        if (record.type == "$EventIgnored") lines.m_because[record.target].ignored = index;
+        else if (record.type == "$EventInserted") lines.m_because[record.target].inserted = index;
+    }
+    return lines;
+}
+
+void ExportLines::append(std::string& out, const RecordedEvent& event) const
+{
+    const auto found = m_because.find(event.position);
+    if (found == m_because.end()) return appendEventLine(out, event);
+    const auto record = [this](std::size_t index) { return index == kNone ? nullptr : &m_records[index]; };
+    appendEventLine(out, event, record(found->second.ignored), record(found->second.inserted));
 }
 
 Result<std::int64_t> exportNdjson(Store& store, const EventQuery& query, std::ostream& output)
@@ -73,18 +91,10 @@ Result<std::int64_t> exportNdjson(Store& store, const EventQuery& query, std::os
         if (!output) outputFailed = true;
         return !outputFailed;
     };
-    // Each corrected event carries its correction's reason and author, which the import
-    // gives the correction it recreates.
-    auto records = store.corrections();
-    if (!records) return records.error();
-    std::unordered_map<std::int64_t, Because> because;
-    for (const CorrectionRecord& record : *records) {
-        if (record.type == "$EventIgnored") because[record.target].ignored = &record;
-        else if (record.type == "$EventInserted") because[record.target].inserted = &record;
-    }
+    auto lines = ExportLines::of(store);
+    if (!lines) return lines.error();
     auto read = store.readEvents(query, [&](const RecordedEvent& event) {
-        const auto found = because.find(event.position);
-        appendEventLine(buffer, event, found == because.end() ? Because() : found->second);
+        lines->append(buffer, event);
         buffer.push_back('\n');
         ++written;
         return buffer.size() < kFlushBytes || flush();

@@ -67,6 +67,11 @@ private slots:
         QCOMPARE(lines.size(), 4);
         QVERIFY(lines[1].contains(QStringLiteral("\"corrective\":true")));
         QVERIFY(lines[2].contains(QStringLiteral("\"ignored\":true")));
+        // As the CLI's export: each correction's reason and author, for a re-import.
+        QVERIFY2(lines[1].endsWith(QStringLiteral("\"insertedBy\":{\"reason\":\"mispriced\",\"author\":\"tester\"}}")),
+                 qPrintable(lines[1]));
+        QVERIFY2(lines[2].endsWith(QStringLiteral("\"ignoredBy\":{\"reason\":\"duplicate\",\"author\":\"tester\"}}")),
+                 qPrintable(lines[2]));
     }
 
     void exportsCsvWithoutIgnoredEvents()

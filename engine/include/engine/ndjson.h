@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace chronoscope {
@@ -64,7 +65,28 @@ Result<ImportReport> importNdjson(Store& store, std::istream& input, const Impor
 // for a corrective event. Re-importable: the import fields are all there.
 std::string eventToJsonLine(const RecordedEvent& event);
 
-// Writes every event of `query` as NDJSON lines. Returns the number written.
+// The lines of an export: eventToJsonLine's, each corrected event with the reason and
+// author of its correction, which the import gives the correction it recreates:
+// "ignoredBy" (the last ignore of an ignored event) and "insertedBy" (a corrective
+// event's insert), each {"reason": ..., "author": ...}. Reads the store's corrections
+// once. Thread: any, one at a time.
+class ExportLines {
+public:
+    static Result<ExportLines> of(Store& store);
+    // Appends the event's line (no newline) to `out`.
+    void append(std::string& out, const RecordedEvent& event) const;
+
+private:
+    static constexpr std::size_t kNone = SIZE_MAX;
+    struct Because {  // indexes into m_records
+        std::size_t ignored = kNone;
+        std::size_t inserted = kNone;
+    };
+    std::vector<CorrectionRecord> m_records;
+    std::unordered_map<std::int64_t, Because> m_because;  // by the corrected event's position
+};
+
+// Writes every event of `query` as NDJSON lines (ExportLines). Returns the number written.
 Result<std::int64_t> exportNdjson(Store& store, const EventQuery& query, std::ostream& output);
 
 }  // namespace chronoscope
