@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <string>
 
 namespace chronoscope {
@@ -263,42 +264,46 @@ Result<int> schemaVersionOf(Database& database)
     return version;
 }
 
-// Version 1 -> 2 in one transaction: fills events.id_hash for every stored event (the
-// UPDATE trigger is dropped for that statement only, inside the transaction, so no
-// other writer can see the store without it) and replaces the id index. Another
-// process may be migrating the same store: the version is read again under the lock.
-Result<void> migrateToVersion2(Database& database)
+// One migration step in one IMMEDIATE transaction: `change` turns a store of the
+// version before `version` into one of `version`. Another process may be migrating the
+// same store: the version is read again under the lock, and a store already there is
+// left alone.
+Result<void> migrateTo(Database& database, int version, const std::function<Result<void>()>& change)
 {
     auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
     if (!transaction) return transaction.error();
-    auto version = schemaVersionOf(database);
-    if (!version) return version.error();
-    if (*version >= 2) return {};
-    if (sqlite3_create_function_v2(database.handle(), "chronoscope_id_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                   nullptr, &idHashFunction, nullptr, nullptr, nullptr) != SQLITE_OK)
-        return makeError(ErrorCode::Io, std::string("cannot migrate the store to schema version 2: ") +
-                                            sqlite3_errmsg(database.handle()));
-    CHRONO_TRY(database.execute(kVersion2Column));
-    CHRONO_TRY(database.execute("DROP TRIGGER events_refuse_update"));
-    CHRONO_TRY(database.execute("UPDATE events SET id_hash = chronoscope_id_hash(id)"));
-    CHRONO_TRY(database.execute(kRefuseUpdateTrigger));
-    CHRONO_TRY(database.execute("DROP INDEX IF EXISTS events_by_id"));
-    CHRONO_TRY(database.execute(eventIndexesIfNotExists()));
-    CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '2' WHERE key = 'schema_version'"));
+    auto current = schemaVersionOf(database);
+    if (!current) return current.error();
+    if (*current >= version) return {};
+    CHRONO_TRY(change());
+    CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '" + std::to_string(version) +
+                                "' WHERE key = 'schema_version'"));
     return transaction->commit();
+}
+
+// Version 1 -> 2: fills events.id_hash for every stored event (the UPDATE trigger is
+// dropped for that statement only, inside the transaction, so no other writer can see
+// the store without it) and replaces the id index.
+Result<void> migrateToVersion2(Database& database)
+{
+    return migrateTo(database, 2, [&]() -> Result<void> {
+        if (sqlite3_create_function_v2(database.handle(), "chronoscope_id_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                       nullptr, &idHashFunction, nullptr, nullptr, nullptr) != SQLITE_OK)
+            return makeError(ErrorCode::Io, std::string("cannot migrate the store to schema version 2: ") +
+                                                sqlite3_errmsg(database.handle()));
+        CHRONO_TRY(database.execute(kVersion2Column));
+        CHRONO_TRY(database.execute("DROP TRIGGER events_refuse_update"));
+        CHRONO_TRY(database.execute("UPDATE events SET id_hash = chronoscope_id_hash(id)"));
+        CHRONO_TRY(database.execute(kRefuseUpdateTrigger));
+        CHRONO_TRY(database.execute("DROP INDEX IF EXISTS events_by_id"));
+        return database.execute(eventIndexesIfNotExists());
+    });
 }
 
 // Version 2 -> 3: the trigger that refuses INSERT OR REPLACE over a stored event.
 Result<void> migrateToVersion3(Database& database)
 {
-    auto transaction = Transaction::begin(database, Transaction::Mode::Immediate);
-    if (!transaction) return transaction.error();
-    auto version = schemaVersionOf(database);
-    if (!version) return version.error();
-    if (*version >= 3) return {};
-    CHRONO_TRY(createEventIndexes(database));
-    CHRONO_TRY(database.execute("UPDATE chronoscope_meta SET value = '3' WHERE key = 'schema_version'"));
-    return transaction->commit();
+    return migrateTo(database, 3, [&] { return createEventIndexes(database); });
 }
 
 }  // namespace
