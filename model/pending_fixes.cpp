@@ -71,6 +71,7 @@ std::vector<CorrectionRequest> PendingFixesModel::requests() const
     for (const PendingFix& fix : m_fixes) {
         CorrectionRequest request;
         request.target = std::to_string(fix.target);
+        request.reference = CorrectionRequest::Reference::Position;  // never an id made of digits
         switch (fix.kind) {
         case PendingFix::Kind::Ignore:
             request.kind = CorrectionRequest::Kind::Ignore;

@@ -21,7 +21,9 @@ void printOverview(const std::vector<Command>& commands)
 {
     std::cout << "usage: chronoscope-cli COMMAND [ARGUMENTS]\n\n"
                  "Chronoscope's event store from the command line. EVENT is a global position or an\n"
-                 "event id; TIME is RFC 3339. Output is NDJSON or JSON on stdout; errors go to stderr.\n\n"
+                 "event id (digits that are both a position and another event's id are refused: give\n"
+                 "that event's position); TIME is RFC 3339. Output is NDJSON or JSON on stdout; errors\n"
+                 "go to stderr.\n\n"
                  "commands:\n";
     for (const Command& command : commands) {
         std::string name = "  " + command.spec.name;

@@ -266,16 +266,19 @@ Result<std::optional<RecordedEvent>> PgStoreBackend::eventAt(std::int64_t positi
 
 Result<RecordedEvent> PgStoreBackend::resolveEvent(const std::string& reference, CorrectionRequest::Reference kind)
 {
-    const bool numeric = kind == CorrectionRequest::Reference::PositionOrId && !reference.empty() && reference.size() < 19 &&
-                         reference.find_first_not_of("0123456789") == std::string::npos;
-    std::optional<std::int64_t> position;
-    if (numeric) position = std::stoll(reference);
-    if (!position) {
-        auto found = m_connection->run("SELECT position FROM events WHERE id = $1", {reference});
+    auto positionOfId = [&](const std::string& id) -> Result<std::optional<std::int64_t>> {
+        auto found = m_connection->run("SELECT position FROM events WHERE id = $1", {id});
         if (!found) return found.error();
-        if (!found->rows.empty()) position = std::stoll(*found->rows[0][0]);
-    }
-    if (!position) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
+        if (found->rows.empty()) return std::optional<std::int64_t>();
+        return std::optional<std::int64_t>(std::stoll(*found->rows[0][0]));
+    };
+    auto exists = [&](std::int64_t at) -> Result<bool> {
+        auto event = eventAt(at);
+        if (!event) return event.error();
+        return event->has_value();
+    };
+    auto position = referencedPosition(reference, kind, positionOfId, exists);
+    if (!position) return position.error();
     auto event = eventAt(*position);
     if (!event) return event.error();
     if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);

@@ -538,22 +538,24 @@ Result<bool> Store::Private::isIgnored(std::int64_t position)
 
 Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference, CorrectionRequest::Reference kind)
 {
-    bool numeric = kind == CorrectionRequest::Reference::PositionOrId && !reference.empty() && reference.size() < 19 &&
-                   reference.find_first_not_of("0123456789") == std::string::npos;
-    std::optional<std::int64_t> position;
-    if (numeric) position = std::stoll(reference);
-    if (!position) {
+    auto positionOfId = [&](const std::string& id) -> Result<std::optional<std::int64_t>> {
         auto statement = Statement::prepare(database, schemaVersion >= 2
                                                           ? "SELECT position FROM events WHERE id_hash = ? AND id = ?"
                                                           : "SELECT position FROM events WHERE ? IS NOT NULL AND id = ?");
         if (!statement) return statement.error();
-        statement->bind(1, idHash(reference));
-        statement->bind(2, std::string_view(reference));
+        statement->bind(1, idHash(id));
+        statement->bind(2, std::string_view(id));
         auto row = statement->step();
         if (!row) return row.error();
-        if (*row) position = statement->columnInt(0);
-    }
-    if (!position) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
+        return *row ? std::optional<std::int64_t>(statement->columnInt(0)) : std::nullopt;
+    };
+    auto exists = [&](std::int64_t at) -> Result<bool> {
+        auto event = eventAt(at);
+        if (!event) return event.error();
+        return event->has_value();
+    };
+    auto position = referencedPosition(reference, kind, positionOfId, exists);
+    if (!position) return position.error();
     auto event = eventAt(*position);
     if (!event) return event.error();
     if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);

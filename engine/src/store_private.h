@@ -360,6 +360,42 @@ public:
     virtual Result<void> recordInsert(std::int64_t position, std::int64_t after, std::int64_t correction) = 0;
 };
 
+// The position `reference` names as `kind` says, for every kind of store:
+// `positionOfId(id)` finds the event with that id, `exists(position)` whether there is
+// one at a position. Digits name a position (PositionOrId), unless no event is there
+// and one has them as its id; when both exist at different positions the reference is
+// ambiguous (InvalidArgument, naming both). NotFound when nothing matches.
+template <typename PositionOfId, typename Exists>
+Result<std::int64_t> referencedPosition(const std::string& reference, CorrectionRequest::Reference kind,
+                                        PositionOfId positionOfId, Exists exists)
+{
+    using Reference = CorrectionRequest::Reference;
+    const bool digits = !reference.empty() && reference.size() < 19 &&
+                        reference.find_first_not_of("0123456789") == std::string::npos;
+    if (kind == Reference::Position && !digits)
+        return makeError(ErrorCode::InvalidArgument, "'" + reference + "' is not a position");
+    std::optional<std::int64_t> byId;
+    if (kind != Reference::Position) {
+        Result<std::optional<std::int64_t>> found = positionOfId(reference);
+        if (!found) return found.error();
+        byId = *found;
+    }
+    if (!digits || kind == Reference::Id) {
+        if (!byId) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
+        return *byId;
+    }
+    const std::int64_t position = std::stoll(reference);
+    if (byId && *byId != position) {
+        Result<bool> there = exists(position);
+        if (!there) return there.error();
+        if (!*there) return *byId;
+        return makeError(ErrorCode::InvalidArgument, "'" + reference + "' is position " + reference +
+                                                         " and also the id of the event at position " +
+                                                         std::to_string(*byId) + ": name the event by its position");
+    }
+    return position;
+}
+
 // The corrections logic shared by every kind of store (Store::applyCorrections).
 Result<std::vector<std::int64_t>> applyCorrectionRequests(CorrectionTarget& store,
                                                           const std::vector<CorrectionRequest>& requests,
@@ -413,7 +449,7 @@ struct Store::Private {
         return makeError(ErrorCode::InvalidArgument, "'" + path + "' is open read-only: nothing can be written");
     }
 
-    // Resolves a reference (position or id) to an existing event.
+    // Resolves a reference (position or id) to an existing event (referencedPosition).
     Result<RecordedEvent> resolveEvent(const std::string& reference,
                                        CorrectionRequest::Reference kind = CorrectionRequest::Reference::PositionOrId);
     Result<std::optional<RecordedEvent>> eventAt(std::int64_t position);

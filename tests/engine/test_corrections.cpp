@@ -68,6 +68,42 @@ private slots:
         QVERIFY(store->queryEvents({})->front().ignored);
     }
 
+    // Ids made of digits: a reference that is both a position and another event's id
+    // is refused, naming both; digits with no event at that position name the id; the
+    // position-only and id-only references are exact.
+    void idsMadeOfDigits()
+    {
+        TemporaryStore store;
+        QVERIFY(store->append("s-1", ExpectedVersion::any(),
+                              {makeEvent("A"), makeEvent("B", "{}", "1"), makeEvent("C", "{}", "9"), makeEvent("D", "{}", "4")}));
+        const std::int64_t before = totalEvents(*store);
+        auto ambiguous = store->ignore("1", kWho);
+        QVERIFY(!ambiguous);
+        QCOMPARE(ambiguous.error().code, ErrorCode::InvalidArgument);
+        QVERIFY2(ambiguous.error().message.find("'1' is position 1 and also the id of the event at position 2") !=
+                     std::string::npos,
+                 ambiguous.error().message.c_str());
+        QCOMPARE(totalEvents(*store), before);
+        QCOMPARE(*store->resolve("9"), std::int64_t(3));  // no position 9: the id
+        QCOMPARE(*store->resolve("4"), std::int64_t(4));  // its own position: no doubt
+        QCOMPARE(*store->resolve("2"), std::int64_t(2));
+        using Reference = CorrectionRequest::Reference;
+        auto apply = [&](const std::string& target, Reference reference) {
+            CorrectionRequest request;
+            request.target = target;
+            request.reference = reference;
+            return store->applyCorrections({request}, kWho);
+        };
+        QVERIFY(apply("1", Reference::Id));
+        QVERIFY(store->queryEvents({})->at(1).ignored);
+        QVERIFY(apply("1", Reference::Position));
+        QVERIFY(store->queryEvents({})->at(0).ignored);
+        auto notAPosition = apply("x", Reference::Position);
+        QVERIFY(!notAPosition);
+        QCOMPARE(notAPosition.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(store->verify()->ok);
+    }
+
     void errorsWriteNothing_data()
     {
         QTest::addColumn<int>("kind");

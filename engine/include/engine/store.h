@@ -127,9 +127,10 @@ struct CorrectionRequest {
     // What to do when the correction is already in place (the target already ignored
     // or restored; an inserted event whose id exists with the same content).
     enum class WhenApplied { Fail, Skip };
-    // How `target` names the event: a position or an id (digits mean a position), or
-    // an id only.
-    enum class Reference { PositionOrId, Id };
+    // How `target` names the event: a position or an id (digits mean a position; an
+    // error when they are also the id of the event at another position), an id only, or
+    // a position only.
+    enum class Reference { PositionOrId, Id, Position };
     Kind kind = Kind::Ignore;
     std::string target;           // Ignore/Restore: the event; Insert: the event to insert after
     std::optional<std::string> stream;  // Insert: defaults to the stream of `target`
