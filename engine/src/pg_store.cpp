@@ -272,20 +272,12 @@ Result<RecordedEvent> PgStoreBackend::resolveEvent(const std::string& reference,
         if (found->rows.empty()) return std::optional<std::int64_t>();
         return std::optional<std::int64_t>(std::stoll(*found->rows[0][0]));
     };
-    auto exists = [&](std::int64_t at) -> Result<bool> {
-        auto event = eventAt(at);
-        if (!event) return event.error();
-        return event->has_value();
-    };
-    auto position = referencedPosition(reference, kind, positionOfId, exists);
-    if (!position) return position.error();
-    auto event = eventAt(*position);
+    auto event = referencedEvent(reference, kind, positionOfId, [&](std::int64_t at) { return eventAt(at); });
     if (!event) return event.error();
-    if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);
-    auto ignored = m_connection->run("SELECT 1 FROM ignored_events WHERE position = $1", {std::to_string(*position)});
+    auto ignored = m_connection->run("SELECT 1 FROM ignored_events WHERE position = $1", {std::to_string(event->position)});
     if (!ignored) return ignored.error();
-    (*event)->ignored = !ignored->rows.empty();
-    return std::move(**event);
+    event->ignored = !ignored->rows.empty();
+    return event;
 }
 
 Result<std::int64_t> PgStoreBackend::resolve(const std::string& reference)

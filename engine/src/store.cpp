@@ -549,20 +549,12 @@ Result<RecordedEvent> Store::Private::resolveEvent(const std::string& reference,
         if (!row) return row.error();
         return *row ? std::optional<std::int64_t>(statement->columnInt(0)) : std::nullopt;
     };
-    auto exists = [&](std::int64_t at) -> Result<bool> {
-        auto event = eventAt(at);
-        if (!event) return event.error();
-        return event->has_value();
-    };
-    auto position = referencedPosition(reference, kind, positionOfId, exists);
-    if (!position) return position.error();
-    auto event = eventAt(*position);
+    auto event = referencedEvent(reference, kind, positionOfId, [&](std::int64_t at) { return eventAt(at); });
     if (!event) return event.error();
-    if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);
-    auto ignored = isIgnored(*position);
+    auto ignored = isIgnored(event->position);
     if (!ignored) return ignored.error();
-    (*event)->ignored = *ignored;
-    return std::move(**event);
+    event->ignored = *ignored;
+    return event;
 }
 
 Result<std::int64_t> Store::resolve(const std::string& reference)

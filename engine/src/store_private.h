@@ -360,14 +360,14 @@ public:
     virtual Result<void> recordInsert(std::int64_t position, std::int64_t after, std::int64_t correction) = 0;
 };
 
-// The position `reference` names as `kind` says, for every kind of store:
-// `positionOfId(id)` finds the event with that id, `exists(position)` whether there is
-// one at a position. Digits name a position (PositionOrId), unless no event is there
+// The event `reference` names as `kind` says, for every kind of store:
+// `positionOfId(id)` finds the position of the event with that id, `eventAt(position)`
+// reads the event there. Digits name a position (PositionOrId), unless no event is there
 // and one has them as its id; when both exist at different positions the reference is
 // ambiguous (InvalidArgument, naming both). NotFound when nothing matches.
-template <typename PositionOfId, typename Exists>
-Result<std::int64_t> referencedPosition(const std::string& reference, CorrectionRequest::Reference kind,
-                                        PositionOfId positionOfId, Exists exists)
+template <typename PositionOfId, typename EventAt>
+Result<RecordedEvent> referencedEvent(const std::string& reference, CorrectionRequest::Reference kind,
+                                      PositionOfId positionOfId, EventAt eventAt)
 {
     using Reference = CorrectionRequest::Reference;
     const bool digits = !reference.empty() && reference.size() < 19 &&
@@ -380,20 +380,21 @@ Result<std::int64_t> referencedPosition(const std::string& reference, Correction
         if (!found) return found.error();
         byId = *found;
     }
-    if (!digits || kind == Reference::Id) {
-        if (!byId) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
-        return *byId;
+    const bool byPosition = digits && kind != Reference::Id;
+    if (!byPosition && !byId) return makeError(ErrorCode::NotFound, "no event with id '" + reference + "'");
+    const std::int64_t position = byPosition ? std::stoll(reference) : *byId;
+    Result<std::optional<RecordedEvent>> event = eventAt(position);
+    if (!event) return event.error();
+    if (byPosition && byId && *byId != position) {
+        if (*event)
+            return makeError(ErrorCode::InvalidArgument, "'" + reference + "' is position " + reference +
+                                                             " and also the id of the event at position " +
+                                                             std::to_string(*byId) + ": name the event by its position");
+        event = eventAt(*byId);  // no event at that position: the digits are the id
+        if (!event) return event.error();
     }
-    const std::int64_t position = std::stoll(reference);
-    if (byId && *byId != position) {
-        Result<bool> there = exists(position);
-        if (!there) return there.error();
-        if (!*there) return *byId;
-        return makeError(ErrorCode::InvalidArgument, "'" + reference + "' is position " + reference +
-                                                         " and also the id of the event at position " +
-                                                         std::to_string(*byId) + ": name the event by its position");
-    }
-    return position;
+    if (!*event) return makeError(ErrorCode::NotFound, "no event at position " + reference);
+    return std::move(**event);
 }
 
 // The corrections logic shared by every kind of store (Store::applyCorrections).
@@ -449,7 +450,7 @@ struct Store::Private {
         return makeError(ErrorCode::InvalidArgument, "'" + path + "' is open read-only: nothing can be written");
     }
 
-    // Resolves a reference (position or id) to an existing event (referencedPosition).
+    // Resolves a reference (position or id) to an existing event (referencedEvent).
     Result<RecordedEvent> resolveEvent(const std::string& reference,
                                        CorrectionRequest::Reference kind = CorrectionRequest::Reference::PositionOrId);
     Result<std::optional<RecordedEvent>> eventAt(std::int64_t position);

@@ -121,10 +121,6 @@ constexpr const char* kCategoryBackfill =
 // writer looks an id up before writing it, and verify checks both the hashes and that
 // no two events share an id. DO NOT CHANGE: file format.
 constexpr const char* kVersion2Column = "ALTER TABLE events ADD COLUMN id_hash INTEGER NOT NULL DEFAULT 0";
-constexpr const char* kRefuseUpdateTrigger = R"SQL(
-CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END;
-)SQL";
 
 // Schema version 3: INSERT OR REPLACE (and REPLACE) would delete a stored event whose
 // position or stream version the new row repeats, without firing the DELETE trigger
@@ -147,11 +143,13 @@ struct EventTriggerDefinition {
     const char* sql;
     int sinceVersion;
 };
+constexpr EventTriggerDefinition kRefuseUpdateTrigger = {
+    "events_refuse_update",
+    "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events\n"
+    "BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END",
+    1};
 constexpr EventTriggerDefinition kEventTriggerDefinitions[] = {
-    {"events_refuse_update",
-     "CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events\n"
-     "BEGIN SELECT RAISE(ABORT, 'events are immutable: UPDATE refused'); END",
-     1},
+    kRefuseUpdateTrigger,
     {"events_refuse_delete",
      "CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events\n"
      "BEGIN SELECT RAISE(ABORT, 'events are immutable: DELETE refused'); END",
@@ -294,7 +292,7 @@ Result<void> migrateToVersion2(Database& database)
         CHRONO_TRY(database.execute(kVersion2Column));
         CHRONO_TRY(database.execute("DROP TRIGGER events_refuse_update"));
         CHRONO_TRY(database.execute("UPDATE events SET id_hash = chronoscope_id_hash(id)"));
-        CHRONO_TRY(database.execute(kRefuseUpdateTrigger));
+        CHRONO_TRY(database.execute(kRefuseUpdateTrigger.sql));
         CHRONO_TRY(database.execute("DROP INDEX IF EXISTS events_by_id"));
         return database.execute(eventIndexesIfNotExists());
     });
@@ -316,13 +314,10 @@ Result<void> createEventIndexes(Database& database)
 
 Result<void> createRefuseReplaceTrigger(Database& database)
 {
-    auto statement = Statement::prepare(database, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?");
-    if (!statement) return statement.error();
-    statement->bind(1, std::string_view(kRefuseReplaceTriggerName));
-    auto exists = statement->step();
-    if (!exists) return exists.error();
-    statement->reset();  // the DDL below must not find sqlite_master being read
-    return *exists ? Result<void>() : database.execute(kRefuseReplaceTrigger);
+    // SQLite keeps the statement's text without IF NOT EXISTS: kRefuseReplaceTrigger's.
+    const std::string_view create = "CREATE TRIGGER ";
+    return database.execute(std::string(create) + "IF NOT EXISTS " +
+                            std::string(kRefuseReplaceTrigger).substr(create.size()));
 }
 
 std::vector<std::pair<std::string, std::string>> eventTriggerSql(int schemaVersion)
