@@ -5,10 +5,11 @@
 // transaction. Each side runs three times, alternated, and its median counts. The
 // baseline is the floor of writing those bytes through SQLite; the
 // import also reads and parses the file, validates, checks ids, keeps the stream table
-// and indexes, and chains hashes. The goal figure is in CPU seconds, as every figure of
-// the bench; a second figure gives the same rates in wall time, which is what a user
-// waits for and where the import's second thread (ImportOptions::Parsing) shows; a
-// third compares with the same insert in WAL (the store's journal for other writes).
+// and indexes, and chains hashes. The goal figure is the rate in wall time, which is what a
+// user waits for and where the import's second thread (ImportOptions::Parsing) shows, unlike
+// every other figure of the bench (CPU seconds); a second figure gives the same rates in CPU
+// time (the import's cost); a third compares that with the same insert in WAL (the store's
+// journal for other writes).
 
 #include "allocator.h"
 #include "bench_sections.h"
@@ -46,12 +47,12 @@ std::string seconds(double value)
     return text;
 }
 
-// "a/b/c": each sample's CPU seconds, in the order measured.
-std::string secondsList(const std::vector<Sample>& samples)
+// "a/b/c": each sample's `field` (CPU or wall seconds), in the order measured.
+std::string secondsList(const std::vector<Sample>& samples, double Sample::*field)
 {
     std::string list;
     for (const Sample& sample : samples)
-        list += (list.empty() ? "" : "/") + seconds(sample.cpuSeconds);
+        list += (list.empty() ? "" : "/") + seconds(sample.*field);
     return list;
 }
 
@@ -196,51 +197,58 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
             removeStoreFiles(plainPath);
         }
     }
-    Sample importSample = medianSample(importSamples, &Sample::cpuSeconds);
+    // The goal figure is the rate a user waits for, in wall time: the import runs on two
+    // threads by design (ImportOptions::Parsing), so its CPU seconds measure what it costs,
+    // not its rate; the second figure gives that cost as a rate. Each side's median round
+    // counts, by wall time for the first figure and by CPU time for the second.
+    Sample importCpu = medianSample(importSamples, &Sample::cpuSeconds);
+    Sample importWall = medianSample(importSamples, &Sample::wallSeconds);
     // The import's memory is the first round's: later rounds start with the freed rows'
     // pages still held by the allocator (FreedPagesKept), which are not the import's.
-    importSample.peakResidentBytes = importSamples.front().peakResidentBytes;
-    const Sample plainSample = medianSample(plainSamples, &Sample::cpuSeconds);
-    const double importWall = medianSample(importSamples, &Sample::wallSeconds).wallSeconds;
-    const double plainWall = medianSample(plainSamples, &Sample::wallSeconds).wallSeconds;
+    importCpu.peakResidentBytes = importWall.peakResidentBytes = importSamples.front().peakResidentBytes;
+    const Sample plainCpu = medianSample(plainSamples, &Sample::cpuSeconds);
+    const Sample plainWall = medianSample(plainSamples, &Sample::wallSeconds);
 
     Figure figure;
     figure.section = "import";
-    figure.name = "NDJSON import rate";
+    figure.name = "NDJSON import rate, wall time";
     figure.unit = "events/s";
-    figure.value = double(report->written) / std::max(importSample.cpuSeconds, 1e-9);
-    figure.sample = importSample;
+    figure.value = double(report->written) / std::max(importWall.wallSeconds, 1e-9);
+    figure.sample = importWall;
     figure.baselineName = "plain SQLite bulk insert";
-    figure.baseline = double(rowCount) / std::max(plainSample.cpuSeconds, 1e-9);
-    figure.baselineSample = plainSample;
+    figure.baseline = double(rowCount) / std::max(plainWall.wallSeconds, 1e-9);
+    figure.baselineSample = plainWall;
     figure.goal = Goal::AtLeast;
     figure.goalRatio = kImportGoalRatio;
     if (report->written != std::int64_t(rowCount))
         figure.note = "imported " + std::to_string(report->written) + " of " + std::to_string(rowCount) + " rows";
+    figure.note += (figure.note.empty() ? "" : "; ") + std::string("medians of ") + std::to_string(kImportRounds) +
+                   " alternated rounds; rounds' wall s, import " + secondsList(importSamples, &Sample::wallSeconds) +
+                   ", plain insert " + secondsList(plainSamples, &Sample::wallSeconds);
     figures.push_back(figure);
 
-    Figure wall = figure;
-    wall.name = "NDJSON import rate, wall time";
-    wall.value = double(report->written) / std::max(importWall, 1e-9);
-    wall.baseline = double(rowCount) / std::max(plainWall, 1e-9);
-    wall.goal = Goal::None;  // informative: wall time moves with the machine's load
-    // On an idle machine with two cores the wall time tends to the longer of the two
-    // threads' CPU times, which a busy machine disturbs far less than the wall time.
-    wall.note = (figure.note.empty() ? std::string() : figure.note + "; ") + "medians of " +
-                std::to_string(kImportRounds) + " alternated rounds; import " + seconds(importSample.cpuSeconds) +
-                " s CPU, of which the writing thread " + seconds(quantile(writerSeconds, 0.5)) +
-                " s and the reading thread and the index builds' sorter threads the rest; rounds' CPU s, import " +
-                secondsList(importSamples) + ", plain insert " + secondsList(plainSamples);
-    figures.push_back(wall);
+    Figure cpu = figure;
+    cpu.name = "NDJSON import rate, CPU time";
+    cpu.value = double(report->written) / std::max(importCpu.cpuSeconds, 1e-9);
+    cpu.sample = importCpu;
+    cpu.baseline = double(rowCount) / std::max(plainCpu.cpuSeconds, 1e-9);
+    cpu.baselineSample = plainCpu;
+    cpu.goal = Goal::None;  // informative: the import's cost, both threads' CPU added up
+    cpu.note = "import " + seconds(importCpu.cpuSeconds) + " s CPU, of which the writing thread " +
+               seconds(quantile(writerSeconds, 0.5)) +
+               " s and the reading thread and the index builds' sorter threads the rest; rounds' CPU s, import " +
+               secondsList(importSamples, &Sample::cpuSeconds) + ", plain insert " +
+               secondsList(plainSamples, &Sample::cpuSeconds);
+    figures.push_back(cpu);
 
     // Informative: the baseline in the journal mode of the store's other writes (WAL,
     // synchronous NORMAL), the bench's baseline before the import used a rollback journal.
-    Figure againstWal = figure;
-    againstWal.name = "NDJSON import rate vs an insert in WAL";
+    Figure againstWal = cpu;
+    againstWal.name = "NDJSON import rate, CPU time, vs an insert in WAL";
     againstWal.baselineName = "plain SQLite bulk insert in WAL";
     againstWal.baseline = double(rowCount) / std::max(walSample.cpuSeconds, 1e-9);
     againstWal.baselineSample = walSample;
-    againstWal.goal = Goal::None;
+    againstWal.note.clear();
     figures.push_back(againstWal);
     return {};
 }

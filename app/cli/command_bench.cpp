@@ -110,7 +110,7 @@ int runBench(const Arguments& arguments)
         std::cout << bench::formatJson(figures, eventCount, orderCount, allocator::description(), notes);
     } else {
         std::cout << "chronoscope-cli bench: " << eventCount << " demo events, " << orderCount
-                  << " order streams; times are CPU seconds, ratio = figure / baseline; malloc: "
+                  << " order streams; times are CPU seconds but where a figure says wall time, ratio = figure / baseline; malloc: "
                   << allocator::description() << "\n\n"
                   << bench::formatTable(figures);
         for (const std::string& note : notes)

@@ -64,6 +64,15 @@ private slots:
             QVERIFY2(refold.first().contains("tail ") && refold.first().contains(", time "), qPrintable(refold.first()));
             QVERIFY2(!refold.first().contains("NOT a re-fold"), qPrintable(refold.first()));
         }
+        // Import: the goal is the rate in wall time, every round's seconds in its note; the
+        // CPU-time rate (the import's cost) beside it without a goal.
+        QCOMPARE(names.filter(QRegularExpression("^import: NDJSON import rate, wall time \\| >= 0.5x \\| medians of 3 "
+                                                 "alternated rounds; rounds' wall s, import [0-9.]+/[0-9.]+/[0-9.]+, "
+                                                 "plain insert [0-9.]+/[0-9.]+/[0-9.]+$"))
+                     .size(),
+                 1);
+        QCOMPARE(names.filter(QRegularExpression("^import: NDJSON import rate, CPU time \\| - \\| import [0-9.]+ s CPU")).size(),
+                 1);
         // GUI model: first rows and the worst window fetch against 100 ms.
         QCOMPARE(names.filter(QRegularExpression("^gui: time to first rows \\| <= 100 ms")).size(), 1);
         QCOMPARE(names.filter(QRegularExpression("^gui: worst window fetch \\| <= 100 ms")).size(), 1);
