@@ -197,10 +197,7 @@ Result<void> runImportSection(Workspace& workspace, std::vector<Figure>& figures
             removeStoreFiles(plainPath);
         }
     }
-    // The goal figure is the rate a user waits for, in wall time: the import runs on two
-    // threads by design (ImportOptions::Parsing), so its CPU seconds measure what it costs,
-    // not its rate; the second figure gives that cost as a rate. Each side's median round
-    // counts, by wall time for the first figure and by CPU time for the second.
+    // Each side's median round: by wall time for the goal figure, by CPU time for the second.
     Sample importCpu = medianSample(importSamples, &Sample::cpuSeconds);
     Sample importWall = medianSample(importSamples, &Sample::wallSeconds);
     // The import's memory is the first round's: later rounds start with the freed rows'
